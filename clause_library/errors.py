@@ -1,0 +1,82 @@
+"""The project's one error root and its subclasses, each saying where the problem is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "ContractsError",
+    "Problem",
+    "LibraryError",
+    "RequestError",
+    "RosterError",
+    "TemplateProblem",
+    "DocumentReadError",
+    "RenderError",
+    "LedgerError",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, with where it is: a file, a line (``None`` when unknown) and a field path."""
+
+    file: str
+    message: str
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.field:
+            where += f" [{self.field}]"
+        return f"{where}: {self.message}"
+
+
+class ContractsError(Exception):
+    """Root of every error this project raises on purpose.
+
+    ``problems`` holds every problem found when the error gathers several at once.
+    """
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        self.problems: list[Problem] = list(problems or [])
+        if self.problems:
+            message = message + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(message)
+
+
+class LibraryError(ContractsError, ValueError):
+    """Raised when the clause library (YAML, models, playbooks) cannot be loaded or is inconsistent."""
+
+
+class RequestError(ContractsError, ValueError):
+    """Raised when a drafting request is invalid; lists every problem with its field path."""
+
+
+class RosterError(ContractsError, ValueError):
+    """Raised when a staff roster has bad rows; lists each with its row number and column."""
+
+
+class TemplateProblem(ContractsError, ValueError):
+    """Raised when a Word template has a syntax error or needs a variable no request provides."""
+
+
+class RenderError(ContractsError, RuntimeError):
+    """Raised when assembling or rendering a document fails."""
+
+
+class DocumentReadError(ContractsError, OSError):
+    """Raised when a .docx, .pdf or .txt cannot be read (malformed, encrypted, too large)."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class LedgerError(ContractsError, RuntimeError):
+    """Raised when the sign-off ledger refuses an entry or fails verification."""

@@ -1,0 +1,201 @@
+"""The library lint: cross-checks that find every inconsistency at once (``contracts clauses check``)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from jinja2 import TemplateSyntaxError
+
+from .errors import Problem
+from .loader import Library
+from .models import Clause, Condition, DocumentKind, OutsourcingKind, Status, VarType
+from .sandbox import inspect_template
+
+__all__ = ["check_library"]
+
+# Conditions a request may set; "mutual" and "bilingual" are set from the request's own fields.
+_SELECTABLE = [c for c in Condition]
+
+
+def check_library(lib: Library) -> list[Problem]:
+    """Every problem in ``lib`` beyond what loading already found, each with file and line."""
+    problems: list[Problem] = []
+    problems += _check_categories(lib)
+    for clause in lib.clauses.values():
+        problems += _check_clause(lib, clause)
+    problems += _check_coverage(lib)
+    problems += _check_ambiguity(lib)
+    problems += _check_playbooks(lib)
+    return problems
+
+
+def _check_categories(lib: Library) -> list[Problem]:
+    out = []
+    path = str(lib.root / "categories.yaml")
+    for cat in lib.categories.values():
+        for kind, pats in (("headings", cat.headings), ("body", cat.body)):
+            for lang in ("zh", "en"):
+                for pat in getattr(pats, lang):
+                    try:
+                        re.compile(pat)
+                    except re.error as e:
+                        out.append(Problem(path, f"bad regular expression {pat!r}: {e}",
+                                           field=f"{cat.id}.{kind}.{lang}"))
+    return out
+
+
+def _problem(lib: Library, clause: Clause, msg: str, *sub: Any) -> Problem:
+    file, line = lib.where(clause.id, *sub)
+    field = ".".join(str(s) for s in sub) or None
+    return Problem(file, f"clause {clause.id!r}: {msg}", line=line, field=field)
+
+
+def _text_locs(clause: Clause) -> list[tuple[str | None, tuple[Any, ...]]]:
+    if clause.body is not None:
+        return [(None, ("body",))]
+    return [(v.id, ("variants", i, "body")) for i, v in enumerate(clause.variants)]
+
+
+def _check_clause(lib: Library, clause: Clause) -> list[Problem]:
+    out: list[Problem] = []
+    cat = lib.categories.get(clause.category)
+    if cat is None:
+        out.append(_problem(lib, clause, f"unknown category {clause.category!r}", "category"))
+    else:
+        wrong = [k.value for k in clause.applies.kinds if k not in cat.kinds]
+        if wrong:
+            out.append(_problem(lib, clause, f"category {cat.id!r} is not used in {wrong}",
+                                "applies", "kinds"))
+    declared = set(clause.variables)
+    used_anywhere: set[str] = set()
+    texts = [(None, ("title",), clause.title)] + [
+        (vid, loc, text) for (vid, text), (_, loc) in zip(clause.texts(), _text_locs(clause))
+    ]
+    texts += [(v.id, ("variants", i, "title"), v.title) for i, v in enumerate(clause.variants) if v.title]
+    for vid, loc, text in texts:
+        per_lang: dict[str, set[str]] = {}
+        for lang in ("zh", "en"):
+            source = text.get(lang)
+            try:
+                use = inspect_template(source)
+            except TemplateSyntaxError as e:
+                out.append(_problem(lib, clause, f"Jinja syntax error in {lang} text (line {e.lineno} "
+                                    f"of the text): {e.message}", *loc, lang))
+                continue
+            per_lang[lang] = use.variables
+            used_anywhere |= use.variables
+            for name in sorted(use.variables - declared):
+                out.append(_problem(lib, clause, f"{lang} text uses undeclared variable {name!r}; "
+                                    "declare it under 'variables'", *loc, lang))
+            for cond in sorted(use.conditions - {c.value for c in Condition}):
+                out.append(_problem(lib, clause, f"{lang} text uses unknown condition cond.{cond}",
+                                    *loc, lang))
+            for target in sorted(use.refs):
+                if target in lib.clauses:
+                    if lib.clauses[target].status is Status.retired:
+                        out.append(_problem(lib, clause, f"{lang} text refers to retired clause "
+                                            f"{target!r}", *loc, lang))
+                elif target not in lib.categories:
+                    out.append(_problem(lib, clause, f"{lang} text refers to {target!r}, which is "
+                                        "neither a category nor a clause id", *loc, lang))
+            if "<" in source and re.search(r"<\s*/?\s*[a-zA-Z]+[^>]*>", source):
+                out.append(_problem(lib, clause, f"{lang} text contains markup; write plain text",
+                                    *loc, lang))
+        if len(per_lang) == 2 and per_lang["zh"] != per_lang["en"]:
+            only_zh = sorted(per_lang["zh"] - per_lang["en"])
+            only_en = sorted(per_lang["en"] - per_lang["zh"])
+            out.append(_problem(lib, clause, f"zh and en texts use different variables "
+                                f"(only zh: {only_zh}, only en: {only_en})", *loc))
+    for name in sorted(declared - used_anywhere):
+        out.append(_problem(lib, clause, f"declares variable {name!r} but no text uses it",
+                            "variables", name))
+    for name, var in clause.variables.items():
+        if var.default is not None and not _default_fits(var.type, var.default):
+            out.append(_problem(lib, clause, f"default {var.default!r} is not a {var.type.value}",
+                                "variables", name, "default"))
+    for old in clause.replaces:
+        if old not in lib.clauses:
+            out.append(_problem(lib, clause, f"replaces unknown clause {old!r}", "replaces"))
+    return out
+
+
+def _default_fits(vtype: VarType, value: object) -> bool:
+    if vtype is VarType.boolean:
+        return isinstance(value, bool)
+    if vtype is VarType.integer:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if vtype in (VarType.decimal, VarType.percent, VarType.money):
+        return isinstance(value, int | float | str) and not isinstance(value, bool) and _is_number(value)
+    return isinstance(value, str)
+
+
+def _is_number(value: object) -> bool:
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _check_coverage(lib: Library) -> list[Problem]:
+    out = []
+    for cat in lib.categories.values():
+        for kind in cat.kinds:
+            if not any(c.category == cat.id and kind in c.applies.kinds and c.status is Status.approved
+                       for c in lib.clauses.values()):
+                out.append(Problem(str(lib.root / "categories.yaml"),
+                                   f"category {cat.id!r} has no approved clause for {kind.value}",
+                                   field=cat.id))
+    return out
+
+
+def _combinations() -> list[tuple[DocumentKind, OutsourcingKind | None, set[Condition]]]:
+    out = []
+    for kind in DocumentKind:
+        outs: list[OutsourcingKind | None] = list(OutsourcingKind) if kind is DocumentKind.service_contract else [None, *OutsourcingKind]
+        for o in outs:
+            for n in range(len(_SELECTABLE) + 1):
+                for conds in itertools.combinations(_SELECTABLE, n):
+                    out.append((kind, o, set(conds)))
+    return out
+
+
+def _check_ambiguity(lib: Library) -> list[Problem]:
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for kind, o, conds in _combinations():
+        for cat, clauses in lib.candidates(kind, o, conds).items():
+            approved = [c for c in clauses if c.status is Status.approved]
+            if len(approved) > 1 and approved[0].applies.specificity == approved[1].applies.specificity:
+                ids = tuple(sorted(c.id for c in approved if c.applies.specificity == approved[0].applies.specificity))
+                if ids in seen:
+                    continue
+                seen.add(ids)
+                out.append(_problem(lib, approved[1], f"applies as equally as {list(ids)} in category "
+                                    f"{cat!r} (e.g. {kind.value}, {o.value if o else '-'}, "
+                                    f"{sorted(c.value for c in conds)}); make 'applies' tell them apart",
+                                    "applies"))
+    return out
+
+
+def _check_playbooks(lib: Library) -> list[Problem]:
+    out = []
+    path = str(lib.root / "playbooks.yaml")
+    for i, pb in enumerate(lib.playbooks):
+        label = f"playbook {pb.kind.value}/{pb.outsourcing.value if pb.outsourcing else '*'}"
+        for req in pb.mandatory + pb.recommended:
+            if req.category not in lib.categories:
+                out.append(Problem(path, f"{label} names unknown category {req.category!r}", field=f"playbooks[{i}]"))
+                continue
+            conds = set(req.when)
+            if not any(c.category == req.category and c.status is Status.approved
+                       and c.applies.matches(pb.kind, pb.outsourcing, conds | set(_SELECTABLE) - set(c.applies.unless))
+                       for c in lib.clauses.values()):
+                out.append(Problem(path, f"{label} names category {req.category!r}, which has no "
+                                   f"approved clause for {pb.kind.value}", field=f"playbooks[{i}]"))
+        for cid in pb.order:
+            if cid not in lib.categories:
+                out.append(Problem(path, f"{label}: order names unknown category {cid!r}", field=f"playbooks[{i}].order"))
+    return out

@@ -1,0 +1,170 @@
+"""Load the clause library (categories, clauses, playbooks) from its YAML folder."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import LibraryError, Problem
+from .models import (
+    Category,
+    Clause,
+    Condition,
+    DocumentKind,
+    OutsourcingKind,
+    Playbook,
+    Status,
+)
+from .yamlio import YamlDoc, read_yaml, validate_at
+
+__all__ = ["DATA_DIR", "Library", "read_library", "load_library", "default_library"]
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass
+class Library:
+    """Everything the library holds, with where each clause came from (file, line)."""
+
+    root: Path
+    categories: dict[str, Category] = field(default_factory=dict)
+    clauses: dict[str, Clause] = field(default_factory=dict)
+    playbooks: list[Playbook] = field(default_factory=list)
+    origins: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    docs: dict[str, tuple[YamlDoc, tuple[Any, ...]]] = field(default_factory=dict, repr=False)
+
+    def where(self, clause_id: str, *sub: Any) -> tuple[str, int | None]:
+        """File and line of a clause, or of a field inside it (``sub``: keys and indexes)."""
+        if clause_id in self.docs:
+            doc, loc = self.docs[clause_id]
+            return str(doc.path), doc.line(loc + sub)
+        return self.origins.get(clause_id, (str(self.root), None))
+
+    def category(self, cid: str) -> Category:
+        return self.categories[cid]
+
+    def candidates(
+        self,
+        kind: DocumentKind,
+        outsourcing: OutsourcingKind | None,
+        conditions: set[Condition],
+        *,
+        include_drafts: bool = False,
+    ) -> dict[str, list[Clause]]:
+        """Clauses that apply, by category, most specific first (ties keep file order)."""
+        allowed = {Status.approved} | ({Status.draft} if include_drafts else set())
+        out: dict[str, list[Clause]] = {}
+        for clause in self.clauses.values():
+            if clause.status in allowed and clause.applies.matches(kind, outsourcing, conditions):
+                out.setdefault(clause.category, []).append(clause)
+        for lst in out.values():
+            lst.sort(key=lambda c: (-c.applies.specificity, c.status is not Status.approved))
+        return out
+
+    def playbook(self, kind: DocumentKind, outsourcing: OutsourcingKind | None) -> Playbook:
+        """The playbook for ``kind``; for service contracts, the one for ``outsourcing``."""
+        fallback = None
+        for pb in self.playbooks:
+            if pb.kind is kind and pb.outsourcing == outsourcing:
+                return pb
+            if pb.kind is kind and pb.outsourcing is None:
+                fallback = pb
+        if fallback is None:
+            raise LibraryError(f"no playbook for {kind.value}/{outsourcing}")
+        return fallback
+
+
+def _list_at(doc: YamlDoc, key: str, problems: list[Problem]) -> list[Any]:
+    data = doc.data
+    if not isinstance(data, dict) or key not in data:
+        problems.append(Problem(str(doc.path), f"expected a top-level '{key}:' list", line=1))
+        return []
+    extra = set(data) - {key}
+    for k in sorted(extra):
+        problems.append(Problem(str(doc.path), f"unknown top-level key {k!r}", line=doc.line((k,))))
+    items = data[key]
+    if not isinstance(items, list):
+        problems.append(Problem(str(doc.path), f"'{key}' must be a list", line=doc.line((key,))))
+        return []
+    return items
+
+
+def read_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
+    """Read the library under ``root`` (default: the shipped data), returning every problem found.
+
+    Only the structural problems (YAML, unknown keys, types, duplicate ids) are found here;
+    ``clause_library.lint.check_library`` adds the cross-checks.
+    """
+    root = root or DATA_DIR
+    lib = Library(root=root)
+    problems: list[Problem] = []
+
+    cat_path = root / "categories.yaml"
+    doc, errs = read_yaml(cat_path)
+    problems += errs
+    if doc is not None:
+        for i, item in enumerate(_list_at(doc, "categories", problems)):
+            cat, errs = validate_at(Category, item, doc, ("categories", i))
+            problems += errs
+            if cat is not None:
+                if cat.id in lib.categories:
+                    problems.append(
+                        Problem(str(cat_path), f"duplicate category id {cat.id!r}",
+                                line=doc.line(("categories", i)), field="id")
+                    )
+                lib.categories[cat.id] = cat
+
+    clause_files = sorted((root / "clauses").glob("*.yaml")) if (root / "clauses").is_dir() else []
+    if not clause_files:
+        problems.append(Problem(str(root / "clauses"), "no clause files (*.yaml) found"))
+    for path in clause_files:
+        doc, errs = read_yaml(path)
+        problems += errs
+        if doc is None:
+            continue
+        for i, item in enumerate(_list_at(doc, "clauses", problems)):
+            clause, errs = validate_at(Clause, item, doc, ("clauses", i))
+            problems += errs
+            if clause is None:
+                continue
+            line = doc.line(("clauses", i))
+            if clause.id in lib.clauses:
+                first = lib.origins[clause.id]
+                problems.append(
+                    Problem(str(path), f"duplicate clause id {clause.id!r} (first defined at "
+                            f"{first[0]}:{first[1]})", line=line, field="id")
+                )
+                continue
+            lib.clauses[clause.id] = clause
+            lib.origins[clause.id] = (str(path), line)
+            lib.docs[clause.id] = (doc, ("clauses", i))
+
+    pb_path = root / "playbooks.yaml"
+    doc, errs = read_yaml(pb_path)
+    problems += errs
+    if doc is not None:
+        for i, item in enumerate(_list_at(doc, "playbooks", problems)):
+            pb, errs = validate_at(Playbook, item, doc, ("playbooks", i))
+            problems += errs
+            if pb is not None:
+                lib.playbooks.append(pb)
+    return lib, problems
+
+
+def load_library(root: Path | None = None) -> Library:
+    """Load and fully check the library; raise ``LibraryError`` listing every problem."""
+    from .lint import check_library
+
+    lib, problems = read_library(root)
+    problems += check_library(lib) if not problems else []
+    if problems:
+        raise LibraryError(f"the clause library at {lib.root} has {len(problems)} problem(s)", problems)
+    return lib
+
+
+@functools.lru_cache(maxsize=1)
+def default_library() -> Library:
+    """The shipped library, loaded once per process."""
+    return load_library(DATA_DIR)

@@ -1,0 +1,62 @@
+"""The one factory of Jinja environments: sandboxed and strict, for clause texts and templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+__all__ = ["GLOBAL_NAMES", "make_environment", "TemplateUse", "inspect_template", "syntax_error_text"]
+
+# Names every clause body may use without declaring them: conditions and cross-references.
+GLOBAL_NAMES = frozenset({"cond", "ref"})
+
+
+def make_environment(*, autoescape: bool = False) -> SandboxedEnvironment:
+    """A sandboxed Jinja environment that fails on any undefined name.
+
+    ``autoescape`` is for XML targets (Word templates); clause bodies render to plain text that
+    python-docx escapes itself.
+    """
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+@dataclass
+class TemplateUse:
+    """What a template text uses: free names, ``cond.X`` conditions and ``ref('category')`` targets."""
+
+    variables: set[str] = field(default_factory=set)
+    conditions: set[str] = field(default_factory=set)
+    refs: set[str] = field(default_factory=set)
+
+
+_ENV = make_environment()
+
+
+def inspect_template(source: str) -> TemplateUse:
+    """Parse ``source`` and list what it uses. Raises ``TemplateSyntaxError``."""
+    ast = _ENV.parse(source)
+    use = TemplateUse(variables=set(meta.find_undeclared_variables(ast)) - GLOBAL_NAMES)
+    for node in ast.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name == "cond":
+            use.conditions.add(node.attr)
+    for call in ast.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name == "ref":
+            for arg in call.args:
+                if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+                    use.refs.add(arg.value)
+                else:
+                    use.refs.add("<not a literal>")
+    return use
+
+
+def syntax_error_text(e: TemplateSyntaxError) -> str:
+    return f"Jinja syntax error: {e.message}"
