@@ -265,7 +265,13 @@ class Clause(_Strict):
 
 
 class Category(_Strict):
-    """A clause category: the shared vocabulary of the library, the playbooks and the reviewer."""
+    """A clause category: the shared vocabulary of the library, the playbooks and the reviewer.
+
+    How the reviewer recognises it: a ``headings`` pattern matching a clause heading, or one
+    ``body`` pattern (a cue strong enough alone) matching its text, or two different ``weak``
+    patterns (cues too common alone) matching the same clause text. A clause whose text matches
+    an ``exclude`` pattern gets no body evidence for the category (headings still count).
+    """
 
     id: str
     zh: str
@@ -273,6 +279,8 @@ class Category(_Strict):
     kinds: list[DocumentKind] = Field(min_length=1)
     headings: Patterns = Patterns()
     body: Patterns = Patterns()
+    weak: Patterns = Patterns()
+    exclude: Patterns = Patterns()
     note: str = ""
 
 

@@ -1,0 +1,200 @@
+"""Recognise clause categories in segmented contracts, and tell what kind of document it is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from clause_library.models import Category, DocumentKind, OutsourcingKind, Patterns
+
+from .document import Segment
+
+__all__ = ["Hit", "classify", "detect_kind", "normalize"]
+
+Via = Literal["heading", "body"]
+
+_HEADING_SCORE = 1.0
+_STRONG_SCORE = 0.8
+_WEAK_SCORE = 0.5
+_SNIPPET = 80  # characters of context kept on each side of the evidence
+
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+_CJK_GAP = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
+_SPACE = re.compile(r"\s+")
+_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+# A run-in heading that opens a clause's text: "12.3 Governing Law. This Agreement ..."
+_RUN_IN = re.compile(
+    r"^\s*(?:(?:article|section|clause)\s+)?(?:[\dIVX]+(?:\.\d+)*\.?|\(?[a-z\d]{1,3}\))?\s*"
+    r"(?P<h>[A-Z][A-Za-z,&/'’ -]{2,60}?)\s*(?:[.:]\s|\s[-–—]\s)"
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Evidence that segment ``segment`` (its index in the list given) is about ``category``.
+
+    ``via`` says what matched: the segment's heading, or its body text. ``score`` is 1.0 for a
+    heading, 0.8 for one strong body cue and 0.5 for two co-occurring weak cues.
+    """
+
+    category: str
+    segment: int
+    location: str
+    evidence: str
+    score: float
+    via: Via
+
+
+def normalize(text: str) -> str:
+    """Text as the patterns see it: whitespace collapsed, no spaces between Chinese characters."""
+    text = _HYPHEN_BREAK.sub("", text)
+    text = _CJK_GAP.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    headings: tuple[re.Pattern[str], ...]
+    body: tuple[re.Pattern[str], ...]
+    weak: tuple[re.Pattern[str], ...]
+    exclude: tuple[re.Pattern[str], ...]
+
+
+def _compile(p: Patterns) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(s, re.IGNORECASE) for s in [*p.zh, *p.en])
+
+
+# Category models are frozen, so a category's compiled patterns can be cached by identity.
+_CACHE: dict[int, tuple[Category, _Compiled]] = {}
+
+
+def _compiled(cat: Category) -> _Compiled:
+    got = _CACHE.get(id(cat))
+    if got is not None and got[0] is cat:
+        return got[1]
+    comp = _Compiled(_compile(cat.headings), _compile(cat.body), _compile(cat.weak), _compile(cat.exclude))
+    _CACHE[id(cat)] = (cat, comp)
+    return comp
+
+
+def _snippet(text: str, m: re.Match[str]) -> str:
+    start, end = max(0, m.start() - _SNIPPET), min(len(text), m.end() + _SNIPPET)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def _heading_of(seg: Segment) -> str:
+    if seg.heading.strip():
+        return normalize(seg.heading)
+    m = _RUN_IN.match(seg.text)
+    return m.group("h") if m else ""
+
+
+def _search(pats: Iterable[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    for p in pats:
+        m = p.search(text)
+        if m:
+            return m
+    return None
+
+
+def _judge(cid: str, comp: _Compiled, i: int, seg: Segment, heading: str, text: str) -> Hit | None:
+    if heading:
+        m = _search(comp.headings, heading)
+        if m:
+            return Hit(cid, i, seg.location, heading, _HEADING_SCORE, "heading")
+    if not text or _search(comp.exclude, text):
+        return None
+    m = _search(comp.body, text)
+    if m:
+        return Hit(cid, i, seg.location, _snippet(text, m), _STRONG_SCORE, "body")
+    if len(comp.weak) >= 2:
+        found = [m for m in (p.search(text) for p in comp.weak) if m]
+        if len(found) >= 2:
+            return Hit(cid, i, seg.location, _snippet(text, found[0]), _WEAK_SCORE, "body")
+    return None
+
+
+def classify(segments: list[Segment], categories: Mapping[str, Category]) -> dict[str, list[Hit]]:
+    """Every category found in ``segments``, with one hit per segment that addresses it.
+
+    A category counts wherever it is: under its own heading, or inside a clause headed
+    otherwise, or in an annex. Categories with no hit are absent from the result.
+    """
+    compiled = [(cid, _compiled(cat)) for cid, cat in categories.items()]
+    out: dict[str, list[Hit]] = {}
+    for i, seg in enumerate(segments):
+        heading = _heading_of(seg)
+        text = normalize(seg.text)
+        for cid, comp in compiled:
+            hit = _judge(cid, comp, i, seg, heading, text)
+            if hit is not None:
+                out.setdefault(cid, []).append(hit)
+    return out
+
+
+# ---- document kind ------------------------------------------------------------------------
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_PLEDGE = _rx(
+    r"保密承诺书|保密承诺函|承诺人[：:（(]|本人承诺|本人(?:郑重)?(?:承诺|保证)|承诺人签[字名]",
+    r"confidentiality (?:undertaking|pledge|declaration)|personal (?:undertaking|pledge)",
+    r"\bI(?:,| the undersigned)[^.]{0,80}\b(?:undertake|pledge|hereby (?:agree|acknowledge))",
+    r"\bI (?:hereby )?(?:undertake|pledge)\b",
+)
+_NDA = _rx(
+    r"保密协议|不披露协议|保密合同",
+    r"non[- ]?disclosure agreement|confidentiality agreement|\bNDA\b|secrecy agreement"
+    r"|mutual confidentiality|confidential disclosure agreement",
+)
+_SERVICE = _rx(
+    r"服务合同|服务协议|外包(?:服务)?(?:合同|协议)|委托合同|技术服务|服务费|服务内容|服务范围",
+    r"services? agreement|outsourcing agreement|statement of work|service levels?|"
+    r"(?:the|such) services|service fees?|master services",
+)
+_OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
+    (OutsourcingKind.hr, _rx(
+        r"人力资源外包|劳务派遣|派遣员工|人事代理|代缴社会保险|社保代缴|薪酬(?:代发|发放)|招聘(?:服务|流程外包)",
+        r"human resources? outsourcing|\bHR outsourcing|staffing services|payroll services|"
+        r"temporary (?:staff|workers)|labou?r dispatch|recruitment process outsourcing|seconded (?:staff|employees)",
+    )),
+    (OutsourcingKind.it, _rx(
+        r"信息技术外包|IT外包|软件开发|系统(?:开发|运维|集成)|运维服务|云服务|数据中心|源代码|信息系统|技术支持服务",
+        r"information technology|\bIT (?:services|outsourcing)|software development|source code|"
+        r"hosting services?|data cent(?:er|re)|cloud services|application (?:development|maintenance)|"
+        r"help ?desk|network (?:services|management)",
+    )),
+    (OutsourcingKind.bpo, _rx(
+        r"业务流程外包|呼叫中心|客户服务外包|催收|数据录入|单证处理|票据处理|后台(?:业务|运营)",
+        r"business process outsourcing|\bBPO\b|call cent(?:er|re)|back[- ]office|claims processing|"
+        r"data entry|customer (?:care|support) services|collections? services|transaction processing",
+    )),
+)
+
+
+def detect_kind(text: str) -> tuple[DocumentKind, OutsourcingKind | None]:
+    """Whether ``text`` is an NDA, a personal confidentiality pledge or a service contract.
+
+    For a service contract, also which kind of outsourcing the cue words point to; ``None``
+    when none does. The title (the first few hundred characters) weighs most.
+    """
+    text = normalize(text)
+    head = text[:400]
+    if _PLEDGE.search(head):
+        return DocumentKind.pledge, None
+    if _NDA.search(head) and not _SERVICE.search(head):
+        return DocumentKind.nda, None
+    if not _SERVICE.search(text[:4000]) and _NDA.search(text[:4000]):
+        return DocumentKind.nda, None
+    if _PLEDGE.search(text[:2000]) and not _SERVICE.search(text[:2000]):
+        return DocumentKind.pledge, None
+    best: tuple[int, OutsourcingKind | None] = (0, None)
+    for kind, rx in _OUTSOURCING:
+        n = len(rx.findall(head)) * 5 + len(rx.findall(text))
+        if n > best[0]:
+            best = (n, kind)
+    return DocumentKind.service_contract, best[1]

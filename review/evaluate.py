@@ -1,0 +1,286 @@
+"""Measure how well the reviewer recognises clause categories against a labelled set of contracts."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import json
+import statistics
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clause_library.errors import DocumentReadError, LibraryError
+from clause_library.loader import read_library
+from clause_library.models import Category
+
+from .classify import classify
+from .document import Segment
+
+__all__ = ["CategoryScore", "DocumentResult", "EvalReport", "evaluate", "load_categories", "render_table"]
+
+Progress = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, path)`` after each document."""
+
+
+@dataclass
+class CategoryScore:
+    """Counts and scores for one labelled category; ``None`` scores are undefined (0/0)."""
+
+    category: str
+    support: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    false_positives: list[str] = field(default_factory=list)
+    false_negatives: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentResult:
+    """What the reviewer found in one document; ``error`` is set when it could not be read."""
+
+    file: str
+    found: list[str] = field(default_factory=list)
+    evidence: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class EvalReport:
+    """The result of ``evaluate``: per-category scores, averages, unreadable files and timing.
+
+    ``macro_f1`` averages the categories whose F1 is defined; ``median_seconds`` is ``None`` when
+    no document was read. ``unknown_columns`` are label columns that are not project categories.
+    """
+
+    labels: str
+    documents: int
+    scores: list[CategoryScore]
+    macro_f1: float | None
+    micro_f1: float | None
+    unreadable: dict[str, str]
+    median_seconds: float | None
+    unknown_columns: list[str]
+    results: list[DocumentResult] = field(default_factory=list)
+
+    def to_dict(self, *, details: bool = False) -> dict[str, Any]:
+        d = asdict(self)
+        if not details:
+            d.pop("results")
+        return d
+
+    def to_json(self, *, details: bool = False) -> str:
+        return json.dumps(self.to_dict(details=details), ensure_ascii=False, indent=2)
+
+
+def load_categories(root: Path | None = None) -> dict[str, Category]:
+    """The categories of the library at ``root`` (default: the shipped one), clauses not needed."""
+    lib, problems = read_library(root)
+    problems = [p for p in problems if Path(p.file).name == "categories.yaml"]
+    if problems:
+        raise LibraryError("the categories cannot be loaded", problems)
+    return lib.categories
+
+
+# ---- reading ------------------------------------------------------------------------------
+
+def _read_segments(path: Path) -> list[Segment]:
+    # The project's reader and segmenter; a plain fallback until they exist in the repo.
+    try:
+        reader = importlib.import_module("review.reader")
+        segmenter = importlib.import_module("review.segment")
+    except ImportError:
+        return _fallback_segments(path)
+    read = reader.read_document(path)
+    if not read.has_text:
+        raise DocumentReadError(path, "no text could be extracted")
+    segs: list[Segment] = segmenter.segment(read)
+    return segs
+
+
+def _fallback_segments(path: Path) -> list[Segment]:  # temporary, see _read_segments
+    import re
+
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        import pypdfium2 as pdfium
+
+        try:
+            pdf = pdfium.PdfDocument(str(path))
+        except Exception as e:  # pdfium raises its own PdfiumError
+            raise DocumentReadError(path, f"not a readable PDF: {e}") from e
+        text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    elif suffix == ".txt":
+        text = path.read_text(encoding="utf-8", errors="replace")
+    else:
+        raise DocumentReadError(path, f"unsupported format {suffix!r}")
+    if not text.strip():
+        raise DocumentReadError(path, "no text could be extracted")
+    start = re.compile(r"^\s*(?:(?:article|section)\s+\d|\d+(?:\.\d+)*\.?\s|\(?[a-z]\)\s|第.{1,4}[条章])", re.I)
+    segs: list[Segment] = []
+    lines: list[str] = []
+    for n, line in enumerate([*text.splitlines(), ""]):
+        if (start.match(line) or n == len(text.splitlines())) and lines:
+            segs.append(Segment(heading="", number=None, text="\n".join(lines), location=f"line {n}"))
+            lines = []
+        if line.strip():
+            lines.append(line)
+    return segs
+
+
+def _run_one(path: str, categories: Mapping[str, Category]) -> DocumentResult:
+    t0 = time.perf_counter()
+    try:
+        segments = _read_segments(Path(path))
+    except (DocumentReadError, OSError, ValueError) as e:
+        return DocumentResult(path, error=str(e), seconds=time.perf_counter() - t0)
+    hits = classify(segments, categories)
+    evidence = {cid: f"[{h[0].via} @ {h[0].location}] {h[0].evidence}" for cid, h in hits.items()}
+    return DocumentResult(path, sorted(hits), evidence, time.perf_counter() - t0)
+
+
+# ---- scoring ------------------------------------------------------------------------------
+
+def _read_labels(labels_csv: Path) -> tuple[list[str], list[tuple[Path, dict[str, bool]]]]:
+    try:
+        with labels_csv.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+    except OSError as e:
+        raise DocumentReadError(labels_csv, f"cannot read the labels: {e}") from e
+    if not rows or not rows[0] or rows[0][0].strip().lower() != "file":
+        raise DocumentReadError(labels_csv, "line 1: expected a header 'file,<category>,...'")
+    columns = [c.strip() for c in rows[0][1:]]
+    out = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not row or not row[0].strip():
+            continue
+        labels: dict[str, bool] = {}
+        for col, value in zip(columns, row[1:], strict=False):
+            value = value.strip()
+            if value in ("1", "0"):
+                labels[col] = value == "1"
+            elif value:
+                raise DocumentReadError(labels_csv, f"line {n}, column {col!r}: expected 0 or 1, found {value!r}")
+        out.append(((labels_csv.parent / row[0].strip()).resolve(), labels))
+    return columns, out
+
+
+def _f1(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | None]:
+    p = tp / (tp + fp) if tp + fp else None
+    r = tp / (tp + fn) if tp + fn else None
+    f = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
+    return p, r, f
+
+
+def evaluate(
+    labels_csv: Path,
+    *,
+    workers: int = 2,
+    progress: Progress | None = None,
+    categories: Mapping[str, Category] | None = None,
+) -> EvalReport:
+    """Run read → segment → classify on every file of ``labels_csv`` and score it per category.
+
+    Paths in the CSV are relative to it. Files that cannot be read are listed in
+    ``unreadable`` and left out of the scores (the reviewer reports them, it does not guess).
+    ``categories`` defaults to the shipped library's.
+    """
+    cats = dict(categories) if categories is not None else load_categories()
+    columns, rows = _read_labels(Path(labels_csv))
+    known = [c for c in columns if c in cats]
+    unknown = [c for c in columns if c not in cats]
+    paths = [str(p) for p, _ in rows]
+    results: dict[str, DocumentResult] = {}
+    if workers <= 1 or len(paths) <= 1:
+        for i, p in enumerate(paths, 1):
+            results[p] = _run_one(p, cats)
+            if progress:
+                progress(i, len(paths), p)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_run_one, p, cats) for p in paths]
+            for i, fut in enumerate(futures, 1):
+                res = fut.result()
+                results[res.file] = res
+                if progress:
+                    progress(i, len(paths), res.file)
+    return _score(Path(labels_csv), known, unknown, rows, results)
+
+
+def _score(
+    labels_csv: Path,
+    known: list[str],
+    unknown: list[str],
+    rows: list[tuple[Path, dict[str, bool]]],
+    results: dict[str, DocumentResult],
+) -> EvalReport:
+    base = labels_csv.parent.resolve()
+    scores = {c: CategoryScore(c) for c in known}
+    unreadable: dict[str, str] = {}
+    for path, labels in rows:
+        res = results[str(path)]
+        name = str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
+        if res.error is not None:
+            unreadable[name] = res.error
+            continue
+        for c in known:
+            if c not in labels:
+                continue
+            s, truth, found = scores[c], labels[c], c in res.found
+            s.support += truth
+            if truth and found:
+                s.tp += 1
+            elif found:
+                s.fp += 1
+                s.false_positives.append(f"{name}: {res.evidence.get(c, '')}")
+            elif truth:
+                s.fn += 1
+                s.false_negatives.append(name)
+    for s in scores.values():
+        s.precision, s.recall, s.f1 = _f1(s.tp, s.fp, s.fn)
+    defined = [s.f1 for s in scores.values() if s.f1 is not None]
+    tp, fp, fn = (sum(getattr(s, k) for s in scores.values()) for k in ("tp", "fp", "fn"))
+    secs = [r.seconds for r in results.values() if r.error is None]
+    return EvalReport(
+        labels=str(labels_csv),
+        documents=len(rows),
+        scores=list(scores.values()),
+        macro_f1=sum(defined) / len(defined) if defined else None,
+        micro_f1=_f1(tp, fp, fn)[2],
+        unreadable=unreadable,
+        median_seconds=statistics.median(secs) if secs else None,
+        unknown_columns=unknown,
+        results=list(results.values()),
+    )
+
+
+def _fmt(x: float | None) -> str:
+    return "  n/a" if x is None else f"{x:5.3f}"
+
+
+def render_table(report: EvalReport) -> str:
+    """The report as a plain-text table, one row a category, then the totals."""
+    width = max([len("category"), *(len(s.category) for s in report.scores), *map(len, report.unknown_columns)])
+    lines = [f"{report.labels}: {report.documents} documents",
+             f"{'category':<{width}}  support    TP    FP    FN   prec    rec     F1"]
+    for s in report.scores:
+        lines.append(f"{s.category:<{width}}  {s.support:7d} {s.tp:5d} {s.fp:5d} {s.fn:5d}  "
+                     f"{_fmt(s.precision)}  {_fmt(s.recall)}  {_fmt(s.f1)}")
+    for c in report.unknown_columns:
+        lines.append(f"{c:<{width}}  unknown category (not in the library), not scored")
+    median = "n/a" if report.median_seconds is None else f"{report.median_seconds:.3f} s"
+    lines += [
+        f"macro F1 {_fmt(report.macro_f1).strip()}   micro F1 {_fmt(report.micro_f1).strip()}",
+        f"unreadable files: {len(report.unreadable)}",
+        *(f"  {name}: {why}" for name, why in sorted(report.unreadable.items())),
+        f"median time per document: {median}",
+    ]
+    return "\n".join(lines)
