@@ -16,10 +16,11 @@ from .models import (
     OutsourcingKind,
     Playbook,
     Status,
+    Text,
 )
 from .yamlio import YamlDoc, read_yaml, validate_at
 
-__all__ = ["DATA_DIR", "Library", "read_library", "load_library", "default_library"]
+__all__ = ["DATA_DIR", "Library", "default_library", "load_library", "read_library"]
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -32,6 +33,7 @@ class Library:
     categories: dict[str, Category] = field(default_factory=dict)
     clauses: dict[str, Clause] = field(default_factory=dict)
     playbooks: list[Playbook] = field(default_factory=list)
+    labels: dict[str, Text] = field(default_factory=dict)
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     docs: dict[str, tuple[YamlDoc, tuple[Any, ...]]] = field(default_factory=dict, repr=False)
 
@@ -150,6 +152,19 @@ def read_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
             problems += errs
             if pb is not None:
                 lib.playbooks.append(pb)
+    lab_path = root / "labels.yaml"
+    doc, errs = read_yaml(lab_path)
+    problems += errs
+    if doc is not None:
+        raw = doc.data.get("labels") if isinstance(doc.data, dict) else None
+        if not isinstance(raw, dict):
+            problems.append(Problem(str(lab_path), "expected a top-level 'labels:' mapping", line=1))
+        else:
+            for key, value in raw.items():
+                text, errs = validate_at(Text, value, doc, ("labels", key))
+                problems += errs
+                if text is not None:
+                    lib.labels[str(key)] = text
     return lib, problems
 
 

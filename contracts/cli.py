@@ -25,7 +25,7 @@ app = typer.Typer(
 clauses_app = typer.Typer(help="The clause library: list, show and check clauses.", no_args_is_help=True)
 app.add_typer(clauses_app, name="clauses")
 
-out = Console(highlight=False)
+console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
@@ -48,7 +48,7 @@ def clauses_list(
     for r in rows:
         table.add_row(r.id, r.category, r.title, r.kinds, r.outsourcing, r.conditions, r.version, r.status,
                       r.variants)
-    out.print(table)
+    console.print(table)
 
 
 @clauses_app.command("show")
@@ -58,7 +58,7 @@ def clauses_show(
     lang: Annotated[Lang, typer.Option(help="Language.")] = Lang.zh,
 ) -> None:
     """Show one clause: facts, variables and text."""
-    out.print(show_clause(default_library(), clause_id, variant=variant, lang=lang), markup=False)
+    console.print(show_clause(default_library(), clause_id, variant=variant, lang=lang), markup=False)
 
 
 @clauses_app.command("check")
@@ -73,8 +73,61 @@ def clauses_check(
         err.print(f"[bold red]{len(problems)} problem(s)[/] in {lib.root}")
         raise typer.Exit(1)
     n_var = sum(len(c.variants) for c in lib.clauses.values())
-    out.print(f"library OK: {len(lib.clauses)} clauses ({n_var} variants) in {len(lib.categories)} categories, "
+    console.print(f"library OK: {len(lib.clauses)} clauses ({n_var} variants) in {len(lib.categories)} categories, "
               f"{len(lib.playbooks)} playbooks")
+
+
+@app.command("draft")
+def draft_cmd(
+    request: Annotated[Path, typer.Argument(help="Request file (.yaml, .yml or .json).")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also convert to PDF with LibreOffice.")] = False,
+) -> None:
+    """Draft one contract, NDA or pledge from a request into OUT/<contract-no>/."""
+    from generator.draft import draft
+
+    result = draft(request, out, pdf=pdf)
+    _say_written(result.folder, result.files)
+
+
+def _say_written(folder: Path, files: list[Path]) -> None:
+    console.print(f"wrote [bold]{folder}[/]:")
+    for f in files:
+        console.print(f"  {f.name}  ({f.stat().st_size:,} bytes)")
+
+
+@app.command("demo")
+def demo_cmd(
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also convert to PDF with LibreOffice.")] = False,
+) -> None:
+    """The main job on the shipped examples: draft every example document into OUT."""
+    from generator.demo import run_demo
+
+    run_demo(out, pdf=pdf, say=lambda s: console.print(s, markup=False))
+
+
+templates_app = typer.Typer(help="The Word templates: check them.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("check")
+def templates_check(
+    folder: Annotated[Path | None, typer.Option(help="Template folder (default: the shipped templates/).")] = None,
+) -> None:
+    """List each template's variables; fail on syntax errors and variables no request provides."""
+    from generator.templates import check_templates
+
+    reports = check_templates(folder)
+    bad = 0
+    for r in reports:
+        status = "[green]ok[/]" if not r.problems else "[red]FAILED[/]"
+        console.print(f"{r.path.name}: {status}  variables: {', '.join(sorted(r.variables)) or '-'}")
+        for p in r.problems:
+            err.print(f"  {r.path}: {p}", markup=False)
+            bad += 1
+    if bad:
+        raise typer.Exit(1)
 
 
 def main() -> None:

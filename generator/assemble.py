@@ -1,0 +1,346 @@
+"""Assembly: choose the clauses for a request, order and number them, render their texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import TemplateError
+
+from clause_library.errors import Problem, RenderError, RequestError
+from clause_library.loader import Library
+from clause_library.models import Clause, Condition, DocumentKind, Lang, Placement, Status, VarType
+from clause_library.sandbox import make_environment
+
+from .request import Language, LocalText, NdaRequest, Party, PledgeRequest, ServiceContractRequest, request_hash
+from .values import article_number, coerce, format_date, format_money, format_percent, format_value, item_marker
+
+__all__ = ["Para", "Article", "Table", "Assembled", "assemble", "AnyRequest"]
+
+AnyRequest = ServiceContractRequest | NdaRequest | PledgeRequest
+
+
+@dataclass
+class Para:
+    """A paragraph of an article in each language; ``marker`` is "5.1", "（一）" or "(a)"."""
+
+    text: dict[Lang, str]
+    marker: dict[Lang, str] = field(default_factory=dict)
+    item: bool = False
+
+
+@dataclass
+class Article:
+    """A clause as drafted: numbered when it is an article, unnumbered in the preamble or closing."""
+
+    clause_id: str
+    version: str
+    category: str
+    variant: str | None
+    placement: Placement
+    number: int | None
+    heading: dict[Lang, str]
+    paras: list[Para]
+    draft: bool = False
+
+
+@dataclass
+class Table:
+    """A schedule drafted as a Word table: title, header row, body rows (each cell per language)."""
+
+    title: dict[Lang, str]
+    header: list[dict[Lang, str]]
+    rows: list[list[dict[Lang, str]]]
+
+
+@dataclass
+class Assembled:
+    """Everything the renderer needs: what goes where, in which languages, and where it came from."""
+
+    kind: DocumentKind
+    langs: list[Lang]
+    title: dict[Lang, str]
+    contract_no: str
+    client_name: dict[Lang, str]
+    vendor_name: dict[Lang, str]
+    articles: list[Article]
+    tables: list[Table]
+    request_sha256: str
+    labels: dict[str, dict[Lang, str]]
+
+    @property
+    def clause_versions(self) -> list[str]:
+        return [f"{a.clause_id}@{a.version}" + (f"#{a.variant}" if a.variant else "") for a in self.articles]
+
+
+def _conditions(req: AnyRequest) -> set[Condition]:
+    conds = set(req.conditions)
+    if req.language is Language.bilingual:
+        conds.add(Condition.bilingual)
+    if isinstance(req, NdaRequest) and req.mutual:
+        conds.add(Condition.mutual)
+    return conds
+
+
+def _party(p: Party, lang: Lang) -> dict[str, str]:
+    def g(t: LocalText | None) -> str:
+        return t.get(lang) if t is not None else ""
+
+    return {"name": g(p.name), "uscc": p.uscc, "address": g(p.address), "representative": g(p.representative),
+            "contact": g(p.contact), "phone": p.phone, "email": p.email, "bank_name": g(p.bank_name),
+            "bank_account": p.bank_account}
+
+
+def _standard_values(req: AnyRequest, lang: Lang) -> dict[str, Any]:
+    """The values every request provides, by the names the library's README promises."""
+    v: dict[str, Any] = {
+        "client": _party(req.client, lang),
+        "vendor": _party(req.vendor, lang),
+        "contract_no": req.contract_no,
+        "confidentiality_years": req.confidentiality_years,
+        "sign_place": req.sign_place.get(lang),
+    }
+    if isinstance(req, ServiceContractRequest):
+        v |= {
+            "project_name": req.project_name.get(lang),
+            "services": [s.get(lang) for s in req.services],
+            "deliverables": [d.get(lang) for d in req.deliverables],
+            "term_start": format_date(req.term.start, lang),
+            "term_end": format_date(req.term.end, lang),
+            "price_total": format_money(req.price.amount, req.price.currency, lang),
+            "tax_rate": format_percent(req.price.tax_rate),
+            "tax_inclusive": req.price.tax_inclusive,
+        }
+    elif isinstance(req, NdaRequest):
+        v |= {"purpose": req.purpose.get(lang), "effective_date": format_date(req.effective_date, lang)}
+        if req.project_name is not None:
+            v["project_name"] = req.project_name.get(lang)
+    else:
+        from clause_library.identifiers import mask_resident_id
+
+        pid = req.pledgor.id_number if req.show_full_id else mask_resident_id(req.pledgor.id_number)
+        v |= {
+            "project_name": req.project_name.get(lang),
+            "pledgor": {"name": req.pledgor.name.get(lang), "id_masked": pid, "role": req.pledgor.role.get(lang),
+                        "start_date": format_date(req.pledgor.start_date, lang)},
+        }
+    return v
+
+
+def _select(lib: Library, req: AnyRequest, kind: DocumentKind) -> tuple[list[tuple[Clause, str | None]], list[Problem]]:
+    conds = _conditions(req)
+    cands = lib.candidates(kind, req.outsourcing, conds, include_drafts=req.include_drafts)
+    pb = lib.playbook(kind, req.outsourcing)
+    problems: list[Problem] = []
+    for cat in req.variants:
+        if cat not in lib.categories:
+            problems.append(Problem("<request>", f"unknown category {cat!r}", field=f"variants.{cat}"))
+        elif cat not in cands:
+            problems.append(Problem("<request>", f"this document has no {cat!r} clause to choose a variant of",
+                                    field=f"variants.{cat}"))
+    order = pb.order + sorted(c for c in cands if c not in pb.order)
+    chosen: list[tuple[Clause, str | None]] = []
+    for cat in order:
+        if cat not in cands:
+            continue
+        clause = cands[cat][0]
+        variant = req.variants.get(cat)
+        if variant is not None and variant not in clause.variant_ids():
+            offered = clause.variant_ids()
+            problems.append(Problem("<request>", f"clause {clause.id!r} has no variant {variant!r}; "
+                                    f"choose one of {offered}" if offered else
+                                    f"clause {clause.id!r} has no variants", field=f"variants.{cat}"))
+            continue
+        chosen.append((clause, variant))
+    return chosen, problems
+
+
+def _split(text: str) -> list[tuple[bool, str]]:
+    """Blank lines separate paragraphs; ``- `` lines are items; other lines break within a paragraph."""
+    out: list[tuple[bool, str]] = []
+    new = True
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            new = True
+            continue
+        if line.startswith("- "):
+            out.append((True, line[2:].strip()))
+            new = False
+            continue
+        if new or not out or out[-1][0]:
+            out.append((False, line))
+        else:
+            # A single newline is the author's line break (e.g. the parties' particulars).
+            out[-1] = (False, out[-1][1] + "\n" + line)
+        new = False
+    return out
+
+
+def _paras(rendered: dict[Lang, str], number: int | None, numbered: bool) -> list[Para]:
+    per_lang = {lang: _split(text) for lang, text in rendered.items()}
+    shapes = {lang: [item for item, _ in blocks] for lang, blocks in per_lang.items()}
+    langs = list(rendered)
+    if len({tuple(s) for s in shapes.values()}) > 1:
+        raise RenderError("zh and en texts have different paragraph structures")
+    blocks0 = per_lang[langs[0]]
+    n_paras = sum(1 for item, _ in blocks0 if not item)
+    out: list[Para] = []
+    p_no = 0
+    i_no = 0
+    for idx, (item, _) in enumerate(blocks0):
+        text = {lang: per_lang[lang][idx][1] for lang in langs}
+        marker: dict[Lang, str] = {}
+        if item:
+            marker = {lang: item_marker(i_no, lang) for lang in langs}
+            i_no += 1
+        else:
+            p_no += 1
+            i_no = 0
+            if numbered and number is not None and n_paras > 1:
+                marker = {lang: f"{number}.{p_no}" for lang in langs}
+        out.append(Para(text=text, marker=marker, item=item))
+    return out
+
+
+def assemble(lib: Library, req: AnyRequest) -> Assembled:
+    """Build the document's content for ``req``; raise ``RequestError`` listing every problem."""
+    kind = DocumentKind(req.kind)
+    langs = req.language.langs
+    chosen, problems = _select(lib, req, kind)
+    pb = lib.playbook(kind, req.outsourcing)
+    present = {c.category for c, _ in chosen}
+    for r in pb.mandatory:
+        if r.category not in present and set(r.when) <= _conditions(req):
+            problems.append(Problem("<request>", f"no approved clause for mandatory category {r.category!r} "
+                                    "applies to this request", field="kind"))
+
+    numbers: dict[str, int] = {}
+    n = 0
+    for clause, _ in chosen:
+        if clause.placement is Placement.article:
+            n += 1
+            numbers[clause.category] = n
+            numbers[clause.id] = n
+    style = "item" if kind is DocumentKind.pledge else "article"
+
+    env = make_environment()
+    cond = {c.value: c in _conditions(req) for c in Condition}
+    articles: list[Article] = []
+    for clause, variant in chosen:
+        values_by_lang: dict[Lang, dict[str, Any]] = {}
+        for lang in langs:
+            std = _standard_values(req, lang)
+            vals: dict[str, Any] = {}
+            for name, var in clause.variables.items():
+                if name in req.values:
+                    raw: Any = req.values[name]
+                elif name in std:
+                    vals[name] = std[name]
+                    continue
+                elif var.default is not None:
+                    raw = var.default
+                else:
+                    problems.append(Problem("<request>", f"clause {clause.id!r} needs {name!r} "
+                                            f"({var.label.get(Lang.en)}, {var.type.value}); add it under 'values'",
+                                            field=f"values.{name}"))
+                    continue
+                try:
+                    typed = coerce(var.type, raw)
+                except ValueError as e:
+                    problems.append(Problem("<request>", f"{name}: {e}", field=f"values.{name}"))
+                    continue
+                if var.type in (VarType.integer, VarType.decimal, VarType.percent, VarType.money) and (
+                    (var.min is not None and typed < Decimal(str(var.min)))
+                    or (var.max is not None and typed > Decimal(str(var.max)))
+                ):
+                    problems.append(Problem("<request>", f"{name} = {typed} is outside {var.min}..{var.max}",
+                                            field=f"values.{name}"))
+                    continue
+                currency = req.price.currency if isinstance(req, ServiceContractRequest) else "CNY"
+                vals[name] = format_value(var.type, typed, lang, currency)
+            values_by_lang[lang] = vals
+        if problems:
+            continue
+
+        def ref_for(lang: Lang, owner: Clause = clause) -> Any:
+            def ref(target: str) -> str:
+                if target not in numbers:
+                    raise RenderError(f"clause {owner.id!r} refers to {target!r}, which this document does not "
+                                      "contain as an article")
+                return article_number(numbers[target], lang, style=style)
+
+            return ref
+
+        vid, title, body = clause.pick(variant)
+        rendered: dict[Lang, str] = {}
+        heading: dict[Lang, str] = {}
+        try:
+            for lang in langs:
+                ctx = {**values_by_lang[lang], "cond": cond, "ref": ref_for(lang)}
+                rendered[lang] = env.from_string(body.get(lang)).render(ctx)
+                heading[lang] = env.from_string(title.get(lang)).render(ctx).strip()
+        except TemplateError as e:
+            raise RenderError(f"clause {clause.id!r} could not be rendered: {e}") from e
+        number = numbers.get(clause.id) if clause.placement is Placement.article else None
+        try:
+            paras = _paras(rendered, number, numbered=clause.placement is Placement.article)
+        except RenderError as e:
+            raise RenderError(f"clause {clause.id!r}: {e}") from e
+        articles.append(Article(clause.id, clause.version, clause.category, vid, clause.placement, number,
+                                heading, paras, draft=clause.status is Status.draft))
+    if problems:
+        raise RequestError(f"the request cannot be drafted: {len(problems)} problem(s)", problems)
+
+    labels = {k: {lang: t.get(lang) for lang in Lang} for k, t in lib.labels.items()}
+    if isinstance(req, ServiceContractRequest):
+        title_key = f"title_service_contract_{req.outsourcing.value}"
+    elif isinstance(req, NdaRequest):
+        title_key = "title_nda_mutual" if req.mutual else "title_nda"
+    else:
+        title_key = "title_pledge"
+    title = {lang: (req.title.get(lang) if req.title else labels[title_key][lang]) for lang in langs}
+    return Assembled(
+        kind=kind, langs=langs, title=title, contract_no=req.contract_no,
+        client_name={lang: req.client.name.get(lang) for lang in langs},
+        vendor_name={lang: req.vendor.name.get(lang) for lang in langs},
+        articles=articles, tables=_tables(req, langs, labels), request_sha256=request_hash(req), labels=labels,
+    )
+
+
+def _tables(req: AnyRequest, langs: list[Lang], labels: dict[str, dict[Lang, str]]) -> list[Table]:
+    if not isinstance(req, ServiceContractRequest):
+        return []
+    cur = req.price.currency
+    amounts = req.milestone_amounts()
+    rows = []
+    for i, (m, amount) in enumerate(zip(req.payment_schedule, amounts, strict=True)):
+        rows.append([
+            {lang: str(i + 1) for lang in langs},
+            {lang: m.milestone.get(lang) for lang in langs},
+            {lang: format_percent(m.percent) for lang in langs},
+            {lang: format_money(amount, cur, lang) for lang in langs},
+            {lang: (m.condition.get(lang) if m.condition else "") for lang in langs},
+        ])
+    rows.append([
+        {lang: labels["total"][lang] for lang in langs}, {lang: "" for lang in langs},
+        {lang: "100%" for lang in langs},
+        {lang: format_money(req.price.amount, cur, lang) for lang in langs}, {lang: "" for lang in langs},
+    ])
+    pay = Table(
+        title={lang: labels["schedule_payment"][lang] for lang in langs},
+        header=[{lang: labels[k][lang] for lang in langs}
+                for k in ("col_no", "col_milestone", "col_percent", "col_amount", "col_due")],
+        rows=rows,
+    )
+    sla = Table(
+        title={lang: labels["schedule_sla"][lang] for lang in langs},
+        header=[{lang: labels[k][lang] for lang in langs} for k in ("col_no", "col_metric", "col_target",
+                                                                     "col_measurement")],
+        rows=[[{lang: str(i + 1) for lang in langs}, {lang: s.metric.get(lang) for lang in langs},
+               {lang: s.target.get(lang) for lang in langs},
+               {lang: (s.measurement.get(lang) if s.measurement else "") for lang in langs}]
+              for i, s in enumerate(req.service_levels)],
+    )
+    return [pay, sla]

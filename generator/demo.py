@@ -1,0 +1,30 @@
+"""``contracts demo``: the main job on the shipped examples."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .draft import DraftResult, draft
+
+__all__ = ["EXAMPLES_DIR", "DEMO_REQUESTS", "run_demo"]
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+DEMO_REQUESTS = [
+    ("IT outsourcing contract (zh)", "it_contract_zh.yaml"),
+    ("BPO customer-service contract (bilingual)", "bpo_contract_bilingual.yaml"),
+    ("HR payroll contract entrusting personal information (zh)", "hr_payroll_zh.yaml"),
+    ("mutual NDA (en)", "nda_mutual_en.yaml"),
+    ("personal confidentiality pledge (zh)", "pledge_zh.yaml"),
+]
+
+
+def run_demo(out_dir: Path, *, pdf: bool = False, say: Callable[[str], None] = print) -> list[DraftResult]:
+    """Draft every example request into ``out_dir`` and say what was written."""
+    results = []
+    for label, name in DEMO_REQUESTS:
+        result = draft(EXAMPLES_DIR / name, out_dir, pdf=pdf)
+        results.append(result)
+        files = ", ".join(f.name for f in result.files)
+        say(f"{label}: {result.folder}/ ({files}; {len(result.assembled.articles)} clauses)")
+    return results

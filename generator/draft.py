@@ -1,0 +1,55 @@
+"""Drafting one document from a request file into ``output/<contract-no>/``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from clause_library.loader import Library, default_library
+from clause_library.models import DocumentKind
+
+from .assemble import AnyRequest, Assembled, assemble
+from .output import staging, write_manifest
+from .pdf import convert_to_pdf
+from .render import render_docx
+from .request import load_request
+
+__all__ = ["DraftResult", "draft", "draft_request", "DOC_NAMES", "DEFAULT_OUT"]
+
+DEFAULT_OUT = Path("output")
+DOC_NAMES = {DocumentKind.service_contract: "contract", DocumentKind.nda: "nda", DocumentKind.pledge: "pledge"}
+
+
+@dataclass
+class DraftResult:
+    """What a draft wrote: the folder, the files in it, and the assembled content."""
+
+    folder: Path
+    files: list[Path]
+    assembled: Assembled
+
+
+def draft_request(
+    req: AnyRequest, out_dir: Path = DEFAULT_OUT, *, pdf: bool = False, library: Library | None = None,
+    template_dir: Path | None = None,
+) -> DraftResult:
+    """Draft ``req`` into ``out_dir/<contract_no>/``; nothing is left behind if anything fails."""
+    lib = library or default_library()
+    doc = assemble(lib, req)
+    data = render_docx(doc, template_dir=template_dir)
+    final = out_dir / req.contract_no
+    name = DOC_NAMES[doc.kind]
+    with staging(final) as tmp:
+        docx_path = tmp / f"{name}.docx"
+        docx_path.write_bytes(data)
+        if pdf:
+            convert_to_pdf([docx_path], tmp)
+        write_manifest(tmp, {"contract_no": req.contract_no, "kind": doc.kind.value,
+                             "request_sha256": doc.request_sha256, "clauses": doc.clause_versions})
+    files = sorted(p for p in final.iterdir() if p.is_file())
+    return DraftResult(final, files, doc)
+
+
+def draft(request_path: Path, out_dir: Path = DEFAULT_OUT, *, pdf: bool = False) -> DraftResult:
+    """Read the request at ``request_path`` and draft it (see ``draft_request``)."""
+    return draft_request(load_request(request_path), out_dir, pdf=pdf)

@@ -1,0 +1,150 @@
+"""The few low-level Word XML touches, in one place, over python-docx objects.
+
+East-Asian fonts (w:eastAsia), page fields, outline levels, custom properties and a
+deterministic zip. Nothing here edits XML as strings.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+__all__ = [
+    "CJK",
+    "set_fonts",
+    "add_field",
+    "set_outline_level",
+    "iter_paragraphs",
+    "apply_east_asian_fonts",
+    "deterministic_zip",
+    "ZIP_EPOCH",
+]
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def set_fonts(rpr_owner: Any, *, latin: str | None = None, east_asia: str | None = None) -> None:
+    """Set ``w:rFonts`` on a run or style: Latin (ascii/hAnsi) and East-Asian (w:eastAsia) faces."""
+    rpr = rpr_owner.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        # A theme font overrides the named face; drop it so the named face is used.
+        if (latin and theme != "w:eastAsiaTheme") or (east_asia and theme == "w:eastAsiaTheme"):
+            fonts.attrib.pop(qn(theme), None)
+    if latin:
+        fonts.set(qn("w:ascii"), latin)
+        fonts.set(qn("w:hAnsi"), latin)
+        fonts.set(qn("w:cs"), latin)
+    if east_asia:
+        fonts.set(qn("w:eastAsia"), east_asia)
+        fonts.set(qn("w:hint"), "eastAsia")
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
+    """Append a complex field (e.g. ``PAGE``, ``NUMPAGES``) that Word and LibreOffice update on layout."""
+
+    def run_with(child: Any) -> None:
+        r = OxmlElement("w:r")
+        r.append(child)
+        paragraph._p.append(r)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_with(sep)
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run_with(text)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def set_outline_level(style: Any, level: int) -> None:
+    """Give a paragraph style an outline level (0 = top) so Word's navigation pane lists it."""
+    ppr = style.element.get_or_add_pPr()
+    lvl = ppr.find(qn("w:outlineLvl"))
+    if lvl is None:
+        lvl = OxmlElement("w:outlineLvl")
+        ppr.append(lvl)
+    lvl.set(qn("w:val"), str(level))
+
+
+def _table_paragraphs(table: Table) -> Iterator[Paragraph]:
+    for row in table.rows:
+        for cell in row.cells:
+            yield from cell.paragraphs
+            for inner in cell.tables:
+                yield from _table_paragraphs(inner)
+
+
+def iter_paragraphs(doc: DocxDocument) -> Iterator[Paragraph]:
+    """Every paragraph: body, tables, headers and footers (each section's, once)."""
+    yield from doc.paragraphs
+    for table in doc.tables:
+        yield from _table_paragraphs(table)
+    seen: set[int] = set()
+    for section in doc.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if part.is_linked_to_previous or id(part._element) in seen:
+                continue
+            seen.add(id(part._element))
+            yield from part.paragraphs
+            for table in part.tables:
+                yield from _table_paragraphs(table)
+
+
+def apply_east_asian_fonts(doc: DocxDocument, east_asia: str) -> int:
+    """Set ``w:eastAsia`` on every run holding Chinese text that lacks one; returns how many were set."""
+    count = 0
+    for paragraph in iter_paragraphs(doc):
+        for run in paragraph.runs:
+            if not CJK.search(run.text):
+                continue
+            rpr = run._r.rPr
+            fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+            if fonts is None or fonts.get(qn("w:eastAsia")) is None:
+                set_fonts(run._r, east_asia=east_asia)
+                count += 1
+    return count
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """Rewrite a .docx zip with fixed timestamps, attributes and member order: same input, same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+    order = first + sorted(n for n in names if n not in first)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()

@@ -1,0 +1,142 @@
+"""Render an assembled document into a Word template: sandboxed docxtpl, then fixed-bytes output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.shared import Pt
+from docxcompose.properties import CustomProperties
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+
+from clause_library.errors import RenderError, TemplateProblem
+from clause_library.models import DocumentKind, Lang, Placement
+from clause_library.sandbox import make_environment
+
+from .assemble import Article, Assembled, Table
+from .ooxml import apply_east_asian_fonts, deterministic_zip
+
+__all__ = ["TEMPLATE_DIR", "template_path", "render_docx", "TEMPLATE_VARIABLES", "EAST_ASIAN_FONT"]
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+EAST_ASIAN_FONT = "宋体"
+# Everything a template may use; `contracts templates check` fails on anything else.
+TEMPLATE_VARIABLES = frozenset({"title", "subtitle", "contract_no", "L", "client_name", "vendor_name", "body"})
+FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
+
+
+def template_path(kind: DocumentKind, template_dir: Path | None = None) -> Path:
+    return (template_dir or TEMPLATE_DIR) / f"{kind.value}.docx"
+
+
+def _join(values: dict[Lang, str], sep: str = " / ") -> str:
+    return sep.join(v for v in values.values() if v)
+
+
+def _add_para(sub: Any, text: str, style: str, marker: str = "") -> None:
+    """A paragraph; a single newline in the clause text is a line break inside it."""
+    p = sub.add_paragraph(style=style)
+    for i, line in enumerate((f"{marker} {text}" if marker else text).split("\n")):
+        run = p.add_run()
+        if i:
+            run.add_break()
+        run.add_text(line)
+
+
+def _article(sub: Any, art: Article, doc: Assembled) -> None:
+    langs = doc.langs
+    if art.placement is Placement.article:
+        from .values import article_number
+
+        style = "item" if doc.kind is DocumentKind.pledge else "article"
+        heading = _join({lang: f"{article_number(art.number or 0, lang, style=style)} {art.heading[lang]}"
+                         for lang in langs}, "  ")
+        sub.add_paragraph(heading, style="Heading 1")
+    if art.draft:
+        sub.add_paragraph(_join(doc.labels["draft_clause"]), style="Draft Mark")
+    body_style = "Preamble" if art.placement is Placement.preamble else "Clause Text"
+    for para in art.paras:
+        for i, lang in enumerate(langs):
+            style = "Clause Item" if para.item else (body_style if i == 0 else "Clause Translation")
+            _add_para(sub, para.text[lang], style, para.marker.get(lang, ""))
+
+
+def _table(sub: Any, table: Table, doc: Assembled) -> None:
+    sub.add_paragraph(_join(table.title, "  "), style="Heading 2")
+    t = sub.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, head in zip(t.rows[0].cells, table.header, strict=True):
+        cell.paragraphs[0].style = "Table Text"
+        run = cell.paragraphs[0].add_run(_join(head, "\n"))
+        run.bold = True
+    for row, values in zip(t.rows[1:], table.rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.paragraphs[0].style = "Table Text"
+            cell.paragraphs[0].add_run(_join(value, "\n"))
+            for r in cell.paragraphs[0].runs:
+                r.font.size = Pt(9)
+
+
+def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt.datetime | None = None) -> bytes:
+    """The .docx bytes for ``doc``: same content and template, same bytes.
+
+    ``created`` is the document date stored in its properties (default: a fixed date, so that
+    drafting twice gives identical files).
+    """
+    path = template_path(doc.kind, template_dir)
+    if not path.is_file():
+        raise TemplateProblem(f"{path}: template missing; run `python scripts/build_templates.py`")
+    tpl = DocxTemplate(str(path))
+    env = make_environment(autoescape=True)
+    try:
+        unknown = sorted(set(tpl.get_undeclared_template_variables(env)) - TEMPLATE_VARIABLES)
+    except TemplateError as e:
+        raise TemplateProblem(f"{path}: template syntax error: {e}") from e
+    if unknown:
+        raise TemplateProblem(f"{path}: uses variables no request provides: {', '.join(unknown)}; "
+                              f"available: {', '.join(sorted(TEMPLATE_VARIABLES))}")
+    sub = tpl.new_subdoc()
+    for art in doc.articles:
+        _article(sub, art, doc)
+    for table in doc.tables:
+        _table(sub, table, doc)
+    first, rest = doc.langs[0], doc.langs[1:]
+    context = {
+        "title": doc.title[first],
+        "subtitle": doc.title[rest[0]] if rest else "",
+        "contract_no": doc.contract_no,
+        "L": {k: _join({lang: v[lang] for lang in doc.langs}) for k, v in doc.labels.items()},
+        "client_name": _join(doc.client_name, "\n"),
+        "vendor_name": _join(doc.vendor_name, "\n"),
+        "body": sub,
+    }
+    # Page labels are not bilingual: the footer reads in the first language.
+    for key in ("page_before", "page_between", "page_after"):
+        context["L"][key] = doc.labels[key][first]
+    try:
+        tpl.render(context, jinja_env=env, autoescape=True)
+    except TemplateError as e:
+        raise RenderError(f"{path}: rendering failed: {e}") from e
+    docx = tpl.docx
+    apply_east_asian_fonts(docx, EAST_ASIAN_FONT)
+    cp = docx.core_properties
+    cp.created = cp.modified = created or FIXED_TIME
+    cp.last_printed = created or FIXED_TIME
+    cp.revision = 1
+    cp.title = doc.title[first]
+    cp.subject = doc.contract_no
+    cp.author = cp.last_modified_by = "contracts generator"
+    props = CustomProperties(docx)
+    props["contracts.kind"] = doc.kind.value
+    props["contracts.request_sha256"] = doc.request_sha256
+    props["contracts.clauses"] = json.dumps(doc.clause_versions, ensure_ascii=False)
+    props["contracts.contract_no"] = doc.contract_no
+    buf = io.BytesIO()
+    docx.save(buf)
+    return deterministic_zip(buf.getvalue())
