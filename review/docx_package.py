@@ -1,0 +1,147 @@
+"""Open a .docx zip defensively: limits against zip bombs, a safe XML parser, part lookup."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from pathlib import Path
+
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs; see report
+
+from clause_library.errors import DocumentReadError
+
+__all__ = ["DocxPackage"]
+
+_PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE_DOCUMENT = "/officeDocument"
+_RATIO_FLOOR = 1 << 20  # members this small may compress as well as they like
+_CHUNK = 1 << 16
+
+
+def _parser() -> etree.XMLParser:
+    # No entity expansion (billion laughs), no DTD or network fetches, no multi-GB trees.
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False
+    )
+
+
+class DocxPackage:
+    """The parts of a .docx, read lazily under limits; ``close()`` (or ``with``) releases the file."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        max_members: int,
+        max_uncompressed: int,
+        max_ratio: float,
+    ) -> None:
+        self.path = path
+        self._max_uncompressed = max_uncompressed
+        self._read_so_far = 0
+        self._parser = _parser()
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as e:
+            raise DocumentReadError(path, "not a valid .docx (truncated or corrupt zip)") from e
+        try:
+            self._check_limits(max_members=max_members, max_ratio=max_ratio)
+            self._names = {info.filename: info for info in self._zip.infolist()}
+            self.document_name = self._find_main_document()
+        except BaseException:
+            self._zip.close()
+            raise
+
+    def __enter__(self) -> DocxPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def _check_limits(self, *, max_members: int, max_ratio: float) -> None:
+        infos = self._zip.infolist()
+        if len(infos) > max_members:
+            raise DocumentReadError(self.path, f"zip bomb suspected: {len(infos)} members (limit {max_members})")
+        declared = sum(info.file_size for info in infos)
+        if declared > self._max_uncompressed:
+            raise DocumentReadError(
+                self.path,
+                f"zip bomb suspected: {declared} bytes uncompressed (limit {self._max_uncompressed})",
+            )
+        for info in infos:
+            if info.file_size > _RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
+                ratio = info.file_size / max(info.compress_size, 1)
+                raise DocumentReadError(
+                    self.path,
+                    f"zip bomb suspected: member {info.filename!r} expands {ratio:.0f}× (limit {max_ratio:g}×)",
+                )
+
+    def has(self, name: str) -> bool:
+        return name in self._names
+
+    def read(self, name: str) -> bytes:
+        """Bytes of a member, never more than its declared size nor the overall budget."""
+        info = self._names[name]
+        budget = self._max_uncompressed - self._read_so_far
+        if info.file_size > budget:
+            raise DocumentReadError(self.path, f"zip bomb suspected: {name!r} exceeds the size budget")
+        chunks: list[bytes] = []
+        got = 0
+        try:
+            with self._zip.open(info) as f:
+                while True:
+                    chunk = f.read(_CHUNK)
+                    if not chunk:
+                        break
+                    got += len(chunk)
+                    if got > info.file_size or got > budget:
+                        raise DocumentReadError(self.path, f"zip bomb suspected: {name!r} is larger than it declares")
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
+            if isinstance(e, DocumentReadError):
+                raise
+            raise DocumentReadError(self.path, f"not a valid .docx (truncated or corrupt zip): {name}: {e}") from e
+        self._read_so_far += got
+        return b"".join(chunks)
+
+    def xml(self, name: str) -> etree._Element | None:
+        """The parsed member, ``None`` when the package has no such member."""
+        if name not in self._names:
+            return None
+        data = self.read(name)
+        try:
+            return etree.fromstring(data, self._parser)
+        except etree.XMLSyntaxError as e:
+            raise DocumentReadError(self.path, f"malformed XML in {name}: {e}") from e
+
+    def relationships(self, part_name: str) -> dict[str, tuple[str, str]]:
+        """rId → (type suffix after the last '/', target part name) for the part's relationships."""
+        folder, base = posixpath.split(part_name)
+        rels = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
+        out: dict[str, tuple[str, str]] = {}
+        if rels is None:
+            return out
+        for rel in rels.iterfind(f"{_PKG_RELS}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                resolved = target.lstrip("/")
+            else:
+                resolved = posixpath.normpath(posixpath.join(folder, target))
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            out[rel.get("Id", "")] = (kind, resolved)
+        return out
+
+    def _find_main_document(self) -> str:
+        for kind, target in self.relationships("").values():
+            if "/" + kind == _OFFICE_DOCUMENT and self.has(target):
+                return target
+        if self.has("word/document.xml"):
+            return "word/document.xml"
+        if self.has("EncryptedPackage"):
+            raise DocumentReadError(self.path, "password-protected .docx: remove the password in Word")
+        raise DocumentReadError(self.path, "not a .docx (a zip without word/document.xml)")

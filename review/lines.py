@@ -1,0 +1,125 @@
+"""Join hard-wrapped lines (PDF, plain text) into paragraphs, keeping heading lines apart."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from review.headings import is_caps_heading, is_list_item, is_title_like, match_annex, match_numbered
+
+__all__ = ["Line", "Paragraph", "join_lines", "line_width"]
+
+_ENDS_SENTENCE = '.?!。！？…"”’)'
+_ENDS_INTRO = ";:；："
+_CONTINUES = "(（,，;；:：、)）]”’\"'-–—/&%$"
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_COUNTED = re.compile(r"\(\d{1,4}\)")
+_NUMBER_WORDS = frozenset({
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+})  # fmt: skip
+_LONG_FRACTION = 0.65
+_INDENT_SHARE = (0.04, 0.6)  # share of indented lines when indents mark paragraphs
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of extracted text, with the page (PDF) or line number (TXT) it sits on."""
+
+    text: str
+    page: int | None
+    number: int
+
+
+@dataclass
+class Paragraph:
+    """Lines joined into one paragraph; ``first`` is the first line."""
+
+    text: str
+    first: Line
+
+
+def line_width(text: str) -> int:
+    """Width in half-width columns: CJK characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _starts_new(line: str) -> bool:
+    return (
+        match_numbered(line) is not None or is_list_item(line) or match_annex(line) is not None or is_caps_heading(line)
+    )
+
+
+def _continues(prev: str, nxt: str, prev_width: int, long_width: float, indent: bool | None) -> bool:
+    """``indent``: whether ``nxt`` is indented, in a text that marks paragraphs so; else ``None``."""
+    if _COUNTED.match(nxt) and prev.rsplit(" ", 1)[-1].lower() in _NUMBER_WORDS:
+        return True  # "… for a period of one / (1) year": the figure repeats the word, no list item
+    if _starts_new(nxt) or is_caps_heading(prev):
+        return False
+    last, first = prev[-1], nxt[0]
+    if last in _ENDS_INTRO:
+        return False
+    if first.islower() or first in _CONTINUES:
+        return True
+    if indent is not None:
+        if indent:
+            return False
+        if prev_width >= long_width or (last not in _ENDS_SENTENCE and not is_title_like(prev)):
+            return True
+    if last in _ENDS_SENTENCE:
+        return False
+    return prev_width >= long_width
+
+
+def _glue(prev: str, nxt: str) -> str:
+    if _CJK.match(prev[-1]) or _CJK.match(nxt[0]):
+        return prev + nxt
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and nxt[0].islower():
+        return prev + nxt
+    return f"{prev} {nxt}"
+
+
+def join_lines(lines: list[Line], *, long_width: float | None = None) -> list[Paragraph]:
+    """Group lines into paragraphs; an empty line always ends a paragraph.
+
+    A line joins the one before when that one did not end a sentence and either the new line
+    starts in lower case (or with continuing punctuation) or the one before ran to (nearly) the
+    full width, ``long_width`` columns (default: from the lines themselves). When some but not
+    most lines are indented, an indent starts a paragraph and an unindented line continues one.
+    Numbered lines, list items, annex headings and all-capitals headings always start a paragraph.
+    """
+    widths = [line_width(line.text.strip()) for line in lines]
+    if long_width is None:
+        filled = sorted(w for w in widths if w)
+        full = filled[int(len(filled) * 0.9)] if filled else 0
+        long_width = max(full * _LONG_FRACTION, 20.0)
+    indented = [line.text[:1].isspace() for line in lines]
+    filled_count = sum(1 for w in widths if w)
+    share = sum(1 for i, w in zip(indented, widths, strict=True) if i and w) / max(filled_count, 1)
+    indents_mark = _INDENT_SHARE[0] <= share <= _INDENT_SHARE[1]
+    out: list[Paragraph] = []
+    current: str | None = None
+    first: Line | None = None
+    prev_line = ""
+    prev_width = 0
+    for line, width, indent in zip(lines, widths, indented, strict=True):
+        text = line.text.strip()
+        if not text:
+            if current is not None and first is not None:
+                out.append(Paragraph(current, first))
+            current, first = None, None
+            continue
+        if current is not None and _continues(
+            prev_line, text, prev_width, long_width, indent if indents_mark else None
+        ):
+            current = _glue(current, text)
+        else:
+            if current is not None and first is not None:
+                out.append(Paragraph(current, first))
+            current, first = text, line
+        prev_line, prev_width = text, width
+    if current is not None and first is not None:
+        out.append(Paragraph(current, first))
+    return out
