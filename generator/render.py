@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 from docxcompose.properties import CustomProperties
@@ -123,7 +124,11 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
         tpl.render(context, jinja_env=env, autoescape=True)
     except TemplateError as e:
         raise RenderError(f"{path}: rendering failed: {e}") from e
-    docx = tpl.docx
+    # docxtpl swaps header and footer parts for generic XML parts while rendering; reopening the
+    # result gives python-docx real header/footer objects, so their runs get East-Asian fonts too.
+    rendered = io.BytesIO()
+    tpl.docx.save(rendered)
+    docx = Document(io.BytesIO(rendered.getvalue()))
     apply_east_asian_fonts(docx, EAST_ASIAN_FONT)
     cp = docx.core_properties
     cp.created = cp.modified = created or FIXED_TIME

@@ -10,7 +10,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator, model_validator
 
 from clause_library.errors import Problem, RequestError
 from clause_library.identifiers import resident_id_problem, uscc_problem
@@ -197,28 +197,26 @@ class ServiceContractRequest(_Base):
     price: Price
     payment_schedule: list[Milestone] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _check_schedule(self) -> ServiceContractRequest:
-        total_pct = sum((m.percent for m in self.payment_schedule), Decimal(0))
+    @field_validator("payment_schedule")
+    @classmethod
+    def _check_payment_schedule(cls, schedule: list[Milestone], info: ValidationInfo) -> list[Milestone]:
+        total_pct = sum((m.percent for m in schedule), Decimal(0))
         if total_pct != 100:
-            raise ValueError(f"payment_schedule percentages add up to {total_pct}%, not 100%")
-        given = [m.amount for m in self.payment_schedule if m.amount is not None]
-        if given:
-            if len(given) != len(self.payment_schedule):
-                raise ValueError("payment_schedule: give an amount for every milestone or for none")
+            raise ValueError(f"percentages add up to {total_pct}%, not 100%")
+        price: Price | None = info.data.get("price")
+        given = [m.amount for m in schedule if m.amount is not None]
+        if given and price is not None:
+            if len(given) != len(schedule):
+                raise ValueError("give an amount for every milestone or for none")
             total = sum(given, Decimal(0))
-            if total != self.price.amount:
-                raise ValueError(
-                    f"payment_schedule amounts add up to {total}, not the price {self.price.amount}"
-                )
-            for i, m in enumerate(self.payment_schedule):
-                expected = (self.price.amount * m.percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+            if total != price.amount:
+                raise ValueError(f"amounts add up to {total}, not the price {price.amount}")
+            for i, m in enumerate(schedule):
+                expected = (price.amount * m.percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
                 if m.amount is not None and abs(m.amount - expected) > CENT:
-                    raise ValueError(
-                        f"payment_schedule[{i}]: amount {m.amount} is not {m.percent}% of the price "
-                        f"({expected})"
-                    )
-        return self
+                    raise ValueError(f"milestone {i + 1}: amount {m.amount} is not {m.percent}% of the price "
+                                     f"({expected})")
+        return schedule
 
     def milestone_amounts(self) -> list[Decimal]:
         """Each milestone's amount; computed ones round to 分, the last absorbing the remainder."""

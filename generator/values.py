@@ -93,7 +93,10 @@ def coerce(vtype: VarType, raw: Any) -> Any:
     if vtype is VarType.integer:
         if isinstance(raw, bool) or not isinstance(raw, int | Decimal | str):
             raise ValueError(f"expected a whole number, found {raw!r}")
-        value = Decimal(str(raw))
+        try:
+            value = Decimal(str(raw))
+        except ArithmeticError:
+            raise ValueError(f"expected a whole number, found {raw!r}") from None
         if value != value.to_integral_value():
             raise ValueError(f"expected a whole number, found {raw!r}")
         return int(value)

@@ -1,0 +1,389 @@
+"""Vendor staff rosters (.xlsx or .csv): read, validate every row, report every bad row at once."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clause_library.errors import Problem, RosterError
+from clause_library.identifiers import resident_id_problem
+
+__all__ = [
+    "Person",
+    "Roster",
+    "HEADER_ALIASES",
+    "REQUIRED_FIELDS",
+    "MAX_ROWS",
+    "MAX_BYTES",
+    "check_roster",
+    "read_roster",
+    "looks_like_formula",
+]
+
+MAX_ROWS = 20_000
+MAX_BYTES = 20 * 1024 * 1024
+# A header row may sit below a title row or two ("XX公司驻场人员名单"); look this far for it.
+_HEADER_SEARCH_ROWS = 10
+
+# Field → the header texts that name it (compared after lower-casing and dropping spaces, _ and -).
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "员工姓名", "人员姓名", "name", "fullname", "staffname"),
+    "id_number": ("身份证号", "身份证号码", "身份证", "公民身份号码", "证件号码", "idnumber", "idno", "residentid",
+                  "idcard", "idcardnumber"),
+    "role": ("岗位", "职位", "职务", "岗位名称", "工作岗位", "role", "position", "jobtitle", "title"),
+    "start_date": ("入场日期", "开始日期", "进场日期", "入项日期", "到岗日期", "startdate", "start", "onboarddate"),
+    "email": ("邮箱", "电子邮箱", "电子邮件", "email", "e-mail", "mail"),
+    "phone": ("手机", "手机号", "手机号码", "电话", "联系电话", "phone", "mobile", "mobilephone"),
+}
+REQUIRED_FIELDS = ("name", "id_number", "role", "start_date")
+_LABEL = {"name": "姓名/name", "id_number": "身份证号/id_number", "role": "岗位/role",
+          "start_date": "入场日期/start_date", "email": "邮箱/email", "phone": "手机/phone"}
+
+# Spreadsheet formula triggers (OWASP CSV injection): a leading = + - @, or a tab/CR before one.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,24}$")
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def looks_like_formula(text: str) -> bool:
+    """True when a spreadsheet would take ``text`` for a formula (never evaluated here, never written raw)."""
+    return text.startswith(_FORMULA_START)
+
+
+def _norm_header(text: str) -> str:
+    return re.sub(r"[\s_\-（）()：:*]", "", text).lower()
+
+
+_ALIAS_TO_FIELD = {_norm_header(a): f for f, aliases in HEADER_ALIASES.items() for a in aliases}
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One valid roster row; ``row`` is the row number the user sees in Excel (header = row 1)."""
+
+    row: int
+    name: str
+    id_number: str
+    role: str
+    start_date: dt.date
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass
+class Roster:
+    """A checked roster: the good rows, and a problem for every bad cell (empty when all are good)."""
+
+    path: Path
+    people: list[Person]
+    problems: list[Problem] = field(default_factory=list)
+    bad_rows: list[int] = field(default_factory=list)
+    blank_rows: int = 0
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# ------------------------------------------------------------------ reading raw rows
+
+
+def _decode_csv(data: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), or GBK/GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # GB18030 is a superset of GBK and GB2312: what Excel saves as "CSV" on a Chinese Windows.
+        return data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        raise RosterError(f"{path}: cannot be read as UTF-8 or GBK text (byte {e.start}); save it from Excel "
+                          "as 'CSV UTF-8' or as .xlsx") from e
+
+
+def _csv_rows(path: Path, max_bytes: int) -> Iterator[list[Any]]:
+    data = path.read_bytes()
+    if len(data) > max_bytes:
+        raise RosterError(f"{path}: {len(data):,} bytes is more than the {max_bytes:,} a roster may have")
+    text = _decode_csv(data, path)
+    sample = text[:4096]
+    delimiter = max((",", "\t", ";"), key=lambda d: sample.split("\n", 1)[0].count(d))
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error as e:
+        raise RosterError(f"{path}: not a readable CSV file: {e}") from e
+
+
+def _xlsx_rows(path: Path, max_bytes: int) -> Iterator[list[Any]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if path.stat().st_size > max_bytes:
+        raise RosterError(f"{path}: {path.stat().st_size:,} bytes is more than the {max_bytes:,} a roster may have")
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError) as e:
+        raise RosterError(f"{path}: not an .xlsx workbook ({e}); save it from Excel as .xlsx or CSV") from e
+    if unpacked > 10 * max_bytes:
+        raise RosterError(f"{path}: unpacks to {unpacked:,} bytes, more than {10 * max_bytes:,}: refused")
+    try:
+        # data_only=False: a formula cell comes back as its formula text, so it is flagged, never evaluated.
+        wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception as e:  # openpyxl raises many kinds on a damaged workbook
+        raise RosterError(f"{path}: cannot be opened as an .xlsx workbook: {e}") from e
+    try:
+        ws = wb.worksheets[0]
+        for row in ws.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        wb.close()
+
+
+def _raw_rows(path: Path, max_bytes: int) -> Iterator[list[Any]]:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise RosterError(f"{path}: no such roster file")
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path, max_bytes)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _csv_rows(path, max_bytes)
+    if suffix == ".xls":
+        raise RosterError(f"{path}: the old .xls format is not read; save it from Excel as .xlsx or CSV")
+    raise RosterError(f"{path}: a roster is an .xlsx workbook or a .csv file, not {suffix or 'a file without suffix'}")
+
+
+# ------------------------------------------------------------------ cells
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20_000 < value < 80_000:
+        # An Excel date serial number in a cell formatted as a number.
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+    m = _DATE_TEXT.match(_text(value))
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+class _RowCheck:
+    """Collects the problems of one row against named columns."""
+
+    def __init__(self, file: str, row: int, columns: dict[str, tuple[int, str]]) -> None:
+        self.file, self.row, self.columns = file, row, columns
+        self.problems: list[Problem] = []
+
+    def where(self, fieldname: str) -> str:
+        index, header = self.columns[fieldname]
+        return f"{header} (column {_column_letter(index)})"
+
+    def bad(self, fieldname: str, message: str) -> None:
+        self.problems.append(Problem(self.file, message, line=self.row, field=self.where(fieldname)))
+
+
+def _check_text(chk: _RowCheck, fieldname: str, value: Any, *, max_len: int) -> str:
+    text = _text(value)
+    if not text:
+        if fieldname in REQUIRED_FIELDS:
+            chk.bad(fieldname, "required, empty")
+        return ""
+    if looks_like_formula(text) and not (fieldname == "phone" and _PHONE.match(text)):
+        chk.bad(fieldname, f"looks like a spreadsheet formula ({text[:20]!r}…); formulas are never evaluated "
+                           "— type the value itself")
+        return ""
+    if _CONTROL.search(text):
+        chk.bad(fieldname, "contains control characters (a line break or tab inside the cell?)")
+        return ""
+    if len(text) > max_len:
+        chk.bad(fieldname, f"{len(text)} characters is longer than the {max_len} allowed")
+        return ""
+    return text
+
+
+def _check_id(chk: _RowCheck, value: Any) -> str:
+    if isinstance(value, float):
+        chk.bad("id_number", "stored as a number, so Excel kept only 15 digits; format the column as Text "
+                             "and type the 18-character number again")
+        return ""
+    text = _check_text(chk, "id_number", value, max_len=32)
+    if not text:
+        return ""
+    text = text.upper()
+    problem = resident_id_problem(text)
+    if problem:
+        chk.bad("id_number", problem)
+        return ""
+    return text
+
+
+def _check_row(chk: _RowCheck, cells: list[Any]) -> Person | None:
+    def cell(fieldname: str) -> Any:
+        if fieldname not in chk.columns:
+            return None
+        index = chk.columns[fieldname][0]
+        return cells[index] if index < len(cells) else None
+
+    name = _check_text(chk, "name", cell("name"), max_len=64)
+    id_number = _check_id(chk, cell("id_number"))
+    role = _check_text(chk, "role", cell("role"), max_len=64)
+    start: dt.date | None = None
+    raw_start = cell("start_date")
+    if _is_blank(raw_start):
+        chk.bad("start_date", "required, empty")
+    else:
+        start = _parse_date(raw_start)
+        if start is None:
+            chk.bad("start_date", f"{_text(raw_start)[:20]!r} is not a date; write it as 2026-05-01")
+        elif not dt.date(2000, 1, 1) <= start <= dt.date(2100, 1, 1):
+            chk.bad("start_date", f"{start.isoformat()} is not a plausible start date")
+            start = None
+    email = _check_text(chk, "email", cell("email"), max_len=254) if "email" in chk.columns else ""
+    if email and "@" not in email:
+        chk.bad("email", f"{email!r} is not an e-mail address")
+    phone = _check_text(chk, "phone", cell("phone"), max_len=32) if "phone" in chk.columns else ""
+    if chk.problems or start is None:
+        return None
+    return Person(chk.row, name, id_number, role, start, email, phone)
+
+
+# ------------------------------------------------------------------ the header
+
+
+def _find_header(rows: Iterator[list[Any]], file: str) -> tuple[int, dict[str, tuple[int, str]]]:
+    """Consume rows up to the header; return its row number and field → (column index, header text)."""
+    seen: list[tuple[int, list[str]]] = []
+    for number, cells in enumerate(rows, start=1):
+        if all(_is_blank(c) for c in cells):
+            continue
+        texts = [_text(c) for c in cells]
+        columns: dict[str, tuple[int, str]] = {}
+        duplicates: list[Problem] = []
+        for index, text in enumerate(texts):
+            fieldname = _ALIAS_TO_FIELD.get(_norm_header(text))
+            if fieldname is None:
+                continue
+            if fieldname in columns:
+                first = columns[fieldname]
+                duplicates.append(Problem(file, f"a second {_LABEL[fieldname]} column (the first is column "
+                                          f"{_column_letter(first[0])} {first[1]!r}); keep one",
+                                          line=number, field=f"{text} (column {_column_letter(index)})"))
+                continue
+            columns[fieldname] = (index, text)
+        if {"name", "id_number"} <= set(columns):
+            missing = [f for f in REQUIRED_FIELDS if f not in columns]
+            if missing or duplicates:
+                problems = duplicates + [
+                    Problem(file, f"no {_LABEL[f]} column in the header", line=number, field="(header)")
+                    for f in missing]
+                raise RosterError(f"{file}: the header row (row {number}) is incomplete", problems)
+            return number, columns
+        seen.append((number, texts))
+        if len(seen) >= _HEADER_SEARCH_ROWS:
+            break
+    expected = ", ".join(_LABEL[f] for f in REQUIRED_FIELDS)
+    if not seen:
+        raise RosterError(f"{file}: the roster is empty; it needs a header row ({expected}) and one row per person")
+    first_no, first = seen[0]
+    found = ", ".join(t for t in first if t) or "(nothing)"
+    raise RosterError(
+        f"{file}: no header row found",
+        [Problem(file, f"expected a header row naming the columns {expected}; found: {found}",
+                 line=first_no, field="(header)")],
+    )
+
+
+# ------------------------------------------------------------------ public
+
+
+def check_roster(path: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) -> Roster:
+    """Read and check ``path``; every bad row is in ``problems`` and left out of ``people``.
+
+    Blank rows are skipped. Raises ``RosterError`` only for what makes the whole file unusable:
+    unreadable, too large, or without a recognisable header row.
+    """
+    path = Path(path)
+    file = str(path)
+    rows = _raw_rows(path, max_bytes)
+    header_row, columns = _find_header(rows, file)
+    roster = Roster(path, [])
+    seen_ids: dict[str, int] = {}
+    by_row: dict[int, Person] = {}
+    dup_problems: list[Problem] = []
+    data_rows = 0
+    for number, cells in enumerate(rows, start=header_row + 1):
+        if all(_is_blank(c) for c in cells):
+            roster.blank_rows += 1
+            continue
+        data_rows += 1
+        if data_rows > max_rows:
+            raise RosterError(f"{file}: more than {max_rows:,} people; split the roster into smaller files")
+        chk = _RowCheck(file, number, columns)
+        person = _check_row(chk, cells)
+        if person is not None:
+            first = seen_ids.get(person.id_number)
+            if first is not None:
+                where = chk.where("id_number")
+                dup_problems.append(Problem(file, f"the same ID number as row {number}", line=first, field=where))
+                dup_problems.append(Problem(file, f"the same ID number as row {first}", line=number, field=where))
+                by_row.pop(first, None)
+                roster.bad_rows.append(number)
+                if first not in roster.bad_rows:
+                    roster.bad_rows.append(first)
+                continue
+            seen_ids[person.id_number] = number
+            by_row[number] = person
+        else:
+            roster.problems += chk.problems
+            roster.bad_rows.append(number)
+    roster.problems = sorted(roster.problems + dup_problems, key=lambda p: (p.line or 0, p.field or ""))
+    roster.bad_rows = sorted(set(roster.bad_rows))
+    roster.people = [by_row[r] for r in sorted(by_row)]
+    if not roster.people and not roster.problems:
+        raise RosterError(f"{file}: the roster has a header (row {header_row}) but nobody in it")
+    return roster
+
+
+def read_roster(path: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) -> list[Person]:
+    """The people on the roster at ``path``; raise ``RosterError`` listing every bad row if any is bad."""
+    roster = check_roster(path, max_rows=max_rows, max_bytes=max_bytes)
+    if roster.problems:
+        raise RosterError(f"{path}: {len(roster.bad_rows)} bad row(s) in the roster; nothing was written",
+                          roster.problems)
+    return roster.people
