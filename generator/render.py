@@ -10,7 +10,8 @@ from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
 from docxcompose.properties import CustomProperties
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
@@ -27,7 +28,12 @@ __all__ = ["TEMPLATE_DIR", "template_path", "render_docx", "TEMPLATE_VARIABLES",
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 EAST_ASIAN_FONT = "宋体"
 # Everything a template may use; `contracts templates check` fails on anything else.
-TEMPLATE_VARIABLES = frozenset({"title", "subtitle", "contract_no", "L", "client_name", "vendor_name", "body"})
+TEMPLATE_VARIABLES = frozenset(
+    {"title", "subtitle", "contract_no", "L", "client_name", "vendor_name", "body", "schedules"}
+)
+# Column widths (cm) of the schedule tables, by number of columns; the text block of A4 with the
+# template's margins is 14.66 cm wide.
+_COLUMN_WIDTHS = {5: (1.3, 3.5, 1.9, 4.6, 3.36), 4: (1.3, 4.4, 4.5, 4.46)}
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 
 
@@ -42,6 +48,9 @@ def _join(values: dict[Lang, str], sep: str = " / ") -> str:
 def _add_para(sub: Any, text: str, style: str, marker: str = "") -> None:
     """A paragraph; a single newline in the clause text is a line break inside it."""
     p = sub.add_paragraph(style=style)
+    if "\n" in text:
+        # Justified lines that end in a manual break are stretched letter by letter; keep them ragged.
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
     for i, line in enumerate((f"{marker} {text}" if marker else text).split("\n")):
         run = p.add_run()
         if i:
@@ -76,6 +85,14 @@ def _table(sub: Any, table: Table, doc: Assembled) -> None:
         cell.paragraphs[0].style = "Table Text"
         run = cell.paragraphs[0].add_run(_join(head, "\n"))
         run.bold = True
+    widths = _COLUMN_WIDTHS.get(len(table.header))
+    if widths:
+        t.autofit = False
+        for col, w in zip(t.columns, widths, strict=True):
+            col.width = Cm(w)
+        for row in t.rows:
+            for cell, w in zip(row.cells, widths, strict=True):
+                cell.width = Cm(w)
     for row, values in zip(t.rows[1:], table.rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
             cell.paragraphs[0].style = "Table Text"
@@ -105,8 +122,9 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
     sub = tpl.new_subdoc()
     for art in doc.articles:
         _article(sub, art, doc)
+    schedules = tpl.new_subdoc()
     for table in doc.tables:
-        _table(sub, table, doc)
+        _table(schedules, table, doc)
     first, rest = doc.langs[0], doc.langs[1:]
     context = {
         "title": doc.title[first],
@@ -116,6 +134,7 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
         "client_name": _join(doc.client_name, "\n"),
         "vendor_name": _join(doc.vendor_name, "\n"),
         "body": sub,
+        "schedules": schedules,
     }
     # Page labels are not bilingual: the footer reads in the first language.
     for key in ("page_before", "page_between", "page_after"):

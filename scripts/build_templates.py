@@ -72,6 +72,7 @@ def _styles(doc: Document) -> None:  # type: ignore[valid-type]
         pf.space_before = Pt(before)
 
     para_style("Preamble", before=2)
+    styles["Preamble"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     para_style("Clause Text")
     para_style("Clause Item", left=0.74, before=1)
     para_style("Clause Translation", before=1)
@@ -117,7 +118,7 @@ def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
 
 
 def _signature_two_parties(doc: Document) -> None:  # type: ignore[valid-type]
-    doc.add_paragraph("{{ L.signature_page }}", style="Clause Text")
+    doc.add_paragraph("{{ L.signature_page }}", style="Clause Text").paragraph_format.keep_with_next = True
     table = doc.add_table(rows=4, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
@@ -132,6 +133,8 @@ def _signature_two_parties(doc: Document) -> None:  # type: ignore[valid-type]
             cell.paragraphs[0].text = text
             cell.paragraphs[0].style = doc.styles["Table Text"]
             cell.paragraphs[0].paragraph_format.space_before = Pt(18)
+            # Keep the signature block on one page.
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
 def _signature_pledgor(doc: Document) -> None:  # type: ignore[valid-type]
@@ -159,6 +162,8 @@ def build(kind: str) -> bytes:
         _signature_pledgor(doc)
     else:
         _signature_two_parties(doc)
+    if kind == "service_contract":
+        doc.add_paragraph("{{p schedules }}")
     cp = doc.core_properties
     cp.author = cp.last_modified_by = "Legal Department"
     cp.title = f"{kind} template"
