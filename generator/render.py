@@ -21,7 +21,7 @@ from clause_library.models import DocumentKind, Lang, Placement
 from clause_library.sandbox import make_environment
 
 from .assemble import Article, Assembled, Table
-from .ooxml import apply_east_asian_fonts, deterministic_zip
+from .ooxml import add_styled_paragraph, apply_east_asian_fonts, deterministic_zip
 
 __all__ = ["TEMPLATE_DIR", "template_path", "render_docx", "TEMPLATE_VARIABLES", "EAST_ASIAN_FONT"]
 
@@ -37,6 +37,10 @@ _COLUMN_WIDTHS = {5: (1.3, 3.5, 1.9, 4.6, 3.36), 4: (1.3, 4.4, 4.5, 4.46)}
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 
 
+_STYLES = ("Heading 1", "Heading 2", "Preamble", "Clause Text", "Clause Item", "Clause Translation",
+           "Table Text", "Draft Mark")
+
+
 def template_path(kind: DocumentKind, template_dir: Path | None = None) -> Path:
     return (template_dir or TEMPLATE_DIR) / f"{kind.value}.docx"
 
@@ -45,9 +49,9 @@ def _join(values: dict[Lang, str], sep: str = " / ") -> str:
     return sep.join(v for v in values.values() if v)
 
 
-def _add_para(sub: Any, text: str, style: str, marker: str = "") -> None:
+def _add_para(sub: Any, ids: dict[str, str], text: str, style: str, marker: str = "") -> None:
     """A paragraph; a single newline in the clause text is a line break inside it."""
-    p = sub.add_paragraph(style=style)
+    p = add_styled_paragraph(sub, ids[style])
     if "\n" in text:
         # Justified lines that end in a manual break are stretched letter by letter; keep them ragged.
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -58,7 +62,7 @@ def _add_para(sub: Any, text: str, style: str, marker: str = "") -> None:
         run.add_text(line)
 
 
-def _article(sub: Any, art: Article, doc: Assembled) -> None:
+def _article(sub: Any, ids: dict[str, str], art: Article, doc: Assembled) -> None:
     langs = doc.langs
     if art.placement is Placement.article:
         from .values import article_number
@@ -66,23 +70,23 @@ def _article(sub: Any, art: Article, doc: Assembled) -> None:
         style = "item" if doc.kind is DocumentKind.pledge else "article"
         heading = _join({lang: f"{article_number(art.number or 0, lang, style=style)} {art.heading[lang]}"
                          for lang in langs}, "  ")
-        sub.add_paragraph(heading, style="Heading 1")
+        add_styled_paragraph(sub, ids["Heading 1"]).add_run(heading)
     if art.draft:
-        sub.add_paragraph(_join(doc.labels["draft_clause"]), style="Draft Mark")
+        add_styled_paragraph(sub, ids["Draft Mark"]).add_run(_join(doc.labels["draft_clause"]))
     body_style = "Preamble" if art.placement is Placement.preamble else "Clause Text"
     for para in art.paras:
         for i, lang in enumerate(langs):
             style = "Clause Item" if para.item else (body_style if i == 0 else "Clause Translation")
-            _add_para(sub, para.text[lang], style, para.marker.get(lang, ""))
+            _add_para(sub, ids, para.text[lang], style, para.marker.get(lang, ""))
 
 
-def _table(sub: Any, table: Table, doc: Assembled) -> None:
-    sub.add_paragraph(_join(table.title, "  "), style="Heading 2")
+def _table(sub: Any, ids: dict[str, str], table: Table) -> None:
+    add_styled_paragraph(sub, ids["Heading 2"]).add_run(_join(table.title, "  "))
     t = sub.add_table(rows=1 + len(table.rows), cols=len(table.header))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, head in zip(t.rows[0].cells, table.header, strict=True):
-        cell.paragraphs[0].style = "Table Text"
+        cell.paragraphs[0]._p.style = ids["Table Text"]
         run = cell.paragraphs[0].add_run(_join(head, "\n"))
         run.bold = True
     widths = _COLUMN_WIDTHS.get(len(table.header))
@@ -95,7 +99,7 @@ def _table(sub: Any, table: Table, doc: Assembled) -> None:
                 cell.width = Cm(w)
     for row, values in zip(t.rows[1:], table.rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
-            cell.paragraphs[0].style = "Table Text"
+            cell.paragraphs[0]._p.style = ids["Table Text"]
             cell.paragraphs[0].add_run(_join(value, "\n"))
             for r in cell.paragraphs[0].runs:
                 r.font.size = Pt(9)
@@ -119,12 +123,18 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
     if unknown:
         raise TemplateProblem(f"{path}: uses variables no request provides: {', '.join(unknown)}; "
                               f"available: {', '.join(sorted(TEMPLATE_VARIABLES))}")
+    ids: dict[str, str] = {}
+    for name in _STYLES:
+        try:
+            ids[name] = tpl.get_docx().styles[name].style_id
+        except KeyError:
+            raise TemplateProblem(f"{path}: style {name!r} is missing; the template must define it") from None
     sub = tpl.new_subdoc()
     for art in doc.articles:
-        _article(sub, art, doc)
+        _article(sub, ids, art, doc)
     schedules = tpl.new_subdoc()
     for table in doc.tables:
-        _table(schedules, table, doc)
+        _table(schedules, ids, table)
     first, rest = doc.langs[0], doc.langs[1:]
     context = {
         "title": doc.title[first],
