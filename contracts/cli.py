@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.table import Table
 
@@ -128,6 +129,100 @@ def templates_check(
             bad += 1
     if bad:
         raise typer.Exit(1)
+
+
+class _SignoffGroup(typer.core.TyperGroup):
+    """`contracts signoff FILE …` records a decision; `signoff status|verify` are subcommands."""
+
+    # ctx is typer's vendored click Context, which typer does not export: hence Any.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["record", *args]
+        return super().parse_args(ctx, args)
+
+
+signoff_app = typer.Typer(
+    cls=_SignoffGroup, no_args_is_help=True,
+    help="Sign-off ledger. `contracts signoff FILE --role R --by NAME` records a decision (same as "
+         "`signoff record FILE …`); `signoff status FILE` shows each role's state; `signoff verify` checks the "
+         "hash chain. Ledger: --db PATH, else $CONTRACTS_SIGNOFF_DB, else output/signoff.sqlite3.",
+)
+app.add_typer(signoff_app, name="signoff")
+DbOption = Annotated[Path | None, typer.Option("--db", help="Ledger file (default: $CONTRACTS_SIGNOFF_DB or "
+                                                            "output/signoff.sqlite3).")]
+
+
+@signoff_app.command("record")
+def signoff_record(
+    file: Annotated[Path, typer.Argument(help="The contract (.docx or .pdf) being signed off.")],
+    role: Annotated[str, typer.Option("--role", help="legal, finance or business.")],
+    by: Annotated[str, typer.Option("--by", help="Name of the person signing off.")],
+    reject: Annotated[bool, typer.Option("--reject", help="Record a rejection instead of an approval.")] = False,
+    comment: Annotated[str, typer.Option("--comment", help="Comment kept with the decision.")] = "",
+    override: Annotated[bool, typer.Option("--override", help="Approve despite this role's blockers "
+                                                              "(needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why the blockers are overridden.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Review FILE, then record ROLE's decision on its current bytes; refused while ROLE has blockers."""
+    from review.ledger import sign_off
+
+    if override != (reason is not None):
+        fail("--override and --reason go together: --override --reason \"why the blockers are acceptable\"")
+    e = sign_off(file, role, by, reject=reject, comment=comment, override_reason=reason, db=db)
+    note = f" OVERRIDE: {e.override_reason}" if e.override else ""
+    console.print(f"recorded #{e.id}: {e.role.value} {e.decision.value} by {e.person} for {e.file_name} "
+                  f"(sha256 {e.doc_sha256[:16]}…){note}", markup=False)
+
+
+@signoff_app.command("status")
+def signoff_status(
+    file: Annotated[Path, typer.Argument(help="The contract (.docx or .pdf).")],
+    db: DbOption = None,
+) -> None:
+    """Each role's state for FILE's current bytes; approvals of earlier bytes are listed as void."""
+    from review.ledger import status
+
+    st = status(file, db)
+    ident = st.identity
+    console.print(f"{ident.file_name}  contract {ident.contract_no or '-'}  sha256 {ident.sha256}", markup=False)
+    table = Table(show_lines=False)
+    for col in ("role", "state", "by", "when (UTC)", "override", "void approvals"):
+        table.add_column(col, overflow="fold")
+    for r, rs in st.roles.items():
+        e = rs.entry
+        table.add_row(r.value, rs.state.value, e.person if e else "-", e.at.strftime("%Y-%m-%d %H:%M:%S") if e else "-",
+                      "; ".join(f"{o.person}: {o.override_reason}" for o in rs.overrides) or "-",
+                      "; ".join(f"#{v.id} {v.person} (sha256 {v.doc_sha256[:12]}…)" for v in rs.void) or "-")
+    console.print(table)
+    console.print("all three approved" if st.all_approved else "NOT approved by all of legal, finance and business")
+
+
+@signoff_app.command("verify")
+def signoff_verify(db: DbOption = None) -> None:
+    """Walk the ledger's hash chain; list every edited, deleted or inserted row; exit 1 if broken."""
+    from review.ledger import verify
+
+    result = verify(db)
+    for p in result.problems:
+        err.print(str(p), markup=False)
+    if not result.ok:
+        err.print(f"[bold red]ledger {result.db} is BROKEN:[/] {len(result.problems)} problem(s) in {result.rows} rows")
+        raise typer.Exit(1)
+    console.print(f"ledger {result.db} OK: {result.rows} rows, head {result.head}", markup=False)
+
+
+@app.command("pack")
+def pack_cmd(
+    file: Annotated[Path, typer.Argument(help="The contract (.docx or .pdf).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Pack PDF (default: <FILE stem>-signoff-pack.pdf "
+                                                           "beside FILE).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Sign-off pack PDF: cover, contract (watermarked until all three approve), report, sign-off sheet."""
+    from contracts.pack import build_signoff_pack
+
+    console.print(f"wrote {build_signoff_pack(file, out, db)}", markup=False)
 
 
 def main() -> None:

@@ -1,0 +1,168 @@
+"""The sign-off pack: cover, contract, completeness report and sign-off sheet in one PDF.
+
+Every .docx part (and the watermark) is converted by one LibreOffice process, then merged with
+pypdf; the contract's pages carry the watermark until legal, finance and business have all
+approved the current bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PageObject, PdfWriter, Transformation
+from pypdf.errors import PyPdfError
+from pypdf.generic import ContentStream, DictionaryObject, FloatObject, NameObject
+
+from clause_library.errors import DocumentReadError, RenderError
+from generator.pdf import convert_to_pdf
+from review.findings import Report
+from review.identity import file_sha256
+from review.ledger import SignoffStatus, status, verify
+
+from .pack_sheets import WATERMARK_LINES, cover_docx, report_docx, signoff_docx, watermark_docx
+
+__all__ = ["PARTS", "WATERMARK_LINES", "build_signoff_pack", "default_pack_path"]
+
+PARTS = ("封面 Cover", "合同 Contract", "完整性审阅报告 Completeness report", "签核记录 Sign-off record")
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_WATERMARK_OPACITY = 0.35
+
+
+def default_pack_path(path: Path) -> Path:
+    """Where a pack goes by default: beside the document, ``<stem>-signoff-pack.pdf``."""
+    return path.with_name(f"{path.stem}-signoff-pack.pdf")
+
+
+def _review(path: Path) -> Report:
+    from review.review import review_document  # heavy; loaded when a pack is made
+
+    return review_document(path)
+
+
+def _contract_kind(path: Path) -> str:
+    with path.open("rb") as f:
+        head = f.read(1024)
+    if head.startswith(_ZIP_MAGIC):
+        return "docx"
+    if b"%PDF-" in head:
+        return "pdf"
+    raise RenderError(f"{path}: a sign-off pack is made from a .docx or a .pdf contract; this file is neither")
+
+
+def _translucent(page: PageObject) -> PageObject:
+    """Make the watermark page draw at reduced opacity, marked as a /Watermark artifact."""
+    resources = page.setdefault(NameObject("/Resources"), DictionaryObject())
+    states = resources.setdefault(NameObject("/ExtGState"), DictionaryObject())
+    states[NameObject("/GSwm")] = DictionaryObject({
+        NameObject("/Type"): NameObject("/ExtGState"),
+        NameObject("/ca"): FloatObject(_WATERMARK_OPACITY),
+        NameObject("/CA"): FloatObject(_WATERMARK_OPACITY),
+    })
+    content = page.get_contents()
+    if content is None:
+        raise RenderError("the watermark page came out empty")
+    ops = ContentStream(content, None).operations
+    marker = DictionaryObject({NameObject("/Type"): NameObject("/Pagination"),
+                               NameObject("/Subtype"): NameObject("/Watermark")})
+    ops = [([NameObject("/Artifact"), marker], b"BDC"), ([NameObject("/GSwm")], b"gs"), *ops, ([], b"EMC")]
+    stream = ContentStream(None, None)
+    stream.operations = ops
+    page.replace_contents(stream)
+    return page
+
+
+def _stamp(page: PageObject, mark: PageObject) -> None:
+    """Put ``mark`` (a small page holding the text, centred) across ``page``, along its diagonal."""
+    mw, mh = float(mark.mediabox.width), float(mark.mediabox.height)
+    box = page.cropbox
+    w, h = float(box.width), float(box.height)
+    angle = math.degrees(math.atan2(h, w))
+    scale = 0.8 * math.hypot(w, h) / mw
+    ctm = (Transformation().translate(-mw / 2, -mh / 2).scale(scale).rotate(angle)
+           .translate(float(box.left) + w / 2, float(box.bottom) + h / 2))
+    page.merge_transformed_page(mark, ctm, over=True)
+
+
+def _pdf_date(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _assemble(parts: list[Path], state: SignoffStatus, watermark: Path | None, made_at: dt.datetime) -> PdfWriter:
+    writer = PdfWriter()
+    for i, (title, pdf) in enumerate(zip(PARTS, parts, strict=True)):
+        start = len(writer.pages)
+        try:
+            writer.append(pdf, import_outline=False)
+        except (PyPdfError, OSError, ValueError) as e:
+            raise DocumentReadError(pdf, f"cannot merge into the pack: {e}") from e
+        writer.add_outline_item(title=title, page_number=start)
+        if i == 1 and watermark is not None:
+            mark = _translucent(PdfWriter(clone_from=watermark).pages[0])
+            for page in writer.pages[start:]:
+                _stamp(page, mark)
+    ident = state.identity
+    writer.add_metadata({
+        "/Title": f"签核文件包 Sign-off pack: {ident.contract_no or ident.file_name}",
+        "/Subject": ident.sha256,
+        "/Keywords": "approved" if state.all_approved else "not approved",
+        "/Creator": "contracts pack",
+        "/CreationDate": _pdf_date(made_at),
+    })
+    writer.page_mode = "/UseOutlines"
+    writer._root_object[NameObject("/Lang")] = NameObject("/zh-CN")  # no public setter
+    return writer
+
+
+def build_signoff_pack(
+    path: str | Path, out: str | Path | None = None, db: str | Path | None = None, *,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> Path:
+    """Make the sign-off pack PDF for ``path`` (.docx or .pdf) and return where it was written.
+
+    ``out`` ``None``: see ``default_pack_path``; ``db`` ``None``: the default ledger (see
+    ``review.ledger.resolve_db``); ``clock`` ``None``: now, in UTC. The pack is written to a
+    temporary file and renamed, so a failure leaves no partial pack.
+    """
+    src = Path(path)
+    if not src.is_file():
+        raise DocumentReadError(src, "no such file")
+    kind = _contract_kind(src)
+    target = Path(out) if out is not None else default_pack_path(src)
+    made_at = (clock or (lambda: dt.datetime.now(dt.UTC)))()
+    with tempfile.TemporaryDirectory(prefix="contracts-pack-") as tmp_name:
+        tmp = Path(tmp_name)
+        contract = tmp / f"2-contract.{kind}"
+        shutil.copyfile(src, contract)
+        state = status(src, db)
+        if file_sha256(contract) != state.identity.sha256:
+            raise RenderError(f"{src}: the file changed while the pack was being made; make it again")
+        report = _review(src)
+        chain = verify(db)
+        docs = [cover_docx(tmp / "1-cover.docx", state, report, chain, made_at)]
+        if kind == "docx":
+            docs.append(contract)
+        docs += [report_docx(tmp / "3-report.docx", report), signoff_docx(tmp / "4-signoff.docx", state)]
+        if not state.all_approved:
+            docs.append(watermark_docx(tmp / "0-watermark.docx"))
+        pdfs = {p.stem: p for p in convert_to_pdf(docs, tmp / "pdf")}
+        if file_sha256(src) != state.identity.sha256:
+            raise RenderError(f"{src}: the file changed while the pack was being made; make it again")
+        parts = [pdfs["1-cover"], pdfs["2-contract"] if kind == "docx" else contract, pdfs["3-report"],
+                 pdfs["4-signoff"]]
+        writer = _assemble(parts, state, pdfs.get("0-watermark"), made_at)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, part_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                writer.write(f)
+            os.replace(part_name, target)
+        except BaseException:
+            Path(part_name).unlink(missing_ok=True)
+            raise
+    return target

@@ -1,0 +1,74 @@
+"""What a document is, for sign-off: its SHA-256, file name, contract number and parties."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clause_library.errors import DocumentReadError
+from review.reader import read_document
+
+__all__ = ["DocumentIdentity", "file_sha256", "identify_document"]
+
+# A contract number as written near the top of a contract (ours, or a vendor's).
+_NUMBER = re.compile(
+    r"(?:合同编号|合同号|协议编号|Contract\s*No\.?|Agreement\s*No\.?|Contract\s+Number)\s*[:：]?\s*"
+    r"([A-Za-z0-9][A-Za-z0-9._/-]{1,63})",
+    re.IGNORECASE,
+)
+# "甲方（委托方）：北京示例科技股份有限公司" or "Party A (Client): Example Ltd."
+_PARTY = re.compile(
+    r"^\s*(甲方|乙方|丙方|Party\s+[ABC]\b|Client|Vendor|Customer|Service\s+Provider|Supplier)"
+    r"[^:：\n]{0,20}[:：]\s*(\S[^\n]{0,119})$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEAD_BLOCKS = 40  # the number and the parties are stated at the top
+
+
+@dataclass(frozen=True)
+class DocumentIdentity:
+    """A document's identity: ``contract_no`` is ``None`` when none could be found;
+    ``parties`` are ``(label as written, name)`` pairs, empty when none were found."""
+
+    path: Path
+    sha256: str
+    file_name: str
+    contract_no: str | None
+    parties: list[tuple[str, str]] = field(default_factory=list)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 (hex) of the file's bytes; raises DocumentReadError naming the file."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError as e:
+        raise DocumentReadError(path, f"cannot open: {e.strerror or e}") from e
+    return h.hexdigest()
+
+
+def identify_document(path: str | Path, *, password: str | None = None) -> DocumentIdentity:
+    """Hash ``path`` and find its contract number and parties (generator properties first, then text).
+
+    Raises DocumentReadError when the file is missing or cannot be read.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DocumentReadError(p, "no such file")
+    digest = file_sha256(p)
+    read = read_document(p, password=password)
+    head = "\n".join(b.text for b in read.blocks[:_HEAD_BLOCKS])
+    number = read.properties.get("contracts.contract_no") or None
+    if number is None:
+        m = _NUMBER.search(head)
+        number = m.group(1) if m else None
+    parties: list[tuple[str, str]] = []
+    for m in _PARTY.finditer(head):
+        label, name = m.group(1).strip(), m.group(2).strip()
+        if all(label != seen for seen, _ in parties):
+            parties.append((label, name))
+    return DocumentIdentity(p, digest, p.name, number, parties)

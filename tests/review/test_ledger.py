@@ -1,0 +1,270 @@
+"""The sign-off ledger: hash chain, append-only, verification, concurrency, bad input, void approvals.
+
+The reviewer is replaced by a fake report here (its own tests live elsewhere); the whole flow with
+the real reviewer is tests/cli/test_signoff_flow.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from clause_library.errors import DocumentReadError, LedgerError
+from clause_library.models import Role, Severity
+from review import ledger
+from review.findings import Finding, Report
+from review.identity import file_sha256
+
+T0 = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+
+# Which roles the fake reviewer gives a blocker to; module-level so spawned processes see it.
+BLOCKED: set[Role] = set()
+
+
+def fake_review(path: Path) -> Report:
+    findings = [Finding("missing_category", Severity.blocker, role, f"缺少{role.value}", f"{role.value} clause missing",
+                        category="payment") for role in sorted(BLOCKED, key=lambda r: r.value)]
+    return Report(str(path), file_sha256(path), "docx", "service_contract", "it", True, {}, findings)
+
+
+@pytest.fixture(autouse=True)
+def _fake_reviewer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ledger, "_review", fake_review)
+    monkeypatch.delenv(ledger.DB_ENV, raising=False)
+    BLOCKED.clear()
+
+
+def make_docx(path: Path, number: str = "T-2026-0001", extra: str = "") -> Path:
+    doc = Document()
+    for text in (f"合同编号：{number}", "甲方（委托方）：北京示例科技股份有限公司",
+                 "乙方（受托方）：上海云服信息技术有限公司", "第一条 服务内容", "乙方向甲方提供运维服务。" + extra):
+        doc.add_paragraph(text)
+    doc.save(str(path))
+    return path
+
+
+@pytest.fixture
+def contract(tmp_path: Path) -> Path:
+    return make_docx(tmp_path / "contract.docx")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "ledger" / "signoff.sqlite3"
+
+
+def rows(db: Path) -> int:
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT count(*) FROM signoffs").fetchone()[0])
+
+
+def fixed(at: dt.datetime) -> Callable[[], dt.datetime]:
+    return lambda: at
+
+
+def sign_three(contract: Path, db: Path) -> list[ledger.Entry]:
+    entries = []
+    for i, role in enumerate(Role):
+        at = T0 + dt.timedelta(minutes=i)
+        entries.append(ledger.sign_off(contract, role, f"person {i}", db=db, clock=fixed(at)))
+    return entries
+
+
+def test_entries_form_a_hash_chain(contract: Path, db: Path) -> None:
+    entries = sign_three(contract, db)
+    assert [e.id for e in entries] == [1, 2, 3]
+    assert entries[0].prev_hash == ledger.GENESIS
+    assert [e.prev_hash for e in entries[1:]] == [e.row_hash for e in entries[:-1]]
+    assert entries[0].doc_sha256 == file_sha256(contract)
+    assert entries[0].contract_no == "T-2026-0001" and entries[0].file_name == "contract.docx"
+    assert entries[1].at == T0 + dt.timedelta(minutes=1)
+    result = ledger.verify(db)
+    assert result.ok and result.rows == 3 and result.head == entries[-1].row_hash
+
+
+def test_status_all_approved(contract: Path, db: Path) -> None:
+    sign_three(contract, db)
+    st = ledger.status(contract, db)
+    assert st.all_approved
+    finance = st.roles[Role.finance].entry
+    assert finance is not None and finance.person == "person 1"
+    assert st.identity.parties[0] == ("甲方", "北京示例科技股份有限公司")
+
+
+def test_schema_is_versioned_and_migrated_once(db: Path) -> None:
+    for _ in range(2):
+        with ledger.open_ledger(db):
+            pass
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(len(ledger.MIGRATIONS),)]
+        conn.execute("INSERT INTO schema_version VALUES (99)")
+    with pytest.raises(LedgerError, match="newer than this program"), ledger.open_ledger(db):
+        pass
+
+
+def test_db_from_environment(contract: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env_db = tmp_path / "env.sqlite3"
+    monkeypatch.setenv(ledger.DB_ENV, str(env_db))
+    ledger.sign_off(contract, "legal", "Li", clock=lambda: T0)
+    assert rows(env_db) == 1
+
+
+@pytest.mark.parametrize("statement", ["UPDATE signoffs SET person = 'Mallory' WHERE id = 1",
+                                       "DELETE FROM signoffs WHERE id = 1"])
+def test_rows_cannot_be_updated_or_deleted(contract: Path, db: Path, statement: str) -> None:
+    sign_three(contract, db)
+    with sqlite3.connect(db) as conn, pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute(statement)
+    assert rows(db) == 3 and ledger.verify(db).ok
+
+
+def _attack(db: Path, *statements: str) -> None:
+    """What someone with the file would do: drop the triggers, then edit."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER signoffs_no_update")
+        conn.execute("DROP TRIGGER signoffs_no_delete")
+        for s in statements:
+            conn.execute(s)
+
+
+@pytest.mark.parametrize(("statements", "expected"), [
+    (["UPDATE signoffs SET person = 'Mallory' WHERE id = 2"], [(2, "edited")]),
+    (["UPDATE signoffs SET decision = 'approve', at_utc = '2026-01-01T00:00:00+00:00' WHERE id = 1"],
+     [(1, "edited")]),
+    (["DELETE FROM signoffs WHERE id = 2"], [(3, "deleted")]),
+    (["DELETE FROM signoffs WHERE id = 3"], [(3, "deleted")]),
+    (["INSERT INTO signoffs SELECT 4, doc_sha256, file_name, contract_no, role, 'Eve', decision, comment, override,"
+      " override_reason, at_utc, report_sha256, blockers, role_blockers, prev_hash, 'forged' FROM signoffs"
+      " WHERE id = 1"], [(4, "inserted"), (4, "edited")]),
+])
+def test_verify_catches_tampering(contract: Path, db: Path, statements: list[str],
+                                  expected: list[tuple[int, str]]) -> None:
+    sign_three(contract, db)
+    _attack(db, *statements)
+    result = ledger.verify(db)
+    assert not result.ok
+    assert [(p.id, p.kind) for p in result.problems] == expected
+
+
+def test_rehashed_edit_breaks_the_next_link(contract: Path, db: Path) -> None:
+    sign_three(contract, db)
+    with sqlite3.connect(db) as conn:
+        row = dict(zip([c[1] for c in conn.execute("PRAGMA table_info(signoffs)")],
+                       conn.execute("SELECT * FROM signoffs WHERE id = 2").fetchone(), strict=True))
+    row["person"] = "Mallory"
+    forged = ledger._row_hash(row["prev_hash"], row)
+    _attack(db, f"UPDATE signoffs SET person = 'Mallory', row_hash = '{forged}' WHERE id = 2")
+    assert [(p.id, p.kind) for p in ledger.verify(db).problems] == [(3, "inserted")]
+
+
+def test_approval_refused_while_role_has_blockers(contract: Path, db: Path) -> None:
+    BLOCKED.add(Role.finance)
+    with pytest.raises(LedgerError, match=r"finance cannot approve.*\n.*finance clause missing"):
+        ledger.sign_off(contract, Role.finance, "Wang", db=db)
+    assert rows(db) == 0
+    # Other roles, and a rejection, are not held up by finance's blockers.
+    ledger.sign_off(contract, Role.legal, "Li", db=db)
+    rejected = ledger.sign_off(contract, Role.finance, "Wang", reject=True, comment="no payment clause", db=db)
+    assert rejected.decision is ledger.Decision.reject and rejected.role_blockers == 1 and rejected.blockers == 1
+    st = ledger.status(contract, db)
+    assert st.roles[Role.finance].state is ledger.State.rejected
+    assert st.roles[Role.legal].state is ledger.State.approved
+    assert st.roles[Role.business].state is ledger.State.pending
+
+
+def test_override_is_recorded_and_shown(contract: Path, db: Path) -> None:
+    BLOCKED.add(Role.finance)
+    entry = ledger.sign_off(contract, "finance", "Wang", override_reason="payment terms agreed in a side letter", db=db)
+    assert entry.override and entry.override_reason == "payment terms agreed in a side letter"
+    ledger.sign_off(contract, "finance", "Wang", reject=True, db=db)
+    ledger.sign_off(contract, "finance", "Zhao", override_reason="side letter signed", db=db)
+    fin = ledger.status(contract, db).roles[Role.finance]
+    assert fin.state is ledger.State.approved
+    assert [e.person for e in fin.overrides] == ["Wang", "Zhao"]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"reject": True, "override_reason": "x"}, "override applies to an approval"),
+    ({"override_reason": "  "}, "needs a reason"),
+])
+def test_bad_override_records_nothing(contract: Path, db: Path, kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(LedgerError, match=message):
+        ledger.sign_off(contract, "legal", "Li", db=db, **kwargs)  # type: ignore[arg-type]
+    assert rows(db) == 0
+
+
+def test_unknown_role_records_nothing(contract: Path, db: Path) -> None:
+    with pytest.raises(LedgerError, match="unknown role 'ceo': expected one of legal, finance, business"):
+        ledger.sign_off(contract, "ceo", "Li", db=db)
+    with pytest.raises(LedgerError, match="name of the person"):
+        ledger.sign_off(contract, "legal", " ", db=db)
+    assert not db.exists()
+
+
+def test_missing_file_records_nothing(tmp_path: Path, db: Path) -> None:
+    with pytest.raises(DocumentReadError, match=r"nope\.docx: no such file"):
+        ledger.sign_off(tmp_path / "nope.docx", "legal", "Li", db=db)
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04 this is not a zip", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old .doc"])
+def test_unreadable_document_records_nothing(tmp_path: Path, db: Path, content: bytes) -> None:
+    bad = tmp_path / "vendor.docx"
+    bad.write_bytes(content)
+    with pytest.raises(DocumentReadError, match=r"vendor\.docx"):
+        ledger.sign_off(bad, "legal", "Li", db=db)
+    assert rows(db) == 0
+
+
+def test_unreadable_text_is_refused(contract: Path, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def scanned(path: Path) -> Report:
+        return Report(str(path), file_sha256(path), "pdf", "service_contract", None, False)
+
+    monkeypatch.setattr(ledger, "_review", scanned)
+    with pytest.raises(DocumentReadError, match="no text could be read"):
+        ledger.sign_off(contract, "legal", "Li", db=db)
+    assert rows(db) == 0
+
+
+def test_approvals_are_void_after_an_edit(tmp_path: Path, db: Path) -> None:
+    path = make_docx(tmp_path / "contract.docx")
+    sign_three(path, db)
+    make_docx(path, extra="（已修改）")
+    st = ledger.status(path, db)
+    assert not st.all_approved
+    assert all(s.state is ledger.State.pending for s in st.roles.values())
+    assert all(len(s.void) == 1 for s in st.roles.values())
+    # Same file name, other contract: not this document's approvals.
+    (tmp_path / "other").mkdir()
+    other = make_docx(tmp_path / "other" / "contract.docx", number="T-2026-0002")
+    assert all(not s.void for s in ledger.status(other, db).roles.values())
+
+
+def _sign_concurrently(path: str, db: str, role: str, person: str, barrier: mp.synchronize.Barrier) -> None:
+    ledger._review = fake_review  # spawned processes do not inherit the monkeypatch
+    barrier.wait()
+    ledger.sign_off(path, role, person, db=db)
+
+
+def test_concurrent_sign_offs_all_land(contract: Path, db: Path) -> None:
+    n = 6
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(n)
+    procs = [ctx.Process(target=_sign_concurrently,
+                         args=(str(contract), str(db), list(Role)[i % 3].value, f"p{i}", barrier)) for i in range(n)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0] * n
+    result = ledger.verify(db)
+    assert result.ok and result.rows == n
+    assert sorted(e.person for e in ledger.status(contract, db).entries) == [f"p{i}" for i in range(n)]
