@@ -13,22 +13,19 @@ from __future__ import annotations
 import argparse
 import io
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from docx import Document
+from docxtpl import DocxTemplate
+
+from clause_library import default_library
+from generator.assemble import assemble
+from generator.draft import draft
+from generator.request import load_request
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from docx import Document  # noqa: E402
-from docxtpl import DocxTemplate  # noqa: E402
-
-from clause_library import default_library  # noqa: E402
-from generator.assemble import assemble  # noqa: E402
-from generator.draft import draft  # noqa: E402
-from generator.request import load_request  # noqa: E402
-
 REQUEST = ROOT / "examples" / "it_contract_zh.yaml"
 
 

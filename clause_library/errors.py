@@ -7,14 +7,14 @@ from pathlib import Path
 
 __all__ = [
     "ContractsError",
-    "Problem",
+    "DocumentReadError",
+    "LedgerError",
     "LibraryError",
+    "Problem",
+    "RenderError",
     "RequestError",
     "RosterError",
     "TemplateProblem",
-    "DocumentReadError",
-    "RenderError",
-    "LedgerError",
 ]
 
 

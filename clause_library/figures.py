@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
 
-__all__ = ["capital_amount", "parse_capital_amount", "format_figures", "CAPITAL_RE"]
+__all__ = ["CAPITAL_RE", "capital_amount", "format_figures", "parse_capital_amount"]
 
 _DIGITS = {"零": 0, "〇": 0, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
            "两": 2, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

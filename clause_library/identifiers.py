@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["uscc_problem", "resident_id_problem", "mask_resident_id"]
+__all__ = ["mask_resident_id", "resident_id_problem", "uscc_problem"]
 
 # GB 32100-2015: 18 characters from this alphabet (no I, O, Z, S, V); the last is a check character.
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

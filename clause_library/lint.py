@@ -10,7 +10,7 @@ from jinja2 import TemplateSyntaxError
 
 from .errors import Problem
 from .loader import Library
-from .models import Clause, Condition, DocumentKind, OutsourcingKind, Status, VarType
+from .models import Clause, Condition, DocumentKind, OutsourcingKind, Status, Text, VarType
 from .sandbox import inspect_template
 
 __all__ = ["check_library"]
@@ -70,11 +70,10 @@ def _check_clause(lib: Library, clause: Clause) -> list[Problem]:
                                 "applies", "kinds"))
     declared = set(clause.variables)
     used_anywhere: set[str] = set()
-    texts = [(None, ("title",), clause.title)] + [
-        (vid, loc, text) for (vid, text), (_, loc) in zip(clause.texts(), _text_locs(clause))
-    ]
-    texts += [(v.id, ("variants", i, "title"), v.title) for i, v in enumerate(clause.variants) if v.title]
-    for vid, loc, text in texts:
+    texts: list[tuple[tuple[Any, ...], Text]] = [(("title",), clause.title)]
+    texts += [(loc, text) for (_, text), (_, loc) in zip(clause.texts(), _text_locs(clause), strict=True)]
+    texts += [(("variants", i, "title"), v.title) for i, v in enumerate(clause.variants) if v.title]
+    for loc, text in texts:
         per_lang: dict[str, set[str]] = {}
         for lang in ("zh", "en"):
             source = text.get(lang)
@@ -154,7 +153,9 @@ def _check_coverage(lib: Library) -> list[Problem]:
 def _combinations() -> list[tuple[DocumentKind, OutsourcingKind | None, set[Condition]]]:
     out = []
     for kind in DocumentKind:
-        outs: list[OutsourcingKind | None] = list(OutsourcingKind) if kind is DocumentKind.service_contract else [None, *OutsourcingKind]
+        outs: list[OutsourcingKind | None] = (
+            list(OutsourcingKind) if kind is DocumentKind.service_contract else [None, *OutsourcingKind]
+        )
         for o in outs:
             for n in range(len(_SELECTABLE) + 1):
                 for conds in itertools.combinations(_SELECTABLE, n):
@@ -197,5 +198,6 @@ def _check_playbooks(lib: Library) -> list[Problem]:
                                    f"approved clause for {pb.kind.value}", field=f"playbooks[{i}]"))
         for cid in pb.order:
             if cid not in lib.categories:
-                out.append(Problem(path, f"{label}: order names unknown category {cid!r}", field=f"playbooks[{i}].order"))
+                out.append(Problem(path, f"{label}: order names unknown category {cid!r}",
+                                   field=f"playbooks[{i}].order"))
     return out

@@ -4,33 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
-    "DocumentKind",
-    "OutsourcingKind",
+    "Applicability",
+    "Category",
+    "Clause",
     "Condition",
+    "DocumentKind",
+    "Lang",
+    "OutsourcingKind",
+    "Patterns",
+    "Placement",
+    "Playbook",
+    "Requirement",
     "Role",
     "Severity",
     "Status",
-    "Placement",
-    "VarType",
-    "Lang",
     "Text",
+    "VarType",
     "Variable",
     "Variant",
-    "Applicability",
-    "Patterns",
-    "Clause",
-    "Category",
-    "Requirement",
-    "Playbook",
 ]
 
 
-class DocumentKind(str, Enum):
+class DocumentKind(StrEnum):
     """What kind of document is drafted or reviewed."""
 
     service_contract = "service_contract"
@@ -38,7 +38,7 @@ class DocumentKind(str, Enum):
     pledge = "pledge"
 
 
-class OutsourcingKind(str, Enum):
+class OutsourcingKind(StrEnum):
     """The policy's three kinds of outsourcing (信息技术外包 / 业务流程外包 / 人力资源外包)."""
 
     it = "it"
@@ -46,7 +46,7 @@ class OutsourcingKind(str, Enum):
     hr = "hr"
 
 
-class Condition(str, Enum):
+class Condition(StrEnum):
     """Facts about an engagement that switch clauses or clause parts on."""
 
     personal_information_entrusted = "personal_information_entrusted"  # PIPL art. 21 委托处理
@@ -58,7 +58,7 @@ class Condition(str, Enum):
     bilingual = "bilingual"  # the document is in Chinese and English (set by the generator)
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """Who owns a category in review and sign-off."""
 
     legal = "legal"
@@ -66,7 +66,7 @@ class Role(str, Enum):
     business = "business"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding or a missing category is."""
 
     blocker = "blocker"
@@ -74,7 +74,7 @@ class Severity(str, Enum):
     info = "info"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """A clause's life: only approved clauses are drafted without an explicit flag."""
 
     draft = "draft"
@@ -82,7 +82,7 @@ class Status(str, Enum):
     retired = "retired"
 
 
-class Placement(str, Enum):
+class Placement(StrEnum):
     """Where a clause goes: before the numbered articles, as an article, or after them."""
 
     preamble = "preamble"
@@ -90,7 +90,7 @@ class Placement(str, Enum):
     closing = "closing"
 
 
-class VarType(str, Enum):
+class VarType(StrEnum):
     """The type of a value a clause body uses."""
 
     text = "text"
@@ -105,7 +105,7 @@ class VarType(str, Enum):
     person = "person"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     """Languages clauses are written in."""
 
     zh = "zh"

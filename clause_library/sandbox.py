@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["GLOBAL_NAMES", "make_environment", "TemplateUse", "inspect_template", "syntax_error_text"]
+__all__ = ["GLOBAL_NAMES", "TemplateUse", "inspect_template", "make_environment", "syntax_error_text"]
 
 # Names every clause body may use without declaring them: conditions and cross-references.
 GLOBAL_NAMES = frozenset({"cond", "ref"})

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
 
-__all__ = ["YamlDoc", "read_yaml", "validate_at", "format_loc"]
+__all__ = ["YamlDoc", "format_loc", "read_yaml", "validate_at"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,12 +42,12 @@ def _walk(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode):
-                out[path + (k.value,)] = k.start_mark.line + 1
-                _walk(v, path + (k.value,), out)
-                out[path + (k.value,)] = k.start_mark.line + 1
+                out[(*path, k.value)] = k.start_mark.line + 1
+                _walk(v, (*path, k.value), out)
+                out[(*path, k.value)] = k.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, v in enumerate(node.value):
-            _walk(v, path + (i,), out)
+            _walk(v, (*path, i), out)
 
 
 def read_yaml(path: Path, text: str | None = None) -> tuple[YamlDoc | None, list[Problem]]:

@@ -16,7 +16,7 @@ from clause_library.sandbox import make_environment
 from .request import Language, LocalText, NdaRequest, Party, PledgeRequest, ServiceContractRequest, request_hash
 from .values import article_number, coerce, format_date, format_money, format_percent, format_value, item_marker
 
-__all__ = ["Para", "Article", "Table", "Assembled", "assemble", "AnyRequest"]
+__all__ = ["AnyRequest", "Article", "Assembled", "Para", "Table", "assemble"]
 
 AnyRequest = ServiceContractRequest | NdaRequest | PledgeRequest
 
@@ -300,9 +300,9 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
         title_key = "title_nda_mutual" if req.mutual else "title_nda"
     else:
         title_key = "title_pledge"
-    title = {lang: (req.title.get(lang) if req.title else labels[title_key][lang]) for lang in langs}
+    doc_title = {lang: (req.title.get(lang) if req.title else labels[title_key][lang]) for lang in langs}
     return Assembled(
-        kind=kind, langs=langs, title=title, contract_no=req.contract_no,
+        kind=kind, langs=langs, title=doc_title, contract_no=req.contract_no,
         client_name={lang: req.client.name.get(lang) for lang in langs},
         vendor_name={lang: req.vendor.name.get(lang) for lang in langs},
         articles=articles, tables=_tables(req, langs, labels), request_sha256=request_hash(req), labels=labels,

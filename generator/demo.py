@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .draft import DraftResult, draft
 
-__all__ = ["EXAMPLES_DIR", "DEMO_REQUESTS", "run_demo"]
+__all__ = ["DEMO_REQUESTS", "EXAMPLES_DIR", "run_demo"]
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 DEMO_REQUESTS = [

@@ -14,7 +14,7 @@ from .pdf import convert_to_pdf
 from .render import render_docx
 from .request import load_request
 
-__all__ = ["DraftResult", "draft", "draft_request", "DOC_NAMES", "DEFAULT_OUT"]
+__all__ = ["DEFAULT_OUT", "DOC_NAMES", "DraftResult", "draft", "draft_request"]
 
 DEFAULT_OUT = Path("output")
 DOC_NAMES = {DocumentKind.service_contract: "contract", DocumentKind.nda: "nda", DocumentKind.pledge: "pledge"}

@@ -20,14 +20,14 @@ from docx.text.paragraph import Paragraph
 
 __all__ = [
     "CJK",
-    "set_fonts",
+    "ZIP_EPOCH",
     "add_field",
-    "set_outline_level",
     "add_styled_paragraph",
-    "iter_paragraphs",
     "apply_east_asian_fonts",
     "deterministic_zip",
-    "ZIP_EPOCH",
+    "iter_paragraphs",
+    "set_fonts",
+    "set_outline_level",
 ]
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["staging", "sha256_file", "write_manifest"]
+__all__ = ["sha256_file", "staging", "write_manifest"]
 
 
 @contextlib.contextmanager

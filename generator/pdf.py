@@ -9,7 +9,7 @@ from pathlib import Path
 
 from clause_library.errors import RenderError
 
-__all__ = ["soffice_path", "convert_to_pdf", "INSTALL_HINT"]
+__all__ = ["INSTALL_HINT", "convert_to_pdf", "soffice_path"]
 
 INSTALL_HINT = (
     "LibreOffice is needed for PDF output but `soffice` is not on PATH; install it with "
@@ -39,7 +39,9 @@ def convert_to_pdf(docx_files: list[Path], out_dir: Path, *, timeout: float = 60
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as e:
-            raise RenderError(f"LibreOffice did not finish converting {len(docx_files)} file(s) in {timeout:.0f} s") from e
+            raise RenderError(
+                f"LibreOffice did not finish converting {len(docx_files)} file(s) in {timeout:.0f} s"
+            ) from e
     pdfs = [out_dir / (f.stem + ".pdf") for f in docx_files]
     missing = [p.name for p in pdfs if not p.is_file()]
     if proc.returncode != 0 or missing:

@@ -23,7 +23,7 @@ from clause_library.sandbox import make_environment
 from .assemble import Article, Assembled, Table
 from .ooxml import add_styled_paragraph, apply_east_asian_fonts, deterministic_zip
 
-__all__ = ["TEMPLATE_DIR", "template_path", "render_docx", "TEMPLATE_VARIABLES", "EAST_ASIAN_FONT"]
+__all__ = ["EAST_ASIAN_FONT", "TEMPLATE_DIR", "TEMPLATE_VARIABLES", "render_docx", "template_path"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 EAST_ASIAN_FONT = "宋体"

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,16 +20,16 @@ from clause_library.yamlio import read_yaml, validate_at
 __all__ = [
     "Language",
     "LocalText",
-    "Party",
     "Milestone",
-    "ServiceLevel",
-    "Price",
-    "Term",
-    "Pledgor",
-    "ServiceContractRequest",
     "NdaRequest",
+    "Party",
     "PledgeRequest",
+    "Pledgor",
+    "Price",
     "Request",
+    "ServiceContractRequest",
+    "ServiceLevel",
+    "Term",
     "load_request",
     "parse_request",
     "request_hash",
@@ -38,7 +38,7 @@ __all__ = [
 CENT = Decimal("0.01")
 
 
-class Language(str, Enum):
+class Language(StrEnum):
     """The language(s) a document is drafted in."""
 
     zh = "zh"
@@ -261,7 +261,7 @@ class _Envelope(_Strict):
 def parse_request(data: Any, source: str = "<request>") -> ServiceContractRequest | NdaRequest | PledgeRequest:
     """Validate already-parsed data; raise ``RequestError`` listing every problem with its field."""
     try:
-        return TypeAdapter(Request).validate_python(data)  # type: ignore[return-value]
+        return TypeAdapter(Request).validate_python(data)
     except Exception as e:  # pydantic.ValidationError
         from pydantic import ValidationError
 
@@ -310,9 +310,10 @@ def load_request(path: Path) -> ServiceContractRequest | NdaRequest | PledgeRequ
     if not isinstance(doc.data, dict):
         raise RequestError(f"{path}: a request is a mapping of fields (kind, contract_no, client, …)")
     kind = doc.data.get("kind")
-    model: type[BaseModel] = {
+    models: dict[str, type[BaseModel]] = {
         "service_contract": ServiceContractRequest, "nda": NdaRequest, "pledge": PledgeRequest,
-    }.get(kind, _Envelope) if isinstance(kind, str) else _Envelope
+    }
+    model = models.get(kind, _Envelope) if isinstance(kind, str) else _Envelope
     if model is _Envelope:
         raise RequestError(
             f"{path}: the request has 1 problem(s)",

@@ -39,7 +39,8 @@ def check_templates(folder: Path | None = None) -> list[TemplateReport]:
             tpl = DocxTemplate(str(path))
             report.variables = set(tpl.get_undeclared_template_variables(make_environment(autoescape=True)))
         except TemplateError as e:
-            line = f" (line {e.lineno} of the template's XML)" if getattr(e, "lineno", None) else ""
+            lineno = getattr(e, "lineno", None)
+            line = f" (line {lineno} of the template's XML)" if lineno else ""
             report.problems.append(f"Jinja syntax error{line}: {e}")
             continue
         except Exception as e:  # a damaged .docx: python-docx raises several kinds

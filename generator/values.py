@@ -7,20 +7,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import cn2an
-from num2words import num2words
+from num2words import num2words  # type: ignore[import-untyped]
 
 from clause_library.figures import capital_amount, format_figures
 from clause_library.models import Lang, VarType
 
 __all__ = [
-    "format_money",
-    "format_date",
-    "format_percent",
-    "english_amount",
     "article_number",
-    "item_marker",
     "coerce",
+    "english_amount",
+    "format_date",
+    "format_money",
+    "format_percent",
     "format_value",
+    "item_marker",
 ]
 
 _CURRENCY = {
@@ -39,7 +39,7 @@ def english_amount(amount: Decimal, currency: str = "CNY") -> str:
     whole = int(q)
     cents = int((q - whole) * 100)
     _, _, major, minor = _CURRENCY[currency]
-    words = num2words(whole, lang="en").replace(",", "") + f" {major}"
+    words = str(num2words(whole, lang="en")).replace(",", "") + f" {major}"
     if cents:
         words += f" and {num2words(cents, lang='en')} {minor}"
     return words

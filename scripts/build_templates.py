@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator.ooxml import add_field, deterministic_zip, set_fonts, set_outline_level  # noqa: E402
+from generator.ooxml import add_field, deterministic_zip, set_fonts, set_outline_level
 
 OUT = Path(__file__).resolve().parents[1] / "templates"
 SERIF_LATIN, SERIF_CJK = "Times New Roman", "宋体"
