@@ -7,9 +7,11 @@ from typing import Any
 
 from clause_library.models import Role, Severity
 
-__all__ = ["SCHEMA_VERSION", "Finding", "Report"]
+__all__ = ["SCHEMA_VERSION", "Finding", "ReadFailure", "Report"]
 
-SCHEMA_VERSION = "1.0"
+# 1.1: adds "conditions" (assumed or given) and "notes" (what the reader could not read) to a report,
+# and the "read_failure" record for a file that could not be read at all.
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Report:
     categories_found: dict[str, str] = field(default_factory=dict)  # category → location
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
+    conditions: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def blockers(self) -> list[Finding]:
@@ -70,6 +74,8 @@ class Report:
             "kind": self.kind,
             "outsourcing": self.outsourcing,
             "readable": self.readable,
+            "conditions": sorted(self.conditions),
+            "notes": list(self.notes),
             "categories_found": dict(sorted(self.categories_found.items())),
             "summary": {
                 role.value: {sev.value: sum(1 for f in self.findings if f.owner is role and f.severity is sev)
@@ -78,3 +84,14 @@ class Report:
             },
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """A file that could not be read at all (malformed, encrypted, too large): why, naming the file."""
+
+    path: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": f"contracts.review/{SCHEMA_VERSION}", "path": self.path, "read_failure": self.reason}

@@ -1,0 +1,109 @@
+"""What every check sees (the read document, its clauses, categories found) and shared helpers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from clause_library.loader import Library
+from clause_library.models import Condition, DocumentKind, OutsourcingKind, Role, Severity
+
+from .classify import Hit
+from .document import Block, Part, ReadResult, Segment
+from .findings import Finding
+
+__all__ = [
+    "CJK",
+    "TEXT_PARTS",
+    "Context",
+    "clip",
+    "finding",
+    "signature_start",
+]
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+TEXT_PARTS = frozenset({Part.body, Part.table, Part.annex})
+_EVIDENCE = 240  # characters of a block kept as evidence
+
+# A signature block: a seal or signature line, a witness clause, or "By:"; searched near the end only.
+_SIGN_CUE = re.compile(
+    r"[（(]\s*(?:盖章|公章|签章|签字|签名|签字(?:并|或|/|、)?盖章|盖章(?:并|或|/|、)?签字|合同专用章)\s*[）)]"
+    r"|(?:签字|签章|签名|盖章)\s*[:：]|签署页|签字页|承诺人\s*[（(]?\s*签"
+    r"|in witness whereof|company seal|\(seal\)|\bsignature\s*[:：(]|\bsigned\s*(?:by|for)\b|\bBy\s*:",
+    re.IGNORECASE,
+)
+_TAIL_BLOCKS = 40  # the signature block is among the last body blocks
+_TAIL_SHARE = 0.35  # ... and in the last third of the document
+
+
+@dataclass
+class Context:
+    """A document as the checks see it.
+
+    ``kind`` and ``outsourcing`` are given by the caller or recognised; ``conditions`` are the
+    caller's plus those the text itself shows (e.g. personal information entrusted).
+    """
+
+    result: ReadResult
+    segments: list[Segment]
+    hits: dict[str, list[Hit]]
+    kind: DocumentKind
+    outsourcing: OutsourcingKind | None
+    conditions: set[Condition]
+    library: Library
+    _signature: int | None = field(default=None, init=False, repr=False)
+    _signature_done: bool = field(default=False, init=False, repr=False)
+
+    def blocks(self, parts: frozenset[Part] = TEXT_PARTS) -> Iterator[Block]:
+        return (b for b in self.result.blocks if b.part in parts)
+
+    @property
+    def signature_index(self) -> int | None:
+        """Index (Block.index) of the first block of the signature block, ``None`` without one."""
+        if not self._signature_done:
+            self._signature = signature_start(self.result.blocks)
+            self._signature_done = True
+        return self._signature
+
+    def in_signature_block(self, block: Block) -> bool:
+        start = self.signature_index
+        return start is not None and block.index >= start and block.part in TEXT_PARTS
+
+
+def signature_start(blocks: list[Block]) -> int | None:
+    """Where the signature block begins: the first signature cue among the document's last blocks.
+
+    Only short lines (or a table row, or a witness clause) count, so that "本合同自双方签字盖章之日起
+    生效" in the body is not taken for the block itself.
+    """
+    body = [b for b in blocks if b.part in TEXT_PARTS]
+    if not body:
+        return None
+    floor = max(len(body) - _TAIL_BLOCKS, int(len(body) * (1 - _TAIL_SHARE)))
+    for b in body[floor:]:
+        m = _SIGN_CUE.search(b.text)
+        if m is None:
+            continue
+        short = b.part is Part.table or len(b.text) <= 80 or "witness whereof" in m.group(0).lower()
+        if short:
+            return b.index
+    return None
+
+
+def clip(text: str, limit: int = _EVIDENCE) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def finding(
+    check: str,
+    severity: Severity,
+    owner: Role,
+    zh: str,
+    en: str,
+    location: str = "",
+    evidence: str = "",
+    category: str | None = None,
+) -> Finding:
+    return Finding(check, severity, owner, zh, en, location, evidence, category)

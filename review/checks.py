@@ -1,0 +1,261 @@
+"""The reviewer's checks: what is missing (per the playbook) and what is wrong, as findings.
+
+Each check takes a ``Context`` and returns a list of ``Finding``; ``run_checks`` runs them all.
+The text checks live in ``check_text``, the figure checks in ``check_figures`` and the comparison
+with the library in ``check_library``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from clause_library.models import Condition, DocumentKind, Requirement, Role, Severity
+
+from .check_base import Context, clip, finding
+from .check_figures import check_capital_amounts, check_payment_schedule, check_term_dates
+from .check_library import check_library_clauses
+from .check_text import check_party_names, check_placeholders, check_uscc
+from .document import ReadResult
+from .findings import Finding
+
+__all__ = [
+    "CHECKS",
+    "Check",
+    "check_comments",
+    "check_confidentiality_term",
+    "check_missing_categories",
+    "check_revisions",
+    "check_signature_block",
+    "detect_conditions",
+    "run_checks",
+    "unreadable_findings",
+]
+
+Check = Callable[[Context], list[Finding]]
+
+# PIPL art. 21 entrustment, said in the document itself: personal information processed on the
+# client's behalf (委托处理 / 受托处理 / "processor" / "on behalf of").
+_PI_ZH = re.compile(r"个人信息")
+_PI_ZH_ENTRUST = re.compile(r"委托(?:乙方|受托方|服务商)?(?:处理|加工)|受托(?:处理|方处理|人处理)|代(?:为|表甲方)处理")
+_PI_EN = re.compile(r"personal (?:information|data)", re.IGNORECASE)
+_PI_EN_ENTRUST = re.compile(r"on (?:its|their|the \w+'s) behalf|on behalf of|\bprocessors?\b|entrust", re.IGNORECASE)
+
+
+def detect_conditions(result: ReadResult) -> set[Condition]:
+    """Conditions the document's own words establish: today only personal information entrusted."""
+    for b in result.blocks:
+        t = b.text
+        if (_PI_ZH.search(t) and _PI_ZH_ENTRUST.search(t)) or (_PI_EN.search(t) and _PI_EN_ENTRUST.search(t)):
+            return {Condition.personal_information_entrusted}
+    return set()
+
+
+def unreadable_findings(result: ReadResult) -> list[Finding]:
+    """The one finding for a document with no text: never "missing clauses", but "scanned image?"."""
+    pages = f"{result.page_count} page(s)" if result.page_count else result.format
+    return [finding(
+        "no_text", Severity.warning, Role.legal,
+        "未能从文件中提取任何文字——是否为扫描图像？请提供可检索文字的版本或人工审阅；未检查条款是否缺失。",
+        "no text could be extracted — scanned image? Provide a text version or review by hand; "
+        "missing clauses were not checked.",
+        evidence=f"{pages}; " + "; ".join(result.warnings) if result.warnings else pages,
+    )]
+
+
+def _partial_text(ctx: Context) -> str:
+    pages = ctx.result.pages_without_text
+    return ", ".join(str(p) for p in pages[:20]) + ("…" if len(pages) > 20 else "")
+
+
+def _requirements(ctx: Context) -> Iterable[tuple[Requirement, bool]]:
+    """(requirement, mandatory) of the playbook that apply here, one per category, mandatory first."""
+    playbook = ctx.library.playbook(ctx.kind, ctx.outsourcing)
+    seen: set[str] = set()
+    for mandatory, reqs in ((True, playbook.mandatory), (False, playbook.recommended)):
+        for req in reqs:
+            if req.category in seen or not set(req.when) <= ctx.conditions:
+                continue
+            seen.add(req.category)
+            yield req, mandatory
+
+
+def check_missing_categories(ctx: Context) -> list[Finding]:
+    """Each playbook category with no evidence anywhere in the document.
+
+    Mandatory ones take the playbook's severity and owner; recommended ones are warnings at most.
+    Where some PDF pages had no text layer, a miss is a warning only (it may be on those pages).
+    """
+    out: list[Finding] = []
+    partial = _partial_text(ctx)
+    for req, mandatory in _requirements(ctx):
+        if req.category in ctx.hits:
+            continue
+        cat = ctx.library.categories.get(req.category)
+        zh, en = (cat.zh, cat.en) if cat else (req.category, req.category)
+        severity = req.severity if mandatory else _at_most_warning(req.severity)
+        evidence = f"no heading or text matched the {req.category!r} patterns in {len(ctx.segments)} clauses"
+        if partial:
+            severity = _at_most_warning(severity)
+            evidence += f"; pages without text: {partial}"
+        if mandatory:
+            why_zh = "（涉及委托处理个人信息）" if req.when else ""
+            why_en = " (personal information is entrusted)" if req.when else ""
+            msg_zh, msg_en = f"缺少必备条款：{zh}{why_zh}", f"mandatory clause missing: {en}{why_en}"
+        else:
+            msg_zh, msg_en = f"缺少建议条款：{zh}", f"recommended clause missing: {en}"
+        out.append(finding("missing_category", severity, req.owner, msg_zh, msg_en, evidence=evidence,
+                           category=req.category))
+    return out
+
+
+def _at_most_warning(severity: Severity) -> Severity:
+    return Severity.warning if severity is Severity.blocker else severity
+
+
+def check_revisions(ctx: Context) -> list[Finding]:
+    """Tracked changes still in the file (read as if accepted): one legal warning listing them."""
+    revs = ctx.result.revisions
+    if not revs:
+        return []
+    lines = [f"{r.location}: {'+' if r.kind == 'insertion' else '-'} {clip(r.text, 80)} ({r.author or '?'})"
+             for r in revs[:30]]
+    if len(revs) > 30:
+        lines.append(f"… {len(revs) - 30} more")
+    return [finding(
+        "tracked_changes", Severity.warning, Role.legal,
+        f"文件中有 {len(revs)} 处未接受的修订（已按接受修订后的文本审阅）：签署前请接受或拒绝全部修订。",
+        f"{len(revs)} tracked change(s) remain (reviewed as if accepted): accept or reject them before signing.",
+        location=revs[0].location, evidence="\n".join(lines),
+    )]
+
+
+def check_comments(ctx: Context) -> list[Finding]:
+    """Reviewers' comments left in the file: one info finding listing them."""
+    comments = ctx.result.comments
+    if not comments:
+        return []
+    lines = [f"{c.location}: {c.author or '?'}: {clip(c.text, 120)}" for c in comments[:30]]
+    return [finding(
+        "comments", Severity.info, Role.legal,
+        f"文件中有 {len(comments)} 条批注，请确认已处理并在签署版本中删除。",
+        f"{len(comments)} comment(s) in the file: check they are resolved and remove them from the signing copy.",
+        location=comments[0].location, evidence="\n".join(lines),
+    )]
+
+
+def check_signature_block(ctx: Context) -> list[Finding]:
+    """No signature block (seal / signature lines, "IN WITNESS WHEREOF", "By:") near the end.
+
+    When the playbook's ``signatures`` category is already reported missing, that finding says it.
+    """
+    if ctx.signature_index is not None:
+        return []
+    playbook = ctx.library.playbook(ctx.kind, ctx.outsourcing)
+    if any(r.category == "signatures" for r in playbook.mandatory) and "signatures" not in ctx.hits:
+        return []
+    tail = [b for b in ctx.blocks()][-3:]
+    return [finding(
+        "no_signature_block", Severity.blocker, Role.legal,
+        "文末未见签署栏（盖章、签字或授权代表签署处）。",
+        "no signature block near the end (seal, signature or authorised-representative lines).",
+        location=tail[-1].location if tail else "", evidence="\n".join(clip(b.text, 100) for b in tail),
+        category="signatures",
+    )]
+
+
+# ---- confidentiality term -----------------------------------------------------------------
+
+_CONF = re.compile(r"保密|秘密|confidential|non-disclosure|secre(?:t|cy)", re.IGNORECASE)
+_NUM = (r"(?:(?<![\d.])\d{1,3}|[零〇一二两三四五六七八九十]+"
+        r"|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty))")
+# "5年", "十二个月", "three (3) years"; not a date ("2026年4月" has four digits).
+_DURATION = re.compile(
+    rf"(?P<n>{_NUM})\s*(?:[（(]\s*\d+\s*[）)]\s*)?(?:个)?(?:年(?!\s*\d{{1,2}}\s*月)|月(?!\s*\d{{1,2}}\s*日)|years?\b|months?\b)",
+    re.IGNORECASE,
+)
+_TERM_CUE = re.compile(
+    r"保密期限|保密义务|保密责任|期限|有效|持续|届满|终止后|离职后|confidentiality obligations?|period|surviv|"
+    r"continue|remain|after|following|term",
+    re.IGNORECASE,
+)
+_PERPETUAL = re.compile(
+    r"永久|长期有效|无限期|持续(?:有效)?(?:至|到)[^。；;]{0,40}(?:公开|公知|不再(?:构成|属于)|丧失)"
+    r"|直至[^。；;]{0,40}(?:公开|公知|不再(?:构成|属于))"
+    r"|perpetu(?:al|ity)|indefinite(?:ly)?|without (?:limit of )?time|so long as[^.;]{0,80}(?:secret|confidential)"
+    r"|until[^.;]{0,80}(?:public|no longer)",
+    re.IGNORECASE,
+)
+_ZERO = {"0", "零", "〇", "zero"}
+
+
+def check_confidentiality_term(ctx: Context) -> list[Finding]:
+    """No confidentiality term (保密期限, "for N years", perpetual, "so long as … trade secret"), or 0.
+
+    A legal blocker in NDAs and pledges; in a service contract (which has a confidentiality
+    clause) a warning. Only durations in a block that speaks of confidentiality count.
+    """
+    if ctx.kind is DocumentKind.service_contract and "confidentiality" not in ctx.hits:
+        return []  # the missing clause itself is reported by check_missing_categories
+    severity = Severity.warning if ctx.kind is DocumentKind.service_contract else Severity.blocker
+    found = zero = None
+    for b in ctx.blocks():
+        if not _CONF.search(b.text) or not _TERM_CUE.search(b.text):
+            continue
+        if _PERPETUAL.search(b.text):
+            found = found or b
+        for m in _DURATION.finditer(b.text):
+            if m.group("n").lower() in _ZERO:
+                zero = zero or (b, m)
+            else:
+                found = found or b
+    if zero is not None:
+        b, m = zero
+        return [finding(
+            "confidentiality_term", severity, Role.legal,
+            f"保密期限为零（“{m.group(0)}”）：保密义务实际上立即终止。",
+            f"the confidentiality term is zero ({m.group(0)!r}): the duty ends at once.",
+            location=b.location, evidence=clip(b.text), category="confidentiality_term",
+        )]
+    if found is None:
+        return [finding(
+            "confidentiality_term", severity, Role.legal,
+            "未约定保密期限（如“保密期限为N年”“永久”或“直至该信息公开”）。",
+            "no confidentiality term is stated (e.g. 'for a period of N years', perpetual, or "
+            "'so long as it remains a trade secret').",
+            category="confidentiality_term",
+        )]
+    return []
+
+
+CHECKS: tuple[Check, ...] = (
+    check_missing_categories,
+    check_signature_block,
+    check_confidentiality_term,
+    check_placeholders,
+    check_capital_amounts,
+    check_payment_schedule,
+    check_term_dates,
+    check_uscc,
+    check_party_names,
+    check_revisions,
+    check_comments,
+    check_library_clauses,
+)
+
+
+def run_checks(ctx: Context, checks: Iterable[Check] = CHECKS) -> list[Finding]:
+    """Every finding of ``checks`` on ``ctx``: blockers first, then warnings, then info."""
+    if not ctx.result.has_text:
+        return unreadable_findings(ctx.result) + check_revisions(ctx) + check_comments(ctx)
+    out: list[Finding] = []
+    for check in checks:
+        out.extend(check(ctx))
+    if ctx.result.pages_without_text:
+        out.append(finding(
+            "pages_without_text", Severity.info, Role.legal,
+            f"第 {_partial_text(ctx)} 页没有文字层（扫描页？），其内容未被审阅。",
+            f"page(s) {_partial_text(ctx)} have no text layer (scanned?): their content was not reviewed.",
+        ))
+    order = {Severity.blocker: 0, Severity.warning: 1, Severity.info: 2}
+    return sorted(out, key=lambda f: order[f.severity])

@@ -1,0 +1,154 @@
+"""Review a contract file end to end: read, segment, classify, check; one file or many in parallel."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from clause_library.errors import DocumentReadError
+from clause_library.loader import Library, default_library
+from clause_library.models import Condition, DocumentKind, OutsourcingKind
+
+from .check_base import Context
+from .checks import detect_conditions, run_checks
+from .classify import classify, detect_kind
+from .document import ReadResult
+from .findings import ReadFailure, Report
+from .reader import read_document
+from .segment import segment
+
+__all__ = ["REVIEWABLE_SUFFIXES", "expand_paths", "review_document", "review_many", "review_result"]
+
+REVIEWABLE_SUFFIXES = frozenset({".docx", ".pdf", ".txt"})
+_KIND_PROPERTY = "contracts.kind"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _kind_of(result: ReadResult, kind: DocumentKind | None,
+             outsourcing: OutsourcingKind | None) -> tuple[DocumentKind, OutsourcingKind | None]:
+    detected_kind, detected_out = detect_kind(result.text) if result.has_text else (DocumentKind.service_contract,
+                                                                                    None)
+    if kind is None:
+        recorded = result.properties.get(_KIND_PROPERTY)
+        known = {k.value: k for k in DocumentKind}
+        kind = known.get(recorded or "", detected_kind)
+    if kind is not DocumentKind.service_contract:
+        return kind, None
+    return kind, outsourcing or detected_out
+
+
+def review_result(
+    result: ReadResult,
+    *,
+    sha256: str = "",
+    kind: DocumentKind | None = None,
+    outsourcing: OutsourcingKind | None = None,
+    conditions: Iterable[Condition] = (),
+    library: Library | None = None,
+) -> Report:
+    """Review a document already read (see ``review_document``); ``sha256`` is the file's, if known."""
+    lib = library or default_library()
+    kind, outsourcing = _kind_of(result, kind, outsourcing)
+    conds = set(conditions)
+    if result.has_text:
+        conds |= detect_conditions(result)
+    segments = segment(result) if result.has_text else []
+    hits = classify(segments, lib.categories) if segments else {}
+    ctx = Context(result, segments, hits, kind, outsourcing, conds, lib)
+    findings = run_checks(ctx)
+    return Report(
+        path=result.path, sha256=sha256, format=result.format, kind=kind.value,
+        outsourcing=outsourcing.value if outsourcing else None, readable=result.has_text,
+        categories_found={c: h[0].location for c, h in hits.items()},
+        findings=findings, conditions=sorted(c.value for c in conds), notes=list(result.warnings),
+    )
+
+
+def review_document(
+    path: str | Path,
+    *,
+    kind: DocumentKind | None = None,
+    outsourcing: OutsourcingKind | None = None,
+    conditions: Iterable[Condition] = (),
+    password: str | None = None,
+    library: Library | None = None,
+) -> Report:
+    """Read ``path`` (.docx, .pdf or .txt), recognise its clauses and check them against the playbook.
+
+    ``kind`` / ``outsourcing`` ``None``: recognised from the document (a generated one records its
+    kind). ``conditions`` are facts the caller knows (e.g. personal information entrusted); the
+    document's own words may add to them. ``password`` opens an encrypted PDF. ``library``
+    ``None``: the shipped one. Raises DocumentReadError when the file cannot be read at all; a
+    file with no extractable text gives a report with ``readable`` False and no "missing" finding.
+    """
+    started = time.perf_counter()
+    p = Path(path)
+    result = read_document(p, password=password)
+    report = review_result(result, sha256=_sha256(p), kind=kind, outsourcing=outsourcing,
+                           conditions=conditions, library=library)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _review_or_fail(path: str, kw: dict[str, Any]) -> Report | ReadFailure:
+    try:
+        return review_document(path, **kw)
+    except DocumentReadError as e:
+        return ReadFailure(str(path), e.reason)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the .docx / .pdf / .txt files under each directory (sorted, recursively)."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REVIEWABLE_SUFFIXES
+                              and not f.name.startswith(("~$", "."))))
+        else:
+            out.append(p)
+    return out
+
+
+def review_many(
+    paths: Sequence[str | Path],
+    *,
+    workers: int = 2,
+    progress: Callable[[str], None] | None = None,
+    **kw: Any,
+) -> list[Report | ReadFailure]:
+    """Review every file, in the order given, using ``workers`` processes (1: in this process).
+
+    A file that cannot be read gives a ``ReadFailure`` and the batch goes on. ``progress`` is
+    called with each file's path as it finishes. ``kw`` are ``review_document``'s options.
+    """
+    names = [str(p) for p in paths]
+    results: dict[int, Report | ReadFailure] = {}
+    if workers <= 1 or len(names) <= 1:
+        for i, name in enumerate(names):
+            results[i] = _review_or_fail(name, kw)
+            if progress:
+                progress(name)
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(names))) as pool:
+            futures = {pool.submit(_review_or_fail, name, kw): i for i, name in enumerate(names)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                try:
+                    results[i] = fut.result()
+                except Exception as e:  # a crash in a worker must not end the batch
+                    results[i] = ReadFailure(names[i], f"could not be reviewed: {type(e).__name__}: {e}")
+                if progress:
+                    progress(names[i])
+    return [results[i] for i in range(len(names))]
