@@ -147,6 +147,9 @@ class ListLevel:
     restart: int | None = None  # w:lvlRestart: restart after this (1-based) level; None = previous
 
 
+_DEFAULT_LEVEL = ListLevel()
+
+
 @dataclass
 class _Instance:
     abstract_id: str
@@ -200,6 +203,7 @@ class Numbering:
         self._abstract_style_links = abstract_style_links  # abstractNumId -> numStyleLink style id
         self._level_styles = level_styles  # (abstractNumId, pStyle) -> ilvl
         self._counters: dict[str, dict[int, int]] = {}
+        self._level_cache: dict[tuple[str, int], ListLevel] = {}
         self._started: set[str] = set()
 
     def _abstract_for(self, num_id: str) -> str | None:
@@ -223,10 +227,13 @@ class Numbering:
         return self._level_styles.get((abstract_id, style_id))
 
     def _level(self, num_id: str, abstract_id: str, ilvl: int) -> ListLevel:
-        inst = self._instances[num_id]
-        if ilvl in inst.level_overrides:
-            return inst.level_overrides[ilvl]
-        return self._abstracts.get(abstract_id, {}).get(ilvl, ListLevel())
+        key = (num_id, ilvl)
+        level = self._level_cache.get(key)
+        if level is None:
+            inst = self._instances[num_id]
+            level = inst.level_overrides.get(ilvl) or self._abstracts.get(abstract_id, {}).get(ilvl, _DEFAULT_LEVEL)
+            self._level_cache[key] = level
+        return level
 
     def label(self, num_id: str, ilvl: int) -> tuple[str, str] | None:
         """Advance the counter of list ``num_id`` at level ``ilvl``; return (label, suffix).

@@ -40,6 +40,7 @@ class DocxPackage:
         self._max_uncompressed = max_uncompressed
         self._read_so_far = 0
         self._parser = _parser()
+        self._rels: dict[str, dict[str, tuple[str, str]]] = {}
         try:
             self._zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as e:
@@ -119,10 +120,13 @@ class DocxPackage:
 
     def relationships(self, part_name: str) -> dict[str, tuple[str, str]]:
         """rId → (type suffix after the last '/', target part name) for the part's relationships."""
+        if part_name in self._rels:
+            return self._rels[part_name]
         folder, base = posixpath.split(part_name)
         rels = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
         out: dict[str, tuple[str, str]] = {}
         if rels is None:
+            self._rels[part_name] = out
             return out
         for rel in rels.iterfind(f"{_PKG_RELS}Relationship"):
             if rel.get("TargetMode") == "External":
@@ -134,6 +138,7 @@ class DocxPackage:
                 resolved = posixpath.normpath(posixpath.join(folder, target))
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
             out[rel.get("Id", "")] = (kind, resolved)
+        self._rels[part_name] = out
         return out
 
     def _find_main_document(self) -> str:

@@ -59,8 +59,13 @@ _VERBS = frozenset({
     "agrees", "agree", "acknowledges", "represents", "warrants", "hereby", "herein", "should", "would",
     "can", "cannot", "does", "do",
 })  # fmt: skip
+_SENTENCE_OPENERS = frozenset({
+    "This", "The", "Each", "Any", "All", "Neither", "No", "Nothing", "If", "In", "Upon", "Except", "Either",
+    "Notwithstanding", "During", "Unless", "Subject", "Where", "When", "Without", "Such", "These", "A", "An",
+})  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CJK_SENTENCE = "，。；！？,;"
+_CJK_SENTENCE = "，。；！？,;、"
+_CJK_TITLE_MAX = 16
 _CJK_TITLE_SEPARATORS = re.compile(r"[\s\u3000：:]")
 
 
@@ -84,7 +89,7 @@ def is_title_like(text: str, *, max_words: int = 10) -> bool:
     if not text or len(text) > 90 or text[-1] in ",;":
         return False
     if _CJK.search(text):
-        return len(text) <= 25 and not any(c in text for c in _CJK_SENTENCE)
+        return len(text) <= _CJK_TITLE_MAX and not any(c in text for c in _CJK_SENTENCE)
     words = text.split()
     if len(words) > max_words or not any(c.isalpha() for c in text):
         return False
@@ -102,12 +107,12 @@ def is_title_like(text: str, *, max_words: int = 10) -> bool:
 def is_caps_heading(line: str) -> bool:
     """True for a short all-capitals line such as "CONFIDENTIALITY" or "GOVERNING LAW:"."""
     line = line.strip().rstrip(":.")
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) < 4 or len(line) > 80 or len(line.split()) > 10:
+    if not line or len(line) > 80 or line[-1] in ",;":
         return False
-    if line[-1] in ",;":
+    latin = [c for c in line if c.isascii() and c.isalpha()]
+    if len(latin) < 4 or len(line.split()) > 10 or _CJK.search(line):
         return False
-    return all(c.isupper() for c in letters if c.isascii()) and any(c.isascii() for c in letters)
+    return all(c.isupper() for c in latin)
 
 
 def is_list_item(line: str) -> bool:
@@ -115,26 +120,38 @@ def is_list_item(line: str) -> bool:
     return _LIST_ITEM.match(line) is not None
 
 
-def _leading_caps(rest: str) -> tuple[str, str] | None:
-    # "CONFIDENTIALITY The Recipient shall …": an all-caps run-in title without a full stop.
+def _run_in_title(rest: str) -> tuple[str, str] | None:
+    """ "CONFIDENTIALITY The Recipient …", "Governing Law This Agreement …": a title without a stop.
+
+    An all-capitals run counts when the next word starts a sentence (capital letter); a
+    Title-Case run only when the next word is a usual sentence opener ("This", "The", "Each" …).
+    """
     words = rest.split(" ")
-    taken: list[str] = []
+    caps: list[str] = []
     for word in words:
         letters = [c for c in word if c.isalpha()]
         capitals = bool(letters) and all(c.isupper() for c in letters) and (len(letters) > 1 or word == "A")
-        joiner = not letters and bool(taken) and word in ("&", "-", "–", "/")
+        joiner = not letters and bool(caps) and word in ("&", "-", "–", "/")
         if not (capitals or joiner):
             break
-        taken.append(word)
-    if not taken or sum(len(w) for w in taken) < 4 or len(taken) == len(words):
-        return None
-    title = " ".join(taken).strip(" -–:")
-    return title, rest[len(" ".join(taken)) :].strip(_LEADING_SEPARATORS)
+        caps.append(word)
+    if caps and len(caps) < len(words) and sum(len(w) for w in caps) >= 4:
+        nxt = words[len(caps)]
+        if not caps[-1].endswith(",") and nxt[:1].isupper():
+            title = " ".join(caps)
+            return title.strip(" -–:"), rest[len(title) :].lstrip(_LEADING_SEPARATORS).rstrip()
+    for n in range(1, min(7, len(words) - 1)):
+        if words[n] in _SENTENCE_OPENERS:
+            title = " ".join(words[:n])
+            if is_title_like(title, max_words=6) and not title.endswith(","):
+                return title, rest[len(title) :].strip()
+            break
+    return None
 
 
 def split_title(rest: str) -> tuple[str, str]:
     """Split what follows a clause number into (title, body): "Governing Law. This …" → both parts."""
-    rest = rest.strip(_LEADING_SEPARATORS)
+    rest = rest.lstrip(_LEADING_SEPARATORS).rstrip()
     if not rest:
         return "", ""
     first_line, _, more = rest.partition("\n")
@@ -147,9 +164,9 @@ def split_title(rest: str) -> tuple[str, str]:
 def _split_line(rest: str) -> tuple[str, str]:
     if _CJK.match(rest) or (rest[0] in '“"《【' and _CJK.search(rest[:6])):
         m = _CJK_TITLE_SEPARATORS.search(rest)
-        if m and 0 < m.start() <= 20 and is_title_like(rest[: m.start()]):
-            return rest[: m.start()].strip(), rest[m.end() :].strip(_LEADING_SEPARATORS)
-        if is_title_like(rest) and rest[-1] not in "。；;":
+        if m and 0 < m.start() <= 20 and rest[m.end() :].strip() and is_title_like(rest[: m.start()]):
+            return rest[: m.start()].strip(), rest[m.end() :].lstrip(_LEADING_SEPARATORS).rstrip()
+        if is_title_like(rest) and (rest[-1] not in "：:" or len(rest) <= _CJK_TITLE_MAX // 2):
             return rest.rstrip("：:"), ""
         return "", rest
     if is_title_like(rest, max_words=12) and rest[-1] not in ";,":
@@ -157,9 +174,9 @@ def _split_line(rest: str) -> tuple[str, str]:
     m = re.match(r"(.{2,80}?)[.:](?:\s+|$)", rest)
     if m and is_title_like(m.group(1)) and not m.group(1).rstrip().endswith(("Mr", "Ms", "Dr", "No", "St")):
         return m.group(1).strip(), rest[m.end() :].strip()
-    caps = _leading_caps(rest)
-    if caps is not None:
-        return caps
+    run_in = _run_in_title(rest)
+    if run_in is not None:
+        return run_in
     return "", rest
 
 
@@ -203,14 +220,14 @@ def match_numbered(line: str) -> HeadingMatch | None:
     for pattern, style in ((_EN_ARTICLE, "article"), (_EN_CHAPTER, "chapter")):
         m = pattern.match(line)
         if m:
-            rest = line[m.end() :].strip(_LEADING_SEPARATORS)
+            rest = line[m.end() :].lstrip(_LEADING_SEPARATORS).rstrip()
             if not _rest_ok(rest):
                 return None
             title, body = split_title(rest)
             return HeadingMatch(style, m.group(0).rstrip("."), title, body)
     m = _EN_SECTION.match(line)
     if m:
-        rest = line[m.end() :].strip(_LEADING_SEPARATORS)
+        rest = line[m.end() :].lstrip(_LEADING_SEPARATORS).rstrip()
         if not _rest_ok(rest):
             return None
         depth = m.group(1).count(".") + 1
@@ -219,7 +236,7 @@ def match_numbered(line: str) -> HeadingMatch | None:
         return HeadingMatch(style, m.group(0).rstrip("."), title, body)
     m = _ROMAN_LINE.match(line)
     if m:
-        rest = line[m.end() :].strip(_LEADING_SEPARATORS)
+        rest = line[m.end() :].lstrip(_LEADING_SEPARATORS).rstrip()
         if rest and _rest_ok(rest):
             title, body = split_title(rest)
             return HeadingMatch("roman", m.group(1), title, body)
@@ -256,7 +273,7 @@ def match_annex(line: str) -> HeadingMatch | None:
     m = _ANNEX_ZH.match(line) if line[0] == "附" else _ANNEX_EN.match(line)
     if m is None:
         return None
-    rest = line[m.end() :].strip(_LEADING_SEPARATORS)
+    rest = line[m.end() :].lstrip(_LEADING_SEPARATORS).rstrip()
     if rest and not (is_title_like(rest, max_words=12) or is_caps_heading(rest)):
         return None
     if not rest and line[0] != "附" and " " not in m.group(1) and not m.group(1).isupper():

@@ -20,6 +20,7 @@ _NUMBER_WORDS = frozenset({
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
     "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
 })  # fmt: skip
+_CAPS_JOINERS = frozenset({"AND", "OR", "OF", "THE", "TO", "FOR", "IN", "WITH", "ON", "&", "-", "–"})
 _LONG_FRACTION = 0.65
 _INDENT_SHARE = (0.04, 0.6)  # share of indented lines when indents mark paragraphs
 
@@ -47,18 +48,27 @@ def line_width(text: str) -> int:
 
 
 def _starts_new(line: str) -> bool:
-    return (
-        match_numbered(line) is not None or is_list_item(line) or match_annex(line) is not None or is_caps_heading(line)
-    )
+    return match_numbered(line) is not None or is_list_item(line) or match_annex(line) is not None
+
+
+def _all_caps(line: str) -> bool:
+    letters = [c for c in line if c.isascii() and c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def _continues(prev: str, nxt: str, prev_width: int, long_width: float, indent: bool | None) -> bool:
     """``indent``: whether ``nxt`` is indented, in a text that marks paragraphs so; else ``None``."""
     if _COUNTED.match(nxt) and prev.rsplit(" ", 1)[-1].lower() in _NUMBER_WORDS:
         return True  # "… for a period of one / (1) year": the figure repeats the word, no list item
-    if _starts_new(nxt) or is_caps_heading(prev):
+    if _starts_new(nxt):
         return False
     last, first = prev[-1], nxt[0]
+    prev_long = prev_width >= long_width
+    if is_caps_heading(prev) and not prev_long:
+        # A heading, unless it wraps: "AMENDMENTS TO THE LICENSE AND" / "DEVELOPMENT AGREEMENT".
+        return _all_caps(nxt) and prev.rsplit(" ", 1)[-1] in _CAPS_JOINERS
+    if is_caps_heading(nxt) and not (_all_caps(prev) and prev_long and last not in _ENDS_SENTENCE):
+        return False  # a capitals heading, unless a capitals paragraph (a disclaimer) runs on
     if last in _ENDS_INTRO:
         return False
     if first.islower() or first in _CONTINUES:
@@ -66,11 +76,11 @@ def _continues(prev: str, nxt: str, prev_width: int, long_width: float, indent: 
     if indent is not None:
         if indent:
             return False
-        if prev_width >= long_width or (last not in _ENDS_SENTENCE and not is_title_like(prev)):
+        if prev_long or (last not in _ENDS_SENTENCE and not is_title_like(prev)):
             return True
     if last in _ENDS_SENTENCE:
         return False
-    return prev_width >= long_width
+    return prev_long
 
 
 def _glue(prev: str, nxt: str) -> str:
