@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import cn2an
-from num2words import num2words  # type: ignore[import-untyped]
+from num2words import num2words
 
 from clause_library.figures import capital_amount, format_figures
 from clause_library.models import Lang, VarType

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs; see report
+from lxml import etree  # lxml ships no stubs; see report
 
 __all__ = ["ListLevel", "Numbering", "format_number", "parse_numbering"]
 

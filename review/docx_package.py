@@ -6,7 +6,7 @@ import posixpath
 import zipfile
 from pathlib import Path
 
-from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs; see report
+from lxml import etree  # lxml ships no stubs; see report
 
 from clause_library.errors import DocumentReadError
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs; see report
+from lxml import etree  # lxml ships no stubs; see report
 
 from clause_library.errors import DocumentReadError
 from review.document import Block, Comment, Part, ReadResult, Revision

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs; see report
+from lxml import etree  # lxml ships no stubs; see report
 
 __all__ = ["Styles", "outline_level_of", "paragraph_num_pr"]
 
