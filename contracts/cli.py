@@ -9,11 +9,13 @@ from typing import Annotated, Any, NoReturn
 import typer
 import typer.core
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from clause_library import ContractsError, DocumentKind, Lang
 from clause_library.catalogue import lint_library, list_clauses, show_clause
 from clause_library.loader import default_library
+from clause_library.models import Condition, OutsourcingKind
 
 __all__ = ["app", "main"]
 
@@ -102,10 +104,127 @@ def demo_cmd(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also convert to PDF with LibreOffice.")] = False,
 ) -> None:
-    """The main job on the shipped examples: draft every example document into OUT."""
-    from generator.demo import run_demo
+    """The main job on the shipped examples: draft every example document into OUT, then review each
+    one and write its report (.md, .html, .json) beside it."""
+    from contracts.demo import run_demo_and_review
 
-    run_demo(out, pdf=pdf, say=lambda s: console.print(s, markup=False))
+    run_demo_and_review(out, pdf=pdf, say=lambda s: console.print(s, markup=False))
+
+
+@app.command("review")
+def review_cmd(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE|DIR...", help=".docx, .pdf or .txt files, or "
+                                                "folders (their .docx/.pdf/.txt files are reviewed).")],
+    kind: Annotated[DocumentKind | None, typer.Option(help="Document kind (default: recognised).")] = None,
+    outsourcing: Annotated[OutsourcingKind | None, typer.Option(help="Outsourcing kind of a service "
+                                                                "contract (default: recognised).")] = None,
+    condition: Annotated[list[Condition] | None, typer.Option("--condition", help="A fact about the "
+                                                              "engagement, e.g. personal_information_entrusted; "
+                                                              "repeatable.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="rich (terminal), md, json or html.")] = "rich",
+    out: Annotated[Path | None, typer.Option("--out", help="Write one report per document into this "
+                                             "folder instead of printing.")] = None,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+) -> None:
+    """Review contracts: what is missing or wrong, per role. Exit 0 no blockers, 1 blockers, 2 unreadable."""
+    from review.batch import review_paths
+    from review.report import FORMATS, render, render_json, render_rich
+
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    with _ReviewProgress(len(files)) as progress:
+        batch = review_paths(files, fmt="md" if fmt == "rich" and out else fmt, out=out, progress=progress,
+                             kind=kind, outsourcing=outsourcing, conditions=tuple(condition or ()),
+                             password=password)
+    if out is not None:
+        for path in batch.written:
+            console.print(f"wrote {path}", markup=False)
+    elif fmt == "rich":
+        for result in batch.results:
+            console.print(render_rich(result))
+    elif fmt == "json":
+        console.out(render_json(batch.results if len(batch.results) != 1 else batch.results[0]), end="")
+    else:
+        for result in batch.results:
+            console.out(render(result, fmt), end="")
+    raise typer.Exit(int(batch.status))
+
+
+class _ReviewProgress:
+    """A progress bar on stderr when several files (or a folder) are reviewed."""
+
+    def __init__(self, n_args: int) -> None:
+        self.n_args = n_args
+
+    def __enter__(self) -> _ReviewProgress:
+        from rich.progress import Progress
+
+        self.bar = Progress(console=err, transient=True)
+        self.task = self.bar.add_task("reviewing", total=None)
+        self.bar.start()
+        return self
+
+    def __call__(self, path: str) -> None:
+        self.bar.update(self.task, advance=1, description=f"reviewed {Path(path).name}")
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+
+@app.command("nda-pack")
+def nda_pack_cmd(
+    request: Annotated[Path, typer.Argument(help="NDA request file (.yaml, .yml or .json), kind: nda.")],
+    roster: Annotated[Path, typer.Option("--roster", help="The vendor's staff list (.xlsx or .csv).")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also a PDF of each document and one merged PDF.")] = False,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave bad rows out (listed in "
+                                                "invalid-rows.csv) instead of writing nothing.")] = False,
+    full_id: Annotated[bool, typer.Option("--full-id", help="Print full ID numbers in the pledges "
+                                           "(default: masked, PIPL minimum).")] = False,
+) -> None:
+    """The NDA plus one confidentiality pledge per person on the roster, into OUT/<contract-no>-pack/."""
+    from generator.pack import nda_pack
+
+    with _PackProgress() as progress:
+        result = nda_pack(request, roster, out, pdf=pdf, skip_invalid=skip_invalid, full_id=full_id,
+                          progress=progress)
+    for p in result.skipped:
+        err.print(f"skipped: {p}", markup=False, soft_wrap=True)
+    console.print(f"wrote [bold]{result.folder}[/]: the NDA and {len(result.pledges)} pledge(s)"
+                  + (f", {len(result.skipped_rows)} bad row(s) left out" if result.skipped_rows else ""))
+    for f in result.files:
+        console.print(f"  {f.name}  ({f.stat().st_size:,} bytes)", markup=False)
+    console.print(f"  pledges/  ({len(result.pledges)} .docx{' + .pdf' if pdf else ''})", markup=False)
+    console.print(f"  zip sha256 {result.zip_sha256}", markup=False)
+
+
+class _PackProgress:
+    """A progress bar for packs of more than a few dozen people; silent for small ones."""
+
+    THRESHOLD = 30
+
+    def __enter__(self) -> _PackProgress:
+        from rich.progress import Progress
+
+        self.bar = Progress(console=err, transient=True)
+        self.tasks: dict[str, Any] = {}
+        self.started = False
+        return self
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.started:
+            if stage == "pledges" and total <= self.THRESHOLD:
+                return
+            self.bar.start()
+            self.started = True
+        if stage not in self.tasks:
+            label = "pledges" if stage == "pledges" else "PDF (LibreOffice)"
+            self.tasks[stage] = self.bar.add_task(label, total=total)
+        self.bar.update(self.tasks[stage], completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.started:
+            self.bar.stop()
 
 
 templates_app = typer.Typer(help="The Word templates: check them.", no_args_is_help=True)
@@ -230,7 +349,9 @@ def main() -> None:
     try:
         app()
     except ContractsError as e:
-        fail(str(e))
+        # Not fail(): typer.Exit outside app() is a traceback; and messages hold [field] paths, not markup.
+        err.print("[bold red]error:[/] " + escape(str(e)), soft_wrap=True)
+        sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted; nothing was left half-written")
         sys.exit(130)

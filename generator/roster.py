@@ -15,15 +15,16 @@ from clause_library.errors import Problem, RosterError
 from clause_library.identifiers import resident_id_problem
 
 __all__ = [
+    "HEADER_ALIASES",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "REQUIRED_FIELDS",
     "Person",
     "Roster",
-    "HEADER_ALIASES",
-    "REQUIRED_FIELDS",
-    "MAX_ROWS",
-    "MAX_BYTES",
     "check_roster",
-    "read_roster",
+    "complete_resident_id",
     "looks_like_formula",
+    "read_roster",
 ]
 
 MAX_ROWS = 20_000
@@ -55,6 +56,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 def looks_like_formula(text: str) -> bool:
     """True when a spreadsheet would take ``text`` for a formula (never evaluated here, never written raw)."""
     return text.startswith(_FORMULA_START)
+
+
+def complete_resident_id(first17: str) -> str:
+    """The 18-digit resident ID number whose first 17 digits are ``first17`` (GB 11643-1999 check digit)."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    if len(first17) != 17 or not first17.isdigit():
+        raise ValueError(f"expected 17 digits, found {first17!r}")
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights, strict=True)) % 11]
 
 
 def _norm_header(text: str) -> str:
@@ -225,8 +234,10 @@ def _check_text(chk: _RowCheck, fieldname: str, value: Any, *, max_len: int) -> 
             chk.bad(fieldname, "required, empty")
         return ""
     if looks_like_formula(text) and not (fieldname == "phone" and _PHONE.match(text)):
-        chk.bad(fieldname, f"looks like a spreadsheet formula ({text[:20]!r}…); formulas are never evaluated "
-                           "— type the value itself")
+        # An ID number is never echoed (the report may be shared); other cells show their start.
+        shown = "" if fieldname == "id_number" else f" ({text[:20]!r}…)"
+        chk.bad(fieldname, f"looks like a spreadsheet formula{shown}; formulas are never evaluated — type the "
+                           "value itself")
         return ""
     if _CONTROL.search(text):
         chk.bad(fieldname, "contains control characters (a line break or tab inside the cell?)")
@@ -320,8 +331,8 @@ def _find_header(rows: Iterator[list[Any]], file: str) -> tuple[int, dict[str, t
     expected = ", ".join(_LABEL[f] for f in REQUIRED_FIELDS)
     if not seen:
         raise RosterError(f"{file}: the roster is empty; it needs a header row ({expected}) and one row per person")
-    first_no, first = seen[0]
-    found = ", ".join(t for t in first if t) or "(nothing)"
+    first_no, first_texts = seen[0]
+    found = ", ".join(t for t in first_texts if t) or "(nothing)"
     raise RosterError(
         f"{file}: no header row found",
         [Problem(file, f"expected a header row naming the columns {expected}; found: {found}",

@@ -1,0 +1,253 @@
+"""NDA packs: the NDA with a vendor plus one confidentiality pledge per person on its roster.
+
+The roster is checked before anything is written; the pack is built aside and moved into
+place, so an error, a crash or Ctrl-C leaves no partial pack. Pledges come from a pledge
+compiled once (``pledge_template``), filled per person on every core, written straight to disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import shutil
+import signal
+import unicodedata
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clause_library.errors import Problem, RequestError, RosterError
+from clause_library.identifiers import mask_resident_id
+from clause_library.loader import Library, default_library
+
+from .assemble import assemble
+from .draft import DEFAULT_OUT
+from .output import sha256_file, staging
+from .pack_files import (
+    PledgeFile,
+    merge_pledge_pdfs,
+    write_index,
+    write_invalid_rows,
+    write_pack_manifest,
+    write_pack_zip,
+)
+from .pdf import convert_to_pdf
+from .pledge_template import CompiledPledge, compile_pledge, pledge_base, pledge_contract_no, pledge_values
+from .render import render_docx
+from .request import NdaRequest, PledgeRequest, load_request, request_hash
+from .roster import MAX_BYTES, MAX_ROWS, Person, check_roster
+
+__all__ = ["PackResult", "Progress", "build_pack", "nda_pack", "pack_folder_name"]
+
+# progress(stage, done, total): stage is "pledges" or "pdf".
+Progress = Callable[[str, int, int], None]
+# Below this many people one process is faster than starting workers.
+_POOL_MIN = 64
+
+
+@dataclass
+class PackResult:
+    """What a pack wrote. ``skipped`` lists the problems of rows left out (only with ``skip_invalid``)."""
+
+    folder: Path
+    zip_path: Path
+    zip_sha256: str
+    pledges: list[PledgeFile]
+    files: list[Path]
+    skipped: list[Problem] = field(default_factory=list)
+    skipped_rows: list[int] = field(default_factory=list)
+
+
+def pack_folder_name(contract_no: str) -> str:
+    """``NDA-2026-0042`` → ``NDA-2026-0042-pack`` (a ``/`` in the number becomes ``_``)."""
+    return contract_no.replace("/", "_") + "-pack"
+
+
+def _file_stem(name: str) -> str:
+    stem = unicodedata.normalize("NFC", name)
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", stem)
+    stem = re.sub(r"\s+", "_", stem).strip("._")
+    return stem[:40] or "person"
+
+
+# ------------------------------------------------------------------ pledges, in this process or in workers
+
+
+@dataclass
+class _Job:
+    compiled: CompiledPledge
+    base: PledgeRequest
+    nda: NdaRequest
+    full_id: bool
+    folder: Path
+    width: int
+
+
+_WORKER: _Job | None = None
+
+
+def _write_pledges(job: _Job, chunk: list[tuple[int, Person]]) -> list[PledgeFile]:
+    out = []
+    for number, person in chunk:
+        contract_no = pledge_contract_no(job.nda, number)
+        data = job.compiled.fill(pledge_values(job.base, person, number, contract_no, full_id=job.full_id))
+        rel = f"pledges/{number:0{job.width}d}-{_file_stem(person.name)}.docx"
+        (job.folder / rel).write_bytes(data)
+        out.append(PledgeFile(number, person.row, person.name, mask_resident_id(person.id_number), person.role,
+                              person.start_date, rel, hashlib.sha256(data).hexdigest(), len(data)))
+    return out
+
+
+def _init_worker(docx: bytes, tokens: dict[str, str], base: PledgeRequest, nda: NdaRequest, full_id: bool,
+                 folder: Path, width: int) -> None:
+    global _WORKER
+    # Ctrl-C goes to the parent, which stops handing out work and removes the half-built pack.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER = _Job(CompiledPledge(docx, tokens), base, nda, full_id, folder, width)
+
+
+def _worker_chunk(chunk: list[tuple[int, Person]]) -> list[PledgeFile]:
+    if _WORKER is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("pledge worker not initialised")
+    return _write_pledges(_WORKER, chunk)
+
+
+def _all_pledges(job: _Job, people: list[Person], workers: int, progress: Progress | None) -> list[PledgeFile]:
+    numbered = list(enumerate(people, start=1))
+    total = len(numbered)
+    if progress:
+        progress("pledges", 0, total)
+    if workers <= 1 or total < _POOL_MIN:
+        done: list[PledgeFile] = []
+        step = max(1, min(100, total // 50))
+        for i in range(0, total, step):
+            done += _write_pledges(job, numbered[i:i + step])
+            if progress:
+                progress("pledges", len(done), total)
+        return done
+    size = max(16, min(256, math.ceil(total / (workers * 8))))
+    chunks = [numbered[i:i + size] for i in range(0, total, size)]
+    results: list[list[PledgeFile]] = [[] for _ in chunks]
+    written = 0
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                               initargs=(job.compiled.docx, job.compiled.tokens, job.base, job.nda, job.full_id,
+                                         job.folder, job.width))
+    try:
+        futures: dict[Future[list[PledgeFile]], int] = {pool.submit(_worker_chunk, c): i for i, c in enumerate(chunks)}
+        for fut in as_completed(futures):
+            results[futures[fut]] = fut.result()
+            written += len(results[futures[fut]])
+            if progress:
+                progress("pledges", written, total)
+    finally:
+        # Waits for running chunks, so that no worker writes into the pack after it is removed.
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [p for chunk in results for p in chunk]
+
+
+# ------------------------------------------------------------------ the pack
+
+
+def build_pack(
+    request: NdaRequest | Path,
+    roster_path: Path,
+    out_dir: Path = DEFAULT_OUT,
+    *,
+    pdf: bool = False,
+    skip_invalid: bool = False,
+    full_id: bool = False,
+    workers: int = 2,
+    progress: Progress | None = None,
+    library: Library | None = None,
+    template_dir: Path | None = None,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_BYTES,
+) -> PackResult:
+    """Build ``out_dir/<contract_no>-pack/`` for the NDA ``request`` and the people on ``roster_path``.
+
+    Raises ``RosterError`` listing every bad row (nothing written) unless ``skip_invalid``, which
+    leaves them out and writes ``invalid-rows.csv``. Pledges show the masked ID number unless
+    ``full_id``. ``workers`` processes fill the pledges (1: all in this process).
+    """
+    nda = load_request(request) if isinstance(request, Path) else request
+    if not isinstance(nda, NdaRequest):
+        raise RequestError(f"{request}: an NDA pack is made from an NDA request (kind: nda), not {nda.kind!r}")
+    base = pledge_base(nda)
+    roster = check_roster(roster_path, max_rows=max_rows, max_bytes=max_bytes)
+    if roster.problems and not skip_invalid:
+        raise RosterError(f"{roster_path}: {len(roster.bad_rows)} bad row(s) in the roster; nothing was written "
+                          "(fix them, or use --skip-invalid to build the pack for the good rows)", roster.problems)
+    if not roster.people:
+        raise RosterError(f"{roster_path}: no valid row in the roster; nothing was written", roster.problems)
+    lib = library or default_library()
+    nda_doc = assemble(lib, nda)
+    nda_bytes = render_docx(nda_doc, template_dir=template_dir)
+    compiled = compile_pledge(lib, base, template_dir=template_dir)
+
+    final = out_dir / pack_folder_name(nda.contract_no)
+    hashes: dict[str, tuple[int, str]] = {}
+
+    def put(name: str, data: bytes) -> None:
+        hashes[name] = (len(data), hashlib.sha256(data).hexdigest())
+
+    with staging(final) as tmp:
+        (tmp / "nda.docx").write_bytes(nda_bytes)
+        put("nda.docx", nda_bytes)
+        (tmp / "pledges").mkdir()
+        width = max(4, len(str(len(roster.people))))
+        job = _Job(compiled, base, nda, full_id, tmp, width)
+        pledges = _all_pledges(job, roster.people, workers, progress)
+        for p in pledges:
+            hashes[p.file] = (p.size, p.sha256)
+        if roster.problems:
+            put("invalid-rows.csv", write_invalid_rows(tmp / "invalid-rows.csv", roster.problems))
+        put("index.xlsx", write_index(tmp / "index.xlsx", pledges))
+        if pdf:
+            for name in _pdfs(tmp, pledges, progress):
+                path = tmp / name
+                hashes[name] = (path.stat().st_size, sha256_file(path))
+        write_pack_manifest(tmp, hashes, {
+            "contract_no": nda.contract_no, "kind": "nda_pack", "request_sha256": request_hash(nda),
+            "nda_clauses": nda_doc.clause_versions, "pledge_clauses": compiled.clause_versions,
+            "people": len(pledges), "skipped_rows": roster.bad_rows, "roster_sha256": sha256_file(roster_path),
+            "full_id_numbers": full_id,
+        })
+        zip_name = f"{final.name}.zip"
+        write_pack_zip(tmp, [*hashes, "manifest.json"], tmp / zip_name)
+        zip_sha = sha256_file(tmp / zip_name)
+        # The zip holds the manifest, so the manifest cannot hold the zip's hash: it sits beside it.
+        (tmp / f"{zip_name}.sha256").write_text(f"{zip_sha}  {zip_name}\n", encoding="utf-8")
+    files = sorted(p for p in final.iterdir() if p.is_file())
+    return PackResult(final, final / zip_name, zip_sha, pledges, files, roster.problems, roster.bad_rows)
+
+
+def _pdfs(tmp: Path, pledges: list[PledgeFile], progress: Progress | None) -> list[str]:
+    """PDF of the NDA and of every pledge (one LibreOffice process), and the merged, bookmarked pledges."""
+    if progress:
+        progress("pdf", 0, 1)
+    docx = [tmp / "nda.docx", *(tmp / p.file for p in pledges)]
+    staging_dir = tmp / ".pdf"
+    convert_to_pdf(docx, staging_dir, timeout=120.0 + 3.0 * len(docx))
+    names = ["nda.pdf"]
+    (staging_dir / "nda.pdf").rename(tmp / "nda.pdf")
+    merged: list[tuple[Path, str]] = []
+    for p in pledges:
+        name = p.file.removesuffix(".docx") + ".pdf"
+        (staging_dir / Path(name).name).rename(tmp / name)
+        names.append(name)
+        merged.append((tmp / name, f"{p.number:04d} {p.name} ({p.role})"))
+    shutil.rmtree(staging_dir)
+    merge_pledge_pdfs(merged, tmp / "pledges-merged.pdf")
+    names.append("pledges-merged.pdf")
+    if progress:
+        progress("pdf", 1, 1)
+    return names
+
+
+def nda_pack(request_path: Path, roster_path: Path, out_dir: Path = DEFAULT_OUT, *, pdf: bool = False,
+             skip_invalid: bool = False, full_id: bool = False, progress: Progress | None = None) -> PackResult:
+    """Read the NDA request at ``request_path`` and build its pack (see ``build_pack``)."""
+    return build_pack(request_path, roster_path, out_dir, pdf=pdf, skip_invalid=skip_invalid,
+                      full_id=full_id, progress=progress)

@@ -1,0 +1,134 @@
+"""The side files of an NDA pack: index.xlsx, the invalid-rows report, manifest, zip and merged PDF."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from clause_library.errors import Problem
+
+from .ooxml import ZIP_EPOCH, deterministic_zip
+from .roster import looks_like_formula
+
+__all__ = [
+    "PledgeFile",
+    "escape_cell",
+    "merge_pledge_pdfs",
+    "write_index",
+    "write_invalid_rows",
+    "write_pack_manifest",
+    "write_pack_zip",
+    "xlsx_bytes",
+]
+
+FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
+# Already compressed: stored as is in the pack's zip (deflating them again costs time, saves nothing).
+_STORED = (".docx", ".xlsx", ".pdf", ".zip")
+INDEX_HEADER = ("序号 No.", "姓名 Name", "身份证号（脱敏） ID number (masked)", "岗位 Role", "入场日期 Start date",
+                "文件 File", "SHA-256", "名单行号 Roster row")
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeFile:
+    """One person's pledge as written: number in the pack, roster row, file (relative) and its hash."""
+
+    number: int
+    row: int
+    name: str
+    id_masked: str
+    role: str
+    start_date: dt.date
+    file: str
+    sha256: str
+    size: int
+
+
+def escape_cell(text: str) -> str:
+    """``text`` safe for a spreadsheet cell: a leading = + - @ (a formula trigger) gets a ``'`` before it."""
+    return "'" + text if looks_like_formula(text) else text
+
+
+def write_index(path: Path, pledges: list[PledgeFile]) -> bytes:
+    """Write index.xlsx (person → file) with fixed properties and zip entries; return its bytes."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    wb.properties.creator = wb.properties.lastModifiedBy = "contracts generator"
+    ws = wb.create_sheet("index")
+    ws.append(list(INDEX_HEADER))
+    for p in pledges:
+        ws.append([p.number, escape_cell(p.name), escape_cell(p.id_masked), escape_cell(p.role),
+                   p.start_date.isoformat(), escape_cell(p.file), p.sha256, p.row])
+    data = xlsx_bytes(wb)
+    path.write_bytes(data)
+    return data
+
+
+def xlsx_bytes(wb: Any) -> bytes:
+    """An openpyxl workbook's bytes with its own fixed dates kept and fixed zip entries: same cells, same bytes.
+
+    ``Workbook.save`` would stamp the current time as the modification date.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    return deterministic_zip(buf.getvalue())
+
+
+def write_invalid_rows(path: Path, problems: list[Problem]) -> bytes:
+    """Write the rows left out of the pack (row, column, problem) as CSV that Excel opens in UTF-8."""
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["行号 Row", "列 Column", "问题 Problem"])
+    for p in problems:
+        w.writerow([p.line or "", escape_cell(p.field or ""), escape_cell(p.message)])
+    data = ("\ufeff" + buf.getvalue()).encode("utf-8")
+    path.write_bytes(data)
+    return data
+
+
+def write_pack_manifest(folder: Path, hashes: dict[str, tuple[int, str]], extra: dict[str, Any]) -> bytes:
+    """manifest.json: every file of the pack (sorted) with size and SHA-256, as ``write_manifest`` lays it out.
+
+    ``hashes`` maps each relative path to (bytes, sha256), gathered as the files were written.
+    """
+    files = [{"file": name, "bytes": size, "sha256": sha} for name, (size, sha) in sorted(hashes.items())]
+    data = (json.dumps({**extra, "files": files}, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    (folder / "manifest.json").write_bytes(data)
+    return data
+
+
+def write_pack_zip(folder: Path, names: list[str], target: Path) -> None:
+    """Zip ``names`` (relative to ``folder``) into ``target``: sorted, fixed timestamps, streamed from disk."""
+    with zipfile.ZipFile(target, "w") as zf:
+        for name in sorted(names):
+            src = folder / name
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(_STORED) else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            info.file_size = src.stat().st_size
+            with src.open("rb") as f, zf.open(info, "w") as dst:
+                shutil.copyfileobj(f, dst, 1 << 20)
+
+
+def merge_pledge_pdfs(pdfs: list[tuple[Path, str]], target: Path) -> None:
+    """One PDF of every pledge for printing, with one bookmark per person (``(pdf, bookmark title)``)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for path, title in pdfs:
+        writer.append(str(path), outline_item=title, import_outline=False)
+    writer.add_metadata({"/Producer": "contracts generator (pypdf)", "/Title": target.stem})
+    with target.open("wb") as f:
+        writer.write(f)
