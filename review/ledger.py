@@ -272,8 +272,8 @@ def _review(path: Path) -> Report:
 
 
 def _describe(findings: list[Finding]) -> str:
-    return "\n".join(f"  - [{f.check}] {f.message_en} / {f.message_zh}" + (f" ({f.location})" if f.location else "")
-                     for f in findings)
+    return "\n".join(f"  - [{f.check}{'/' + f.category if f.category else ''}] {f.message_en} / {f.message_zh}"
+                     + (f" ({f.location})" if f.location else "") for f in findings)
 
 
 def _now() -> dt.datetime:
