@@ -9,6 +9,7 @@ text on one line, ``{% if %}`` blocks are optional alternatives and ``{% for %}`
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -97,6 +98,7 @@ class _Parser:
                 depth -= 1
 
 
+@functools.lru_cache(maxsize=1024)
 def template_regex(source: str) -> str:
     """A regular expression (uncompiled) any rendering of the Jinja ``source`` matches."""
     body, _ = _Parser(source).parse()

@@ -180,6 +180,12 @@ _SIGN_LABEL = re.compile(
     r"Service Provider)\s*(?:[（(][^）)\n]{0,30}[）)])?\s*[:：]\s*(?P<name>.*)$",
     re.IGNORECASE,
 )
+# In PDF text both parties' signature labels can share one line: "甲方（盖章）： 乙方（盖章）：".
+_NEXT_LABEL = re.compile(
+    r"\s*(?:甲方|乙方|丙方|委托方|受托方|Party [ABC]|Client|Vendor|Supplier|Customer|法定代表人|授权代表|日期|Date)"
+    r"\s*(?:[（(][^）)\n]{0,30}[）)])?\s*[:：].*$",
+    re.IGNORECASE,
+)
 _TRAILER = re.compile(r"\s*(?:[（(](?:以下简称|下称|hereinafter|the\s)[^）)]*[）)]?|，|;|；).*$", re.IGNORECASE)
 _NOISE = re.compile(r"[\s,.，。、:：;；\"“”'‘’()（）]+")
 _ALIASES = {"甲方": "委托方", "委托方": "甲方", "乙方": "受托方", "受托方": "乙方"}
@@ -241,8 +247,9 @@ def _signature_parties(ctx: Context) -> list[_Party]:
                 label = m.group("label").casefold()
                 labels.add(label)
                 labels.add(_ALIASES.get(label, label))
-                if _clean(m.group("name")) and not re.fullmatch(r"[_\s]*", m.group("name")):
-                    names.append(_clean(m.group("name")))
+                name = _clean(_NEXT_LABEL.sub("", m.group("name")))
+                if name and not re.fullmatch(r"[_\s]*", name):
+                    names.append(name)
             if not labels:
                 continue
             if not names and nxt is not None and nxt.cells and block.cells and col < len(nxt.cells):
