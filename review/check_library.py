@@ -30,7 +30,9 @@ _ITEM_PREFIX = re.compile(r"(?m)^[ \t]*- ")
 # The generator's paragraph and item markers ("1.2 ", "（三） ", "(c) "), always followed by a space.
 _MARKER = re.compile(r"^(?:\d+(?:\.\d+)+|[（(][一二三四五六七八九十百零a-z\d]{1,5}[）)])[ \u3000]")
 _ANY_LINE = r"[^\n]*?"
-_ANY = r"[\s\S]*?"
+# List items ("- " in the library, "（一） " / "(a) " in the document) start with this mark on both sides,
+# so that a loop of items can only match items, never an edited paragraph.
+ITEM = "\u2022"
 _MAX_DIFF_LINES = 60
 
 
@@ -43,7 +45,7 @@ def _literal(text: str) -> str:
 
 class _Parser:
     def __init__(self, source: str) -> None:
-        self.tokens = [t for t in _TOKEN.split(_ITEM_PREFIX.sub("", source)) if t]
+        self.tokens = [t for t in _TOKEN.split(_ITEM_PREFIX.sub(ITEM + " ", source)) if t]
         self.i = 0
 
     def parse(self, until: frozenset[str] = frozenset()) -> tuple[str, str | None]:
@@ -63,8 +65,10 @@ class _Parser:
                 if name == "if":
                     parts.append(self._if())
                 elif name == "for":
-                    self._skip_to(frozenset({"endfor"}))
-                    parts.append(r"\s*" + _ANY + r"\s*")
+                    body, stop = self.parse(frozenset({"endfor", "else"}))
+                    if stop == "else":
+                        self._skip_to(frozenset({"endfor"}))
+                    parts.append("(?:" + body + ")*")
             else:
                 parts.append(_literal(tok))
         return "".join(parts), None
@@ -292,7 +296,7 @@ def _compare(zh: str, en: str, blocks: list[Block], *, whole: bool, anywhere: bo
         if not mine:
             continue
         lines = _lines(mine)
-        actual = "\n".join(line.text for line in lines)
+        actual = "\n".join(f"{ITEM} {line.text}" if line.item else line.text for line in lines)
         rx = re.compile(template_regex(source))
         if anywhere:
             ok = rx.search(actual) is not None
