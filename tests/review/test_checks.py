@@ -269,8 +269,8 @@ def test_signature_block_missing(library: Library) -> None:
 
 # ---- confidentiality term -------------------------------------------------------------------------
 
-NDA_EN = ["Mutual Non-Disclosure Agreement", 'Party A (the "Client"): Acme Ltd.', 'Party B (the "Vendor"): Vendor Co., Ltd.',
-          "Article 1 Confidential Information",
+NDA_EN = ["Mutual Non-Disclosure Agreement", 'Party A (the "Client"): Acme Ltd.',
+          'Party B (the "Vendor"): Vendor Co., Ltd.', "Article 1 Confidential Information",
           '"Confidential Information" means all non-public information disclosed by either Party.']
 
 
@@ -339,9 +339,10 @@ _CLASSIFIER_GAPS = {
     "nda_mutual_en.yaml": "parties: the English preamble (Party A …: / Unified Social Credit Code:) is not recognised",
     "pledge_zh.yaml": "signatures: the pledge's 承诺人（签字）： line is not recognised",
 }
+_EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 GENERATED = [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=_CLASSIFIER_GAPS[name]))
              if name in _CLASSIFIER_GAPS else name
-             for name in sorted(p.name for p in Path(__file__).resolve().parents[2].joinpath("examples").glob("*.yaml"))]
+             for name in sorted(p.name for p in _EXAMPLES.glob("*.yaml"))]
 
 
 @pytest.mark.parametrize("example", GENERATED)
