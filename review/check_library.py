@@ -109,6 +109,11 @@ def template_regex(source: str) -> str:
     return re.sub(r"(?:\\s\*)+", r"\\s*", body)
 
 
+@functools.lru_cache(maxsize=1024)
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(template_regex(source))
+
+
 @dataclass(frozen=True)
 class Claim:
     """One entry of ``contracts.clauses``: clause id, version and variant (``None``: the body)."""
@@ -297,7 +302,7 @@ def _compare(zh: str, en: str, blocks: list[Block], *, whole: bool, anywhere: bo
             continue
         lines = _lines(mine)
         actual = "\n".join(f"{ITEM} {line.text}" if line.item else line.text for line in lines)
-        rx = re.compile(template_regex(source))
+        rx = _compiled(source)
         if anywhere:
             ok = rx.search(actual) is not None
         else:

@@ -29,6 +29,8 @@ _PLACEHOLDER = re.compile(
     r"|(?P<tbd>\bTBD\b|\bTBC\b|\bto be (?:determined|confirmed|agreed)\b|待定|待填写?|待补充|待确认)",
     re.IGNORECASE,
 )
+# Cheap first look: a block with none of these cannot hold a placeholder.
+_TRIGGER = re.compile(r"__|【|年\s|\{[{%]|[\[［]|××|[XＸxｘ]{2}|TB[DC]|to be|待", re.IGNORECASE)
 _BRACKET_WORDS = re.compile(r"^【\s*】$|填写|填入|插入|输入|请|待定|名称|金额|日期|姓名|地址|[Xx×]{2}|…|\.{3}|_|●|•")
 _SEPARATOR = re.compile(r"^[_\s]{10,}$")
 # Blanks that are filled in by hand at signing, wherever they are.
@@ -97,6 +99,8 @@ def check_placeholders(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     parts = TEXT_PARTS | {Part.header, Part.footer, Part.footnote}
     for block in ctx.blocks(parts):
+        if not _TRIGGER.search(block.text):
+            continue
         for m in _PLACEHOLDER.finditer(block.text):
             if m.lastgroup == "bracket" and not _BRACKET_WORDS.search(m.group(0)):
                 continue  # 【重要提示】: emphasis, not a blank
