@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.oxml.parser import parse_xml
-from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
+from lxml import etree
 
 from clause_library.errors import Problem, RenderError, RequestError
 from clause_library.identifiers import mask_resident_id
