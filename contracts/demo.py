@@ -26,6 +26,6 @@ def run_demo_and_review(out_dir: Path, *, pdf: bool = False, say: Callable[[str]
             for fmt in DEMO_REPORT_FORMATS:
                 write_report(report, fmt)
             n = len(report.blockers)
-            say(f"  reviewed {doc.name}: {n} blocker(s), {len(report.findings)} finding(s); "
+            say(f"reviewed {doc.parent.name}/{doc.name}: {n} blocker(s), {len(report.findings)} finding(s); "
                 f"reports {doc.name}.review.{{md,html,json}}")
     return reports

@@ -83,4 +83,4 @@ def test_demo_reviews_what_it_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyP
     folder = next(p for p in tmp_path.iterdir() if p.is_dir())
     names = {p.name for p in folder.iterdir()}
     assert {"pledge.docx.review.md", "pledge.docx.review.html", "pledge.docx.review.json"} <= names
-    assert "reviewed pledge.docx" in result.output
+    assert "reviewed BPO-2026-0007-P001/pledge.docx" in result.output
