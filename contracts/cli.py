@@ -171,6 +171,33 @@ class _ReviewProgress:
         self.bar.stop()
 
 
+@app.command("review-eval")
+def review_eval_cmd(
+    labels: Annotated[Path, typer.Argument(help="labels.csv: a 'file' column (paths relative to the CSV) "
+                                           "and one 0/1 column per category id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the same figures as JSON.")] = False,
+    workers: Annotated[int, typer.Option(help="Processes to use.")] = 2,
+) -> None:
+    """Measure the reviewer on labelled documents: per-category support, TP/FP/FN, P/R/F1, macro/micro F1."""
+    from rich.progress import Progress
+
+    from review.evaluate import evaluate, render_table
+
+    if not labels.is_file():
+        fail(f"{labels}: no such labels file")
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("evaluating", total=None)
+
+        def progress(i: int, n: int, path: str) -> None:
+            bar.update(task, completed=i, total=n, description=f"{Path(path).name}")
+
+        report = evaluate(labels, workers=workers, progress=progress)
+    if as_json:
+        print(report.to_json())
+    else:
+        console.print(render_table(report), markup=False, soft_wrap=True)
+
+
 @app.command("nda-pack")
 def nda_pack_cmd(
     request: Annotated[Path, typer.Argument(help="NDA request file (.yaml, .yml or .json), kind: nda.")],
