@@ -114,12 +114,15 @@ def _worker_chunk(chunk: list[tuple[int, Person]]) -> list[PledgeFile]:
     return _write_pledges(_WORKER, chunk)
 
 
-def _all_pledges(job: _Job, people: list[Person], workers: int, progress: Progress | None) -> list[PledgeFile]:
+def _all_pledges(job: _Job, people: list[Person], workers: int, progress: Progress | None,
+                 meanwhile: Callable[[], None]) -> list[PledgeFile]:
+    """Write every pledge; ``meanwhile`` runs in this process while the workers fill pledges."""
     numbered = list(enumerate(people, start=1))
     total = len(numbered)
     if progress:
         progress("pledges", 0, total)
     if workers <= 1 or total < _POOL_MIN:
+        meanwhile()
         done: list[PledgeFile] = []
         step = max(1, min(100, total // 50))
         for i in range(0, total, step):
@@ -136,6 +139,7 @@ def _all_pledges(job: _Job, people: list[Person], workers: int, progress: Progre
                                          job.folder, job.width))
     try:
         futures: dict[Future[list[PledgeFile]], int] = {pool.submit(_worker_chunk, c): i for i, c in enumerate(chunks)}
+        meanwhile()
         for fut in as_completed(futures):
             results[futures[fut]] = fut.result()
             written += len(results[futures[fut]])
@@ -182,8 +186,7 @@ def build_pack(
     if not roster.people:
         raise RosterError(f"{roster_path}: no valid row in the roster; nothing was written", roster.problems)
     lib = library or default_library()
-    nda_doc = assemble(lib, nda)
-    nda_bytes = render_docx(nda_doc, template_dir=template_dir)
+    nda_doc = assemble(lib, nda)  # request problems surface here, before anything is written
     compiled = compile_pledge(lib, base, template_dir=template_dir)
 
     final = out_dir / pack_folder_name(nda.contract_no)
@@ -193,12 +196,16 @@ def build_pack(
         hashes[name] = (len(data), hashlib.sha256(data).hexdigest())
 
     with staging(final) as tmp:
-        (tmp / "nda.docx").write_bytes(nda_bytes)
-        put("nda.docx", nda_bytes)
+
+        def write_nda() -> None:
+            data = render_docx(nda_doc, template_dir=template_dir)
+            (tmp / "nda.docx").write_bytes(data)
+            put("nda.docx", data)
+
         (tmp / "pledges").mkdir()
         width = max(4, len(str(len(roster.people))))
         job = _Job(compiled, base, nda, full_id, tmp, width)
-        pledges = _all_pledges(job, roster.people, workers, progress)
+        pledges = _all_pledges(job, roster.people, workers, progress, meanwhile=write_nda)
         for p in pledges:
             hashes[p.file] = (p.size, p.sha256)
         if roster.problems:
