@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib
 import json
 import statistics
 import time
@@ -19,6 +18,8 @@ from clause_library.models import Category
 
 from .classify import classify
 from .document import Segment
+from .reader import read_document
+from .segment import segment
 
 __all__ = ["CategoryScore", "DocumentResult", "EvalReport", "evaluate", "load_categories", "render_table"]
 
@@ -93,47 +94,10 @@ def load_categories(root: Path | None = None) -> dict[str, Category]:
 # ---- reading ------------------------------------------------------------------------------
 
 def _read_segments(path: Path) -> list[Segment]:
-    # The project's reader and segmenter; a plain fallback until they exist in the repo.
-    try:
-        reader = importlib.import_module("review.reader")
-        segmenter = importlib.import_module("review.segment")
-    except ImportError:
-        return _fallback_segments(path)
-    read = reader.read_document(path)
+    read = read_document(path)
     if not read.has_text:
         raise DocumentReadError(path, "no text could be extracted")
-    segs: list[Segment] = segmenter.segment(read)
-    return segs
-
-
-def _fallback_segments(path: Path) -> list[Segment]:  # temporary, see _read_segments
-    import re
-
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        import pypdfium2 as pdfium
-
-        try:
-            pdf = pdfium.PdfDocument(str(path))
-        except Exception as e:  # pdfium raises its own PdfiumError
-            raise DocumentReadError(path, f"not a readable PDF: {e}") from e
-        text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
-    elif suffix == ".txt":
-        text = path.read_text(encoding="utf-8", errors="replace")
-    else:
-        raise DocumentReadError(path, f"unsupported format {suffix!r}")
-    if not text.strip():
-        raise DocumentReadError(path, "no text could be extracted")
-    start = re.compile(r"^\s*(?:(?:article|section)\s+\d|\d+(?:\.\d+)*\.?\s|\(?[a-z]\)\s|第.{1,4}[条章])", re.I)
-    segs: list[Segment] = []
-    lines: list[str] = []
-    for n, line in enumerate([*text.splitlines(), ""]):
-        if (start.match(line) or n == len(text.splitlines())) and lines:
-            segs.append(Segment(heading="", number=None, text="\n".join(lines), location=f"line {n}"))
-            lines = []
-        if line.strip():
-            lines.append(line)
-    return segs
+    return segment(read)
 
 
 def _run_one(path: str, categories: Mapping[str, Category]) -> DocumentResult:
