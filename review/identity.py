@@ -41,14 +41,11 @@ class DocumentIdentity:
 
 def file_sha256(path: Path) -> str:
     """The SHA-256 (hex) of the file's bytes; raises DocumentReadError naming the file."""
-    h = hashlib.sha256()
     try:
         with path.open("rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
+            return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError as e:
         raise DocumentReadError(path, f"cannot open: {e.strerror or e}") from e
-    return h.hexdigest()
 
 
 def identify_document(path: str | Path, *, password: str | None = None) -> DocumentIdentity:

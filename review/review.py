@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -18,6 +17,7 @@ from .checks import detect_conditions, run_checks
 from .classify import classify, detect_kind
 from .document import ReadResult
 from .findings import ReadFailure, Report
+from .identity import file_sha256
 from .reader import read_document
 from .segment import segment
 
@@ -25,14 +25,6 @@ __all__ = ["REVIEWABLE_SUFFIXES", "expand_paths", "review_document", "review_man
 
 REVIEWABLE_SUFFIXES = frozenset({".docx", ".pdf", ".txt"})
 _KIND_PROPERTY = "contracts.kind"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _kind_of(result: ReadResult, kind: DocumentKind | None,
@@ -95,7 +87,7 @@ def review_document(
     started = time.perf_counter()
     p = Path(path)
     result = read_document(p, password=password)
-    report = review_result(result, sha256=_sha256(p), kind=kind, outsourcing=outsourcing,
+    report = review_result(result, sha256=file_sha256(p), kind=kind, outsourcing=outsourcing,
                            conditions=conditions, library=library)
     report.seconds = time.perf_counter() - started
     return report
