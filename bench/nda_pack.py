@@ -90,7 +90,7 @@ def child_naive(roster: Path, out: Path, sample: int) -> dict[str, float]:
     base = pledge_base(nda)
     out.mkdir(parents=True, exist_ok=True)
     for number, person in enumerate(people, start=1):
-        data = naive_pledge(lib, base, person, number, pledge_contract_no(nda, number))
+        data = naive_pledge(lib, base, person, pledge_contract_no(nda, number))
         (out / f"{number:05d}.docx").write_bytes(data)
     return {"seconds": time.perf_counter() - t, "pledges": len(people), **_peaks()}
 

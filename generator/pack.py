@@ -92,7 +92,7 @@ def _write_pledges(job: _Job, chunk: list[tuple[int, Person]]) -> list[PledgeFil
     out = []
     for number, person in chunk:
         contract_no = pledge_contract_no(job.nda, number)
-        data = job.compiled.fill(pledge_values(job.base, person, number, contract_no, full_id=job.full_id))
+        data = job.compiled.fill(pledge_values(job.base, person, contract_no, full_id=job.full_id))
         rel = f"pledges/{number:0{job.width}d}-{_file_stem(person.name)}.docx"
         (job.folder / rel).write_bytes(data)
         out.append(PledgeFile(number, person.row, person.name, mask_resident_id(person.id_number), person.role,

@@ -90,9 +90,9 @@ def pledge_base(nda: NdaRequest) -> PledgeRequest:
     return req
 
 
-def pledge_request(base: PledgeRequest, person: Person, number: int, contract_no: str, *,
+def pledge_request(base: PledgeRequest, person: Person, contract_no: str, *,
                    full_id: bool = False) -> PledgeRequest:
-    """Person ``number``'s pledge request, as drafted.
+    """The pledge request of ``person`` (whose pledge is numbered ``contract_no``), as drafted.
 
     Unless ``full_id``, the request carries only the masked ID number (PIPL minimum): the full
     number then never reaches the document, its properties or the request hash, from which it
@@ -104,10 +104,10 @@ def pledge_request(base: PledgeRequest, person: Person, number: int, contract_no
     return base.model_copy(update={"contract_no": contract_no, "pledgor": pledgor, "show_full_id": True})
 
 
-def pledge_values(base: PledgeRequest, person: Person, number: int, contract_no: str, *,
+def pledge_values(base: PledgeRequest, person: Person, contract_no: str, *,
                   full_id: bool = False) -> dict[str, str]:
     """The per-person values, keyed like the compiled template's sentinels."""
-    req = pledge_request(base, person, number, contract_no, full_id=full_id)
+    req = pledge_request(base, person, contract_no, full_id=full_id)
     return {
         "name.zh": person.name, "name.en": person.name, "role.zh": person.role, "role.en": person.role,
         "id": req.pledgor.id_number, "contract_no": contract_no,
@@ -116,10 +116,10 @@ def pledge_values(base: PledgeRequest, person: Person, number: int, contract_no:
     }
 
 
-def naive_pledge(lib: Library, base: PledgeRequest, person: Person, number: int, contract_no: str, *,
+def naive_pledge(lib: Library, base: PledgeRequest, person: Person, contract_no: str, *,
                  full_id: bool = False, template_dir: Path | None = None) -> bytes:
-    """Person ``number``'s pledge drafted the normal (slow) way: assemble, then render the template."""
-    return render_docx(assemble(lib, pledge_request(base, person, number, contract_no, full_id=full_id)),
+    """``person``'s pledge drafted the normal (slow) way: assemble, then render the template."""
+    return render_docx(assemble(lib, pledge_request(base, person, contract_no, full_id=full_id)),
                        template_dir=template_dir)
 
 

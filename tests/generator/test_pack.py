@@ -164,7 +164,7 @@ def test_fast_pledges_equal_the_normal_path(tmp_path: Path, nda: NdaRequest, lib
 
     for n, person in enumerate(people, start=1):
         no = pledge_contract_no(req, n)
-        assert compiled.fill(pledge_values(base, person, n, no)) == naive_pledge(library, base, person, n, no)
+        assert compiled.fill(pledge_values(base, person, no)) == naive_pledge(library, base, person, no)
 
 
 def test_deterministic_and_same_with_workers(tmp_path: Path, nda: NdaRequest, library: Library,
