@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator, model_validator
 
 from clause_library.errors import Problem, RequestError
-from clause_library.identifiers import resident_id_problem, uscc_problem
+from clause_library.identifiers import mask_resident_id, resident_id_problem, uscc_problem
 from clause_library.models import Condition, Lang, OutsourcingKind
 from clause_library.yamlio import read_yaml, validate_at
 
@@ -328,6 +328,16 @@ def load_request(path: Path) -> ServiceContractRequest | NdaRequest | PledgeRequ
 
 
 def request_hash(req: BaseModel) -> str:
-    """SHA-256 of the request's canonical JSON: the same request gives the same hash."""
-    canon = json.dumps(req.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """SHA-256 of the request's canonical JSON: the same request gives the same hash.
+
+    A pledge is hashed with the ID number as the document prints it (masked unless
+    ``show_full_id``): a hash over the full number would give it away, since the masked
+    digits leave only the birth date to try.
+    """
+    data = req.model_dump(mode="json")
+    if isinstance(req, PledgeRequest):
+        shown = req.pledgor.id_number if req.show_full_id else mask_resident_id(req.pledgor.id_number)
+        data["pledgor"]["id_number"] = shown
+        data.pop("show_full_id")
+    canon = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()

@@ -95,3 +95,21 @@ def test_same_request_same_bytes(tmp_path: Path) -> None:
     b = draft(EXAMPLES / "it_contract_zh.yaml", tmp_path / "b")
     for fa, fb in zip(a.files, b.files, strict=True):
         assert hashlib.sha256(fa.read_bytes()).hexdigest() == hashlib.sha256(fb.read_bytes()).hexdigest(), fa.name
+
+
+def test_pledge_hash_does_not_give_away_the_full_id(tmp_path: Path) -> None:
+    import json
+
+    from generator.request import load_request
+
+    req = load_request(EXAMPLES / "pledge_zh.yaml")
+    full = req.pledgor.id_number
+    result = draft(EXAMPLES / "pledge_zh.yaml", tmp_path)
+    manifest_text = (result.folder / "manifest.json").read_text(encoding="utf-8")
+    stored = json.loads(manifest_text)["request_sha256"]
+    # A hash over the full number could be matched by trying the birth dates the mask hides.
+    raw = req.model_dump(mode="json")
+    for with_full in (raw, {**raw, "show_full_id": True}):
+        canon = json.dumps(with_full, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert hashlib.sha256(canon.encode("utf-8")).hexdigest() != stored
+    assert full not in manifest_text
