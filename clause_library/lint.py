@@ -35,7 +35,8 @@ def _check_categories(lib: Library) -> list[Problem]:
     out = []
     path = str(lib.root / "categories.yaml")
     for cat in lib.categories.values():
-        for kind, pats in (("headings", cat.headings), ("body", cat.body)):
+        for kind, pats in (("headings", cat.headings), ("body", cat.body), ("weak", cat.weak),
+                           ("exclude", cat.exclude)):
             for lang in ("zh", "en"):
                 for pat in getattr(pats, lang):
                     try:

@@ -112,3 +112,17 @@ def test_check_command_passes_on_shipped_library() -> None:
     result = CliRunner().invoke(app, ["clauses", "check"])
     assert result.exit_code == 0, result.output
     assert "library OK" in result.output
+
+
+@pytest.mark.parametrize("kind", ["headings", "body", "weak", "exclude"])
+def test_bad_detection_regex_is_caught(tmp_path: Path, kind: str) -> None:
+    import yaml
+
+    root = _library(tmp_path, GOOD_CLAUSE)
+    cats = root / "categories.yaml"
+    data = yaml.safe_load(cats.read_text(encoding="utf-8"))
+    warranty = next(c for c in data["categories"] if c["id"] == "warranty")
+    warranty[kind] = {"zh": ["(unclosed"], "en": []}
+    cats.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, problems = lint_library(root)
+    assert any("bad regular expression" in p.message and p.field == f"warranty.{kind}.zh" for p in problems)
