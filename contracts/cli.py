@@ -108,7 +108,7 @@ def demo_cmd(
     one and write its report (.md, .html, .json) beside it."""
     from contracts.demo import run_demo_and_review
 
-    run_demo_and_review(out, pdf=pdf, say=lambda s: console.print(s, markup=False))
+    run_demo_and_review(out, pdf=pdf, say=lambda s: console.print(s, markup=False, soft_wrap=True))
 
 
 @app.command("review")
