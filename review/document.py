@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
-__all__ = ["Part", "Block", "Revision", "Comment", "ReadResult", "Segment"]
+__all__ = ["Block", "Comment", "Part", "ReadResult", "Revision", "Segment"]
 
 
-class Part(str, Enum):
+class Part(StrEnum):
     """Where in the file a block of text comes from."""
 
     body = "body"
