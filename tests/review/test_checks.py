@@ -332,17 +332,8 @@ def test_template_regex_wildcards_and_optional_blocks() -> None:
     assert not rx.fullmatch("甲方：某某公司\n改过的段落。\n结束。")
 
 
-# Classification misses on the generator's own output (review/classify.py + categories.yaml patterns):
-# the English "Party A (the "Client"): … / Unified Social Credit Code: …" preamble is not recognised as
-# `parties`, and the pledge's "承诺人（签字）：" closing is not recognised as `signatures`.
-_CLASSIFIER_GAPS = {
-    "nda_mutual_en.yaml": "parties: the English preamble (Party A …: / Unified Social Credit Code:) is not recognised",
-    "pledge_zh.yaml": "signatures: the pledge's 承诺人（签字）： line is not recognised",
-}
 _EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-GENERATED = [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=_CLASSIFIER_GAPS[name]))
-             if name in _CLASSIFIER_GAPS else name
-             for name in sorted(p.name for p in _EXAMPLES.glob("*.yaml"))]
+GENERATED = sorted(p.name for p in _EXAMPLES.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("example", GENERATED)
