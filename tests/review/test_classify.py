@@ -249,6 +249,8 @@ MORE_NEGATIVE_CASES = [
     ("Trade secrets are information not readily ascertainable through independent development or reverse "
      "engineering.", "no_reverse_engineering"),
     ("通过反向工程合法获得的信息不属于保密信息。", "no_reverse_engineering"),
+    # a merger's surviving corporation is not the survival of obligations
+    ("The Company will merge into Mergerco, with Mergerco as the surviving corporation.", "survival"),
     # a signature block is not the parties; a parties block and an effectiveness clause are not signatures
     ("Client (company seal): | Vendor (company seal):", "parties"),
     ("甲方（盖章）：\n乙方（盖章）：", "parties"),
