@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
 from clause_library.models import Category, DocumentKind, OutsourcingKind, Patterns
 
 from .document import Segment
+from .prefilter import fold, present_by_part, required_literals
 
-__all__ = ["Hit", "classify", "detect_kind", "normalize"]
+__all__ = ["Hit", "classify", "detect_kind", "normalize", "prepare"]
 
 Via = Literal["heading", "body"]
 
@@ -55,15 +57,68 @@ def normalize(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class _Text:
+    """A heading or a clause text, normalised; folded; and which first required strings it contains."""
+
+    text: str
+    folded: str
+    present: AbstractSet[str]
+
+
+@dataclass(frozen=True)
+class _Rx:
+    """One pattern, and the folded strings a text it matches must contain (see ``required_literals``)."""
+
+    rx: re.Pattern[str]
+    needs: tuple[frozenset[str], ...]  # a match holds one string of each; the best filter first
+
+    def may_match(self, t: _Text) -> bool:
+        """False when ``t`` lacks what every match needs: so ``rx`` need not run."""
+        if not self.needs:
+            return True
+        if self.needs[0].isdisjoint(t.present):
+            return False
+        # the first set was looked up for the whole document at once; the others only now
+        return all(any(s in t.folded for s in need) for need in self.needs[1:])
+
+
+# Compiled patterns by source, for the life of the process: a library reloaded, or categories
+# pickled into a worker, reuse them.
+_PATTERNS: dict[str, _Rx] = {}
+
+
+def _pattern(source: str) -> _Rx:
+    got = _PATTERNS.get(source)
+    if got is None:
+        got = _PATTERNS[source] = _Rx(re.compile(source, re.IGNORECASE), required_literals(source))
+    return got
+
+
+def _literals(pats: tuple[_Rx, ...]) -> frozenset[str] | None:
+    """Every string some pattern needs; ``None`` when one of them needs none (so it always runs)."""
+    if any(not p.needs for p in pats):
+        return None
+    return frozenset().union(*(p.needs[0] for p in pats))
+
+
+@dataclass(frozen=True)
 class _Compiled:
-    headings: tuple[re.Pattern[str], ...]
-    body: tuple[re.Pattern[str], ...]
-    weak: tuple[re.Pattern[str], ...]
-    exclude: tuple[re.Pattern[str], ...]
+    headings: tuple[_Rx, ...]
+    body: tuple[_Rx, ...]
+    weak: tuple[_Rx, ...]
+    exclude: tuple[_Rx, ...]
+    heading_needs: frozenset[str] | None  # no heading pattern can match a heading without one of these
+    text_needs: frozenset[str] | None  # ... nor a body or weak pattern a text without one of these
+
+    def may_match_heading(self, present: AbstractSet[str]) -> bool:
+        return self.heading_needs is None or not self.heading_needs.isdisjoint(present)
+
+    def may_match_text(self, present: AbstractSet[str]) -> bool:
+        return self.text_needs is None or not self.text_needs.isdisjoint(present)
 
 
-def _compile(p: Patterns) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(s, re.IGNORECASE) for s in [*p.zh, *p.en])
+def _compile(p: Patterns) -> tuple[_Rx, ...]:
+    return tuple(_pattern(s) for s in [*p.zh, *p.en])
 
 
 # Category models are frozen, so a category's compiled patterns can be cached by identity.
@@ -74,9 +129,17 @@ def _compiled(cat: Category) -> _Compiled:
     got = _CACHE.get(id(cat))
     if got is not None and got[0] is cat:
         return got[1]
-    comp = _Compiled(_compile(cat.headings), _compile(cat.body), _compile(cat.weak), _compile(cat.exclude))
+    headings, body, weak, exclude = (_compile(cat.headings), _compile(cat.body), _compile(cat.weak),
+                                     _compile(cat.exclude))
+    text = _literals(body + weak) if len(weak) >= 2 else _literals(body)
+    comp = _Compiled(headings, body, weak, exclude, _literals(headings), text)
     _CACHE[id(cat)] = (cat, comp)
     return comp
+
+
+def prepare(categories: Mapping[str, Category]) -> None:
+    """Compile the categories' patterns now (e.g. before forking workers), not on the first document."""
+    _index(categories)
 
 
 def _snippet(text: str, m: re.Match[str]) -> str:
@@ -91,29 +154,89 @@ def _heading_of(seg: Segment) -> str:
     return m.group("h") if m else ""
 
 
-def _search(pats: Iterable[re.Pattern[str]], text: str) -> re.Match[str] | None:
+def _search(pats: Iterable[_Rx], t: _Text) -> re.Match[str] | None:
+    """The first pattern's match, in the patterns' order (not the leftmost match)."""
     for p in pats:
-        m = p.search(text)
-        if m:
-            return m
+        if p.may_match(t):
+            m = p.rx.search(t.text)
+            if m:
+                return m
     return None
 
 
-def _judge(cid: str, comp: _Compiled, i: int, seg: Segment, heading: str, text: str) -> Hit | None:
-    if heading:
+def _judge(cid: str, comp: _Compiled, i: int, seg: Segment, heading: _Text, body: _Text) -> Hit | None:
+    if heading.text and comp.may_match_heading(heading.present):
         m = _search(comp.headings, heading)
         if m:
-            return Hit(cid, i, seg.location, heading, _HEADING_SCORE, "heading")
-    if not text or _search(comp.exclude, text):
+            return Hit(cid, i, seg.location, heading.text, _HEADING_SCORE, "heading")
+    text = body.text
+    if not text or not comp.may_match_text(body.present) or _search(comp.exclude, body):
         return None
-    m = _search(comp.body, text)
+    m = _search(comp.body, body)
     if m:
         return Hit(cid, i, seg.location, _snippet(text, m), _STRONG_SCORE, "body")
     if len(comp.weak) >= 2:
-        found = [m for m in (p.search(text) for p in comp.weak) if m]
-        if len(found) >= 2:
-            return Hit(cid, i, seg.location, _snippet(text, found[0]), _WEAK_SCORE, "body")
+        weak = [p for p in comp.weak if p.may_match(body)]
+        if len(weak) >= 2:
+            found = [m for m in (p.rx.search(text) for p in weak) if m]
+            if len(found) >= 2:
+                return Hit(cid, i, seg.location, _snippet(text, found[0]), _WEAK_SCORE, "body")
     return None
+
+
+@dataclass(frozen=True)
+class _Index:
+    """For a list of categories: the strings to look for, and which categories each may wake."""
+
+    compiled: tuple[tuple[str, _Compiled], ...]
+    wanted: tuple[str, ...]  # every pattern's first required strings
+    by_heading: dict[str, frozenset[int]]  # string -> positions of categories a heading holding it may match
+    by_text: dict[str, frozenset[int]]  # ... a text holding it may match
+    always_heading: frozenset[int]  # categories with a heading pattern that needs no string
+    always_text: frozenset[int]
+
+    def candidates(self, heading: _Text, body: _Text) -> list[int]:
+        """Positions of the categories that may hit this segment, in order; the others cannot."""
+        out = set(self.always_text) if body.text else set()
+        for s in body.present:
+            out |= self.by_text.get(s, frozenset())
+        if heading.text:
+            out |= self.always_heading
+            for s in heading.present:
+                out |= self.by_heading.get(s, frozenset())
+        return sorted(out)
+
+
+def _index_of(compiled: tuple[tuple[str, _Compiled], ...]) -> _Index:
+    by_heading: dict[str, set[int]] = {}
+    by_text: dict[str, set[int]] = {}
+    wanted: set[str] = set()
+    for pos, (_, comp) in enumerate(compiled):
+        for p in (*comp.headings, *comp.body, *comp.weak, *comp.exclude):
+            if p.needs:
+                wanted.update(p.needs[0])
+        for s in comp.heading_needs or ():
+            by_heading.setdefault(s, set()).add(pos)
+        for s in comp.text_needs or ():
+            by_text.setdefault(s, set()).add(pos)
+    return _Index(
+        compiled, tuple(sorted(wanted)),
+        {s: frozenset(v) for s, v in by_heading.items()}, {s: frozenset(v) for s, v in by_text.items()},
+        frozenset(i for i, (_, c) in enumerate(compiled) if c.heading_needs is None),
+        frozenset(i for i, (_, c) in enumerate(compiled) if c.text_needs is None),
+    )
+
+
+_INDEXES: dict[tuple[int, ...], _Index] = {}
+
+
+def _index(categories: Mapping[str, Category]) -> _Index:
+    compiled = tuple((cid, _compiled(cat)) for cid, cat in categories.items())
+    key = tuple(id(c) for _, c in compiled)  # the _Compiled objects live in _CACHE, so ids stay theirs
+    got = _INDEXES.get(key)
+    if got is None or tuple(cid for cid, _ in got.compiled) != tuple(cid for cid, _ in compiled):
+        got = _INDEXES[key] = _index_of(compiled)
+    return got
 
 
 def classify(segments: list[Segment], categories: Mapping[str, Category]) -> dict[str, list[Hit]]:
@@ -122,13 +245,21 @@ def classify(segments: list[Segment], categories: Mapping[str, Category]) -> dic
     A category counts wherever it is: under its own heading, or inside a clause headed
     otherwise, or in an annex. Categories with no hit are absent from the result.
     """
-    compiled = [(cid, _compiled(cat)) for cid, cat in categories.items()]
+    index = _index(categories)
+    headings = [_heading_of(seg) for seg in segments]
+    texts = [normalize(seg.text) for seg in segments]
+    # Patterns run only on a text holding the strings they need (see ``_Rx.may_match``), and a
+    # category only when one of its patterns may.
+    folded = [fold(t) for t in [*headings, *texts]]
+    present = present_by_part(folded, index.wanted)
+    n = len(segments)
     out: dict[str, list[Hit]] = {}
     for i, seg in enumerate(segments):
-        heading = _heading_of(seg)
-        text = normalize(seg.text)
-        for cid, comp in compiled:
-            hit = _judge(cid, comp, i, seg, heading, text)
+        heading = _Text(headings[i], folded[i], present[i])
+        body = _Text(texts[i], folded[n + i], present[n + i])
+        for pos in index.candidates(heading, body):
+            cid, comp = index.compiled[pos]
+            hit = _judge(cid, comp, i, seg, heading, body)
             if hit is not None:
                 out.setdefault(cid, []).append(hit)
     return out

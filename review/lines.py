@@ -34,6 +34,9 @@ class Line:
     number: int
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 @dataclass
 class Paragraph:
     """Lines joined into one paragraph; ``first`` is the first line."""
@@ -44,7 +47,9 @@ class Paragraph:
 
 def line_width(text: str) -> int:
     """Width in half-width columns: CJK characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():  # no ASCII character is wide: the common case, without a loop in Python
+        return len(text)
+    return len(text) + sum(1 for c in _NON_ASCII.findall(text) if unicodedata.east_asian_width(c) in "WF")
 
 
 def _starts_new(line: str) -> bool:

@@ -1,0 +1,200 @@
+"""The fast classifier finds exactly what the plain one (every pattern on every segment) finds.
+
+The plain algorithm is kept here as the reference. Compared on segments of the eval documents
+(when ../shared/eval is there), of every example the generator drafts, and of generated text; and
+the literal prefilter is checked on its own against tricky patterns and every code point.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pytest
+
+from clause_library.models import Category, Patterns
+from review.classify import _HEADING_SCORE, _STRONG_SCORE, _WEAK_SCORE, Hit, _heading_of, _snippet, classify, normalize
+from review.document import Segment
+from review.evaluate import load_categories
+from review.prefilter import _CASELESS, _EXOTIC_CHARS, fold, present_by_part, required_literals
+from review.reader import read_document
+from review.segment import segment
+
+EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
+
+
+# ---- the reference: the classifier as it was before the prefilter --------------------------
+
+def _ref_compile(p: Patterns) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(s, re.IGNORECASE) for s in [*p.zh, *p.en])
+
+
+def _ref_search(pats: Iterable[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    for p in pats:
+        m = p.search(text)
+        if m:
+            return m
+    return None
+
+
+def reference_classify(segments: list[Segment], categories: Mapping[str, Category]) -> dict[str, list[Hit]]:
+    compiled = [(cid, tuple(_ref_compile(p) for p in (c.headings, c.body, c.weak, c.exclude)))
+                for cid, c in categories.items()]
+    out: dict[str, list[Hit]] = {}
+    for i, seg in enumerate(segments):
+        heading = _heading_of(seg)
+        text = normalize(seg.text)
+        for cid, (headings, body, weak, exclude) in compiled:
+            hit = None
+            if heading and _ref_search(headings, heading):
+                hit = Hit(cid, i, seg.location, heading, _HEADING_SCORE, "heading")
+            elif text and not _ref_search(exclude, text):
+                m = _ref_search(body, text)
+                if m:
+                    hit = Hit(cid, i, seg.location, _snippet(text, m), _STRONG_SCORE, "body")
+                elif len(weak) >= 2:
+                    found = [m for m in (p.search(text) for p in weak) if m]
+                    if len(found) >= 2:
+                        hit = Hit(cid, i, seg.location, _snippet(text, found[0]), _WEAK_SCORE, "body")
+            if hit is not None:
+                out.setdefault(cid, []).append(hit)
+    return out
+
+
+def _same(segments: list[Segment], categories: Mapping[str, Category]) -> None:
+    fast, slow = classify(segments, categories), reference_classify(segments, categories)
+    assert list(fast) == list(slow)  # same categories, found in the same order
+    assert fast == slow  # same hits: segment, evidence, score, via
+
+
+@pytest.fixture(scope="module")
+def categories() -> dict[str, Category]:
+    return load_categories()
+
+
+def _seg(text: str, heading: str = "") -> Segment:
+    return Segment(heading=heading, number=None, text=text, location="p. 1")
+
+
+# ---- equivalence on real and generated documents ------------------------------------------
+
+def _eval_docs() -> list[Path]:
+    docs = sorted(p for p in EVAL.rglob("docs/*") if p.suffix in (".pdf", ".txt"))
+    # a third of them, not the two largest: the reference takes ~0.1 s a document, 3 s for those
+    return [p for p in docs[::3] if p.stat().st_size < 500_000]
+
+
+@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not there")
+@pytest.mark.parametrize("path", _eval_docs(), ids=lambda p: p.name)
+def test_same_hits_on_eval_documents(path: Path, categories: dict[str, Category]) -> None:
+    _same(segment(read_document(path)), categories)
+
+
+def test_same_hits_on_drafted_documents(drafted: dict[str, Path], categories: dict[str, Category]) -> None:
+    for docx in drafted.values():
+        _same(segment(read_document(docx)), categories)
+
+
+def _pattern_words(categories: Mapping[str, Category]) -> list[str]:
+    """Words and literal runs taken from the patterns themselves, so generated text hits them."""
+    out: set[str] = set()
+    for cat in categories.values():
+        for p in (cat.headings, cat.body, cat.weak, cat.exclude):
+            for src in [*p.zh, *p.en]:
+                out.update(w for w in re.findall(r"[A-Za-z]{2,}|[\u4e00-\u9fff]{1,6}", src))
+    return sorted(out)
+
+
+def test_same_hits_on_generated_text(categories: dict[str, Category]) -> None:
+    rng = random.Random(5)
+    words = _pattern_words(categories)
+    odd = ["İ", "ı", "ſ", "K", "ß", "’", "—", "\u3000", "（", "：", "\n", "  ", "-\n", ". ", "; ", "1.2 "]
+    segments = []
+    for n in range(600):
+        size = rng.choice([3, 8, 20, 60, 150])
+        parts = [rng.choice(words) if rng.random() < 0.85 else rng.choice(odd) for _ in range(size)]
+        sep = "" if rng.random() < 0.3 else " "
+        text = sep.join(p.upper() if rng.random() < 0.1 else p for p in parts)
+        heading = " ".join(rng.choice(words) for _ in range(rng.choice([0, 0, 1, 2, 3])))
+        segments.append(Segment(heading=heading, number=None, text=text, location=f"p. {n}"))
+    _same(segments, categories)
+
+
+@pytest.mark.parametrize("text", [
+    "THIS AGREEMENT SHALL BE GOVERNED BY THE LAWS OF NEW YORK.",
+    "Thİs agreement ſhall be governed by the laws of England.",  # dotted I and long s match i and s
+    "本合同适用中华人民共和国法律。",
+    "本 合 同 适 用 中 华 人 民 共 和 国 法 律 。",
+    "12.3 Governing Law. This Agreement is governed by Delaware law.",
+    "",
+])
+def test_same_hits_on_edge_texts(text: str, categories: dict[str, Category]) -> None:
+    _same([_seg(text), _seg(text, heading=text[:30])], categories)
+
+
+# ---- the prefilter on its own --------------------------------------------------------------
+
+TRICKY = [
+    r"abc", r"a|b", r"(?:x|yz)+w", r"colou?r", r"\bfoo\b.{0,10}bar", r"(?<!not )shall", r"(a)\1",
+    r"(?:shall|will) (?:not )?assign", r"[a-c]{2}d", r"ab{0}c", r"ab{2}c", r"x(?=yz)", r"x(?!yz)q",
+    r"(?-i:ABC)def", r"(?i)Kelvin", r"stra[sß]e", r"^term$", r"[^a]bc", r"\d+ days", r"费用|价款",
+    r"(?:甲方|乙方)(?:的)?(?:权利|义务)", r"第[一二三四五六七八九十]+条", r"(?:)", r"a*", r"(?:a|)b",
+    r"i s", r"k{1,3}m", r"(?P<x>ab)(?(x)c|d)", r"(?>ab|a)c", r"\u00e9t\u00e9",
+]
+TRICKY_TEXTS = [
+    "ABC", "xyzw xw", "COLOR colour", "foo  bar", "FOO.....BAR", "not shall", "we shall", "aa", "SHALL NOT ASSIGN",
+    "acd", "bbd", "ac", "abbc", "xyz", "xq", "ABCdef", "abcDEF", "KELVIN", "Kelvin", "straße", "STRASSE",
+    "term", "bbc", "30 days", "费用", "甲方的权利", "第十二条", "b", "İ S", "ı s", "KKm", "abc", "abd", "ÉTÉ", "été",
+]
+
+
+@pytest.mark.parametrize("pattern", TRICKY)
+def test_required_literals_never_reject_a_match(pattern: str) -> None:
+    needs = required_literals(pattern)
+    rx = re.compile(pattern, re.IGNORECASE)
+    for text in TRICKY_TEXTS + [t.lower() for t in TRICKY_TEXTS] + [t.upper() for t in TRICKY_TEXTS]:
+        if rx.search(text):
+            folded = fold(text)
+            assert all(any(s in folded for s in need) for need in needs), (pattern, text, needs)
+
+
+def test_required_literals_of_the_shipped_patterns_hold_on_generated_text(categories: dict[str, Category]) -> None:
+    rng = random.Random(7)
+    words = _pattern_words(categories)
+    texts = [" ".join(rng.choice(words) for _ in range(rng.choice([2, 5, 12]))) for _ in range(300)]
+    for cat in categories.values():
+        for p in (cat.headings, cat.body, cat.weak, cat.exclude):
+            for src in [*p.zh, *p.en]:
+                needs, rx = required_literals(src), re.compile(src, re.IGNORECASE)
+                for text in texts:
+                    if rx.search(text):
+                        folded = fold(text)
+                        assert all(any(s in folded for s in need) for need in needs), (src, text)
+
+
+def test_present_by_part() -> None:
+    parts = ["alpha beta", "", "中文 beta", "gamma’s alpha", "x"]
+    got = present_by_part(parts, ["alpha", "beta", "中文", "’s", "a’", "zzz"])
+    assert got == [{"alpha", "beta"}, set(), {"中文", "beta"}, {"alpha", "’s", "a’"}, set()]
+
+
+def _all_chars() -> str:
+    return "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+
+
+def test_exotic_table_is_every_non_ascii_character_matching_ascii_case_insensitively() -> None:
+    hits = {c for c in re.findall(r"[\x00-\x7f]", _all_chars(), re.IGNORECASE) if not c.isascii()}
+    assert hits == set(_EXOTIC_CHARS)
+    for c in _EXOTIC_CHARS:
+        assert re.fullmatch(re.escape(fold(c)), c, re.IGNORECASE)
+
+
+def test_caseless_characters_match_only_themselves() -> None:
+    # a class of the characters a literal may hold matches, case-insensitively, only those characters
+    chars = _all_chars()
+    allowed = set(_CASELESS.findall(chars))
+    assert set(re.findall(_CASELESS.pattern, chars, re.IGNORECASE)) == allowed
+    assert all(fold(c) == c for c in allowed)
