@@ -15,6 +15,8 @@ from .models import (
     DocumentKind,
     OutsourcingKind,
     Playbook,
+    Requirement,
+    Severity,
     Status,
     Text,
 )
@@ -66,16 +68,44 @@ class Library:
         return out
 
     def playbook(self, kind: DocumentKind, outsourcing: OutsourcingKind | None) -> Playbook:
-        """The playbook for ``kind``; for service contracts, the one for ``outsourcing``."""
+        """The playbook for ``kind``; for service contracts, the one for ``outsourcing``.
+
+        When the outsourcing kind is not known (a vendor's contract that names none), the playbook
+        asks for what every outsourcing kind's playbook asks for; the rest is recommended.
+        """
         fallback = None
-        for pb in self.playbooks:
-            if pb.kind is kind and pb.outsourcing == outsourcing:
+        same_kind = [pb for pb in self.playbooks if pb.kind is kind]
+        for pb in same_kind:
+            if pb.outsourcing == outsourcing:
                 return pb
-            if pb.kind is kind and pb.outsourcing is None:
+            if pb.outsourcing is None:
                 fallback = pb
-        if fallback is None:
-            raise LibraryError(f"no playbook for {kind.value}/{outsourcing}")
-        return fallback
+        if fallback is not None:
+            return fallback
+        if outsourcing is None and same_kind:
+            return _common_playbook(kind, same_kind)
+        raise LibraryError(f"no playbook for {kind.value}/{outsourcing.value if outsourcing else '-'}")
+
+
+def _common_playbook(kind: DocumentKind, books: list[Playbook]) -> Playbook:
+    """Mandatory what is mandatory (unconditionally or under the same conditions) in all ``books``."""
+    def key(r: Requirement) -> tuple[str, tuple[str, ...]]:
+        return r.category, tuple(sorted(c.value for c in r.when))
+
+    def required_in(pb: Playbook, r: Requirement) -> bool:
+        # as demanding: the category is mandatory there under the same conditions or fewer
+        return any(o.category == r.category and set(o.when) <= set(r.when) for o in pb.mandatory)
+
+    mandatory = [r for r in books[0].mandatory if all(required_in(pb, r) for pb in books[1:])]
+    seen = {key(r) for r in mandatory}
+    recommended: list[Requirement] = []
+    for pb in books:
+        for r in pb.mandatory + pb.recommended:
+            if key(r) not in seen:
+                seen.add(key(r))
+                recommended.append(r.model_copy(update={"severity": Severity.warning}))
+    return Playbook(kind=kind, outsourcing=None, mandatory=mandatory, recommended=recommended,
+                    order=books[0].order)
 
 
 def _list_at(doc: YamlDoc, key: str, problems: list[Problem]) -> list[Any]:

@@ -28,12 +28,13 @@ review_mod = pytest.importorskip("review.review", reason="the reviewer (review/r
 
 runner = CliRunner()
 HAS_SOFFICE = shutil.which("soffice") is not None
-PAYMENT_HEADING = re.compile(r"^第[一二三四五六七八九十]+条\s*(付款|支付)")
+PAYMENT_HEADING = re.compile(r"^第[一二三四五六七八九十]+条\s*(付款|支付|发票)")
 
 
 def drop_payment_article(docx: Path) -> None:
-    """Remove the payment article (heading to the next article), the payment schedule table, and the
-    change clause's passing mention of "付款方式" (which the reviewer would take for the clause)."""
+    """Remove the payment and invoicing articles (heading to the next article; the invoicing article
+    says when the client pays against invoices, which is payment substance), the payment schedule
+    table, and the change clause's mention of "付款方式"."""
     doc = Document(str(docx))
     body = doc.element.body
     dropping = False
