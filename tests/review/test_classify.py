@@ -218,7 +218,8 @@ def test_more_clauses_about_a_topic_are_found(categories: dict[str, Category], t
 # Near misses for the same work: look-alikes, and topic names listed in passing.
 MORE_NEGATIVE_CASES = [
     # paying spoken of in breach, termination and evaluation clauses is not the payment clause
-    ("甲方依照前款解除本合同的，应当向乙方支付截至解除生效之日已经验收合格的服务的费用，按照附件一付款计划计算。", "payment"),
+    ("甲方依照前款解除本合同的，应当向乙方支付截至解除生效之日已经验收合格的服务的费用，"
+     "按照附件一付款计划计算。", "payment"),
     ("乙方未达到服务水平的，应当在30日内向甲方支付当期服务费用的2%作为违约金。", "payment"),
     ("考核不合格的，甲方有权扣减该季度服务费用的10%，并暂缓支付尚未支付的服务费用。", "payment"),
     ("Upon termination, the Client shall pay the Vendor within 30 days for the Services accepted up to the "
