@@ -307,6 +307,66 @@ _OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
 )
 
 
+def _max_width(rx: re.Pattern[str]) -> int | None:
+    """The longest match ``rx`` can make, when bounded and ``rx`` looks at no neighbour but through
+    ``\\b`` / ``^`` / ``$`` (no lookaround); else ``None``."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    tree = sre_parse.parse(rx.pattern, rx.flags)
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for op, av in node:
+            if op in (sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF, sre.GROUPREF_EXISTS):
+                return None
+            for item in av if isinstance(av, (list, tuple)) else (av,):
+                if isinstance(item, sre_parse.SubPattern):
+                    stack.append(item)
+                elif isinstance(item, list) and op is sre.BRANCH:
+                    stack.extend(item)
+    high = tree.getwidth()[1]
+    return high if high < 1 << 16 else None
+
+
+_WIDTHS: dict[str, int | None] = {}
+
+
+def count_matches(rx: re.Pattern[str], text: str, folded: str) -> int:
+    """``len(rx.findall(text))``, looking only near the strings every match holds.
+
+    ``folded`` is ``fold(text)``. A match holds one of the strings ``required_literals`` gives
+    and is at most ``W`` characters long, so it lies within ``W`` characters of one of them: the
+    count is the sum over those stretches of text (merged where they meet), and zero without any.
+    """
+    needs = _pattern(rx.pattern).needs if rx.flags & re.IGNORECASE else ()
+    if rx.pattern not in _WIDTHS:
+        _WIDTHS[rx.pattern] = _max_width(rx)
+    width = _WIDTHS[rx.pattern]
+    if not needs or width is None or len(folded) != len(text):
+        return len(rx.findall(text))
+    if not all(any(s in folded for s in need) for need in needs[1:]):
+        return 0
+    spans = []
+    for s in needs[0]:
+        pos = folded.find(s)
+        while pos >= 0:
+            spans.append((max(0, pos - width - 1), pos + len(s) + width + 1))
+            pos = folded.find(s, pos + 1)
+    if not spans:
+        return 0
+    spans.sort()
+    n = 0
+    start, end = spans[0]
+    for a, b in spans[1:]:
+        if a <= end + 1:
+            end = max(end, b)
+            continue
+        n += len(rx.findall(text, start, end))
+        start, end = a, b
+    return n + len(rx.findall(text, start, end))
+
+
 def detect_kind(text: str) -> tuple[DocumentKind, OutsourcingKind | None]:
     """Whether ``text`` is an NDA, a personal confidentiality pledge or a service contract.
 
@@ -324,8 +384,9 @@ def detect_kind(text: str) -> tuple[DocumentKind, OutsourcingKind | None]:
     if _PLEDGE.search(text[:2000]) and not _SERVICE.search(text[:2000]):
         return DocumentKind.pledge, None
     best: tuple[int, OutsourcingKind | None] = (0, None)
+    folded = fold(text)
     for kind, rx in _OUTSOURCING:
-        n = len(rx.findall(head)) * 5 + len(rx.findall(text))
+        n = len(rx.findall(head)) * 5 + count_matches(rx, text, folded)
         if n > best[0]:
             best = (n, kind)
     return DocumentKind.service_contract, best[1]
