@@ -142,6 +142,7 @@ def claimed_clauses(properties: dict[str, str]) -> list[Claim] | None:
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # a block is tested per language and per claim that looks at its region
 def _is_zh(text: str) -> bool:
     """Chinese when Chinese characters are at least a fifth of the letters (digits do not count)."""
     cjk = len(CJK.findall(text))
@@ -286,12 +287,17 @@ def check_library_clauses(ctx: Context) -> list[Finding]:
 
 
 def _find_article(articles: list[tuple[Block, list[Block]]], start: int, *titles: str) -> int | None:
-    rxs = [re.compile(template_regex(t).removeprefix(r"\s*").removesuffix(r"\s*") or "$^") for t in titles]
+    rxs = [_title_rx(t) for t in titles]
     for idx in [*range(start, len(articles)), *range(0, start)]:
         heading = articles[idx][0].text
         if any(rx.search(heading) for rx in rxs):
             return int(idx)
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _title_rx(title: str) -> re.Pattern[str]:
+    return re.compile(template_regex(title).removeprefix(r"\s*").removesuffix(r"\s*") or "$^")
 
 
 def _compare(zh: str, en: str, blocks: list[Block], *, whole: bool, anywhere: bool = False) -> str | None:

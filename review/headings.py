@@ -64,6 +64,8 @@ _SENTENCE_OPENERS = frozenset({
     "Notwithstanding", "During", "Unless", "Subject", "Where", "When", "Without", "Such", "These", "A", "An",
 })  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ASCII_LOWER = re.compile(r"[a-z]")
+_ASCII_UPPER = re.compile(r"[A-Z]")
 _CJK_SENTENCE = "，。；！？,;、"
 _CJK_TITLE_MAX = 16
 _CJK_TITLE_SEPARATORS = re.compile(r"[\s\u3000：:]")
@@ -109,10 +111,10 @@ def is_caps_heading(line: str) -> bool:
     line = line.strip().rstrip(":.")
     if not line or len(line) > 80 or line[-1] in ",;":
         return False
-    latin = [c for c in line if c.isascii() and c.isalpha()]
-    if len(latin) < 4 or len(line.split()) > 10 or _CJK.search(line):
+    # Latin letters all capitals (none in lower case), at least four of them
+    if _ASCII_LOWER.search(line) or len(_ASCII_UPPER.findall(line)) < 4:
         return False
-    return all(c.isupper() for c in latin)
+    return len(line.split()) <= 10 and not _CJK.search(line)
 
 
 def is_list_item(line: str) -> bool:

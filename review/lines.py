@@ -34,6 +34,8 @@ class Line:
     number: int
 
 
+_ASCII_LOWER = re.compile(r"[a-z]")
+_ASCII_UPPER = re.compile(r"[A-Z]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -57,8 +59,7 @@ def _starts_new(line: str) -> bool:
 
 
 def _all_caps(line: str) -> bool:
-    letters = [c for c in line if c.isascii() and c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    return _ASCII_LOWER.search(line) is None and _ASCII_UPPER.search(line) is not None
 
 
 def _continues(prev: str, nxt: str, prev_width: int, long_width: float, indent: bool | None) -> bool:
