@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.demo import run_demo
+from generator.demo import DEMO_PACK, EXAMPLES_DIR, run_demo
+from generator.pack import pack_folder_name
+from generator.request import load_request
 from review.batch import write_report
-from review.findings import Report
-from review.review import review_document
+from review.findings import ReadFailure, Report
+from review.review import review_document, review_many
 
 __all__ = ["DEMO_REPORT_FORMATS", "run_demo_and_review"]
 
@@ -28,4 +30,24 @@ def run_demo_and_review(out_dir: Path, *, pdf: bool = False, say: Callable[[str]
             n = len(report.blockers)
             say(f"reviewed {doc.parent.name}/{doc.name}: {n} blocker(s), {len(report.findings)} finding(s); "
                 f"reports {doc.name}.review.{{md,html,json}}")
+    reports += _review_pack(out_dir, say)
+    return reports
+
+
+def _review_pack(out_dir: Path, say: Callable[[str], None]) -> list[Report]:
+    """Review the example pack's NDA and pledges; reports go beside the pack, which stays as sealed
+    (its manifest and zip list exactly what was built)."""
+    folder = out_dir / pack_folder_name(load_request(EXAMPLES_DIR / DEMO_PACK[0]).contract_no)
+    if not folder.is_dir():
+        return []
+    docs = [folder / "nda.docx", *sorted((folder / "pledges").glob("*.docx"))]
+    report_dir = folder.with_name(folder.name + "-review")
+    results = review_many(docs, workers=2)
+    reports = [r for r in results if isinstance(r, Report)]
+    for result in results:
+        write_report(result, "md", report_dir)
+    failures = sum(isinstance(r, ReadFailure) for r in results)
+    blockers = sum(len(r.blockers) for r in reports)
+    say(f"reviewed the pack's {len(docs)} documents: {blockers} blocker(s), {failures} unreadable; "
+        f"reports in {report_dir}/")
     return reports
