@@ -6,12 +6,14 @@ import re
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+import ahocorasick
 
 from clause_library.models import Category, DocumentKind, OutsourcingKind, Patterns
 
 from .document import Segment
-from .prefilter import fold, present_by_part, required_literals
+from .prefilter import fold, reach, required_literals, weight
 
 __all__ = ["Hit", "classify", "detect_kind", "normalize", "prepare"]
 
@@ -58,11 +60,18 @@ def normalize(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Text:
-    """A heading or a clause text, normalised; folded; and which first required strings it contains."""
+    """A heading or a clause text, normalised; folded; and which indexed required strings it contains."""
 
     text: str
     folded: str
     present: AbstractSet[str]
+
+
+# A required string at least this "heavy" (see ``prefilter.weight``) is looked for in the whole
+# document in one pass (Aho-Corasick); lighter ones (" ", "a", "(") are too common to be worth it.
+_INDEXED = 3
+_MOST = 8  # most required sets kept for one pattern
+_WINDOWED = 200  # a text this much longer than 3 reaches is searched around the required strings
 
 
 @dataclass(frozen=True)
@@ -71,15 +80,53 @@ class _Rx:
 
     rx: re.Pattern[str]
     needs: tuple[frozenset[str], ...]  # a match holds one string of each; the best filter first
+    keys: tuple[frozenset[str], ...]  # those of ``needs`` looked up once per document (see ``_INDEXED``)
+    rest: tuple[frozenset[str], ...]  # the others: looked for in the text itself, once the keys are there
+    reach: int | None  # how far past a match's start the pattern reads (``prefilter.reach``)
 
     def may_match(self, t: _Text) -> bool:
         """False when ``t`` lacks what every match needs: so ``rx`` need not run."""
-        if not self.needs:
-            return True
-        if self.needs[0].isdisjoint(t.present):
-            return False
-        # the first set was looked up for the whole document at once; the others only now
-        return all(any(s in t.folded for s in need) for need in self.needs[1:])
+        present = t.present
+        for key in self.keys:
+            if key.isdisjoint(present):
+                return False
+        folded = t.folded
+        return all(any(s in folded for s in need) for need in self.rest)
+
+    def search(self, t: _Text) -> re.Match[str] | None:
+        """``self.rx.search(t.text)``; in a long text, run only around the strings every match holds.
+
+        A match holds one of ``needs[0]`` at some ``o`` and starts at ``p`` in ``[o - reach, o]``;
+        whether a match starts at ``p`` depends only on the text before ``p + reach + 2`` (a
+        search from ``pos`` still sees the text before ``pos``). So the leftmost match lies in
+        the first of the stretches ``[o - reach, o + reach + 2)`` (merged where they meet) that
+        has one, and searching that stretch alone finds that same match.
+        """
+        text = t.text
+        span = self.reach
+        if span is None or len(text) < 3 * span + _WINDOWED or len(t.folded) != len(text):
+            return self.rx.search(text)
+        folded = t.folded
+        hits: list[int] = []
+        for s in self.needs[0]:
+            pos = folded.find(s)
+            while pos >= 0:
+                hits.append(pos)
+                pos = folded.find(s, pos + 1)
+        if not hits:
+            return None
+        hits.sort()
+        search = self.rx.search
+        ahead = span + 2
+        start, end = max(0, hits[0] - span), hits[0] + ahead
+        for o in hits:
+            if o - span > end:
+                m = search(text, start, end)
+                if m:
+                    return m
+                start = o - span
+            end = o + ahead
+        return search(text, start, end)
 
 
 # Compiled patterns by source, for the life of the process: a library reloaded, or categories
@@ -90,15 +137,19 @@ _PATTERNS: dict[str, _Rx] = {}
 def _pattern(source: str) -> _Rx:
     got = _PATTERNS.get(source)
     if got is None:
-        got = _PATTERNS[source] = _Rx(re.compile(source, re.IGNORECASE), required_literals(source))
+        needs = required_literals(source, most=_MOST)
+        keys = tuple(n for n in needs if min(weight(s) for s in n) >= _INDEXED)
+        rest = tuple(n for n in needs if n not in keys)
+        got = _PATTERNS[source] = _Rx(re.compile(source, re.IGNORECASE), needs, keys, rest,
+                                      reach(source) if needs else None)
     return got
 
 
 def _literals(pats: tuple[_Rx, ...]) -> frozenset[str] | None:
-    """Every string some pattern needs; ``None`` when one of them needs none (so it always runs)."""
-    if any(not p.needs for p in pats):
+    """For each pattern its best indexed set, joined; ``None`` when one has none (so it always runs)."""
+    if any(not p.keys for p in pats):
         return None
-    return frozenset().union(*(p.needs[0] for p in pats))
+    return frozenset().union(*(p.keys[0] for p in pats))
 
 
 @dataclass(frozen=True)
@@ -158,7 +209,7 @@ def _search(pats: Iterable[_Rx], t: _Text) -> re.Match[str] | None:
     """The first pattern's match, in the patterns' order (not the leftmost match)."""
     for p in pats:
         if p.may_match(t):
-            m = p.rx.search(t.text)
+            m = p.search(t)
             if m:
                 return m
     return None
@@ -178,7 +229,7 @@ def _judge(cid: str, comp: _Compiled, i: int, seg: Segment, heading: _Text, body
     if len(comp.weak) >= 2:
         weak = [p for p in comp.weak if p.may_match(body)]
         if len(weak) >= 2:
-            found = [m for m in (p.rx.search(text) for p in weak) if m]
+            found = [m for m in (p.search(body) for p in weak) if m]
             if len(found) >= 2:
                 return Hit(cid, i, seg.location, _snippet(text, found[0]), _WEAK_SCORE, "body")
     return None
@@ -189,21 +240,33 @@ class _Index:
     """For a list of categories: the strings to look for, and which categories each may wake."""
 
     compiled: tuple[tuple[str, _Compiled], ...]
-    wanted: tuple[str, ...]  # every pattern's first required strings
+    finder: Any  # ahocorasick.Automaton over every pattern's keys (value: the string), or None
     by_heading: dict[str, frozenset[int]]  # string -> positions of categories a heading holding it may match
     by_text: dict[str, frozenset[int]]  # ... a text holding it may match
     always_heading: frozenset[int]  # categories with a heading pattern that needs no string
     always_text: frozenset[int]
 
+    def present(self, folded: str) -> frozenset[str]:
+        """The indexed strings ``folded`` contains."""
+        if not folded or self.finder is None:
+            return frozenset()
+        return frozenset([v for _, v in self.finder.iter(folded)])
+
     def candidates(self, heading: _Text, body: _Text) -> list[int]:
         """Positions of the categories that may hit this segment, in order; the others cannot."""
         out = set(self.always_text) if body.text else set()
+        by_text = self.by_text
         for s in body.present:
-            out |= self.by_text.get(s, frozenset())
+            got = by_text.get(s)
+            if got:
+                out |= got
         if heading.text:
             out |= self.always_heading
+            by_heading = self.by_heading
             for s in heading.present:
-                out |= self.by_heading.get(s, frozenset())
+                got = by_heading.get(s)
+                if got:
+                    out |= got
         return sorted(out)
 
 
@@ -213,14 +276,20 @@ def _index_of(compiled: tuple[tuple[str, _Compiled], ...]) -> _Index:
     wanted: set[str] = set()
     for pos, (_, comp) in enumerate(compiled):
         for p in (*comp.headings, *comp.body, *comp.weak, *comp.exclude):
-            if p.needs:
-                wanted.update(p.needs[0])
+            for key in p.keys:
+                wanted.update(key)
         for s in comp.heading_needs or ():
             by_heading.setdefault(s, set()).add(pos)
         for s in comp.text_needs or ():
             by_text.setdefault(s, set()).add(pos)
+    finder = None
+    if wanted:
+        finder = ahocorasick.Automaton()
+        for s in sorted(wanted):
+            finder.add_word(s, s)
+        finder.make_automaton()
     return _Index(
-        compiled, tuple(sorted(wanted)),
+        compiled, finder,
         {s: frozenset(v) for s, v in by_heading.items()}, {s: frozenset(v) for s, v in by_text.items()},
         frozenset(i for i, (_, c) in enumerate(compiled) if c.heading_needs is None),
         frozenset(i for i, (_, c) in enumerate(compiled) if c.text_needs is None),
@@ -246,17 +315,16 @@ def classify(segments: list[Segment], categories: Mapping[str, Category]) -> dic
     otherwise, or in an annex. Categories with no hit are absent from the result.
     """
     index = _index(categories)
-    headings = [_heading_of(seg) for seg in segments]
-    texts = [normalize(seg.text) for seg in segments]
+    out: dict[str, list[Hit]] = {}
     # Patterns run only on a text holding the strings they need (see ``_Rx.may_match``), and a
     # category only when one of its patterns may.
-    folded = [fold(t) for t in [*headings, *texts]]
-    present = present_by_part(folded, index.wanted)
-    n = len(segments)
-    out: dict[str, list[Hit]] = {}
     for i, seg in enumerate(segments):
-        heading = _Text(headings[i], folded[i], present[i])
-        body = _Text(texts[i], folded[n + i], present[n + i])
+        h = _heading_of(seg)
+        hf = fold(h) if h else ""
+        heading = _Text(h, hf, index.present(hf))
+        t = normalize(seg.text)
+        tf = fold(t) if t else ""
+        body = _Text(t, tf, index.present(tf))
         for pos in index.candidates(heading, body):
             cid, comp = index.compiled[pos]
             hit = _judge(cid, comp, i, seg, heading, body)

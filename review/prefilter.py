@@ -16,7 +16,7 @@ from re import _constants as sre  # type: ignore[attr-defined]  # the parser's o
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # private, but stable since 3.11
 from typing import Any
 
-__all__ = ["fold", "present_by_part", "required_literals"]
+__all__ = ["fold", "present_by_part", "reach", "required_literals", "weight"]
 
 # Characters outside ASCII that a case-insensitive regex takes for an ASCII letter (Python's `re`:
 # dotted and dotless i, long s, Kelvin sign); folded to that letter so a literal "is" still finds "İs".
@@ -29,7 +29,7 @@ _CASELESS = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff20\uff3b-\uff40\u
 
 _MAX_SET = 16  # most alternative strings tracked for one piece of a pattern
 _MAX_CLASS = 10  # a character class of at most this many characters is a set of literals
-_ENOUGH = 12  # a string this long (see ``_weight``) filters as well as a longer one
+_ENOUGH = 12  # a string this long (see ``weight``) filters as well as a longer one
 _Strings = frozenset[str]
 
 
@@ -104,14 +104,14 @@ _UNKNOWN = _Info(None, None)
 _EMPTY = _Info(frozenset({""}), None)
 
 
-def _weight(s: str) -> int:
+def weight(s: str) -> int:
     """How rare a string is, roughly: a Chinese character says as much as a few letters."""
     return len(s) + 2 * len(_CASELESS.findall(s)) if not s.isascii() else len(s)
 
 
 def _score(need: _Strings) -> float:
     """Higher is a better filter: long strings are rarer, each extra string costs a scan."""
-    return min(min(_weight(s) for s in need), _ENOUGH) - (len(need) - 1)
+    return min(min(weight(s) for s in need), _ENOUGH) - (len(need) - 1)
 
 
 def _best(*needs: _Strings | None) -> _Strings | None:
@@ -158,7 +158,7 @@ def _sequence(items: list[Any]) -> _Info:
             run = _product(run, info.exact)
             if run is not None:
                 needs.append(_as_need(run))
-                if min(_weight(s) for s in run) >= _ENOUGH:
+                if min(weight(s) for s in run) >= _ENOUGH:
                     break
     whole: _Strings | None = frozenset({""})
     for info in infos:
@@ -258,3 +258,49 @@ def required_literals(pattern: str, most: int = 3) -> tuple[frozenset[str], ...]
         if len(chosen) < most and not any(_implies(c, need) or _implies(need, c) for c in chosen):
             chosen.append(need)
     return tuple(chosen)
+
+
+_FAR = 1 << 16  # a reach this long is as good as unbounded
+
+
+def _reach_of(items: Any) -> int | None:
+    total = 0
+    for op, av in items:
+        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN, sre.CATEGORY):
+            n: int | None = 1
+        elif op is sre.AT:
+            n = 0  # looks at the characters on either side: see ``reach``
+        elif op is sre.BRANCH:
+            widths = [_reach_of(alt) for alt in av[1]]
+            n = None if any(w is None for w in widths) else max(w for w in widths if w is not None)
+        elif op is sre.SUBPATTERN:
+            n = _reach_of(av[-1])
+        elif op is getattr(sre, "ATOMIC_GROUP", None):
+            n = _reach_of(av)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) or op is getattr(sre, "POSSESSIVE_REPEAT", None):
+            inner = _reach_of(av[2])
+            n = None if inner is None or av[1] >= _FAR else av[1] * inner
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            # a lookahead reads ahead of where it stands (counted as if it consumed what it reads);
+            # a lookbehind reads only before, which a search from ``pos`` still sees
+            n = _reach_of(av[1]) if av[0] >= 0 else 0
+        else:  # a back-reference, a conditional group: no bound
+            return None
+        if n is None:
+            return None
+        total += n
+        if total >= _FAR:
+            return None
+    return total
+
+
+def reach(pattern: str) -> int | None:
+    """How far past the start of a match ``pattern`` may read (its match, its lookaheads), at most;
+    ``None`` when unbounded or unknown. A match starting at ``p`` is decided by the text before
+    ``p`` and the characters ``p`` to ``p + reach`` (``+ 1`` for a ``\\b`` or ``$`` at the end).
+    """
+    try:
+        tree = sre_parse.parse(pattern, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    return _reach_of(list(tree))
