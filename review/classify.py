@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,7 +26,6 @@ _SNIPPET = 80  # characters of context kept on each side of the evidence
 
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 _CJK_GAP = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
-_SPACE = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 # A run-in heading that opens a clause's text: "12.3 Governing Law. This Agreement ..."
 _RUN_IN = re.compile(
@@ -53,45 +52,52 @@ class Hit:
 
 def normalize(text: str) -> str:
     """Text as the patterns see it: whitespace collapsed, no spaces between Chinese characters."""
-    text = _HYPHEN_BREAK.sub("", text)
-    text = _CJK_GAP.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub("", text)
+    if not text.isascii():
+        text = _CJK_GAP.sub("", text)
+    # str.split() splits at exactly the characters \s matches (every code point checked), and
+    # strips them at both ends: the same as re.sub(r"\s+", " ", text).strip(), faster
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
 class _Text:
-    """A heading or a clause text, normalised; folded; and which indexed required strings it contains."""
+    """A heading or a clause text, normalised; folded; which indexed required strings it contains;
+    and which patterns (by ``_Rx.pid``) have all their keys in it."""
 
     text: str
     folded: str
     present: AbstractSet[str]
+    passing: AbstractSet[int]
 
 
 # A required string at least this "heavy" (see ``prefilter.weight``) is looked for in the whole
-# document in one pass (Aho-Corasick); lighter ones (" ", "a", "(") are too common to be worth it.
+# text in one pass (Aho-Corasick); lighter ones (" ", "a", "(") are too common to be worth it.
 _INDEXED = 3
 _MOST = 8  # most required sets kept for one pattern
 _WINDOWED = 200  # a text this much longer than 3 reaches is searched around the required strings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Rx:
     """One pattern, and the folded strings a text it matches must contain (see ``required_literals``)."""
 
     rx: re.Pattern[str]
     needs: tuple[frozenset[str], ...]  # a match holds one string of each; the best filter first
-    keys: tuple[frozenset[str], ...]  # those of ``needs`` looked up once per document (see ``_INDEXED``)
+    keys: tuple[frozenset[str], ...]  # those of ``needs`` looked up once per text (see ``_INDEXED``)
     rest: tuple[frozenset[str], ...]  # the others: looked for in the text itself, once the keys are there
     reach: int | None  # how far past a match's start the pattern reads (``prefilter.reach``)
+    pid: int  # its number in ``_PATTERNS``
 
     def may_match(self, t: _Text) -> bool:
         """False when ``t`` lacks what every match needs: so ``rx`` need not run."""
-        present = t.present
-        for key in self.keys:
-            if key.isdisjoint(present):
-                return False
-        folded = t.folded
-        return all(any(s in folded for s in need) for need in self.rest)
+        if self.keys and self.pid not in t.passing:
+            return False
+        if self.rest:
+            folded = t.folded
+            return all(any(s in folded for s in need) for need in self.rest)
+        return True
 
     def search(self, t: _Text) -> re.Match[str] | None:
         """``self.rx.search(t.text)``; in a long text, run only around the strings every match holds.
@@ -141,35 +147,56 @@ def _pattern(source: str) -> _Rx:
         keys = tuple(n for n in needs if min(weight(s) for s in n) >= _INDEXED)
         rest = tuple(n for n in needs if n not in keys)
         got = _PATTERNS[source] = _Rx(re.compile(source, re.IGNORECASE), needs, keys, rest,
-                                      reach(source) if needs else None)
+                                      reach(source) if needs else None, len(_PATTERNS))
     return got
 
 
-def _literals(pats: tuple[_Rx, ...]) -> frozenset[str] | None:
-    """For each pattern its best indexed set, joined; ``None`` when one has none (so it always runs)."""
-    if any(not p.keys for p in pats):
-        return None
-    return frozenset().union(*(p.keys[0] for p in pats))
+class _Group:
+    """Patterns tried in order (a category's heading, body, weak or exclude patterns)."""
+
+    __slots__ = ("free", "index", "patterns", "pids")
+
+    def __init__(self, patterns: tuple[_Rx, ...]) -> None:
+        self.patterns = patterns
+        self.pids = frozenset(p.pid for p in patterns if p.keys)
+        self.index: dict[int, int] = {}
+        for i, p in enumerate(patterns):
+            self.index.setdefault(p.pid, i)  # a pattern listed twice can only match the first time
+        self.free = tuple(i for i, p in enumerate(patterns) if not p.keys)  # always looked at
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def __iter__(self) -> Iterator[_Rx]:
+        return iter(self.patterns)
+
+    def runnable(self, t: _Text) -> list[_Rx]:
+        """The patterns whose keys ``t`` holds, in order: the others cannot match it."""
+        got = self.pids.intersection(t.passing)
+        if not got:
+            return [self.patterns[i] for i in self.free]
+        index = self.index
+        order = [index[pid] for pid in got]
+        order.extend(self.free)
+        order.sort()
+        return [self.patterns[i] for i in order]
 
 
 @dataclass(frozen=True)
 class _Compiled:
-    headings: tuple[_Rx, ...]
-    body: tuple[_Rx, ...]
-    weak: tuple[_Rx, ...]
-    exclude: tuple[_Rx, ...]
-    heading_needs: frozenset[str] | None  # no heading pattern can match a heading without one of these
-    text_needs: frozenset[str] | None  # ... nor a body or weak pattern a text without one of these
+    headings: _Group
+    body: _Group
+    weak: _Group
+    exclude: _Group
 
-    def may_match_heading(self, present: AbstractSet[str]) -> bool:
-        return self.heading_needs is None or not self.heading_needs.isdisjoint(present)
-
-    def may_match_text(self, present: AbstractSet[str]) -> bool:
-        return self.text_needs is None or not self.text_needs.isdisjoint(present)
+    @property
+    def triggers(self) -> tuple[_Rx, ...]:
+        """The patterns one of which must match a text for a body hit (exclude ones only veto)."""
+        return self.body.patterns + self.weak.patterns if len(self.weak) >= 2 else self.body.patterns
 
 
-def _compile(p: Patterns) -> tuple[_Rx, ...]:
-    return tuple(_pattern(s) for s in [*p.zh, *p.en])
+def _compile(p: Patterns) -> _Group:
+    return _Group(tuple(_pattern(s) for s in [*p.zh, *p.en]))
 
 
 # Category models are frozen, so a category's compiled patterns can be cached by identity.
@@ -180,10 +207,7 @@ def _compiled(cat: Category) -> _Compiled:
     got = _CACHE.get(id(cat))
     if got is not None and got[0] is cat:
         return got[1]
-    headings, body, weak, exclude = (_compile(cat.headings), _compile(cat.body), _compile(cat.weak),
-                                     _compile(cat.exclude))
-    text = _literals(body + weak) if len(weak) >= 2 else _literals(body)
-    comp = _Compiled(headings, body, weak, exclude, _literals(headings), text)
+    comp = _Compiled(_compile(cat.headings), _compile(cat.body), _compile(cat.weak), _compile(cat.exclude))
     _CACHE[id(cat)] = (cat, comp)
     return comp
 
@@ -205,29 +229,30 @@ def _heading_of(seg: Segment) -> str:
     return m.group("h") if m else ""
 
 
-def _search(pats: Iterable[_Rx], t: _Text) -> re.Match[str] | None:
+def _search(group: _Group, t: _Text) -> re.Match[str] | None:
     """The first pattern's match, in the patterns' order (not the leftmost match)."""
-    for p in pats:
-        if p.may_match(t):
+    for p in group.runnable(t):
+        if not p.rest or p.may_match(t):
             m = p.search(t)
             if m:
                 return m
     return None
 
 
-def _judge(cid: str, comp: _Compiled, i: int, seg: Segment, heading: _Text, body: _Text) -> Hit | None:
-    if heading.text and comp.may_match_heading(heading.present):
+def _judge(cid: str, comp: _Compiled, i: int, seg: Segment, heading: _Text | None, body: _Text | None) -> Hit | None:
+    """``heading`` / ``body`` ``None``: no pattern of that kind can match there."""
+    if heading is not None:
         m = _search(comp.headings, heading)
         if m:
             return Hit(cid, i, seg.location, heading.text, _HEADING_SCORE, "heading")
-    text = body.text
-    if not text or not comp.may_match_text(body.present) or _search(comp.exclude, body):
+    if body is None or _search(comp.exclude, body):
         return None
+    text = body.text
     m = _search(comp.body, body)
     if m:
         return Hit(cid, i, seg.location, _snippet(text, m), _STRONG_SCORE, "body")
     if len(comp.weak) >= 2:
-        weak = [p for p in comp.weak if p.may_match(body)]
+        weak = [p for p in comp.weak.runnable(body) if not p.rest or p.may_match(body)]
         if len(weak) >= 2:
             found = [m for m in (p.search(body) for p in weak) if m]
             if len(found) >= 2:
@@ -235,64 +260,93 @@ def _judge(cid: str, comp: _Compiled, i: int, seg: Segment, heading: _Text, body
     return None
 
 
+_NONE: frozenset[int] = frozenset()
+_NO_STR: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class _Index:
-    """For a list of categories: the strings to look for, and which categories each may wake."""
+    """For a list of categories: the strings to look for, the patterns each may let run, and the
+    categories each such pattern may wake."""
 
     compiled: tuple[tuple[str, _Compiled], ...]
     finder: Any  # ahocorasick.Automaton over every pattern's keys (value: the string), or None
-    by_heading: dict[str, frozenset[int]]  # string -> positions of categories a heading holding it may match
-    by_text: dict[str, frozenset[int]]  # ... a text holding it may match
-    always_heading: frozenset[int]  # categories with a heading pattern that needs no string
+    by_first: dict[str, frozenset[int]]  # string -> pids of the patterns whose first key holds it
+    patterns: dict[int, _Rx]  # by pid
+    heading_cats: dict[int, frozenset[int]]  # pid -> positions of the categories it is a heading pattern of
+    text_cats: dict[int, frozenset[int]]  # pid -> ... a trigger (body or weak) pattern of
+    always_heading: frozenset[int]  # categories with a heading pattern that has no key
     always_text: frozenset[int]
 
-    def present(self, folded: str) -> frozenset[str]:
-        """The indexed strings ``folded`` contains."""
-        if not folded or self.finder is None:
-            return frozenset()
-        return frozenset([v for _, v in self.finder.iter(folded)])
+    def text(self, text: str) -> _Text:
+        """``text`` with what the patterns need to know of it."""
+        if not text:
+            return _Text(text, text, _NO_STR, _NONE)
+        folded = fold(text)
+        if self.finder is None:
+            return _Text(text, folded, _NO_STR, _NONE)
+        present = frozenset([v for _, v in self.finder.iter(folded)])
+        by_first = self.by_first
+        first = [by_first[s] for s in present if s in by_first]
+        if not first:
+            return _Text(text, folded, present, _NONE)
+        patterns = self.patterns
+        passing = set()
+        for pid in _NONE.union(*first):
+            keys = patterns[pid].keys
+            if len(keys) == 1 or all(not k.isdisjoint(present) for k in keys[1:]):
+                passing.add(pid)
+        return _Text(text, folded, present, passing)
 
-    def candidates(self, heading: _Text, body: _Text) -> list[int]:
-        """Positions of the categories that may hit this segment, in order; the others cannot."""
-        out = set(self.always_text) if body.text else set()
-        by_text = self.by_text
-        for s in body.present:
-            got = by_text.get(s)
-            if got:
-                out |= got
+    def candidates(self, heading: _Text, body: _Text) -> tuple[list[int], set[int], set[int]]:
+        """Positions of the categories that may hit this segment, in order (the others cannot); and
+        of those that may by their heading patterns, and by their body patterns."""
+        by_heading: set[int] = set()
         if heading.text:
-            out |= self.always_heading
-            by_heading = self.by_heading
-            for s in heading.present:
-                got = by_heading.get(s)
-                if got:
-                    out |= got
-        return sorted(out)
+            by_heading.update(self.always_heading)
+            cats = self.heading_cats
+            by_heading.update(*(cats[pid] for pid in heading.passing if pid in cats))
+        by_text: set[int] = set()
+        if body.text:
+            by_text.update(self.always_text)
+            cats = self.text_cats
+            by_text.update(*(cats[pid] for pid in body.passing if pid in cats))
+        return sorted(by_heading | by_text), by_heading, by_text
 
 
 def _index_of(compiled: tuple[tuple[str, _Compiled], ...]) -> _Index:
-    by_heading: dict[str, set[int]] = {}
-    by_text: dict[str, set[int]] = {}
-    wanted: set[str] = set()
+    by_first: dict[str, set[int]] = {}
+    heading_cats: dict[int, set[int]] = {}
+    text_cats: dict[int, set[int]] = {}
+    patterns: dict[int, _Rx] = {}
+    always_heading: set[int] = set()
+    always_text: set[int] = set()
     for pos, (_, comp) in enumerate(compiled):
         for p in (*comp.headings, *comp.body, *comp.weak, *comp.exclude):
-            for key in p.keys:
-                wanted.update(key)
-        for s in comp.heading_needs or ():
-            by_heading.setdefault(s, set()).add(pos)
-        for s in comp.text_needs or ():
-            by_text.setdefault(s, set()).add(pos)
+            patterns[p.pid] = p
+            for s in p.keys[0] if p.keys else ():
+                by_first.setdefault(s, set()).add(p.pid)
+        for p in comp.headings:
+            if p.keys:
+                heading_cats.setdefault(p.pid, set()).add(pos)
+            else:
+                always_heading.add(pos)
+        for p in comp.triggers:
+            if p.keys:
+                text_cats.setdefault(p.pid, set()).add(pos)
+            else:
+                always_text.add(pos)
+    wanted = sorted({s for p in patterns.values() for key in p.keys for s in key})
     finder = None
     if wanted:
         finder = ahocorasick.Automaton()
-        for s in sorted(wanted):
+        for s in wanted:
             finder.add_word(s, s)
         finder.make_automaton()
     return _Index(
-        compiled, finder,
-        {s: frozenset(v) for s, v in by_heading.items()}, {s: frozenset(v) for s, v in by_text.items()},
-        frozenset(i for i, (_, c) in enumerate(compiled) if c.heading_needs is None),
-        frozenset(i for i, (_, c) in enumerate(compiled) if c.text_needs is None),
+        compiled, finder, {s: frozenset(v) for s, v in by_first.items()}, patterns,
+        {k: frozenset(v) for k, v in heading_cats.items()}, {k: frozenset(v) for k, v in text_cats.items()},
+        frozenset(always_heading), frozenset(always_text),
     )
 
 
@@ -315,19 +369,18 @@ def classify(segments: list[Segment], categories: Mapping[str, Category]) -> dic
     otherwise, or in an annex. Categories with no hit are absent from the result.
     """
     index = _index(categories)
+    compiled = index.compiled
     out: dict[str, list[Hit]] = {}
     # Patterns run only on a text holding the strings they need (see ``_Rx.may_match``), and a
     # category only when one of its patterns may.
     for i, seg in enumerate(segments):
-        h = _heading_of(seg)
-        hf = fold(h) if h else ""
-        heading = _Text(h, hf, index.present(hf))
-        t = normalize(seg.text)
-        tf = fold(t) if t else ""
-        body = _Text(t, tf, index.present(tf))
-        for pos in index.candidates(heading, body):
-            cid, comp = index.compiled[pos]
-            hit = _judge(cid, comp, i, seg, heading, body)
+        heading = index.text(_heading_of(seg))
+        body = index.text(normalize(seg.text))
+        order, by_heading, by_text = index.candidates(heading, body)
+        for pos in order:
+            cid, comp = compiled[pos]
+            hit = _judge(cid, comp, i, seg, heading if pos in by_heading else None,
+                         body if pos in by_text else None)
             if hit is not None:
                 out.setdefault(cid, []).append(hit)
     return out
