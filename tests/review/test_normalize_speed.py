@@ -1,4 +1,7 @@
-"""``normalize`` (sped up: subs skipped when they cannot apply, str.split for \\s+) equals the plain regex version."""
+"""Sped-up helpers equal their plain versions.
+
+``normalize`` (subs skipped when they cannot apply, str.split for \\s+); the placeholder trigger.
+"""
 
 from __future__ import annotations
 
@@ -31,3 +34,15 @@ def test_generated_text() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert normalize(text) == _reference(text), repr(text)
+
+
+def test_placeholder_trigger_never_misses_what_the_regex_finds() -> None:
+    from review.check_text import _TRIGGER, _may_hold_placeholder
+
+    rng = random.Random(4)
+    pieces = ["_", "【", "年", " ", "\n", "{", "%", "[", "［", "×", "X", "x", "Ｘ", "ｘ", "T", "B", "D", "C", "t", "b",
+              "d", "c", "to", " be", "TO BE", "待", "a", "中", ".", "İ", "ſ"]
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        if _TRIGGER.search(text):
+            assert _may_hold_placeholder(text), repr(text)
