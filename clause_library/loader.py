@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from .errors import LibraryError, Problem
 from .models import (
@@ -25,6 +28,7 @@ from .yamlio import YamlDoc, read_yaml, validate_at
 __all__ = ["DATA_DIR", "Library", "default_library", "load_library", "read_library"]
 
 DATA_DIR = Path(__file__).parent / "data"
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -123,6 +127,20 @@ def _list_at(doc: YamlDoc, key: str, problems: list[Problem]) -> list[Any]:
     return items
 
 
+def _models(path: Path, key: str, model: type[M], problems: list[Problem]) -> Iterator[tuple[YamlDoc, int, M]]:
+    """Each valid item of the top-level ``key:`` list in ``path``, as ``model``, with its index;
+    every problem (YAML, shape, validation) goes into ``problems``."""
+    doc, errs = read_yaml(path)
+    problems += errs
+    if doc is None:
+        return
+    for i, item in enumerate(_list_at(doc, key, problems)):
+        obj, errs = validate_at(model, item, doc, (key, i))
+        problems += errs
+        if obj is not None:
+            yield doc, i, obj
+
+
 def read_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
     """Read the library under ``root`` (default: the shipped data), returning every problem found.
 
@@ -133,34 +151,17 @@ def read_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
     lib = Library(root=root)
     problems: list[Problem] = []
 
-    cat_path = root / "categories.yaml"
-    doc, errs = read_yaml(cat_path)
-    problems += errs
-    if doc is not None:
-        for i, item in enumerate(_list_at(doc, "categories", problems)):
-            cat, errs = validate_at(Category, item, doc, ("categories", i))
-            problems += errs
-            if cat is not None:
-                if cat.id in lib.categories:
-                    problems.append(
-                        Problem(str(cat_path), f"duplicate category id {cat.id!r}",
-                                line=doc.line(("categories", i)), field="id")
-                    )
-                lib.categories[cat.id] = cat
+    for doc, i, cat in _models(root / "categories.yaml", "categories", Category, problems):
+        if cat.id in lib.categories:
+            problems.append(Problem(str(doc.path), f"duplicate category id {cat.id!r}",
+                                    line=doc.line(("categories", i)), field="id"))
+        lib.categories[cat.id] = cat
 
     clause_files = sorted((root / "clauses").glob("*.yaml")) if (root / "clauses").is_dir() else []
     if not clause_files:
         problems.append(Problem(str(root / "clauses"), "no clause files (*.yaml) found"))
     for path in clause_files:
-        doc, errs = read_yaml(path)
-        problems += errs
-        if doc is None:
-            continue
-        for i, item in enumerate(_list_at(doc, "clauses", problems)):
-            clause, errs = validate_at(Clause, item, doc, ("clauses", i))
-            problems += errs
-            if clause is None:
-                continue
+        for doc, i, clause in _models(path, "clauses", Clause, problems):
             line = doc.line(("clauses", i))
             if clause.id in lib.clauses:
                 first = lib.origins[clause.id]
@@ -173,19 +174,12 @@ def read_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
             lib.origins[clause.id] = (str(path), line)
             lib.docs[clause.id] = (doc, ("clauses", i))
 
-    pb_path = root / "playbooks.yaml"
-    doc, errs = read_yaml(pb_path)
-    problems += errs
-    if doc is not None:
-        for i, item in enumerate(_list_at(doc, "playbooks", problems)):
-            pb, errs = validate_at(Playbook, item, doc, ("playbooks", i))
-            problems += errs
-            if pb is not None:
-                lib.playbooks.append(pb)
+    lib.playbooks = [pb for _, _, pb in _models(root / "playbooks.yaml", "playbooks", Playbook, problems)]
     lab_path = root / "labels.yaml"
-    doc, errs = read_yaml(lab_path)
+    labels_doc, errs = read_yaml(lab_path)
     problems += errs
-    if doc is not None:
+    if labels_doc is not None:
+        doc = labels_doc
         raw = doc.data.get("labels") if isinstance(doc.data, dict) else None
         if not isinstance(raw, dict):
             problems.append(Problem(str(lab_path), "expected a top-level 'labels:' mapping", line=1))
