@@ -189,23 +189,16 @@ class _Reader:
             elif tag in (_SDT, _SDT_CONTENT, _CUSTOM_XML, _INS, _MOVE_TO):
                 self.walk(child, part, fixed_location)
 
-    def _rows(self, tbl: etree._Element) -> list[etree._Element]:
-        rows: list[etree._Element] = []
-        for child in tbl:
-            if child.tag == _TR:
-                rows.append(child)
+    def _children(self, parent: etree._Element, tag: str) -> list[etree._Element]:
+        """``parent``'s children with ``tag`` (rows of a table, cells of a row), looking through
+        content controls and custom XML that may wrap them."""
+        found: list[etree._Element] = []
+        for child in parent:
+            if child.tag == tag:
+                found.append(child)
             elif child.tag in (_SDT, _SDT_CONTENT, _CUSTOM_XML):
-                rows.extend(self._rows(child))
-        return rows
-
-    def _cells(self, tr: etree._Element) -> list[etree._Element]:
-        cells: list[etree._Element] = []
-        for child in tr:
-            if child.tag == _TC:
-                cells.append(child)
-            elif child.tag in (_SDT, _SDT_CONTENT, _CUSTOM_XML):
-                cells.extend(self._cells(child))
-        return cells
+                found.extend(self._children(child, tag))
+        return found
 
     def _cell_text(self, container: etree._Element, location: str) -> str:
         lines: list[str] = []
@@ -215,8 +208,8 @@ class _Reader:
                 lines.append(text)
                 lines.extend(self._cell_text(box, location) for box in para.boxes)
             elif child.tag == _TBL:
-                for tr in self._rows(child):
-                    lines.append(" | ".join(self._cell_text(tc, location) for tc in self._cells(tr)))
+                for tr in self._children(child, _TR):
+                    lines.append(" | ".join(self._cell_text(tc, location) for tc in self._children(tr, _TC)))
             elif child.tag in (_SDT, _SDT_CONTENT, _CUSTOM_XML):
                 lines.append(self._cell_text(child, location))
         return "\n".join(line for line in lines if line)
@@ -224,9 +217,9 @@ class _Reader:
     def _table(self, tbl: etree._Element, part: Part, fixed_location: str | None) -> None:
         if fixed_location is None:
             self.tables += 1
-        for row_no, tr in enumerate(self._rows(tbl), start=1):
+        for row_no, tr in enumerate(self._children(tbl, _TR), start=1):
             location = fixed_location or f"table {self.tables} row {row_no}"
-            cells = tuple(self._cell_text(tc, location) for tc in self._cells(tr))
+            cells = tuple(self._cell_text(tc, location) for tc in self._children(tr, _TC))
             row_part = Part.table if part is Part.body else part
             self._add(" | ".join(cells), location, row_part, cells=cells)
 
