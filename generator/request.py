@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -36,6 +37,14 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
+
+
+def _identifier(value: str, problem_of: Callable[[str], str | None]) -> str:
+    """``value`` normalised (trimmed, upper-case) if its check digit holds; else why it does not."""
+    problem = problem_of(value)
+    if problem:
+        raise ValueError(problem)
+    return value.strip().upper()
 
 
 class Language(StrEnum):
@@ -87,10 +96,7 @@ class Party(_Strict):
     @field_validator("uscc")
     @classmethod
     def _check_uscc(cls, v: str) -> str:
-        problem = uscc_problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v.strip().upper()
+        return _identifier(v, uscc_problem)
 
 
 class Milestone(_Strict):
@@ -150,10 +156,7 @@ class Pledgor(_Strict):
     @field_validator("id_number")
     @classmethod
     def _check_id(cls, v: str) -> str:
-        problem = resident_id_problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v.strip().upper()
+        return _identifier(v, resident_id_problem)
 
 
 _ValueT = str | int | float | bool | Decimal | dt.date | list[str]
