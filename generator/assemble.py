@@ -128,8 +128,9 @@ def _standard_values(req: AnyRequest, lang: Lang) -> dict[str, Any]:
     return v
 
 
-def _select(lib: Library, req: AnyRequest, kind: DocumentKind) -> tuple[list[tuple[Clause, str | None]], list[Problem]]:
-    conds = _conditions(req)
+def _select(
+    lib: Library, req: AnyRequest, kind: DocumentKind, conds: set[Condition]
+) -> tuple[list[tuple[Clause, str | None]], list[Problem]]:
     cands = lib.candidates(kind, req.outsourcing, conds, include_drafts=req.include_drafts)
     pb = lib.playbook(kind, req.outsourcing)
     problems: list[Problem] = []
@@ -208,11 +209,12 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
     """Build the document's content for ``req``; raise ``RequestError`` listing every problem."""
     kind = DocumentKind(req.kind)
     langs = req.language.langs
-    chosen, problems = _select(lib, req, kind)
+    conds = _conditions(req)
+    chosen, problems = _select(lib, req, kind, conds)
     pb = lib.playbook(kind, req.outsourcing)
     present = {c.category for c, _ in chosen}
     for r in pb.mandatory:
-        if r.category not in present and set(r.when) <= _conditions(req):
+        if r.category not in present and set(r.when) <= conds:
             problems.append(Problem("<request>", f"no approved clause for mandatory category {r.category!r} "
                                     "applies to this request", field="kind"))
 
@@ -226,12 +228,13 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
     style = "item" if kind is DocumentKind.pledge else "article"
 
     env = make_environment()
-    cond = {c.value: c in _conditions(req) for c in Condition}
+    cond = {c.value: c in conds for c in Condition}
     articles: list[Article] = []
+    standard = {lang: _standard_values(req, lang) for lang in langs}
     for clause, variant in chosen:
         values_by_lang: dict[Lang, dict[str, Any]] = {}
         for lang in langs:
-            std = _standard_values(req, lang)
+            std = standard[lang]
             vals: dict[str, Any] = {}
             for name, var in clause.variables.items():
                 if name in req.values:
