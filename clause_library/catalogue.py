@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import LibraryError, Problem
 from .lint import check_library
@@ -96,10 +97,8 @@ def show_clause(lib: Library, clause_id: str, *, variant: str | None = None, lan
     return "\n".join(lines)
 
 
-def lint_library(root: object = None) -> tuple[Library, list[Problem]]:
-    """Load the library at ``root`` (a path, or ``None`` for the shipped one) and list every problem."""
-    from pathlib import Path
-
-    lib, problems = read_library(Path(str(root)) if root is not None else None)
+def lint_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
+    """Load the library at ``root`` (``None``: the shipped one) and list every problem."""
+    lib, problems = read_library(root)
     problems += check_library(lib)
     return lib, problems

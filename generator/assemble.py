@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import TemplateError
 
 from clause_library.errors import Problem, RenderError, RequestError
+from clause_library.identifiers import mask_resident_id
 from clause_library.loader import Library
 from clause_library.models import Clause, Condition, DocumentKind, Lang, Placement, Status, VarType
 from clause_library.sandbox import make_environment
@@ -117,8 +118,6 @@ def _standard_values(req: AnyRequest, lang: Lang) -> dict[str, Any]:
         if req.project_name is not None:
             v["project_name"] = req.project_name.get(lang)
     else:
-        from clause_library.identifiers import mask_resident_id
-
         pid = req.pledgor.id_number if req.show_full_id else mask_resident_id(req.pledgor.id_number)
         v |= {
             "project_name": req.project_name.get(lang),

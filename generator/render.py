@@ -22,6 +22,7 @@ from clause_library.sandbox import make_environment
 
 from .assemble import Article, Assembled, Table
 from .ooxml import add_styled_paragraph, apply_east_asian_fonts, deterministic_zip
+from .values import article_number
 
 __all__ = ["EAST_ASIAN_FONT", "TEMPLATE_DIR", "TEMPLATE_VARIABLES", "render_docx", "template_path"]
 
@@ -65,8 +66,6 @@ def _add_para(sub: Any, ids: dict[str, str], text: str, style: str, marker: str 
 def _article(sub: Any, ids: dict[str, str], art: Article, doc: Assembled) -> None:
     langs = doc.langs
     if art.placement is Placement.article:
-        from .values import article_number
-
         style = "item" if doc.kind is DocumentKind.pledge else "article"
         heading = _join({lang: f"{article_number(art.number or 0, lang, style=style)} {art.heading[lang]}"
                          for lang in langs}, "  ")

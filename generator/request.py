@@ -11,7 +11,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from clause_library.errors import Problem, RequestError
 from clause_library.identifiers import mask_resident_id, resident_id_problem, uscc_problem
@@ -265,11 +274,7 @@ def parse_request(data: Any, source: str = "<request>") -> ServiceContractReques
     """Validate already-parsed data; raise ``RequestError`` listing every problem with its field."""
     try:
         return TypeAdapter(Request).validate_python(data)
-    except Exception as e:  # pydantic.ValidationError
-        from pydantic import ValidationError
-
-        if not isinstance(e, ValidationError):
-            raise
+    except ValidationError as e:
         problems = [Problem(source, _message(err), field=_field(err["loc"])) for err in e.errors()]
         raise RequestError(f"{source}: the request has {len(problems)} problem(s)", problems) from e
 
