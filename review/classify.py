@@ -13,7 +13,7 @@ import ahocorasick
 from clause_library.models import Category, DocumentKind, OutsourcingKind, Patterns
 
 from .document import Segment
-from .prefilter import fold, reach, required_literals, weight
+from .prefilter import Reach, fold, longest_word, reach, required_literals, weight
 
 __all__ = ["Hit", "classify", "detect_kind", "normalize", "prepare"]
 
@@ -61,15 +61,25 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass(frozen=True)
 class _Text:
     """A heading or a clause text, normalised; folded; which indexed required strings it contains;
     and which patterns (by ``_Rx.pid``) have all their keys in it."""
 
-    text: str
-    folded: str
-    present: AbstractSet[str]
-    passing: AbstractSet[int]
+    __slots__ = ("_word", "folded", "passing", "present", "text")
+
+    def __init__(self, text: str, folded: str, present: AbstractSet[str], passing: AbstractSet[int]) -> None:
+        self.text = text
+        self.folded = folded
+        self.present = present
+        self.passing = passing
+        self._word = -1
+
+    @property
+    def word(self) -> int:
+        """``prefilter.longest_word(text)``, computed once."""
+        if self._word < 0:
+            self._word = longest_word(self.text)
+        return self._word
 
 
 # A required string at least this "heavy" (see ``prefilter.weight``) is looked for in the whole
@@ -87,7 +97,7 @@ class _Rx:
     needs: tuple[frozenset[str], ...]  # a match holds one string of each; the best filter first
     keys: tuple[frozenset[str], ...]  # those of ``needs`` looked up once per text (see ``_INDEXED``)
     rest: tuple[frozenset[str], ...]  # the others: looked for in the text itself, once the keys are there
-    reach: int | None  # how far past a match's start the pattern reads (``prefilter.reach``)
+    reach: Reach | None  # how far past a match's start the pattern reads (``prefilter.reach``)
     pid: int  # its number in ``_PATTERNS``
 
     def may_match(self, t: _Text) -> bool:
@@ -106,11 +116,15 @@ class _Rx:
         whether a match starts at ``p`` depends only on the text before ``p + reach + 2`` (a
         search from ``pos`` still sees the text before ``pos``). So the leftmost match lies in
         the first of the stretches ``[o - reach, o + reach + 2)`` (merged where they meet) that
-        has one, and searching that stretch alone finds that same match.
+        has one, and searching that stretch alone finds that same match. A reach with a per-word
+        part (``\\w+``) is bounded by this text's longest word.
         """
         text = t.text
-        span = self.reach
-        if span is None or len(text) < 3 * span + _WINDOWED or len(t.folded) != len(text):
+        if self.reach is None or len(text) < 3 * self.reach[0] + _WINDOWED or len(t.folded) != len(text):
+            return self.rx.search(text)
+        fixed, per_word = self.reach
+        span = fixed + per_word * t.word if per_word else fixed
+        if len(text) < 3 * span + _WINDOWED:
             return self.rx.search(text)
         folded = t.folded
         hits: list[int] = []

@@ -16,7 +16,7 @@ from re import _constants as sre  # type: ignore[attr-defined]  # the parser's o
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # private, but stable since 3.11
 from typing import Any
 
-__all__ = ["fold", "present_by_part", "reach", "required_literals", "weight"]
+__all__ = ["Reach", "fold", "longest_word", "present_by_part", "reach", "required_literals", "weight"]
 
 # Characters outside ASCII that a case-insensitive regex takes for an ASCII letter (Python's `re`:
 # dotted and dotless i, long s, Kelvin sign); folded to that letter so a literal "is" still finds "İs".
@@ -262,45 +262,94 @@ def required_literals(pattern: str, most: int = 3) -> tuple[frozenset[str], ...]
 
 _FAR = 1 << 16  # a reach this long is as good as unbounded
 
+# A reach is ``fixed + per_word * W``, where W is the longest token between whitespace in the text
+# searched: ``\w+`` or ``[^\s]*`` cannot read further than that, however unbounded it is written.
+Reach = tuple[int, int]
+# Every code point ``str.isspace`` holds (tests/review/test_classify_speed.py checks them all)
+_SPACE_CODES = (9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239,
+                8287, 12288)
+_NO_SPACE_CATEGORIES = frozenset({sre.CATEGORY_WORD, sre.CATEGORY_DIGIT, sre.CATEGORY_NOT_SPACE})
 
-def _reach_of(items: Any) -> int | None:
-    total = 0
+
+def _never_space(items: Any) -> bool:
+    """Whether ``items`` is one character that is never whitespace (what ``str.split`` splits at)."""
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if op is sre.LITERAL:
+        return not chr(av).isspace()
+    if op is not sre.IN:
+        return False
+    for cop, cav in av:
+        if cop is sre.LITERAL:
+            ok = not chr(cav).isspace()
+        elif cop is sre.RANGE:
+            ok = not any(cav[0] <= code <= cav[1] for code in _SPACE_CODES)
+        elif cop is sre.CATEGORY:
+            ok = cav in _NO_SPACE_CATEGORIES
+        else:  # NEGATE and the rest
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _add(a: Reach, b: Reach) -> Reach:
+    return a[0] + b[0], a[1] + b[1]
+
+
+def _reach_of(items: Any) -> Reach | None:
+    total: Reach = (0, 0)
     for op, av in items:
+        n: Reach | None
         if op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN, sre.CATEGORY):
-            n: int | None = 1
+            n = (1, 0)
         elif op is sre.AT:
-            n = 0  # looks at the characters on either side: see ``reach``
+            n = (0, 0)  # looks at the characters on either side: see ``reach``
         elif op is sre.BRANCH:
             widths = [_reach_of(alt) for alt in av[1]]
-            n = None if any(w is None for w in widths) else max(w for w in widths if w is not None)
+            n = None if any(w is None for w in widths) else (
+                max(w[0] for w in widths if w is not None), max(w[1] for w in widths if w is not None))
         elif op is sre.SUBPATTERN:
             n = _reach_of(av[-1])
         elif op is getattr(sre, "ATOMIC_GROUP", None):
             n = _reach_of(av)
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) or op is getattr(sre, "POSSESSIVE_REPEAT", None):
-            inner = _reach_of(av[2])
-            n = None if inner is None or av[1] >= _FAR else av[1] * inner
+            if av[1] >= _FAR:
+                # unbounded: only a run without whitespace, which the text's longest token bounds
+                n = (0, 1) if _never_space(av[2]) else None
+            else:
+                inner = _reach_of(av[2])
+                n = None if inner is None else (av[1] * inner[0], av[1] * inner[1])
         elif op in (sre.ASSERT, sre.ASSERT_NOT):
             # a lookahead reads ahead of where it stands (counted as if it consumed what it reads);
             # a lookbehind reads only before, which a search from ``pos`` still sees
-            n = _reach_of(av[1]) if av[0] >= 0 else 0
+            n = _reach_of(av[1]) if av[0] >= 0 else (0, 0)
         else:  # a back-reference, a conditional group: no bound
             return None
         if n is None:
             return None
-        total += n
-        if total >= _FAR:
+        total = _add(total, n)
+        if total[0] >= _FAR or total[1] >= _FAR:
             return None
     return total
 
 
-def reach(pattern: str) -> int | None:
-    """How far past the start of a match ``pattern`` may read (its match, its lookaheads), at most;
-    ``None`` when unbounded or unknown. A match starting at ``p`` is decided by the text before
-    ``p`` and the characters ``p`` to ``p + reach`` (``+ 1`` for a ``\\b`` or ``$`` at the end).
+def reach(pattern: str) -> Reach | None:
+    """How far past the start of a match ``pattern`` may read (its match, its lookaheads), at most,
+    as ``(fixed, per_word)``: ``fixed + per_word * W`` characters in a text whose longest token
+    between whitespace is ``W`` long (see ``longest_word``); ``None`` when unbounded or unknown.
+    A match starting at ``p`` is decided by the text before ``p`` and the characters ``p`` to
+    ``p + reach`` (``+ 1`` for a ``\\b`` or ``$`` at the end).
     """
     try:
         tree = sre_parse.parse(pattern, re.IGNORECASE)
     except (re.error, RecursionError, OverflowError):
         return None
     return _reach_of(list(tree))
+
+
+def longest_word(text: str) -> int:
+    """The longest token between whitespace in ``text``: no run of characters that are never
+    whitespace (``\\w+``, ``\\S+``, ``[\\w,]+``) is longer."""
+    return max(map(len, text.split()), default=0)

@@ -16,10 +16,30 @@ from pathlib import Path
 import pytest
 
 from clause_library.models import Category, Patterns
-from review.classify import _HEADING_SCORE, _STRONG_SCORE, _WEAK_SCORE, Hit, _heading_of, _snippet, classify, normalize
+from review.classify import (
+    _HEADING_SCORE,
+    _STRONG_SCORE,
+    _WEAK_SCORE,
+    Hit,
+    _heading_of,
+    _index,
+    _pattern,
+    _snippet,
+    classify,
+    normalize,
+)
 from review.document import Segment
 from review.evaluate import load_categories
-from review.prefilter import _CASELESS, _EXOTIC_CHARS, fold, present_by_part, required_literals
+from review.prefilter import (
+    _CASELESS,
+    _EXOTIC_CHARS,
+    _SPACE_CODES,
+    fold,
+    longest_word,
+    present_by_part,
+    reach,
+    required_literals,
+)
 from review.reader import read_document
 from review.segment import segment
 
@@ -198,3 +218,55 @@ def test_caseless_characters_match_only_themselves() -> None:
     allowed = set(_CASELESS.findall(chars))
     assert set(re.findall(_CASELESS.pattern, chars, re.IGNORECASE)) == allowed
     assert all(fold(c) == c for c in allowed)
+
+
+def test_space_table_is_every_whitespace_character() -> None:
+    assert tuple(i for i in range(sys.maxunicode + 1) if chr(i).isspace()) == _SPACE_CODES
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"abc", (3, 0)),
+    (r"a\w+b", (2, 1)),  # a run without whitespace: at most the longest token
+    (r"(?:\w+ ){0,3}pay", (6, 3)),
+    (r"(?: [\w,]+){0,4} x", (6, 4)),
+    (r"\S*|\d+", (0, 1)),
+    (r"x(?=\w+ y)", (3, 1)),  # a lookahead reads on
+    (r"(?<!no )x", (1, 0)),  # a lookbehind reads only before
+    (r"[^.]*", None),  # may run across spaces
+    (r"[a\s]+", None),
+    (r".+", None),
+    (r"(a)\1", None),
+    (r"a{0,70000}", (0, 1)),  # as good as unbounded, and a run without whitespace
+    (r"(?:a ){0,70000}", None),
+])
+def test_reach(pattern: str, expected: tuple[int, int] | None) -> None:
+    assert reach(pattern) == expected
+    if expected is not None:  # the bound holds for some matches
+        text = "xx a__b a_b_b_b,c paypay pay ab 12345 x y " * 3
+        bound = expected[0] + expected[1] * longest_word(text)
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            assert m.end() - m.start() <= bound
+
+
+def _every_shipped_pattern(categories: Mapping[str, Category]) -> list[str]:
+    return sorted({src for cat in categories.values() for p in (cat.headings, cat.body, cat.weak, cat.exclude)
+                   for src in [*p.zh, *p.en]})
+
+
+def test_windowed_search_finds_the_same_match_in_long_texts(categories: dict[str, Category]) -> None:
+    # long texts (so the search runs only around the required strings), with long tokens now and then
+    rng = random.Random(11)
+    words = _pattern_words(categories)
+    odd = ["a" * 40, "_" * 60, "x,y,z,w,v,u,t", "。", ". ", "; ", "(1)", "$", "%", "30", "“", "”"]
+    texts = []
+    for _ in range(40):
+        parts = [rng.choice(words) if rng.random() < 0.9 else rng.choice(odd) for _ in range(rng.choice([300, 900]))]
+        texts.append(normalize(("" if rng.random() < 0.2 else " ").join(parts)))
+    index = _index(categories)
+    for src in _every_shipped_pattern(categories):
+        rx = _pattern(src)
+        if rx.reach is None:
+            continue
+        for text in texts:
+            got, want = rx.search(index.text(text)), rx.rx.search(text)
+            assert (got and got.span()) == (want and want.span()), (src, text[:80])
