@@ -24,6 +24,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b]+")
+_DIGITS = re.compile(r"\d+")
 _EDGE_LINES = 2  # running headers/footers sit in the first or last lines of a page
 
 
@@ -89,12 +90,14 @@ def _pypdf_pages(path: Path, password: str | None, max_pages: int, reason: Excep
 
 def _clean_lines(text: str) -> list[str]:
     text = text.replace("\ufffe", "-").replace("\x02", "-").replace("\x00", "")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # _SPACES holds no "\n": one substitution over the page is the same as one per line
+    spaced = _SPACES.sub(" ", text).split("\n")
     out: list[str] = []
-    for line in lines:
-        text = _SPACES.sub(" ", line).strip()
+    for line, cleaned in zip(text.split("\n"), spaced, strict=True):
+        cleaned = cleaned.strip()
         # Keep one space for an indented line: indents tell paragraphs apart (see join_lines).
-        out.append(" " + text if text and line[:1].isspace() else text)
+        out.append(" " + cleaned if cleaned and line[:1].isspace() else cleaned)
     return out
 
 
@@ -106,7 +109,7 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     for lines in pages:
         body = [line.strip() for line in lines if line]
         edges = set(body[:_EDGE_LINES] + body[-_EDGE_LINES:])
-        seen.update({re.sub(r"\d+", "#", line) for line in edges})
+        seen.update({_DIGITS.sub("#", line) for line in edges})
     threshold = max(3, len(pages) // 2)
     return {line for line, n in seen.items() if n >= threshold}
 
@@ -138,7 +141,7 @@ def read_pdf(path: Path, *, password: str | None, max_pages: int) -> ReadResult:
             text = raw.strip()
             if not text or _PAGE_NUMBER.match(text):
                 continue
-            key = re.sub(r"\d+", "#", text)
+            key = _DIGITS.sub("#", text) if running else text
             if key in running:
                 if key not in footer_seen:
                     footer_seen.add(key)
