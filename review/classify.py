@@ -25,7 +25,9 @@ _WEAK_SCORE = 0.5
 _SNIPPET = 80  # characters of context kept on each side of the evidence
 
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
-_CJK_GAP = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
+# "中 文" -> "中文": consuming the first character (kept by the substitution) lets `re` scan for
+# it quickly, where a lookbehind is tried at every position
+_CJK_GAP = re.compile(rf"({_CJK})\s+(?={_CJK})")
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 # A run-in heading that opens a clause's text: "12.3 Governing Law. This Agreement ..."
 _RUN_IN = re.compile(
@@ -55,7 +57,7 @@ def normalize(text: str) -> str:
     if "-\n" in text:
         text = _HYPHEN_BREAK.sub("", text)
     if not text.isascii():
-        text = _CJK_GAP.sub("", text)
+        text = _CJK_GAP.sub(r"\1", text)
     # str.split() splits at exactly the characters \s matches (every code point checked), and
     # strips them at both ends: the same as re.sub(r"\s+", " ", text).strip(), faster
     return " ".join(text.split())
@@ -502,22 +504,44 @@ def count_matches(rx: re.Pattern[str], text: str, folded: str) -> int:
     return n + len(rx.findall(text, start, end))
 
 
-def detect_kind(text: str) -> tuple[DocumentKind, OutsourcingKind | None]:
+_HEAD = 400  # the title and preamble: the kind's cues weigh most there
+_OPENING = 4000  # the opening pages
+_PREFIX = 2 * _OPENING  # raw characters normalised when only the opening is looked at
+
+
+def _opening(text: str) -> str:
+    """``normalize(text)[:_OPENING]``, normalising only the start of a long text when that is enough.
+
+    ``normalize`` works locally (a whitespace run, a gap between Chinese characters, a broken
+    word), so normalising a prefix gives the same text except at most its last two characters.
+    """
+    if len(text) > _PREFIX:
+        head = normalize(text[:_PREFIX])
+        if len(head) >= _OPENING + 2:
+            return head[:_OPENING]
+    return normalize(text)[:_OPENING]
+
+
+def detect_kind(text: str, *, outsourcing: bool = True) -> tuple[DocumentKind, OutsourcingKind | None]:
     """Whether ``text`` is an NDA, a personal confidentiality pledge or a service contract.
 
     For a service contract, also which kind of outsourcing the cue words point to; ``None``
-    when none does. The title (the first few hundred characters) weighs most.
+    when none does, or when ``outsourcing`` is False (the caller knows it: the whole text need
+    not be read). The title (the first few hundred characters) weighs most.
     """
-    text = normalize(text)
-    head = text[:400]
+    opening = _opening(text)
+    head = opening[:_HEAD]
     if _PLEDGE.search(head):
         return DocumentKind.pledge, None
     if _NDA.search(head) and not _SERVICE.search(head):
         return DocumentKind.nda, None
-    if not _SERVICE.search(text[:4000]) and _NDA.search(text[:4000]):
+    if not _SERVICE.search(opening) and _NDA.search(opening):
         return DocumentKind.nda, None
-    if _PLEDGE.search(text[:2000]) and not _SERVICE.search(text[:2000]):
+    if _PLEDGE.search(opening[:2000]) and not _SERVICE.search(opening[:2000]):
         return DocumentKind.pledge, None
+    if not outsourcing:
+        return DocumentKind.service_contract, None
+    text = normalize(text)
     best: tuple[int, OutsourcingKind | None] = (0, None)
     folded = fold(text)
     for kind, rx in _OUTSOURCING:

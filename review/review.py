@@ -29,8 +29,10 @@ _KIND_PROPERTY = "contracts.kind"
 
 def _kind_of(result: ReadResult, kind: DocumentKind | None,
              outsourcing: OutsourcingKind | None) -> tuple[DocumentKind, OutsourcingKind | None]:
-    detected_kind, detected_out = detect_kind(result.text) if result.has_text else (DocumentKind.service_contract,
-                                                                                    None)
+    if not result.has_text:
+        detected_kind, detected_out = DocumentKind.service_contract, None
+    else:  # the outsourcing kind is looked for in the whole text only when not given
+        detected_kind, detected_out = detect_kind(result.text, outsourcing=outsourcing is None)
     if kind is None:
         recorded = result.properties.get(_KIND_PROPERTY)
         known = {k.value: k for k in DocumentKind}

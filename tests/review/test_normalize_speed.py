@@ -46,3 +46,26 @@ def test_placeholder_trigger_never_misses_what_the_regex_finds() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
         if _TRIGGER.search(text):
             assert _may_hold_placeholder(text), repr(text)
+
+
+def test_opening_of_a_long_text_is_the_start_of_the_whole_text_normalised() -> None:
+    from review.classify import _OPENING, _opening
+
+    rng = random.Random(6)
+    pieces = ["ab", "Z", "中", "文", "-\n", "\n", " ", "  ", "\t", "\u3000", "x-", "\n\n\n\n", "word "]
+    for _ in range(300):
+        # around the prefix length, with whitespace runs and broken words falling on the cut
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(2000, 6000)))
+        assert _opening(text) == normalize(text)[:_OPENING]
+    assert _opening(" " * 20000 + "a") == "a"  # a prefix that normalises to too little: the whole text
+
+
+def test_kind_alone_is_the_kind_of_the_whole_detection() -> None:
+    from review.classify import detect_kind
+
+    rng = random.Random(8)
+    cues = ["保密协议", "服务合同", "本人承诺", "Non-Disclosure Agreement", "the Services", "I hereby agree",
+            "IT services", "call centre", "payroll services", "lorem ipsum ", "\n", " "]
+    for _ in range(2000):
+        text = "".join(rng.choice(cues) for _ in range(rng.randint(0, 40)))
+        assert detect_kind(text, outsourcing=False) == (detect_kind(text)[0], None)
