@@ -12,6 +12,7 @@ from clause_library.models import Condition, DocumentKind, OutsourcingKind, Role
 from .classify import Hit
 from .document import Block, Part, ReadResult, Segment
 from .findings import Finding
+from .prefilter import Parts, fold, required_literals
 
 __all__ = [
     "CJK",
@@ -54,9 +55,25 @@ class Context:
     library: Library
     _signature: int | None = field(default=None, init=False, repr=False)
     _signature_done: bool = field(default=False, init=False, repr=False)
+    _folded: dict[frozenset[Part], tuple[list[Block], Parts]] = field(default_factory=dict, init=False, repr=False)
 
     def blocks(self, parts: frozenset[Part] = TEXT_PARTS) -> Iterator[Block]:
         return (b for b in self.result.blocks if b.part in parts)
+
+    def blocks_for(self, rx: re.Pattern[str], parts: frozenset[Part] = TEXT_PARTS) -> list[Block]:
+        """The blocks of ``parts``, in order, that hold the strings every match of ``rx`` holds
+        (``prefilter.required_literals``): ``rx`` cannot match the others, so a check need not
+        run it there. Found for all blocks at once, one pass over the text per string."""
+        got = self._folded.get(parts)
+        if got is None:
+            chosen = list(self.blocks(parts))
+            got = self._folded[parts] = (chosen, Parts([fold(b.text) for b in chosen]))
+        blocks, folded = got
+        needs = _needs(rx.pattern)
+        if not needs:
+            return blocks
+        present = folded.present(sorted(set().union(*needs)))
+        return [b for b, have in zip(blocks, present, strict=True) if all(not n.isdisjoint(have) for n in needs)]
 
     @property
     def signature_index(self) -> int | None:
@@ -69,6 +86,16 @@ class Context:
     def in_signature_block(self, block: Block) -> bool:
         start = self.signature_index
         return start is not None and block.index >= start and block.part in TEXT_PARTS
+
+
+_NEEDS: dict[str, tuple[frozenset[str], ...]] = {}
+
+
+def _needs(pattern: str) -> tuple[frozenset[str], ...]:
+    got = _NEEDS.get(pattern)
+    if got is None:
+        got = _NEEDS[pattern] = required_literals(pattern, most=4)
+    return got
 
 
 def signature_start(blocks: list[Block]) -> int | None:

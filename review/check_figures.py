@@ -244,10 +244,11 @@ def _clause_findings(ctx: Context) -> list[Finding]:
     """A payment clause listing instalments (30%, 40%, 30%) in one paragraph or an intro and its items."""
     out: list[Finding] = []
     blocks = [b for b in ctx.blocks() if b.part is not Part.table]
+    may = {id(b) for b in ctx.blocks_for(_PAY_CUE)}.intersection(id(b) for b in ctx.blocks_for(_INSTALMENT))
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if not (_PAY_CUE.search(b.text) and _INSTALMENT.search(b.text)):
+        if not (id(b) in may and _PAY_CUE.search(b.text) and _INSTALMENT.search(b.text)):
             i += 1
             continue
         group = [b]
@@ -315,7 +316,7 @@ def check_term_dates(ctx: Context) -> list[Finding]:
     """A term that ends before it starts (自2026年4月1日起至2025年3月31日止; "from 1 April 2026 to
     31 March 2025"): a business blocker. A date that does not exist (2月30日) is a business warning."""
     out: list[Finding] = []
-    for block in ctx.blocks():
+    for block in ctx.blocks_for(_TERM):
         for m in _TERM.finditer(block.text):
             a_text, b_text = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
             start, end = _parse_date(a_text), _parse_date(b_text)

@@ -32,10 +32,12 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 # Cheap first look: a block with none of these cannot hold a placeholder.
-_TRIGGER = re.compile(r"__|【|年\s|\{[{%]|[\[［]|××|[XＸxｘ]{2}|TB[DC]|to be|待", re.IGNORECASE)
+_TRIGGER = re.compile(r"__|【|年\s|\{[{%]|[\[［]|××|[XＸxｘ]{2}|TB[DC]|to be (?:determined|confirmed|agreed)|待",
+                      re.IGNORECASE)
 # ... looked for as strings in the lower-cased block, in one pass: every match of _TRIGGER holds one
 # (no character but these matches them case-insensitively); "年" only counts when _YEAR_GAP is there.
-_TRIGGER_STRINGS = ("__", "【", "年", "{{", "{%", "[", "［", "××", "tbd", "tbc", "to be", "待",
+_TRIGGER_STRINGS = ("__", "【", "年", "{{", "{%", "[", "［", "××", "tbd", "tbc", "to be determined",
+                    "to be confirmed", "to be agreed", "待",
                     *(a + b for a in "xｘ" for b in "xｘ"))
 _YEAR_GAP = re.compile(r"年\s")
 _TRIGGER_FINDER = ahocorasick.Automaton()
@@ -165,7 +167,7 @@ def check_uscc(ctx: Context) -> list[Finding]:
     """
     out: list[Finding] = []
     seen: set[str] = set()
-    for block in ctx.blocks(TEXT_PARTS | {Part.header, Part.footer}):
+    for block in ctx.blocks_for(_USCC, TEXT_PARTS | {Part.header, Part.footer}):
         for m in _USCC.finditer(block.text):
             code, label = m.group("code"), m.group("label")
             if label in ("纳税人识别号", "税号") and len(code) != 18:

@@ -16,7 +16,7 @@ from re import _constants as sre  # type: ignore[attr-defined]  # the parser's o
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # private, but stable since 3.11
 from typing import Any
 
-__all__ = ["Reach", "fold", "longest_word", "present_by_part", "reach", "required_literals", "weight"]
+__all__ = ["Parts", "Reach", "fold", "longest_word", "reach", "required_literals", "weight"]
 
 # Characters outside ASCII that a case-insensitive regex takes for an ASCII letter (Python's `re`:
 # dotted and dotless i, long s, Kelvin sign); folded to that letter so a literal "is" still finds "İs".
@@ -40,36 +40,44 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-def present_by_part(parts: list[str], wanted: Iterable[str]) -> list[set[str]]:
-    """For each of the (folded) ``parts``, which of the ``wanted`` strings it contains.
+class Parts:
+    """Folded texts (see ``fold``), joined once, to tell which strings each of them contains."""
 
-    One scan of the joined parts per string, jumping to the next part at each find, instead of
-    one scan of every part per string. May say a string is in a part when it only spans the
-    join into the next part (a filter tolerates that: the regex decides).
-    """
-    out: list[set[str]] = [set() for _ in parts]
-    if not parts:
+    __slots__ = ("_doc", "_has_cjk", "_narrow", "_starts", "count")
+
+    def __init__(self, parts: list[str]) -> None:
+        self.count = len(parts)
+        self._starts = list(itertools.accumulate((len(p) + 1 for p in parts[:-1]), initial=0))
+        self._doc = doc = "\n".join(parts)
+        # ASCII strings are searched in a one-byte copy (other characters as "?"): much faster than
+        # in the wide string one Chinese character or curly quote makes of the whole text
+        self._narrow = doc if doc.isascii() else doc.encode("ascii", "replace").decode("ascii")
+        self._has_cjk = self._narrow is not doc and _CASELESS.search(doc) is not None
+
+    def present(self, wanted: Iterable[str]) -> list[set[str]]:
+        """For each part, which of the ``wanted`` (folded) strings it contains.
+
+        One scan of the joined parts per string, jumping to the next part at each find, instead of
+        one scan of every part per string. May say a string is in a part when it only spans the
+        join into the next part (a filter tolerates that: the regex decides).
+        """
+        out: list[set[str]] = [set() for _ in range(self.count)]
+        if not self.count:
+            return out
+        starts, ends = self._starts, self.count
+        for s in wanted:
+            if s.isascii():
+                hay = self._narrow
+            elif self._has_cjk:
+                hay = self._doc
+            else:
+                continue
+            pos = hay.find(s)
+            while pos >= 0:
+                k = bisect.bisect_right(starts, pos) - 1
+                out[k].add(s)
+                pos = hay.find(s, starts[k + 1]) if k + 1 < ends else -1
         return out
-    starts = list(itertools.accumulate((len(p) + 1 for p in parts[:-1]), initial=0))
-    doc = "\n".join(parts)
-    # ASCII strings are searched in a one-byte copy (other characters as "?"): much faster than
-    # in the wide string one Chinese character or curly quote makes of the whole text
-    narrow = doc if doc.isascii() else doc.encode("ascii", "replace").decode("ascii")
-    has_cjk = narrow is not doc and _CASELESS.search(doc) is not None
-    ends = len(parts)
-    for s in wanted:
-        if s.isascii():
-            hay = narrow
-        elif has_cjk:
-            hay = doc
-        else:
-            continue
-        pos = hay.find(s)
-        while pos >= 0:
-            k = bisect.bisect_right(starts, pos) - 1
-            out[k].add(s)
-            pos = hay.find(s, starts[k + 1]) if k + 1 < ends else -1
-    return out
 
 
 def _char(code: int) -> str | None:

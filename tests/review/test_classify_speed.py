@@ -34,9 +34,9 @@ from review.prefilter import (
     _CASELESS,
     _EXOTIC_CHARS,
     _SPACE_CODES,
+    Parts,
     fold,
     longest_word,
-    present_by_part,
     reach,
     required_literals,
 )
@@ -195,9 +195,9 @@ def test_required_literals_of_the_shipped_patterns_hold_on_generated_text(catego
                         assert all(any(s in folded for s in need) for need in needs), (src, text)
 
 
-def test_present_by_part() -> None:
+def test_parts_present() -> None:
     parts = ["alpha beta", "", "中文 beta", "gamma’s alpha", "x"]
-    got = present_by_part(parts, ["alpha", "beta", "中文", "’s", "a’", "zzz"])
+    got = Parts(parts).present(["alpha", "beta", "中文", "’s", "a’", "zzz"])
     assert got == [{"alpha", "beta"}, set(), {"中文", "beta"}, {"alpha", "’s", "a’"}, set()]
 
 

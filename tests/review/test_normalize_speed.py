@@ -37,13 +37,16 @@ def test_generated_text() -> None:
 
 
 def test_placeholder_trigger_never_misses_what_the_regex_finds() -> None:
-    from review.check_text import _TRIGGER, _may_hold_placeholder
+    from review.check_text import _PLACEHOLDER, _TRIGGER, _may_hold_placeholder
 
     rng = random.Random(4)
-    pieces = ["_", "【", "年", " ", "\n", "{", "%", "[", "［", "×", "X", "x", "Ｘ", "ｘ", "T", "B", "D", "C", "t", "b",
-              "d", "c", "to", " be", "TO BE", "待", "a", "中", ".", "İ", "ſ"]
+    pieces = ["_", "【", "】", "年", "月", "日", " ", "\n", "{", "}", "%", "[", "］", "［", "]", "●", "×", "X", "x",
+              "Ｘ", "ｘ", "T", "B", "D", "C", "t", "b", "d", "c", "to", " be", "TO BE", " determined", " Agreed",
+              " confirmed", "insert", "待", "a", "中", ".", "İ", "ſ"]
     for _ in range(30000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        if _PLACEHOLDER.search(text):  # the trigger is a valid first look
+            assert _TRIGGER.search(text), repr(text)
         if _TRIGGER.search(text):
             assert _may_hold_placeholder(text), repr(text)
 
