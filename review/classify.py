@@ -378,27 +378,36 @@ def _index(categories: Mapping[str, Category]) -> _Index:
     return got
 
 
-def classify(segments: list[Segment], categories: Mapping[str, Category]) -> dict[str, list[Hit]]:
+def classify(segments: list[Segment], categories: Mapping[str, Category], *,
+             first_only: bool = False) -> dict[str, list[Hit]]:
     """Every category found in ``segments``, with one hit per segment that addresses it.
 
     A category counts wherever it is: under its own heading, or inside a clause headed
     otherwise, or in an annex. Categories with no hit are absent from the result.
+    ``first_only``: each category's first hit alone (what a review reports), the same as the
+    first of all its hits, found without judging the category again once it is found.
     """
     index = _index(categories)
     compiled = index.compiled
     out: dict[str, list[Hit]] = {}
+    found: set[int] = set()
     # Patterns run only on a text holding the strings they need (see ``_Rx.may_match``), and a
     # category only when one of its patterns may.
     for i, seg in enumerate(segments):
+        if first_only and len(found) == len(compiled):
+            break
         heading = index.text(_heading_of(seg))
         body = index.text(normalize(seg.text))
         order, by_heading, by_text = index.candidates(heading, body)
         for pos in order:
+            if first_only and pos in found:
+                continue
             cid, comp = compiled[pos]
             hit = _judge(cid, comp, i, seg, heading if pos in by_heading else None,
                          body if pos in by_text else None)
             if hit is not None:
                 out.setdefault(cid, []).append(hit)
+                found.add(pos)
     return out
 
 

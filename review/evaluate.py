@@ -106,7 +106,7 @@ def _run_one(path: str, categories: Mapping[str, Category]) -> DocumentResult:
         segments = _read_segments(Path(path))
     except (DocumentReadError, OSError, ValueError) as e:
         return DocumentResult(path, error=str(e), seconds=time.perf_counter() - t0)
-    hits = classify(segments, categories)
+    hits = classify(segments, categories, first_only=True)
     evidence = {cid: f"[{h[0].via} @ {h[0].location}] {h[0].evidence}" for cid, h in hits.items()}
     return DocumentResult(path, sorted(hits), evidence, time.perf_counter() - t0)
 

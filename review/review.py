@@ -58,7 +58,7 @@ def review_result(
     if result.has_text:
         conds |= detect_conditions(result)
     segments = segment(result) if result.has_text else []
-    hits = classify(segments, lib.categories) if segments else {}
+    hits = classify(segments, lib.categories, first_only=True) if segments else {}
     ctx = Context(result, segments, hits, kind, outsourcing, conds, lib)
     findings = run_checks(ctx)
     return Report(

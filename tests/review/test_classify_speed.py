@@ -88,6 +88,7 @@ def _same(segments: list[Segment], categories: Mapping[str, Category]) -> None:
     fast, slow = classify(segments, categories), reference_classify(segments, categories)
     assert list(fast) == list(slow)  # same categories, found in the same order
     assert fast == slow  # same hits: segment, evidence, score, via
+    assert classify(segments, categories, first_only=True) == {c: hits[:1] for c, hits in slow.items()}
 
 
 @pytest.fixture(scope="module")
