@@ -12,7 +12,7 @@ from clause_library.models import Condition, DocumentKind, OutsourcingKind, Role
 from .classify import Hit
 from .document import Block, Part, ReadResult, Segment
 from .findings import Finding
-from .prefilter import Parts, fold, required_literals
+from .prefilter import Parts, required_literals
 
 __all__ = [
     "CJK",
@@ -67,13 +67,15 @@ class Context:
         got = self._folded.get(parts)
         if got is None:
             chosen = list(self.blocks(parts))
-            got = self._folded[parts] = (chosen, Parts([fold(b.text) for b in chosen]))
-        blocks, folded = got
+            got = self._folded[parts] = (chosen, Parts([b.text for b in chosen]))
+        blocks, texts = got
         needs = _needs(rx.pattern)
         if not needs:
             return blocks
-        present = folded.present(sorted(set().union(*needs)))
-        return [b for b, have in zip(blocks, present, strict=True) if all(not n.isdisjoint(have) for n in needs)]
+        keep = texts.having(sorted(needs[0]))
+        for need in needs[1:]:
+            keep &= texts.having(sorted(need))
+        return [blocks[k] for k in sorted(keep)]
 
     @property
     def signature_index(self) -> int | None:

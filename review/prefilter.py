@@ -41,41 +41,34 @@ def fold(text: str) -> str:
 
 
 class Parts:
-    """Folded texts (see ``fold``), joined once, to tell which strings each of them contains."""
+    """Texts, joined and folded (see ``fold``) once, to tell which strings each of them contains."""
 
     __slots__ = ("_doc", "_has_cjk", "_narrow", "_starts", "count")
 
     def __init__(self, parts: list[str]) -> None:
         self.count = len(parts)
         self._starts = list(itertools.accumulate((len(p) + 1 for p in parts[:-1]), initial=0))
-        self._doc = doc = "\n".join(parts)
+        # ``fold`` keeps every character's place (its one length-changing lower-casing, of "İ", is
+        # folded first), so folding the joined text is joining the folded texts
+        self._doc = doc = fold("\n".join(parts))
         # ASCII strings are searched in a one-byte copy (other characters as "?"): much faster than
         # in the wide string one Chinese character or curly quote makes of the whole text
         self._narrow = doc if doc.isascii() else doc.encode("ascii", "replace").decode("ascii")
         self._has_cjk = self._narrow is not doc and _CASELESS.search(doc) is not None
 
-    def present(self, wanted: Iterable[str]) -> list[set[str]]:
-        """For each part, which of the ``wanted`` (folded) strings it contains.
-
-        One scan of the joined parts per string, jumping to the next part at each find, instead of
-        one scan of every part per string. May say a string is in a part when it only spans the
-        join into the next part (a filter tolerates that: the regex decides).
-        """
-        out: list[set[str]] = [set() for _ in range(self.count)]
-        if not self.count:
-            return out
+    def having(self, strings: Iterable[str]) -> set[int]:
+        """The numbers of the parts that contain one of the (folded) ``strings``; a string
+        spanning the join into the next part counts for the first (a filter tolerates that)."""
+        out: set[int] = set()
         starts, ends = self._starts, self.count
-        for s in wanted:
-            if s.isascii():
-                hay = self._narrow
-            elif self._has_cjk:
-                hay = self._doc
-            else:
+        for s in strings:
+            hay = self._narrow if s.isascii() else self._doc if self._has_cjk else None
+            if hay is None:
                 continue
             pos = hay.find(s)
             while pos >= 0:
                 k = bisect.bisect_right(starts, pos) - 1
-                out[k].add(s)
+                out.add(k)
                 pos = hay.find(s, starts[k + 1]) if k + 1 < ends else -1
         return out
 

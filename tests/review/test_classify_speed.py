@@ -196,10 +196,14 @@ def test_required_literals_of_the_shipped_patterns_hold_on_generated_text(catego
                         assert all(any(s in folded for s in need) for need in needs), (src, text)
 
 
-def test_parts_present() -> None:
-    parts = ["alpha beta", "", "中文 beta", "gamma’s alpha", "x"]
-    got = Parts(parts).present(["alpha", "beta", "中文", "’s", "a’", "zzz"])
-    assert got == [{"alpha", "beta"}, set(), {"中文", "beta"}, {"alpha", "’s", "a’"}, set()]
+def test_parts_having() -> None:
+    parts = Parts(["alpha beta", "", "中文 BETA", "gamma’s Alpha", "x", "İs"])  # folded: "beta", "is" found
+    assert parts.having(["alpha"]) == {0, 3}
+    assert parts.having(["beta", "中文"]) == {0, 2}
+    assert parts.having(["’s", "a’"]) == {3}
+    assert parts.having(["is"]) == {5}
+    assert parts.having(["zzz"]) == set()
+    assert Parts([]).having(["a"]) == set()
 
 
 def _all_chars() -> str:
