@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from clause_library.loader import Library
@@ -55,27 +55,36 @@ class Context:
     library: Library
     _signature: int | None = field(default=None, init=False, repr=False)
     _signature_done: bool = field(default=False, init=False, repr=False)
-    _folded: dict[frozenset[Part], tuple[list[Block], Parts]] = field(default_factory=dict, init=False, repr=False)
+    _texts: Parts | None = field(default=None, init=False, repr=False)
 
     def blocks(self, parts: frozenset[Part] = TEXT_PARTS) -> Iterator[Block]:
         return (b for b in self.result.blocks if b.part in parts)
 
-    def blocks_for(self, rx: re.Pattern[str], parts: frozenset[Part] = TEXT_PARTS) -> list[Block]:
-        """The blocks of ``parts``, in order, that hold the strings every match of ``rx`` holds
-        (``prefilter.required_literals``): ``rx`` cannot match the others, so a check need not
-        run it there. Found for all blocks at once, one pass over the text per string."""
-        got = self._folded.get(parts)
-        if got is None:
-            chosen = list(self.blocks(parts))
-            got = self._folded[parts] = (chosen, Parts([b.text for b in chosen]))
-        blocks, texts = got
-        needs = _needs(rx.pattern)
+    def _having(self, strings: Iterable[str]) -> set[int]:
+        if self._texts is None:
+            self._texts = Parts([b.text for b in self.result.blocks])
+        return self._texts.having(strings)
+
+    def blocks_having(self, strings: Iterable[str], parts: frozenset[Part] = TEXT_PARTS) -> list[Block]:
+        """The blocks of ``parts``, in order, whose folded text (``prefilter.fold``) may contain one
+        of the folded ``strings``: found for all blocks at once, one pass over the text per string."""
+        blocks = self.result.blocks
+        return [blocks[k] for k in sorted(self._having(strings)) if blocks[k].part in parts]
+
+    def blocks_for(self, *patterns: re.Pattern[str], parts: frozenset[Part] = TEXT_PARTS) -> list[Block]:
+        """The blocks of ``parts``, in order, that hold the strings every match of each of
+        ``patterns`` holds (``prefilter.required_literals``): a check that needs them all to match
+        need not run them on the other blocks."""
+        needs = [need for rx in patterns for need in _needs(rx.pattern)]
         if not needs:
-            return blocks
-        keep = texts.having(sorted(needs[0]))
+            return list(self.blocks(parts))
+        keep = self._having(needs[0])
         for need in needs[1:]:
-            keep &= texts.having(sorted(need))
-        return [blocks[k] for k in sorted(keep)]
+            if not keep:
+                break
+            keep &= self._having(need)
+        blocks = self.result.blocks
+        return [blocks[k] for k in sorted(keep) if blocks[k].part in parts]
 
     @property
     def signature_index(self) -> int | None:

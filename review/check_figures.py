@@ -244,7 +244,7 @@ def _clause_findings(ctx: Context) -> list[Finding]:
     """A payment clause listing instalments (30%, 40%, 30%) in one paragraph or an intro and its items."""
     out: list[Finding] = []
     blocks = [b for b in ctx.blocks() if b.part is not Part.table]
-    may = {id(b) for b in ctx.blocks_for(_PAY_CUE)}.intersection(id(b) for b in ctx.blocks_for(_INSTALMENT))
+    may = {id(b) for b in ctx.blocks_for(_PAY_CUE, _INSTALMENT)}
     i = 0
     while i < len(blocks):
         b = blocks[i]

@@ -121,8 +121,8 @@ def check_placeholders(ctx: Context) -> list[Finding]:
     """
     out: list[Finding] = []
     parts = TEXT_PARTS | {Part.header, Part.footer, Part.footnote}
-    for block in ctx.blocks(parts):
-        if not _may_hold_placeholder(block.text):
+    for block in ctx.blocks_having(_TRIGGER_STRINGS, parts):
+        if not _may_hold_placeholder(block.text):  # the exact first look ("年" counts before a gap)
             continue
         for m in _PLACEHOLDER.finditer(block.text):
             if m.lastgroup == "bracket" and not _BRACKET_WORDS.search(m.group(0)):
@@ -167,7 +167,7 @@ def check_uscc(ctx: Context) -> list[Finding]:
     """
     out: list[Finding] = []
     seen: set[str] = set()
-    for block in ctx.blocks_for(_USCC, TEXT_PARTS | {Part.header, Part.footer}):
+    for block in ctx.blocks_for(_USCC, parts=TEXT_PARTS | {Part.header, Part.footer}):
         for m in _USCC.finditer(block.text):
             code, label = m.group("code"), m.group("label")
             if label in ("纳税人识别号", "税号") and len(code) != 18:

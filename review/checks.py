@@ -199,7 +199,7 @@ def check_confidentiality_term(ctx: Context) -> list[Finding]:
         return []  # the missing clause itself is reported by check_missing_categories
     severity = Severity.warning if ctx.kind is DocumentKind.service_contract else Severity.blocker
     found = zero = None
-    for b in ctx.blocks_for(_CONF):
+    for b in ctx.blocks_for(_CONF, _TERM_CUE):
         if not _CONF.search(b.text) or not _TERM_CUE.search(b.text):
             continue
         if _PERPETUAL.search(b.text):
