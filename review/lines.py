@@ -54,7 +54,19 @@ def line_width(text: str) -> int:
     return len(text) + sum(1 for c in _NON_ASCII.findall(text) if unicodedata.east_asian_width(c) in "WF")
 
 
+# What a line starting with an ASCII letter must start with to open a clause, an item or an annex
+# (see headings.py): a heading word in those cases, a Roman numeral and a dot, or an item letter.
+_LETTER_START = re.compile(
+    r"ART|Art|CHAPTER|Chapter|PART|Part|SECTION|Section|CLAUSE|Clause|SCHEDULE|Schedule|ANNEX|Annex|EXHIBIT"
+    r"|Exhibit|APPENDIX|Appendix|ATTACHMENT|Attachment|ADDENDUM|Addendum|[IVX]{1,6}\.|[A-Za-z]{1,2}\)|[A-Za-z]\."
+)
+
+
 def _starts_new(line: str) -> bool:
+    """Whether ``line`` (stripped, not empty) opens a numbered clause, a list item or an annex."""
+    c = line[0]
+    if c.isascii() and c.isalpha() and _LETTER_START.match(line) is None:
+        return False  # most lines of English text: no heading or item can start here
     return match_numbered(line) is not None or is_list_item(line) or match_annex(line) is not None
 
 

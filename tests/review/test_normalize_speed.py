@@ -72,3 +72,22 @@ def test_kind_alone_is_the_kind_of_the_whole_detection() -> None:
     for _ in range(2000):
         text = "".join(rng.choice(cues) for _ in range(rng.randint(0, 40)))
         assert detect_kind(text, outsourcing=False) == (detect_kind(text)[0], None)
+
+
+def test_starts_new_shortcut_agrees_with_the_heading_matchers() -> None:
+    from review.headings import is_list_item, match_annex, match_numbered
+    from review.lines import _starts_new
+
+    def full(line: str) -> bool:
+        return match_numbered(line) is not None or is_list_item(line) or match_annex(line) is not None
+
+    rng = random.Random(12)
+    heads = [chr(c) for c in range(ord("A"), ord("Z") + 1)] + [chr(c) for c in range(ord("a"), ord("z") + 1)]
+    heads += ["Article", "ARTICLE", "Art.", "Section", "SECTION", "Clause", "Chapter", "Part", "PART", "Schedule",
+              "Annex", "EXHIBIT", "Appendix", "Attachment", "Addendum", "IV", "XII", "§", "第", "（", "(", "一", "1",
+              "12", "①", "•", "-", "附件", "The", "This", "a", "ab", "iv"]
+    tails = [")", ".", " ", "1", "2.3", " 5", " II", " A", " The Supplier", ". Payment", "", ":", "）", "、", "A", "b"]
+    for _ in range(30000):
+        line = (rng.choice(heads) + "".join(rng.choice(tails) for _ in range(rng.randint(0, 4)))).strip()
+        if line:
+            assert _starts_new(line) == full(line), repr(line)
