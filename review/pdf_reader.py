@@ -130,6 +130,8 @@ def read_pdf(path: Path, *, password: str | None, max_pages: int) -> ReadResult:
     result.page_count = len(texts)
     pages = [_clean_lines(text) for text in texts]
     running = _running_lines(pages)
+    # a line's key starts with its first character, or "#" for a digit (\d: a decimal digit)
+    running_first = {key[0] for key in running if key}
     lines: list[Line] = []
     footers: list[Line] = []
     footer_seen: set[str] = set()
@@ -141,8 +143,9 @@ def read_pdf(path: Path, *, password: str | None, max_pages: int) -> ReadResult:
             text = raw.strip()
             if not text or _PAGE_NUMBER.match(text):
                 continue
-            key = _DIGITS.sub("#", text) if running else text
-            if key in running:
+            first = "#" if text[0].isdecimal() else text[0]
+            key = _DIGITS.sub("#", text) if first in running_first else None
+            if key is not None and key in running:
                 if key not in footer_seen:
                     footer_seen.add(key)
                     footers.append(Line(text, page_no, number))
