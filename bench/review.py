@@ -7,12 +7,13 @@ untimed pass first, so imports and compiled patterns are not counted; the cold f
 printed on its own line): documents per second and the median ms per document of
 ``review_document`` end to end; for the PDFs, the median ms of PDFium alone
 (``get_text_range`` per page) and of pypdf alone (``extract_text`` per page) on the same files,
-and the median of the per-file ratio review / PDFium. Then the median ms to review the IT
-contract the generator drafts from examples/it_contract_zh.yaml, with its page count (from a
-PDF LibreOffice makes of it, when LibreOffice is there). Every figure is a median over
-``--runs`` passes: the machine is shared and noisy. ``--workers N`` adds the throughput of
-``review_many`` with N processes. Files are reviewed with ``outsourcing=it``: a service
-contract with no outsourcing cue otherwise finds no playbook.
+and the median of the per-file ratio review / PDFium; and where a PDF's time goes, stage by
+stage (read, kind, segment, classify, checks: see ``review_document(timings=…)``). Then the
+median ms to review the IT contract the generator drafts from examples/it_contract_zh.yaml,
+with its page count (from a PDF LibreOffice makes of it, when LibreOffice is there). Every
+figure is a median over ``--runs`` passes: the machine is shared and noisy. ``--workers N``
+adds the throughput of ``review_many`` with N processes. Files are reviewed as
+``contracts review`` does by default: kind and outsourcing recognised from the text.
 """
 
 from __future__ import annotations
@@ -78,6 +79,27 @@ def _pages(docx: Path, tmp: Path) -> int | None:
         return None
 
 
+_STAGES = ("read", "kind", "segment", "classify", "checks")
+
+
+def _print_stages(pdfs: list[Path], pdfium_ms: dict[Path, float], runs: int, review: Callable[..., object]) -> None:
+    """Where a PDF's review time goes: each stage's median ms per file (of its ``runs`` passes)."""
+    per_file: dict[str, list[float]] = {s: [] for s in _STAGES}
+    for f in pdfs:
+        samples: dict[str, list[float]] = {s: [] for s in _STAGES}
+        for _ in range(runs):
+            timings: dict[str, float] = {}
+            review(f, timings=timings)
+            for s in _STAGES:
+                samples[s].append(timings[s] * 1000)
+        for s in _STAGES:
+            per_file[s].append(statistics.median(samples[s]))
+    med = statistics.median
+    cells = [f"read {med(per_file['read']):.1f} (PDFium alone {med(pdfium_ms.values()):.1f})"]
+    cells += [f"{s} {med(per_file[s]):.1f}" for s in _STAGES[1:]]
+    print("stages, median ms per PDF: " + ", ".join(cells))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval", type=Path, default=EVAL)
@@ -88,14 +110,7 @@ def main() -> None:
 
     t = time.perf_counter()
     from clause_library.loader import default_library
-    from clause_library.models import OutsourcingKind
-    from review.review import review_document as _review
-    from review.review import review_many
-
-    def review_document(path: Path) -> object:
-        # outsourcing given: a service contract with no outsourcing cue has no playbook and
-        # raises LibraryError (the kind is still detected, so the work timed is the same)
-        return _review(path, outsourcing=OutsourcingKind.it)
+    from review.review import review_document, review_many
 
     files = sorted(p for p in args.eval.rglob("*") if p.suffix.lower() in (".pdf", ".txt") and p.is_file())
     if not files:
@@ -131,6 +146,7 @@ def main() -> None:
               f"total {sum(review_ms[f] for f in pdfs) / sum(pdfium_ms.values()):.2f}x   [target <= 1.5x]")
         if pypdf_ms:
             print(f"review / pypdf:  total {sum(review_ms[f] for f in pdfs) / sum(pypdf_ms.values()):.2f}x")
+        _print_stages(pdfs, pdfium_ms, args.runs, review_document)
 
     from generator.draft import draft
 
@@ -148,7 +164,7 @@ def main() -> None:
     if args.workers > 1:
         default_library()
         t = time.perf_counter()
-        review_many(files, workers=args.workers, outsourcing=OutsourcingKind.it)
+        review_many(files, workers=args.workers)
         wall = time.perf_counter() - t
         print(f"review_many, {args.workers} workers: {len(files) / wall:.1f} docs/s ({wall:.2f} s wall, "
               "including starting the workers)")

@@ -478,12 +478,15 @@ def _max_width(rx: re.Pattern[str]) -> int | None:
 _WIDTHS: dict[str, int | None] = {}
 
 
-def count_matches(rx: re.Pattern[str], text: str, folded: str) -> int:
+def count_matches(rx: re.Pattern[str], text: str, folded: str,
+                  found: Mapping[str, list[int]] | None = None) -> int:
     """``len(rx.findall(text))``, looking only near the strings every match holds.
 
     ``folded`` is ``fold(text)``. A match holds one of the strings ``required_literals`` gives
     and is at most ``W`` characters long, so it lies within ``W`` characters of one of them: the
     count is the sum over those stretches of text (merged where they meet), and zero without any.
+    ``found``: where each of those strings occurs in ``folded``, when already known (see
+    ``_cue_positions``); else they are looked for here.
     """
     needs = _pattern(rx.pattern).needs if rx.flags & re.IGNORECASE else ()
     if rx.pattern not in _WIDTHS:
@@ -493,8 +496,11 @@ def count_matches(rx: re.Pattern[str], text: str, folded: str) -> int:
         return len(rx.findall(text))
     if not all(any(s in folded for s in need) for need in needs[1:]):
         return 0
-    spans = []
+    spans: list[tuple[int, int]] = []
     for s in needs[0]:
+        if found is not None:
+            spans.extend((max(0, pos - width - 1), pos + len(s) + width + 1) for pos in found.get(s, ()))
+            continue
         pos = folded.find(s)
         while pos >= 0:
             spans.append((max(0, pos - width - 1), pos + len(s) + width + 1))
@@ -513,9 +519,39 @@ def count_matches(rx: re.Pattern[str], text: str, folded: str) -> int:
     return n + len(rx.findall(text, start, end))
 
 
+_CUE_FINDER: list[Any] = []  # an Aho-Corasick automaton over the outsourcing cues' required strings, once built
+
+
+def _cue_positions(folded: str) -> dict[str, list[int]]:
+    """Where each string the outsourcing cue patterns require (``_Rx.needs[0]``) occurs in
+    ``folded``, every occurrence, overlapping ones too: one pass for all three patterns."""
+    if not _CUE_FINDER:
+        finder = ahocorasick.Automaton()
+        for _, rx in _OUTSOURCING:
+            needs = _pattern(rx.pattern).needs
+            for s in needs[0] if needs else ():
+                finder.add_word(s, s)
+        finder.make_automaton()
+        _CUE_FINDER.append(finder)
+    out: dict[str, list[int]] = {}
+    if len(_CUE_FINDER[0]) == 0:
+        return out
+    for end, s in _CUE_FINDER[0].iter(folded):
+        out.setdefault(s, []).append(end - len(s) + 1)
+    return out
+
+
 _HEAD = 400  # the title and preamble: the kind's cues weigh most there
 _OPENING = 4000  # the opening pages
 _PREFIX = 2 * _OPENING  # raw characters normalised when only the opening is looked at
+
+
+def _finds(rx: re.Pattern[str], text: str, folded: str) -> bool:
+    """Whether ``rx`` (case-insensitive) matches ``text``; not run when ``folded`` (``fold(text)``)
+    lacks a string every match holds."""
+    if not all(any(s in folded for s in need) for need in _pattern(rx.pattern).needs):
+        return False
+    return rx.search(text) is not None
 
 
 def _opening(text: str) -> str:
@@ -539,22 +575,28 @@ def detect_kind(text: str, *, outsourcing: bool = True) -> tuple[DocumentKind, O
     not be read). The title (the first few hundred characters) weighs most.
     """
     opening = _opening(text)
-    head = opening[:_HEAD]
-    if _PLEDGE.search(head):
+    folded = fold(opening)
+
+    def finds(rx: re.Pattern[str], end: int) -> bool:
+        return _finds(rx, opening[:end], folded[:end])
+
+    if finds(_PLEDGE, _HEAD):
         return DocumentKind.pledge, None
-    if _NDA.search(head) and not _SERVICE.search(head):
+    if finds(_NDA, _HEAD) and not finds(_SERVICE, _HEAD):
         return DocumentKind.nda, None
-    if not _SERVICE.search(opening) and _NDA.search(opening):
+    if not finds(_SERVICE, _OPENING) and finds(_NDA, _OPENING):
         return DocumentKind.nda, None
-    if _PLEDGE.search(opening[:2000]) and not _SERVICE.search(opening[:2000]):
+    if finds(_PLEDGE, 2000) and not finds(_SERVICE, 2000):
         return DocumentKind.pledge, None
     if not outsourcing:
         return DocumentKind.service_contract, None
+    head = opening[:_HEAD]
     text = normalize(text)
     best: tuple[int, OutsourcingKind | None] = (0, None)
     folded = fold(text)
+    found = _cue_positions(folded)
     for kind, rx in _OUTSOURCING:
-        n = len(rx.findall(head)) * 5 + count_matches(rx, text, folded)
+        n = len(rx.findall(head)) * 5 + count_matches(rx, text, folded, found)
         if n > best[0]:
             best = (n, kind)
     return DocumentKind.service_contract, best[1]

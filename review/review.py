@@ -50,17 +50,28 @@ def review_result(
     outsourcing: OutsourcingKind | None = None,
     conditions: Iterable[Condition] = (),
     library: Library | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Report:
-    """Review a document already read (see ``review_document``); ``sha256`` is the file's, if known."""
+    """Review a document already read (see ``review_document``); ``sha256`` is the file's, if known.
+
+    ``timings``, when given, gets the seconds each stage took: kind, segment, classify, checks.
+    """
     lib = library or default_library()
+    clock = time.perf_counter
+    t0 = clock()
     kind, outsourcing = _kind_of(result, kind, outsourcing)
     conds = set(conditions)
     if result.has_text:
         conds |= detect_conditions(result)
+    t1 = clock()
     segments = segment(result) if result.has_text else []
+    t2 = clock()
     hits = classify(segments, lib.categories, first_only=True) if segments else {}
+    t3 = clock()
     ctx = Context(result, segments, hits, kind, outsourcing, conds, lib)
     findings = run_checks(ctx)
+    if timings is not None:
+        timings.update(kind=t1 - t0, segment=t2 - t1, classify=t3 - t2, checks=clock() - t3)
     return Report(
         path=result.path, sha256=sha256, format=result.format, kind=kind.value,
         outsourcing=outsourcing.value if outsourcing else None, readable=result.has_text,
@@ -77,6 +88,7 @@ def review_document(
     conditions: Iterable[Condition] = (),
     password: str | None = None,
     library: Library | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Report:
     """Read ``path`` (.docx, .pdf or .txt), recognise its clauses and check them against the playbook.
 
@@ -85,13 +97,17 @@ def review_document(
     document's own words may add to them. ``password`` opens an encrypted PDF. ``library``
     ``None``: the shipped one. Raises DocumentReadError when the file cannot be read at all; a
     file with no extractable text gives a report with ``readable`` False and no "missing" finding.
+    ``timings``, when given, gets the seconds each stage took: read, then those of ``review_result``.
     """
     started = time.perf_counter()
     p = Path(path)
     result = read_document(p, password=password)
+    read = time.perf_counter() - started
     report = review_result(result, sha256=file_sha256(p), kind=kind, outsourcing=outsourcing,
-                           conditions=conditions, library=library)
+                           conditions=conditions, library=library, timings=timings)
     report.seconds = time.perf_counter() - started
+    if timings is not None:
+        timings["read"] = read
     return report
 
 

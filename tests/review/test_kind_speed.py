@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from review.classify import _OUTSOURCING, count_matches, normalize
+from review.classify import _OUTSOURCING, _cue_positions, count_matches, normalize
 from review.prefilter import fold
 from review.reader import read_document
 
@@ -20,8 +20,11 @@ _WORDS = ["IT services", "source code", "信息系统", "软件开发", "IT外�
 
 def _same(text: str) -> None:
     folded = fold(text)
+    found = _cue_positions(folded)
     for _, rx in _OUTSOURCING:
-        assert count_matches(rx, text, folded) == len(rx.findall(text)), (rx.pattern[:40], text[:200])
+        want = len(rx.findall(text))
+        assert count_matches(rx, text, folded) == want, (rx.pattern[:40], text[:200])
+        assert count_matches(rx, text, folded, found) == want, (rx.pattern[:40], text[:200])
 
 
 def test_same_count_on_generated_text() -> None:
@@ -41,3 +44,26 @@ def test_same_count_on_eval_documents() -> None:
     for p in sorted(EVAL.rglob("*")):
         if p.suffix.lower() in (".pdf", ".txt"):
             _same(normalize(read_document(p).text))
+
+
+def test_cue_positions_are_every_occurrence() -> None:
+    text = fold("IT services and it services; helpdesk help desk 源代码源代码 SOURCE CODE sourcecode")
+    found = _cue_positions(text)
+    for s, positions in found.items():
+        assert positions == [i for i in range(len(text)) if text.startswith(s, i)]
+    assert set(found) >= {"it services", "helpdesk", "help desk", "源代码", "source code"}
+    for _, rx in _OUTSOURCING:  # and the counts agree with the strings looked for in place
+        assert count_matches(rx, text, text, found) == count_matches(rx, text, text) == len(rx.findall(text))
+
+
+def test_kind_cues_gated_by_their_strings_find_what_the_regex_finds() -> None:
+    from review.classify import _NDA, _PLEDGE, _SERVICE, _finds
+
+    rng = random.Random(13)
+    words = ["保密协议", "服务合同", "本人承诺", "承诺人：", "Non-Disclosure Agreement", "NDA", "the Services",
+             "SERVICE LEVELS", "I, the undersigned, hereby agree", "I undertake", "confidentiality pledge",
+             "İ hereby agree", "lorem", "\n", " ", "."]
+    for _ in range(3000):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+        for rx in (_PLEDGE, _NDA, _SERVICE):
+            assert _finds(rx, text, fold(text)) == (rx.search(text) is not None), (rx.pattern[:30], text)
