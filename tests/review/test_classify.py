@@ -291,6 +291,84 @@ def test_a_look_alike_or_a_passing_mention_is_not_tagged(
     assert category not in _found(categories, text)
 
 
+# Chinese clauses as vendors and clients word them (vendor paper, not this project's templates):
+# each concept in several phrasings, and next to it what only looks like it.
+ZH_CASES = [
+    ("委托方有权每季度查验受托方为派驻人员缴纳社会保险的凭证及工资发放记录。", "audit_rights"),
+    ("采购方有权随时派员进入供应商机房，检查设备运行状况并查阅运维记录。", "audit_rights"),
+    ("乙方应当配合甲方及监管机构的现场检查，并按要求限期改正。", "audit_rights"),
+    ("供应商应为其派驻人员投保雇主责任险，保险金额不低于每人五十万元。", "insurance"),
+    ("乙方在本合同项下承担的违约金及赔偿责任累计总额，不超过甲方已支付的服务费总额。", "liability_cap"),
+    ("受托方每年度的赔偿总额，以该年度已收取服务费的两倍为限。", "liability_cap"),
+    ("任何一方均不对另一方的间接的、附带的或后果性的损失（包括利润损失）承担责任。", "liability_cap"),
+    ("受托方不承担委托方的可得利益损失、商誉损失及其他间接损失。", "liability_cap"),
+    ("委托方有权在合同期限内随时以书面形式通知受托方解除本合同。", "termination_for_convenience"),
+    ("任何一方均可随时提前三十日向另一方发出书面通知终止本协议。", "termination_for_convenience"),
+    ("本合同终止或期满后，乙方应配合甲方将业务平稳迁移至新的服务商。", "post_termination_services"),
+    ("本合同终止的，甲方按乙方实际已提供服务的期间折算并支付服务费。", "post_termination_services"),
+    ("承包方不得将本项目整体转包给他人，也不得将本项目肢解后分包。", "assignment"),
+    ("未经对方同意，任何一方不得将本合同项下的权利义务转让给第三方。", "assignment"),
+    ("标注结果及一切衍生数据的全部知识产权自形成之日起归甲方所有。", "ip_ownership"),
+    ("交付物的著作权及其他知识产权，自交付之日起转让给采购方。", "ip_ownership"),
+    ("双方应于期满前一个月就续订事宜进行协商。", "renewal"),
+    ("合同期满后如双方均无异议，本合同自动延长一年。", "renewal"),
+    ("系统自验收合格之日起十二个月内，乙方免费修复发现的缺陷。", "warranty"),
+    ("在本协议期限内及终止后一年内，任何一方不得直接或间接招用对方参与本项目的员工。", "non_solicitation"),
+    ("乙方不得劝诱甲方员工离职，亦不得与甲方在职员工建立劳动关系。", "non_solicitation"),
+    ("甲方在任何时候提出要求时，乙方应在五日内将全部图纸、样机返还甲方。", "return_or_destruction"),
+    ("本协议终止后，接收方的保密义务在三年内仍然有效。", "survival"),
+    ("法律法规要求或法院、监管部门依法要求受托方提供保密信息的，受托方应在提供前通知委托方。", "compelled_disclosure"),
+    ("接收方仅可将保密信息用于评估拟议交易，不得用于其他任何目的。", "limited_use"),
+    ("乙方对保密信息的使用，仅限于履行本合同之目的。", "limited_use"),
+    ("除为向甲方提供服务所必需外，乙方不得访问、使用甲方数据。", "limited_use"),
+    ("披露保密信息不构成对接收方授予该等信息项下的任何专利权、著作权或者其他权利的许可。", "no_license"),
+    ("接收方不得对披露方提供的样品进行结构解析、成分分析或者其他形式的反向工程。", "no_reverse_engineering"),
+    ("接收方可以向其董事、员工及专业顾问披露保密信息，但应使其承担同等保密义务。", "permitted_disclosure"),
+]
+ZH_NEAR_MISSES = [
+    ("乙方内部审计部门每年对数据中心进行一次内部审计。", "audit_rights"),
+    ("受托方有权向委托方审计监察部举报索贿行为。", "audit_rights"),
+    ("乙方应核实投保人是否亲自签名、是否收到保险合同。", "insurance"),
+    ("甲方为中国人民财产保险股份有限公司的分支机构。", "insurance"),
+    ("违约方应赔偿守约方因此遭受的全部损失，包括直接损失和间接损失。", "liability_cap"),
+    ("因委托方资料不全导致税务机关加收滞纳金的，由委托方自行承担。", "liquidated_damages"),
+    ("乙方严重违约的，甲方有权随时解除本合同。", "termination_for_convenience"),
+    ("供应商更换驻场工程师的，应提前十日通知采购方并完成工作交接。", "post_termination_services"),
+    ("乙方保证交付的软件不侵犯任何第三方的知识产权。", "ip_ownership"),
+    ("卖方交付货物后，货物的所有权归买方所有。", "ip_ownership"),
+    ("质保期满后，如需继续维护的，双方另行签订运维合同。", "renewal"),
+    ("因乙方原因导致里程碑延误的，服务期限不因此顺延。", "renewal"),
+    ("保密信息及其载体均为披露方的财产，其知识产权归披露方所有。", "ip_ownership"),  # the no-licence topic
+    ("乙方应保持派驻团队稳定，更换关键人员须经甲方同意。", "non_solicitation"),
+    ("乙方不得通过甲方员工介绍人员入职并收取费用。", "non_solicitation"),
+    ("预付但尚未履行期间的服务费，受托方应在交接完成后十日内退还。", "return_or_destruction"),
+    ("甲方有权要求乙方公开致歉、删除相关资料中的侵权内容。", "return_or_destruction"),
+    ("学员可以在内部为学习目的使用讲义，但不得用于对外培训或者其他商业用途。", "limited_use"),
+    ("托管设备的所有权归甲方。", "no_license"),
+    ("乙方获取的信息不得用于营销、数据分析、模型训练或其他业务。", "no_reverse_engineering"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), ZH_CASES)
+def test_chinese_clauses_are_found(categories: dict[str, Category], text: str, category: str) -> None:
+    assert category in _found(categories, text)
+
+
+@pytest.mark.parametrize(("text", "category"), ZH_NEAR_MISSES)
+def test_chinese_look_alikes_are_not_tagged(categories: dict[str, Category], text: str, category: str) -> None:
+    assert category not in _found(categories, text)
+
+
+@pytest.mark.parametrize(("heading", "text", "category"), [
+    ("知识产权", "乙方保证其提供的服务不侵犯第三方的知识产权。", "ip_ownership"),  # a warranty, not ownership
+    ("日志审计与安全审计", "乙方负责部署日志审计系统并出具月度报告。", "audit_rights"),  # a service, not a right
+])
+def test_a_heading_naming_a_subject_loosely_does_not_decide(
+    categories: dict[str, Category], heading: str, text: str, category: str
+) -> None:
+    assert category not in classify([_seg(text, heading)], categories)
+
+
 @pytest.mark.parametrize(
     ("heading", "category"),
     [
@@ -306,7 +384,9 @@ def test_a_look_alike_or_a_passing_mention_is_not_tagged(
         ("Transition Assistance", "post_termination_services"),
         ("终止清算与交接", "post_termination_services"),
         ("Intellectual Property", "ip_ownership"),
-        ("知识产权", "ip_ownership"),
+        ("知识产权归属", "ip_ownership"),
+        ("监督检查", "audit_rights"),
+        ("甲方的检查与审计权", "audit_rights"),
     ],
 )
 def test_headings_decide(categories: dict[str, Category], heading: str, category: str) -> None:
