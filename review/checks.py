@@ -175,32 +175,54 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _TERM_CUE = re.compile(
-    r"保密期限|保密义务|保密责任|期限|有效|持续|届满|终止后|离职后|confidentiality obligations?|period|surviv|"
+    r"保密期限|保密义务|保密责任|期限|有效|持续|届满|终止后|离职后|不因|confidentiality obligations?|period|surviv|"
     r"continue|remain|after|following|term",
     re.IGNORECASE,
 )
 _PERPETUAL = re.compile(
     r"永久|长期有效|无限期|持续(?:有效)?(?:至|到)[^。；;]{0,40}(?:公开|公知|不再(?:构成|属于)|丧失)"
-    r"|直至[^。；;]{0,40}(?:公开|公知|不再(?:构成|属于))"
+    r"|直至[^。；;]{0,40}(?:公开|公知|不再(?:构成|属于))|不因[^。；;]{0,20}(?:终止|解除|届满)而(?:终止|失效|解除)"
     r"|perpetu(?:al|ity)|indefinite(?:ly)?|without (?:limit of )?time|so long as[^.;]{0,80}(?:secret|confidential)"
     r"|until[^.;]{0,80}(?:public|no longer)",
     re.IGNORECASE,
 )
 _ZERO = {"0", "零", "〇", "zero"}
+_TITLE = re.compile(r"协议|合同|承诺书|agreement|undertaking|contract", re.IGNORECASE)  # "保密协议" heads a document
+# In an NDA or a pledge every duty is a confidentiality duty: obligations (or numbered articles)
+# said to survive for a period, or the agreement's own duration, give the confidentiality term.
+_SURVIVES_FOR = re.compile(
+    r"(?:义务|条|款)[^。；;]{0,40}(?:终止|届满|到期|期满|解除)(?:后|之日起)[^。；;]{0,12}(?:继续|仍然|仍)?有效"
+    r"|(?:obligations|provisions|sections?|clauses?)\b[^.;]{0,80}\bsurviv\w*[^.;]{0,60}\bfor\b",
+    re.IGNORECASE,
+)
+_OWN_TERM = re.compile(
+    r"本(?:协议|承诺书?|合同)(?:的)?有效期(?:为|自)"
+    r"|\b(?:this|the) (?:agreement|undertaking)\b[^.;]{0,60}\b(?:remain|continue|be)\w* in (?:full )?"
+    r"(?:force|effect)[^.;]{0,30}\bfor\b"
+    r"|\bterm of (?:this|the) (?:agreement|undertaking)\b[^.;]{0,30}\b(?:is|shall be|will be)\b",
+    re.IGNORECASE,
+)
 
 
 def check_confidentiality_term(ctx: Context) -> list[Finding]:
     """No confidentiality term (保密期限, "for N years", perpetual, "so long as … trade secret"), or 0.
 
     A legal blocker in NDAs and pledges; in a service contract (which has a confidentiality
-    clause) a warning. Only durations in a block that speaks of confidentiality count.
+    clause) a warning. Only durations in a block that speaks of confidentiality, or stands in an
+    article headed so, count; in an NDA or a pledge also surviving articles' period or the
+    agreement's own term (every duty there is a confidentiality duty). Surviving termination
+    without end ("不因本合同的终止而终止") is a term: an indefinite one.
     """
     if ctx.kind is DocumentKind.service_contract and "confidentiality" not in ctx.hits:
         return []  # the missing clause itself is reported by check_missing_categories
     severity = Severity.warning if ctx.kind is DocumentKind.service_contract else Severity.blocker
     found = zero = None
-    for b in ctx.blocks_for(_CONF, _TERM_CUE):
-        if not _CONF.search(b.text) or not _TERM_CUE.search(b.text):
+    # a block speaks of confidentiality when it says so, or stands in an article headed so
+    # ("本条义务在本合同终止后二年内仍然有效" under 第八条 保密)
+    in_article = {i for seg in ctx.segments if _CONF.search(seg.heading) and not _TITLE.search(seg.heading)
+                  for i in seg.blocks}
+    for b in ctx.blocks_for(_TERM_CUE):
+        if not (b.index in in_article or _CONF.search(b.text)) or not _TERM_CUE.search(b.text):
             continue
         if _PERPETUAL.search(b.text):
             found = found or b
@@ -209,6 +231,9 @@ def check_confidentiality_term(ctx: Context) -> list[Finding]:
                 zero = zero or (b, m)
             else:
                 found = found or b
+    if found is None and zero is None and ctx.kind is not DocumentKind.service_contract:
+        found = next((b for b in ctx.blocks_for(_DURATION) if (_SURVIVES_FOR.search(b.text) or _OWN_TERM.search(b.text))
+                      and any(m.group("n").lower() not in _ZERO for m in _DURATION.finditer(b.text))), None)
     if zero is not None:
         b, m = zero
         return [finding(

@@ -424,7 +424,7 @@ _PLEDGE = _rx(
     r"\bI (?:hereby )?(?:undertake|pledge)\b",
 )
 _NDA = _rx(
-    r"保密协议|不披露协议|保密合同",
+    r"保密协议|不披露协议|保密合同|商业秘密(?:保护)?(?:协议|合同)|保密(?:及|与|和)[^。\n]{0,6}协议",
     r"non[- ]?disclosure agreement|confidentiality agreement|\bNDA\b|secrecy agreement"
     r"|mutual confidentiality|confidential disclosure agreement",
 )

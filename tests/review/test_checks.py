@@ -280,6 +280,10 @@ NDA_EN = ["Mutual Non-Disclosure Agreement", 'Party A (the "Client"): Acme Ltd.'
      "secret.", False),
     ("The confidentiality obligations survive termination for 0 years.", True),
     ("The Receiving Party shall keep Confidential Information confidential.", True),
+    # in an NDA every duty is a confidentiality duty: surviving articles, or the agreement's own term
+    ("The obligations under Articles 1 and 2 shall survive termination for two (2) years.", False),
+    ("This Agreement shall remain in effect for three years from the Effective Date.", False),
+    ("This Agreement shall remain in effect until terminated by either Party.", True),
 ])
 def test_confidentiality_term_nda_en(library: Library, term: str, bad: bool) -> None:
     report = review(read(*NDA_EN, term, "IN WITNESS WHEREOF", SIGN_EN), library, kind=DocumentKind.nda,
@@ -299,6 +303,38 @@ def test_confidentiality_term_pledge_zh(library: Library, term: str, severity: S
     result = read("保密承诺书", "本人张三承诺对甲方的保密信息严格保密。", term, "承诺人（签字）：", "日期：")
     found = of(review(result, library, kind=DocumentKind.pledge, outsourcing=None), "confidentiality_term")
     assert (found[0].severity if found else None) is severity
+
+
+NDA_ZH = ["保密协议", "甲方（披露方）：甲公司", "乙方（接收方）：乙公司", "第一条 保密信息",
+          "本协议所称“保密信息”，是指披露方向接收方提供的全部非公开信息。", "第二条 保密义务",
+          "接收方应对保密信息严格保密，不得向任何第三方披露。"]
+
+
+@pytest.mark.parametrize(("term", "bad"), [
+    ("第五条 期限 接收方在第一条、第二条项下的义务在本协议期满或者终止后继续有效二年。", False),
+    ("第五条 期限 本协议有效期为两年，自双方签字盖章之日起计算。在本协议有效期内，双方均应遵守保密义务。", False),
+    ("第五条 期限 本协议自双方签字盖章之日起生效。", True),
+    ("第五条 期限 终止后十二个月内，任何一方不得招揽对方员工。", True),  # a non-solicit period, not the term
+])
+def test_confidentiality_term_nda_zh(library: Library, term: str, bad: bool) -> None:
+    report = review(read(*NDA_ZH, term, "甲方（盖章）：", "乙方（盖章）："), library, kind=DocumentKind.nda,
+                    outsourcing=None)
+    assert bool(of(report, "confidentiality_term")) is bad
+
+
+@pytest.mark.parametrize("term", ["本条约定在本合同终止后二年内仍然有效。", "本条义务不因本合同的终止而终止。"])
+def test_a_term_in_the_confidentiality_article_counts_without_the_word(library: Library, term: str) -> None:
+    report = review(zh_contract("第十五条 保密", "乙方对甲方的保密信息负有保密义务，不得向第三方披露。", term), library)
+    assert of(report, "confidentiality_term") == []
+
+
+def test_a_duration_under_the_document_title_is_not_the_confidentiality_term(library: Library) -> None:
+    # the title heads everything before the first article: a non-compete period there is no term
+    report = review(read("NON-DISCLOSURE AGREEMENT",
+                         "The Vendor has agreed not to compete with the Client for a period of three (3) years.",
+                         *NDA_EN[1:], "The Receiving Party shall keep Confidential Information confidential.",
+                         "IN WITNESS WHEREOF", SIGN_EN), library, kind=DocumentKind.nda, outsourcing=None)
+    assert of(report, "confidentiality_term")
 
 
 def test_confidentiality_term_is_a_warning_in_service_contracts(library: Library) -> None:

@@ -324,6 +324,17 @@ ZH_CASES = [
     ("披露保密信息不构成对接收方授予该等信息项下的任何专利权、著作权或者其他权利的许可。", "no_license"),
     ("接收方不得对披露方提供的样品进行结构解析、成分分析或者其他形式的反向工程。", "no_reverse_engineering"),
     ("接收方可以向其董事、员工及专业顾问披露保密信息，但应使其承担同等保密义务。", "permitted_disclosure"),
+    ("本协议所称“保密信息”，是指披露方提供的全部非公开信息。", "confidential_info_definition"),
+    ("接收方在第2条、第3条项下的义务在本协议期满或者终止后继续有效二年。", "confidentiality_term"),
+    ("本协议有效期为两年，自双方签字盖章之日起计算。", "confidentiality_term"),
+    ("本合同未尽事宜，双方可另行签订补充协议。", "change_management"),
+    ("货物在仓储期间发生灭失、损坏的，由受托方承担赔偿责任。", "breach_liability"),
+    ("受托方应向委托方提供应收账款催收服务。", "service_scope"),
+    ("乙方根据甲方的用工需求向甲方派遣劳动者。", "service_scope"),
+    ("项目总工期为自本合同生效之日起一百八十日。", "service_term"),
+    ("甲方每季度对乙方进行一次考评，考评结果与服务费挂钩。", "evaluation"),
+    ("委托方的权利和义务：", "rights_obligations"),
+    ("抽检准确率不低于97%，客户满意度不低于90%。", "service_standards"),
 ]
 ZH_NEAR_MISSES = [
     ("乙方内部审计部门每年对数据中心进行一次内部审计。", "audit_rights"),
@@ -426,6 +437,8 @@ def test_normalize_joins_broken_lines() -> None:
     ("text", "kind", "outsourcing"),
     [
         ("保密协议\n甲方（披露方）：……乙方（接收方）：……", DocumentKind.nda, None),
+        ("商业秘密保护协议\n委托方：……供应商：……委托供应商开发模具……", DocumentKind.nda, None),
+        ("保密与不竞争协议\n甲方：……乙方：……", DocumentKind.nda, None),
         ("MUTUAL NON-DISCLOSURE AGREEMENT\nThis Agreement is made between ...", DocumentKind.nda, None),
         ("保密承诺书\n承诺人：张三\n本人承诺……", DocumentKind.pledge, None),
         ("CONFIDENTIALITY UNDERTAKING\nI, the undersigned, hereby undertake to ...", DocumentKind.pledge, None),
