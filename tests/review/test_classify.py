@@ -207,6 +207,8 @@ MORE_BODY_CASES = [
     ("Supplier shall meet the service levels set out in Schedule 2.", "service_standards"),
     ("乙方应达到附件二约定的服务水平，系统可用率不低于99.9%。", "service_standards"),
     ("Supplier shall perform the work described in each Statement of Work.", "service_scope"),
+    ("The services provided by the Vendor under each engagement shall be set forth in an insertion order.",
+     "service_scope"),
 ]
 
 
@@ -396,6 +398,7 @@ def test_a_heading_naming_a_subject_loosely_does_not_decide(
         ("终止清算与交接", "post_termination_services"),
         ("Intellectual Property", "ip_ownership"),
         ("知识产权归属", "ip_ownership"),
+        ("Hosting Services", "service_scope"),
         ("监督检查", "audit_rights"),
         ("甲方的检查与审计权", "audit_rights"),
     ],
