@@ -75,7 +75,7 @@ class Context:
         """The blocks of ``parts``, in order, that hold the strings every match of each of
         ``patterns`` holds (``prefilter.required_literals``): a check that needs them all to match
         need not run them on the other blocks."""
-        needs = [need for rx in patterns for need in _needs(rx.pattern)]
+        needs = [need for rx in patterns for need in required_literals(rx.pattern, most=4)]
         if not needs:
             return list(self.blocks(parts))
         keep = self._having(needs[0])
@@ -97,16 +97,6 @@ class Context:
     def in_signature_block(self, block: Block) -> bool:
         start = self.signature_index
         return start is not None and block.index >= start and block.part in TEXT_PARTS
-
-
-_NEEDS: dict[str, tuple[frozenset[str], ...]] = {}
-
-
-def _needs(pattern: str) -> tuple[frozenset[str], ...]:
-    got = _NEEDS.get(pattern)
-    if got is None:
-        got = _NEEDS[pattern] = required_literals(pattern, most=4)
-    return got
 
 
 def signature_start(blocks: list[Block]) -> int | None:

@@ -221,11 +221,11 @@ def check_confidentiality_term(ctx: Context) -> list[Finding]:
     # ("本条义务在本合同终止后二年内仍然有效" under 第八条 保密)
     in_article = {i for seg in ctx.segments if _CONF.search(seg.heading) and not _TITLE.search(seg.heading)
                   for i in seg.blocks}
-    by_index = {b.index: b for b in ctx.blocks()}
-    candidates = {b.index: b for b in ctx.blocks_for(_CONF, _TERM_CUE)}
-    candidates.update((i, by_index[i]) for i in in_article if i in by_index)
-    for b in sorted(candidates.values(), key=lambda b: b.index):
-        if not (b.index in in_article or _CONF.search(b.text)) or not _TERM_CUE.search(b.text):
+    screened = {b.index for b in ctx.blocks_for(_CONF, _TERM_CUE)} | in_article
+    for b in ctx.blocks():
+        if b.index not in screened or not _TERM_CUE.search(b.text):
+            continue
+        if b.index not in in_article and not _CONF.search(b.text):
             continue
         if _PERPETUAL.search(b.text):
             found = found or b

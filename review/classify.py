@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
@@ -13,7 +14,7 @@ import ahocorasick
 from clause_library.models import Category, DocumentKind, OutsourcingKind, Patterns
 
 from .document import Segment
-from .prefilter import Reach, fold, longest_word, reach, required_literals, weight
+from .prefilter import Reach, fold, holds, longest_word, reach, required_literals, weight
 
 __all__ = ["Hit", "classify", "detect_kind", "normalize", "prepare"]
 
@@ -108,7 +109,7 @@ class _Rx:
             return False
         if self.rest:
             folded = t.folded
-            return all(any(s in folded for s in need) for need in self.rest)
+            return holds(folded, self.rest)
         return True
 
     def search(self, t: _Text) -> re.Match[str] | None:
@@ -494,7 +495,7 @@ def count_matches(rx: re.Pattern[str], text: str, folded: str,
     width = _WIDTHS[rx.pattern]
     if not needs or width is None or len(folded) != len(text):
         return len(rx.findall(text))
-    if not all(any(s in folded for s in need) for need in needs[1:]):
+    if not holds(folded, needs[1:]):
         return 0
     spans: list[tuple[int, int]] = []
     for s in needs[0]:
@@ -519,24 +520,26 @@ def count_matches(rx: re.Pattern[str], text: str, folded: str,
     return n + len(rx.findall(text, start, end))
 
 
-_CUE_FINDER: list[Any] = []  # an Aho-Corasick automaton over the outsourcing cues' required strings, once built
+@functools.cache
+def _cue_finder() -> Any:
+    """An Aho-Corasick automaton over the strings the outsourcing cue patterns require."""
+    finder = ahocorasick.Automaton()
+    for _, rx in _OUTSOURCING:
+        needs = _pattern(rx.pattern).needs
+        for s in needs[0] if needs else ():
+            finder.add_word(s, s)
+    finder.make_automaton()
+    return finder
 
 
 def _cue_positions(folded: str) -> dict[str, list[int]]:
     """Where each string the outsourcing cue patterns require (``_Rx.needs[0]``) occurs in
     ``folded``, every occurrence, overlapping ones too: one pass for all three patterns."""
-    if not _CUE_FINDER:
-        finder = ahocorasick.Automaton()
-        for _, rx in _OUTSOURCING:
-            needs = _pattern(rx.pattern).needs
-            for s in needs[0] if needs else ():
-                finder.add_word(s, s)
-        finder.make_automaton()
-        _CUE_FINDER.append(finder)
+    finder = _cue_finder()
     out: dict[str, list[int]] = {}
-    if len(_CUE_FINDER[0]) == 0:
+    if len(finder) == 0:
         return out
-    for end, s in _CUE_FINDER[0].iter(folded):
+    for end, s in finder.iter(folded):
         out.setdefault(s, []).append(end - len(s) + 1)
     return out
 
@@ -549,7 +552,7 @@ _PREFIX = 2 * _OPENING  # raw characters normalised when only the opening is loo
 def _finds(rx: re.Pattern[str], text: str, folded: str) -> bool:
     """Whether ``rx`` (case-insensitive) matches ``text``; not run when ``folded`` (``fold(text)``)
     lacks a string every match holds."""
-    if not all(any(s in folded for s in need) for need in _pattern(rx.pattern).needs):
+    if not holds(folded, _pattern(rx.pattern).needs):
         return False
     return rx.search(text) is not None
 
@@ -574,7 +577,8 @@ def detect_kind(text: str, *, outsourcing: bool = True) -> tuple[DocumentKind, O
     when none does, or when ``outsourcing`` is False (the caller knows it: the whole text need
     not be read). The title (the first few hundred characters) weighs most.
     """
-    opening = _opening(text)
+    whole = normalize(text) if outsourcing else None
+    opening = whole[:_OPENING] if whole is not None else _opening(text)
     folded = fold(opening)
 
     def finds(rx: re.Pattern[str], end: int) -> bool:
@@ -588,15 +592,14 @@ def detect_kind(text: str, *, outsourcing: bool = True) -> tuple[DocumentKind, O
         return DocumentKind.nda, None
     if finds(_PLEDGE, 2000) and not finds(_SERVICE, 2000):
         return DocumentKind.pledge, None
-    if not outsourcing:
+    if whole is None:
         return DocumentKind.service_contract, None
     head = opening[:_HEAD]
-    text = normalize(text)
     best: tuple[int, OutsourcingKind | None] = (0, None)
-    folded = fold(text)
-    found = _cue_positions(folded)
+    folded_whole = fold(whole)
+    found = _cue_positions(folded_whole)
     for kind, rx in _OUTSOURCING:
-        n = len(rx.findall(head)) * 5 + count_matches(rx, text, folded, found)
+        n = len(rx.findall(head)) * 5 + count_matches(rx, whole, folded_whole, found)
         if n > best[0]:
             best = (n, kind)
     return DocumentKind.service_contract, best[1]

@@ -9,6 +9,7 @@ ever skips a regex that could not match: it never changes what matches.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from re import _constants as sre  # type: ignore[attr-defined]  # the parser's o
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # private, but stable since 3.11
 from typing import Any
 
-__all__ = ["Parts", "Reach", "fold", "longest_word", "reach", "required_literals", "weight"]
+__all__ = ["Parts", "Reach", "fold", "holds", "longest_word", "reach", "required_literals", "weight"]
 
 # Characters outside ASCII that a case-insensitive regex takes for an ASCII letter (Python's `re`:
 # dotted and dotless i, long s, Kelvin sign); folded to that letter so a literal "is" still finds "İs".
@@ -38,6 +39,11 @@ def fold(text: str) -> str:
     if not text.isascii() and any(c in text for c in _EXOTIC_CHARS):
         text = text.translate(_EXOTIC)
     return text.lower()
+
+
+def holds(folded: str, needs: Iterable[frozenset[str]]) -> bool:
+    """Whether ``folded`` contains one string of each of the ``needs`` (see ``required_literals``)."""
+    return all(any(s in folded for s in need) for need in needs)
 
 
 class Parts:
@@ -242,6 +248,7 @@ def _implies(a: _Strings, b: _Strings) -> bool:
     return all(any(y in x for y in b) for x in a)
 
 
+@functools.lru_cache(maxsize=4096)
 def required_literals(pattern: str, most: int = 3) -> tuple[frozenset[str], ...]:
     """Sets of folded strings: any match of ``pattern`` contains one string of each set.
 
