@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto.*CJK"; then
+if ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -i "Noto.*CJK" >/dev/null; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing LibreOffice Writer, Noto CJK fonts and poppler-utils (apt-get)..."
     apt-get update -qq
