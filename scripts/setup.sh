@@ -1,19 +1,46 @@
 #!/usr/bin/env bash
 # Set up everything the project needs on a fresh Debian/Ubuntu machine with Python 3.11+:
-# system packages for PDF work (LibreOffice, CJK fonts, poppler) when run as root, then the
+# system packages for PDF work (LibreOffice, fonts, poppler) when run as root, then the
 # Python package with its development tools into the active Python (use a virtual environment).
+# `setup.sh --print-font-packages` prints the font packages below and does nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -i "Noto.*CJK" >/dev/null; then
+# Every font the documents name, by the package that provides it (installed without recommends,
+# so each is listed): the templates' Times New Roman is drawn with Liberation Serif (same metrics),
+# the sign-off pack and its watermark use Liberation Sans, 宋体/黑体 fall to Noto Serif/Sans CJK SC,
+# and LibreOffice draws list bullets and symbols with OpenSymbol.
+FONT_PACKAGES=(fonts-liberation2 fonts-noto-cjk fonts-opensymbol)
+FONT_FAMILIES=("Liberation Serif" "Liberation Sans" "Noto Serif CJK SC" "Noto Sans CJK SC" "OpenSymbol")
+PACKAGES=(libreoffice-writer-nogui poppler-utils "${FONT_PACKAGES[@]}")
+
+if [ "${1-}" = "--print-font-packages" ]; then
+  printf '%s\n' "${FONT_PACKAGES[@]}"
+  exit 0
+fi
+
+missing=()
+command -v soffice >/dev/null 2>&1 || missing+=("soffice")
+command -v pdftoppm >/dev/null 2>&1 || missing+=("pdftoppm")
+families="$(fc-list : family 2>/dev/null || true)"
+for family in "${FONT_FAMILIES[@]}"; do
+  grep -qxF "$family" <<<"${families//,/$'\n'}" || missing+=("font '$family'")
+done
+if command -v dpkg-query >/dev/null 2>&1; then
+  for pkg in "${PACKAGES[@]}"; do
+    [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] || missing+=("$pkg")
+  done
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing LibreOffice Writer, Noto CJK fonts and poppler-utils (apt-get)..."
+    echo "missing: ${missing[*]}; installing ${PACKAGES[*]} (apt-get)..."
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
   else
-    echo "note: LibreOffice is not installed and this is not a root Debian shell;" >&2
-    echo "      PDF output and the PDF tests will be skipped. Install: libreoffice-writer-nogui fonts-noto-cjk" >&2
+    echo "note: missing ${missing[*]} and this is not a root Debian shell;" >&2
+    echo "      PDF output and the PDF tests will be skipped or draw with other fonts." >&2
+    echo "      Install: ${PACKAGES[*]}" >&2
   fi
 fi
 
