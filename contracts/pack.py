@@ -25,7 +25,7 @@ from review.findings import Report
 from review.identity import file_sha256
 from review.ledger import SignoffStatus, status, verify
 
-from .pack_sheets import WATERMARK_LINES, cover_docx, report_docx, signoff_docx, watermark_docx
+from .pack_sheets import WATERMARK_FONTS, WATERMARK_LINES, cover_docx, report_docx, signoff_docx, watermark_docx
 
 __all__ = ["PARTS", "WATERMARK_LINES", "build_signoff_pack", "default_pack_path"]
 
@@ -53,6 +53,28 @@ def _contract_kind(path: Path) -> str:
     if b"%PDF-" in head:
         return "pdf"
     raise RenderError(f"{path}: a sign-off pack is made from a .docx or a .pdf contract; this file is neither")
+
+
+def _watermark_page(pdf: Path) -> PageObject:
+    """The watermark's page, checked: one page whose text is each of ``WATERMARK_LINES`` on a line of its own.
+
+    With another font than the one it is laid out for (``WATERMARK_FONTS`` missing), a line wraps and the
+    text spills onto a second page; stamping the first page alone would drop a line, so this refuses.
+    """
+    try:
+        pages = PdfWriter(clone_from=pdf).pages
+        lines = [line.replace(" ", "") for line in pages[0].extract_text().splitlines() if line.strip()]
+    except (PyPdfError, OSError, ValueError, IndexError) as e:
+        raise RenderError(f"the watermark page could not be read back: {e}") from e
+    expected = [line.replace(" ", "") for line in WATERMARK_LINES]
+    if len(pages) != 1 or lines != expected:
+        raise RenderError(
+            f"the watermark {' / '.join(WATERMARK_LINES)!r} did not fit one line each on one page "
+            f"(LibreOffice laid it out as {len(pages)} page(s), lines {lines}); its fonts "
+            f"{', '.join(WATERMARK_FONTS)} are probably missing: run `bash scripts/setup.sh` "
+            "(or install fonts-liberation2 and fonts-noto-cjk)"
+        )
+    return pages[0]
 
 
 def _translucent(page: PageObject) -> PageObject:
@@ -103,7 +125,7 @@ def _assemble(parts: list[Path], state: SignoffStatus, watermark: Path | None, m
             raise DocumentReadError(pdf, f"cannot merge into the pack: {e}") from e
         writer.add_outline_item(title=title, page_number=start)
         if i == 1 and watermark is not None:
-            mark = _translucent(PdfWriter(clone_from=watermark).pages[0])
+            mark = _translucent(_watermark_page(watermark))
             for page in writer.pages[start:]:
                 _stamp(page, mark)
     ident = state.identity

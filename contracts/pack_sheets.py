@@ -18,10 +18,13 @@ from generator.render import EAST_ASIAN_FONT
 from review.findings import Report
 from review.ledger import Decision, Entry, SignoffStatus, State, Verification
 
-__all__ = ["WATERMARK_LINES", "cover_docx", "report_docx", "signoff_docx", "watermark_docx"]
+__all__ = ["WATERMARK_FONTS", "WATERMARK_LINES", "cover_docx", "report_docx", "signoff_docx", "watermark_docx"]
 
 WATERMARK_LINES = ("草稿 未审批", "DRAFT — NOT APPROVED")
-_LATIN = "Liberation Sans"
+_LATIN = "Liberation Sans"  # fonts-liberation2, installed and checked by scripts/setup.sh
+# What the watermark is laid out for (44 pt bold, one line each on a 22 × 6 cm page); with a wider
+# fallback font a line wraps, and the pack refuses it (contracts.pack._watermark_page).
+WATERMARK_FONTS = (_LATIN, "Noto Sans/Serif CJK SC")
 _ROLE = {Role.legal: "法务 Legal", Role.finance: "财务 Finance", Role.business: "业务 Business"}
 _STATE = {State.approved: "已批准 approved", State.rejected: "已驳回 rejected", State.pending: "待审批 pending"}
 _SEVERITY = {Severity.blocker: "阻断 blocker", Severity.warning: "警告 warning", Severity.info: "提示 info"}
