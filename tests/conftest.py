@@ -17,6 +17,23 @@ needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed; run scripts/setup.sh as root"
 )
 
+# The font families of the packages scripts/setup.sh installs (fonts-liberation2, fonts-noto-cjk,
+# fonts-opensymbol), as PDF base-font names begin: a PDF of ours embeds no other font.
+SETUP_FONTS = ("Liberation", "NotoSansCJK", "NotoSerifCJK", "OpenSymbol")
+
+
+def pdf_fonts(path: Path) -> set[str]:
+    """The fonts a PDF embeds on its pages, without the subset prefix (``ABCDEF+LiberationSerif``)."""
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(path).pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None
+        for ref in (fonts.get_object().values() if fonts is not None else ()):
+            names.add(str(ref.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names
+
 
 @pytest.fixture(scope="session")
 def library() -> Library:
