@@ -13,7 +13,7 @@ __all__ = ["INSTALL_HINT", "convert_to_pdf", "soffice_path"]
 
 INSTALL_HINT = (
     "LibreOffice is needed for PDF output but `soffice` is not on PATH; install it with "
-    "`bash scripts/setup.sh` (or `apt-get install -y libreoffice-writer-nogui fonts-noto-cjk`)"
+    "`bash scripts/setup.sh` (or `apt-get install -y libreoffice-writer-nogui fonts-liberation2 fonts-noto-cjk`)"
 )
 
 
