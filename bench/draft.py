@@ -22,11 +22,11 @@ from docxtpl import DocxTemplate
 
 from clause_library import default_library
 from generator.assemble import assemble
+from generator.demo import EXAMPLES_DIR
 from generator.draft import draft
 from generator.request import load_request
 
-ROOT = Path(__file__).resolve().parents[1]
-REQUEST = ROOT / "examples" / "it_contract_zh.yaml"
+REQUEST = EXAMPLES_DIR / "it_contract_zh.yaml"
 
 
 def _plain_template() -> bytes:

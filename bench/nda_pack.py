@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-REQUEST = ROOT / "examples" / "nda_pack_zh.yaml"
+REQUEST = ROOT / "generator" / "data" / "examples" / "nda_pack_zh.yaml"
 ROLES = ("客服专员", "班组长", "质检专员", "培训师", "现场经理", "IT支持工程师")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯健俊帆帆鑫晨"

@@ -9,7 +9,7 @@ printed on its own line): documents per second and the median ms per document of
 (``get_text_range`` per page) and of pypdf alone (``extract_text`` per page) on the same files,
 and the median of the per-file ratio review / PDFium; and where a PDF's time goes, stage by
 stage (read, kind, segment, classify, checks: see ``review_document(timings=…)``). Then the
-median ms to review the IT contract the generator drafts from examples/it_contract_zh.yaml,
+median ms to review the IT contract the generator drafts from generator/data/examples/it_contract_zh.yaml,
 with its page count (from a PDF LibreOffice makes of it, when LibreOffice is there). Every
 figure is a median over ``--runs`` passes: the machine is shared and noisy. ``--workers N``
 adds the throughput of ``review_many`` with N processes. Files are reviewed as
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
     sys.path.pop(0)
 EVAL = ROOT.parent / "shared" / "eval"
-REQUEST = ROOT / "examples" / "it_contract_zh.yaml"
+REQUEST = ROOT / "generator" / "data" / "examples" / "it_contract_zh.yaml"
 
 
 def _pdfium_text(path: Path) -> int:

@@ -23,11 +23,12 @@ from .models import (
     Status,
     Text,
 )
+from .resources import shipped
 from .yamlio import YamlDoc, read_yaml, validate_at
 
 __all__ = ["DATA_DIR", "Library", "default_library", "load_library", "read_library"]
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = shipped("clause_library", "data")
 M = TypeVar("M", bound=BaseModel)
 
 

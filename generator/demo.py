@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from clause_library.resources import shipped
+
 from .draft import DraftResult, draft
 
 __all__ = ["DEMO_PACK", "DEMO_REQUESTS", "EXAMPLES_DIR", "run_demo"]
 
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES_DIR = shipped("generator", "data", "examples")
 DEMO_REQUESTS = [
     ("IT outsourcing contract (zh)", "it_contract_zh.yaml"),
     ("BPO customer-service contract (bilingual)", "bpo_contract_bilingual.yaml"),

@@ -18,6 +18,7 @@ from jinja2 import TemplateError
 
 from clause_library.errors import RenderError, TemplateProblem
 from clause_library.models import DocumentKind, Lang, Placement
+from clause_library.resources import shipped
 from clause_library.sandbox import make_environment
 
 from .assemble import Article, Assembled, Table
@@ -26,7 +27,7 @@ from .values import article_number
 
 __all__ = ["EAST_ASIAN_FONT", "TEMPLATE_DIR", "TEMPLATE_VARIABLES", "render_docx", "template_path"]
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = shipped("generator", "data", "templates")
 EAST_ASIAN_FONT = "宋体"
 # Everything a template may use; `contracts templates check` fails on anything else.
 TEMPLATE_VARIABLES = frozenset(

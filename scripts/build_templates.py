@@ -1,4 +1,4 @@
-"""Build the starting Word templates in templates/ (legal then restyles them in Word).
+"""Build the starting Word templates in generator/data/templates/ (legal then restyles them in Word).
 
 Run once: ``python scripts/build_templates.py``. The templates hold layout only: styles, A4 page,
 margins, header with the contract number, footer with page X of Y fields, title, where the
@@ -22,8 +22,9 @@ from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.ooxml import add_field, deterministic_zip, set_fonts, set_outline_level
+from generator.render import TEMPLATE_DIR
 
-OUT = Path(__file__).resolve().parents[1] / "templates"
+OUT = TEMPLATE_DIR
 SERIF_LATIN, SERIF_CJK = "Times New Roman", "宋体"
 SANS_CJK = "黑体"
 

@@ -1,4 +1,5 @@
-"""Write examples/roster.xlsx: a BPO call centre's on-site staff, with valid (fictitious) resident ID numbers.
+"""Write generator/data/examples/roster.xlsx: a BPO call centre's on-site staff, with valid (fictitious)
+resident ID numbers.
 
 Run from the repository root: ``python scripts/make_example_roster.py``. The ID numbers have
 real region codes, real birth dates and correct GB 11643-1999 check digits, but belong to
@@ -16,10 +17,11 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.demo import EXAMPLES_DIR  # noqa: E402
 from generator.pack_files import xlsx_bytes  # noqa: E402
 from generator.roster import complete_resident_id  # noqa: E402
 
-TARGET = ROOT / "examples" / "roster.xlsx"
+TARGET = EXAMPLES_DIR / "roster.xlsx"
 FIXED = dt.datetime(2026, 1, 1)
 
 # name, region code (深圳/广州/长沙/南宁/赣州…), birth date, sequence (3 digits), role, start date, phone

@@ -9,9 +9,10 @@ import pytest
 
 from clause_library import default_library
 from clause_library.loader import Library
+from generator.demo import EXAMPLES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
+EXAMPLES = EXAMPLES_DIR  # the shipped examples, as the package finds them
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed; run scripts/setup.sh as root"

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from contracts.cli import app
+from tests.conftest import EXAMPLES
 
 runner = CliRunner()
 
@@ -75,7 +76,7 @@ def test_demo_reviews_what_it_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyP
     from generator.draft import draft
 
     def small_demo(out_dir: Path, *, pdf: bool = False, say: object = print) -> list[object]:
-        return [draft(Path(__file__).resolve().parents[2] / "examples" / "pledge_zh.yaml", out_dir)]
+        return [draft(EXAMPLES / "pledge_zh.yaml", out_dir)]
 
     monkeypatch.setattr(demo, "run_demo", small_demo)
     result = runner.invoke(app, ["demo", "--out", str(tmp_path)])

@@ -15,6 +15,7 @@ from review.check_library import template_regex
 from review.document import Block, Comment, Part, ReadResult, Revision
 from review.findings import Finding, Report
 from review.review import review_document, review_result
+from tests.conftest import EXAMPLES
 
 Row = Sequence[str]
 
@@ -368,8 +369,7 @@ def test_template_regex_wildcards_and_optional_blocks() -> None:
     assert not rx.fullmatch("甲方：某某公司\n改过的段落。\n结束。")
 
 
-_EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-GENERATED = sorted(p.name for p in _EXAMPLES.glob("*.yaml"))
+GENERATED = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("example", GENERATED)

@@ -28,7 +28,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "tests" / "data" / "review_snapshot.json"
 EVAL = ROOT.parent / "shared" / "eval"
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "generator" / "data" / "examples"
 LIBRARY_DATA = ROOT / "clause_library" / "data"
 
 

@@ -1,0 +1,75 @@
+"""`pip install .` (not editable) then `contracts demo` in an empty folder: the wheel carries the
+templates, the examples and the library's data, and the installed code finds them there.
+
+The wheel is built from a copy of the sources (nothing written into the repository) and installed
+into a throw-away virtual environment that sees this interpreter's packages for the dependencies
+(`--system-site-packages --no-deps`: no network). The demo runs from an empty folder with no
+PYTHONPATH, and the test checks that the code it imported is the venv's, not the repository or the
+editable install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+PACKAGES = ("clause_library", "generator", "review", "contracts")
+
+
+def _run(cmd: list[str | Path], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert proc.returncode == 0, f"{cmd} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    return proc
+
+
+def _shipped_files() -> set[str]:
+    """Every file of the packages that is not Python source: what the wheel must carry as package data."""
+    return {p.relative_to(ROOT).as_posix() for pkg in PACKAGES for p in (ROOT / pkg).rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts}
+
+
+def test_wheel_installs_and_the_demo_runs_in_an_empty_folder(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONSAFEPATH")}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    src = tmp_path / "src"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build")
+    for pkg in PACKAGES:
+        shutil.copytree(ROOT / pkg, src / pkg, ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+
+    wheels = tmp_path / "wheels"
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
+          "-w", wheels, src], tmp_path, env)
+    (wheel,) = wheels.glob("*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        missing = _shipped_files() - set(zf.namelist())
+    assert not missing, f"package data left out of the wheel: {sorted(missing)}"
+
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv], tmp_path, env)
+    python = venv / "bin" / "python"
+    _run([python, "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "-q", wheel],
+         tmp_path, env)
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    where = _run([python, "-c", "import clause_library, generator.demo, contracts.cli, review; "
+                  "print(clause_library.__file__); print(generator.demo.EXAMPLES_DIR)"], empty, env)
+    for line in where.stdout.splitlines():
+        assert Path(line).resolve().is_relative_to(venv.resolve()), f"imported from outside the venv: {line}"
+
+    proc = _run([venv / "bin" / "contracts", "demo"], empty, env)
+    out = empty / "output"
+    for doc in ("IT-2026-0001/contract.docx", "NDA-2026-0031/nda.docx", "NDA-2026-0042-pack/nda.docx"):
+        assert (out / doc).is_file(), f"{doc} not drafted:\n{proc.stdout}\n{proc.stderr}"
+    assert len(list((out / "NDA-2026-0042-pack" / "pledges").glob("*.docx"))) == 12
+    assert (out / "IT-2026-0001" / "contract.docx.review.md").is_file()
+    assert "Traceback" not in proc.stderr
