@@ -10,11 +10,13 @@ __all__ = [
     "DocumentReadError",
     "LedgerError",
     "LibraryError",
+    "OutputError",
     "Problem",
     "RenderError",
     "RequestError",
     "RosterError",
     "TemplateProblem",
+    "UnsafeNameError",
 ]
 
 
@@ -59,6 +61,14 @@ class RequestError(ContractsError, ValueError):
 
 class RosterError(ContractsError, ValueError):
     """Raised when a staff roster has bad rows; lists each with its row number and column."""
+
+
+class OutputError(ContractsError, OSError):
+    """Raised when an output folder cannot be written: a file in its place, no permission, a full disk."""
+
+
+class UnsafeNameError(ContractsError, ValueError):
+    """Raised when a name taken from input (a contract number, a person's name) cannot safely be a path."""
 
 
 class TemplateProblem(ContractsError, ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["mask_resident_id", "resident_id_problem", "uscc_problem"]
+__all__ = ["mask_resident_id", "mask_resident_ids_in", "resident_id_problem", "uscc_problem"]
 
 # GB 32100-2015: 18 characters from this alphabet (no I, O, Z, S, V); the last is a check character.
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -16,6 +16,7 @@ _USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_ID_ANYWHERE = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
 
 
 def uscc_problem(code: str) -> str | None:
@@ -56,3 +57,8 @@ def mask_resident_id(number: str) -> str:
     """``110101199003071234`` → ``110101********1234``: region kept, birth date hidden (PIPL minimum)."""
     number = number.strip().upper()
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_resident_ids_in(text: str) -> str:
+    """``text`` with every 18-character run shaped like a resident ID number masked (for messages)."""
+    return _ID_ANYWHERE.sub(lambda m: mask_resident_id(m.group()), text)

@@ -10,8 +10,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
+from .safety import shown
 
-__all__ = ["YamlDoc", "format_loc", "read_yaml", "validate_at"]
+__all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "MAX_YAML_NODES", "YamlDoc", "format_loc", "read_yaml", "validate_at"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,21 +38,81 @@ class YamlDoc:
             key = key[:-1]
 
 
-def _walk(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode):
-                out[(*path, k.value)] = k.start_mark.line + 1
-                _walk(v, (*path, k.value), out)
-                out[(*path, k.value)] = k.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            _walk(v, (*path, i), out)
+MAX_YAML_DEPTH = 32
+MAX_YAML_NODES = 100_000
 
 
-# libyaml's loader where PyYAML was built with it: the same safe constructors, several times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _walk(root: yaml.Node, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
+    """Record the line of every node (iteratively: depth is bounded, but not by Python's stack).
+
+    Returns the duplicate keys found: YAML's loader would silently keep the last value.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for k, v in node.value:
+                if not isinstance(k, yaml.ScalarNode):
+                    continue
+                line = k.start_mark.line + 1
+                if k.value in seen:
+                    problems.append(Problem("", f"key {k.value!r} appears twice in one mapping (lines "
+                                                f"{seen[k.value]} and {line}): keep one", line=line,
+                                            field=format_loc((*path, k.value))))
+                    continue
+                seen[k.value] = line
+                lines[(*path, k.value)] = line
+                stack.append((v, (*path, k.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node.value))
+    return problems
+
+
+# Timestamps and integers the standard constructors cannot build (2026-02-30, 5,000 digits) stay
+# strings, so that model validation reports them with their field and line instead of a traceback.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's where PyYAML was built with it: several times faster)."""
+
+
+def _lenient(construct: Any) -> Any:
+    def build(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+    return build
+
+
+for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"):
+    _Loader.add_constructor(_tag, _lenient(yaml.SafeLoader.yaml_constructors[_tag]))
+
+
+def _screen(text: str, max_depth: int, max_nodes: int) -> Problem | None:
+    """Refuse aliases, deep nesting and too many nodes from the event stream, before anything is built.
+
+    An alias makes a tree of a graph: a few hundred bytes of nested anchors expand to gigabytes.
+    libyaml's composer recurses per level (100,000 levels crash the process).
+    """
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            return Problem("", f"YAML alias *{event.anchor} (a reference to an &anchor): not allowed in these "
+                               "files; write the value out", line=line)
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > max_nodes:
+                return Problem("", f"more than {max_nodes:,} values: too large; split it", line=line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > max_depth:
+                return Problem("", f"nested more than {max_depth} levels deep", line=line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _parse(text: str) -> tuple[yaml.Node | None, Any]:
@@ -65,14 +126,24 @@ def _parse(text: str) -> tuple[yaml.Node | None, Any]:
     return node, data
 
 
-def read_yaml(path: Path, text: str | None = None) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse ``path`` (or ``text``) with the safe loader; on a syntax error return the problem."""
+def read_yaml(
+    path: Path, text: str | None = None, *, max_bytes: int = MAX_YAML_BYTES, max_depth: int = MAX_YAML_DEPTH,
+    max_nodes: int = MAX_YAML_NODES,
+) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse ``path`` (or ``text``) with the safe loader; on a syntax error return the problem.
+
+    Refused, each as a problem with its line: files over ``max_bytes``, aliases, nesting deeper than
+    ``max_depth``, more than ``max_nodes`` values, and a key repeated in one mapping.
+    """
     name = str(path)
     try:
         if text is None:
-            if path.stat().st_size > MAX_YAML_BYTES:
-                return None, [Problem(name, f"larger than {MAX_YAML_BYTES} bytes; split it")]
+            if path.stat().st_size > max_bytes:
+                return None, [Problem(name, f"larger than {max_bytes:,} bytes; split it")]
             text = path.read_text(encoding="utf-8")
+        screened = _screen(text, max_depth, max_nodes)
+        if screened is not None:
+            return None, [Problem(name, screened.message, line=screened.line)]
         node, data = _parse(text)
     except UnicodeDecodeError as e:
         return None, [Problem(name, f"not UTF-8 text ({e.reason}); save the file as UTF-8")]
@@ -85,7 +156,9 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[YamlDoc | None, list
         return None, [Problem(name, f"YAML error: {e}")]
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
-        _walk(node, (), lines)
+        dups = _walk(node, lines)
+        if dups:
+            return None, [Problem(name, p.message, line=p.line, field=p.field) for p in dups]
     return YamlDoc(path, data, lines), []
 
 
@@ -114,7 +187,7 @@ def validate_at(
             elif err["type"] == "missing":
                 msg = "required field missing"
             elif "input" in err and not isinstance(err["input"], dict | list):
-                msg += f" (found {err['input']!r})"
+                msg += f" (found {shown(err['input'])})"
             problems.append(
                 Problem(str(doc.path), msg, line=doc.line(full), field=format_loc(full))
             )

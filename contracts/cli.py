@@ -90,11 +90,11 @@ def draft_cmd(
     from generator.draft import draft
 
     result = draft(request, out, pdf=pdf)
-    _say_written(result.folder, result.files)
+    _say_written(result.folder, result.files, result.replaced)
 
 
-def _say_written(folder: Path, files: list[Path]) -> None:
-    console.print(f"wrote [bold]{folder}[/]:")
+def _say_written(folder: Path, files: list[Path], replaced: bool) -> None:
+    console.print(f"{'replaced existing' if replaced else 'wrote'} [bold]{escape(str(folder))}[/]:", soft_wrap=True)
     for f in files:
         console.print(f"  {f.name}  ({f.stat().st_size:,} bytes)")
 
@@ -217,8 +217,10 @@ def nda_pack_cmd(
                           progress=progress)
     for p in result.skipped:
         err.print(f"skipped: {p}", markup=False, soft_wrap=True)
-    console.print(f"wrote [bold]{result.folder}[/]: the NDA and {len(result.pledges)} pledge(s)"
-                  + (f", {len(result.skipped_rows)} bad row(s) left out" if result.skipped_rows else ""))
+    verb = "replaced existing" if result.replaced else "wrote"
+    console.print(f"{verb} [bold]{escape(str(result.folder))}[/]: the NDA and {len(result.pledges)} pledge(s)"
+                  + (f", {len(result.skipped_rows)} bad row(s) left out" if result.skipped_rows else ""),
+                  soft_wrap=True)
     for f in result.files:
         console.print(f"  {f.name}  ({f.stat().st_size:,} bytes)", markup=False)
     console.print(f"  pledges/  ({len(result.pledges)} .docx{' + .pdf' if pdf else ''})", markup=False)

@@ -9,7 +9,7 @@ from clause_library.loader import Library, default_library
 from clause_library.models import DocumentKind
 
 from .assemble import AnyRequest, Assembled, assemble
-from .output import staging, write_manifest
+from .output import output_folder, staging, write_manifest
 from .pdf import convert_to_pdf
 from .render import render_docx
 from .request import load_request
@@ -22,23 +22,27 @@ DOC_NAMES = {DocumentKind.service_contract: "contract", DocumentKind.nda: "nda",
 
 @dataclass
 class DraftResult:
-    """What a draft wrote: the folder, the files in it, and the assembled content."""
+    """What a draft wrote: the folder, the files in it, the assembled content, and whether an earlier
+    draft's folder of the same name was replaced."""
 
     folder: Path
     files: list[Path]
     assembled: Assembled
+    replaced: bool = False
 
 
 def draft_request(
     req: AnyRequest, out_dir: Path = DEFAULT_OUT, *, pdf: bool = False, library: Library | None = None,
     template_dir: Path | None = None,
 ) -> DraftResult:
-    """Draft ``req`` into ``out_dir/<contract_no>/``; nothing is left behind if anything fails."""
+    """Draft ``req`` into ``out_dir/<contract_no>/`` (a ``/`` in the number becomes ``_``), replacing
+    an earlier draft there; nothing is left behind if anything fails."""
+    final = output_folder(out_dir, req.contract_no)
     lib = library or default_library()
     doc = assemble(lib, req)
     data = render_docx(doc, template_dir=template_dir)
-    final = out_dir / req.contract_no
     name = DOC_NAMES[doc.kind]
+    replaced = final.exists()
     with staging(final) as tmp:
         docx_path = tmp / f"{name}.docx"
         docx_path.write_bytes(data)
@@ -47,7 +51,7 @@ def draft_request(
         write_manifest(tmp, {"contract_no": req.contract_no, "kind": doc.kind.value,
                              "request_sha256": doc.request_sha256, "clauses": doc.clause_versions})
     files = sorted(p for p in final.iterdir() if p.is_file())
-    return DraftResult(final, files, doc)
+    return DraftResult(final, files, doc, replaced)
 
 
 def draft(request_path: Path, out_dir: Path = DEFAULT_OUT, *, pdf: bool = False) -> DraftResult:

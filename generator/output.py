@@ -11,17 +11,37 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["sha256_file", "staging", "write_manifest"]
+from clause_library.errors import OutputError
+from clause_library.safety import safe_path
+
+__all__ = ["output_folder", "sha256_file", "staging", "write_manifest"]
+
+
+def output_folder(out_dir: Path, contract_no: str, suffix: str = "") -> Path:
+    """``out_dir/<contract_no><suffix>``, a ``/`` in the number becoming ``_``; proven to stay in ``out_dir``.
+
+    Raises ``UnsafeNameError`` for a number that cannot be a folder name, ``OutputError`` when
+    ``out_dir`` exists and is not a folder.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder; give --out a folder (it is made if missing)")
+    return safe_path(out_dir, contract_no.replace("/", "_") + suffix, what="contract_no")
 
 
 @contextlib.contextmanager
 def staging(final: Path) -> Iterator[Path]:
     """Yield an empty folder beside ``final``; on success it replaces ``final``, on error it vanishes.
 
-    A crash or Ctrl-C therefore never leaves a half-written ``final``.
+    A crash or Ctrl-C therefore never leaves a half-written ``final``. Raises ``OutputError`` when
+    the folder cannot be made (a file in the way, no permission) or ``final`` is a file.
     """
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
+    if final.exists() and not final.is_dir():
+        raise OutputError(f"{final}: exists and is not a folder; move it away or choose another --out")
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
+    except OSError as e:
+        raise OutputError(f"{final.parent}: cannot make the output folder: {e.strerror or e}") from e
     try:
         yield tmp
     except BaseException:

@@ -21,10 +21,11 @@ from pathlib import Path
 from clause_library.errors import Problem, RequestError, RosterError
 from clause_library.identifiers import mask_resident_id
 from clause_library.loader import Library, default_library
+from clause_library.safety import safe_path, text_problem
 
 from .assemble import assemble
 from .draft import DEFAULT_OUT
-from .output import sha256_file, staging
+from .output import output_folder, sha256_file, staging
 from .pack_files import (
     PledgeFile,
     merge_pledge_pdfs,
@@ -45,11 +46,13 @@ __all__ = ["PackResult", "Progress", "build_pack", "nda_pack", "pack_folder_name
 Progress = Callable[[str, int, int], None]
 # Below this many people one process is faster than starting workers (measured: ~0.15 s to start two).
 _POOL_MIN = 300
+_PACK_SUFFIX = "-pack"
 
 
 @dataclass
 class PackResult:
-    """What a pack wrote. ``skipped`` lists the problems of rows left out (only with ``skip_invalid``)."""
+    """What a pack wrote. ``skipped`` lists the problems of rows left out (only with ``skip_invalid``);
+    ``replaced`` says an earlier pack's folder of the same name was replaced."""
 
     folder: Path
     zip_path: Path
@@ -58,16 +61,18 @@ class PackResult:
     files: list[Path]
     skipped: list[Problem] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)
+    replaced: bool = False
 
 
 def pack_folder_name(contract_no: str) -> str:
     """``NDA-2026-0042`` → ``NDA-2026-0042-pack`` (a ``/`` in the number becomes ``_``)."""
-    return contract_no.replace("/", "_") + "-pack"
+    return output_folder(Path(), contract_no, _PACK_SUFFIX).name
 
 
 def _file_stem(name: str) -> str:
     stem = unicodedata.normalize("NFC", name)
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", stem)
+    stem = re.sub(r'[\\/:*?"<>|]', "_", stem)
+    stem = "".join("_" if text_problem(ch) else ch for ch in stem)
     stem = re.sub(r"\s+", "_", stem).strip("._")
     return stem[:40] or "person"
 
@@ -93,8 +98,9 @@ def _write_pledges(job: _Job, chunk: list[tuple[int, Person]]) -> list[PledgeFil
     for number, person in chunk:
         contract_no = pledge_contract_no(job.nda, number)
         data = job.compiled.fill(pledge_values(job.base, person, contract_no, full_id=job.full_id))
-        rel = f"pledges/{number:0{job.width}d}-{_file_stem(person.name)}.docx"
-        (job.folder / rel).write_bytes(data)
+        name = f"{number:0{job.width}d}-{_file_stem(person.name)}.docx"
+        safe_path(job.folder / "pledges", name, what="pledge file name").write_bytes(data)
+        rel = f"pledges/{name}"
         out.append(PledgeFile(number, person.row, person.name, mask_resident_id(person.id_number), person.role,
                               person.start_date, rel, hashlib.sha256(data).hexdigest(), len(data)))
     return out
@@ -178,6 +184,7 @@ def build_pack(
     nda = load_request(request) if isinstance(request, Path) else request
     if not isinstance(nda, NdaRequest):
         raise RequestError(f"{request}: an NDA pack is made from an NDA request (kind: nda), not {nda.kind!r}")
+    final = output_folder(out_dir, nda.contract_no, _PACK_SUFFIX)
     base = pledge_base(nda)
     roster = check_roster(roster_path, max_rows=max_rows, max_bytes=max_bytes)
     if roster.problems and not skip_invalid:
@@ -189,7 +196,7 @@ def build_pack(
     nda_doc = assemble(lib, nda)  # request problems surface here, before anything is written
     compiled = compile_pledge(lib, base, template_dir=template_dir)
 
-    final = out_dir / pack_folder_name(nda.contract_no)
+    replaced = final.exists()
     hashes: dict[str, tuple[int, str]] = {}
 
     def put(name: str, data: bytes) -> None:
@@ -227,7 +234,7 @@ def build_pack(
         # The zip holds the manifest, so the manifest cannot hold the zip's hash: it sits beside it.
         (tmp / f"{zip_name}.sha256").write_text(f"{zip_sha}  {zip_name}\n", encoding="utf-8")
     files = sorted(p for p in final.iterdir() if p.is_file())
-    return PackResult(final, final / zip_name, zip_sha, pledges, files, roster.problems, roster.bad_rows)
+    return PackResult(final, final / zip_name, zip_sha, pledges, files, roster.problems, roster.bad_rows, replaced)
 
 
 def _pdfs(tmp: Path, pledges: list[PledgeFile], progress: Progress | None) -> list[str]:

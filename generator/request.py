@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
@@ -24,10 +27,14 @@ from pydantic import (
 
 from clause_library.errors import Problem, RequestError
 from clause_library.identifiers import mask_resident_id, resident_id_problem, uscc_problem
+from clause_library.jsonio import read_json
 from clause_library.models import Condition, Lang, OutsourcingKind
+from clause_library.safety import Text, shown
 from clause_library.yamlio import read_yaml, validate_at
 
 __all__ = [
+    "MAX_AMOUNT",
+    "MAX_ITEMS",
     "Language",
     "LocalText",
     "Milestone",
@@ -46,6 +53,45 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
+# Amounts: up to a trillion (10^12) with at most two decimals (分).
+MAX_AMOUNT = Decimal(10) ** 12
+# Every list in a request (services, milestones, conditions, values…) has at most this many items.
+MAX_ITEMS = 100
+# A number under 'values' (a clause variable): at most this large in absolute value.
+MAX_VALUE = 10**15
+_CONTRACT_NO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]|[./](?=[A-Za-z0-9]))*")
+
+T = TypeVar("T")
+
+
+def _cap(value: Any) -> Any:
+    """Refuse an over-long list (or mapping) before its items are validated one by one."""
+    if isinstance(value, list | dict) and len(value) > MAX_ITEMS:
+        raise ValueError(f"has {len(value):,} items; a request allows at most {MAX_ITEMS} in one list: split "
+                         "the document or shorten the list")
+    return value
+
+
+def _two_decimals(v: Decimal) -> Decimal:
+    if v != v.quantize(CENT):
+        raise ValueError("an amount has at most two decimals (分)")
+    return v
+
+
+def _check_date(v: dt.date) -> dt.date:
+    if not 1900 <= v.year <= 2200:
+        raise ValueError(f"the year {v.year} is not between 1900 and 2200: mistyped?")
+    return v
+
+
+# A list of at most MAX_ITEMS items; the limit is checked before the items are.
+Items = Annotated[list[T], BeforeValidator(_cap)]
+# An amount of money: positive, at most MAX_AMOUNT, in 分 at most.
+Money = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT), AfterValidator(_two_decimals)]
+# A percentage: 0-100 with at most four decimals.
+Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
+# A calendar date in a plausible range (an invalid one like 2026-02-30 is refused by pydantic, field named).
+Date = Annotated[dt.date, AfterValidator(_check_date)]
 
 
 def _identifier(value: str, problem_of: Callable[[str], str | None]) -> str:
@@ -75,8 +121,8 @@ class _Strict(BaseModel):
 class LocalText(_Strict):
     """A value given in Chinese and English; a plain string in the request serves for both."""
 
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    zh: Text = Field(min_length=1)
+    en: Text = Field(min_length=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -93,14 +139,14 @@ class Party(_Strict):
     """A contracting party: a company with its Unified Social Credit Code."""
 
     name: LocalText
-    uscc: str = Field(description="18-character Unified Social Credit Code")
+    uscc: Text = Field(description="18-character Unified Social Credit Code")
     address: LocalText
     representative: LocalText
     contact: LocalText | None = None
-    phone: str = ""
-    email: str = ""
+    phone: Text = Field(default="", max_length=64)
+    email: Text = Field(default="", max_length=254)
     bank_name: LocalText | None = None
-    bank_account: str = ""
+    bank_account: Text = Field(default="", max_length=64)
 
     @field_validator("uscc")
     @classmethod
@@ -112,8 +158,8 @@ class Milestone(_Strict):
     """One payment: what triggers it and its share of the price (amount computed if omitted)."""
 
     milestone: LocalText
-    percent: Decimal = Field(gt=0, le=100)
-    amount: Decimal | None = Field(default=None, gt=0)
+    percent: Percent = Field(gt=0)
+    amount: Money | None = None
     condition: LocalText | None = None
 
 
@@ -128,24 +174,17 @@ class ServiceLevel(_Strict):
 class Price(_Strict):
     """The contract price."""
 
-    amount: Decimal = Field(gt=0)
+    amount: Money
     currency: Literal["CNY", "USD", "EUR", "HKD"] = "CNY"
-    tax_rate: Decimal = Field(ge=0, le=100, description="VAT rate in percent, e.g. 6")
+    tax_rate: Percent = Field(description="VAT rate in percent, e.g. 6")
     tax_inclusive: bool = True
-
-    @field_validator("amount")
-    @classmethod
-    def _check_amount(cls, v: Decimal) -> Decimal:
-        if v != v.quantize(CENT):
-            raise ValueError("an amount has at most two decimals (分)")
-        return v
 
 
 class Term(_Strict):
     """The service term; the end is after the start."""
 
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
     @model_validator(mode="after")
     def _check_order(self) -> Term:
@@ -158,9 +197,9 @@ class Pledgor(_Strict):
     """The person who signs a personal confidentiality pledge."""
 
     name: LocalText
-    id_number: str
+    id_number: Text
     role: LocalText
-    start_date: dt.date
+    start_date: Date
 
     @field_validator("id_number")
     @classmethod
@@ -168,22 +207,39 @@ class Pledgor(_Strict):
         return _identifier(v, resident_id_problem)
 
 
-_ValueT = str | int | float | bool | Decimal | dt.date | list[str]
+# A clause variable's value under 'values': text, a bounded finite number, a date or a list of text.
+_ValueT = (
+    Text | Annotated[int, Field(ge=-MAX_VALUE, le=MAX_VALUE)]
+    | Annotated[float, Field(ge=-MAX_VALUE, le=MAX_VALUE, allow_inf_nan=False)] | bool
+    | Annotated[Decimal, Field(ge=-MAX_VALUE, le=MAX_VALUE, allow_inf_nan=False, decimal_places=6)]
+    | Date | Items[Text]
+)
+# A clause variable's or variant's name.
+_Key = Annotated[Text, Field(min_length=1, max_length=64)]
 
 
 class _Base(_Strict):
     language: Language = Language.zh
-    contract_no: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+    contract_no: Text = Field(min_length=1, max_length=64)
     title: LocalText | None = None
     client: Party
     vendor: Party
-    sign_date: dt.date | None = None
+    sign_date: Date | None = None
     sign_place: LocalText = LocalText(zh="北京市", en="Beijing")
     confidentiality_years: int = Field(default=3, ge=1, le=50)
-    conditions: list[Condition] = []
-    variants: dict[str, str] = {}
-    values: dict[str, _ValueT] = {}
+    conditions: Items[Condition] = []
+    variants: Annotated[dict[_Key, _Key], BeforeValidator(_cap)] = {}
+    values: Annotated[dict[_Key, _ValueT], BeforeValidator(_cap)] = {}
     include_drafts: bool = False
+
+    @field_validator("contract_no")
+    @classmethod
+    def _check_contract_no(cls, v: str) -> str:
+        # It names the output folder too ('/' becomes '_'): no '..', no leading or trailing '.' or '/'.
+        if not _CONTRACT_NO.fullmatch(v):
+            raise ValueError("a contract number is letters, digits and - _ . /, starting with a letter or digit, "
+                             "with each '.' or '/' followed by a letter or digit (e.g. IT-2026-0001)")
+        return v
 
     @field_validator("conditions")
     @classmethod
@@ -202,12 +258,12 @@ class ServiceContractRequest(_Base):
     kind: Literal["service_contract"]
     outsourcing: OutsourcingKind
     project_name: LocalText
-    services: list[LocalText] = Field(min_length=1)
-    deliverables: list[LocalText] = []
-    service_levels: list[ServiceLevel] = Field(min_length=1)
+    services: Items[LocalText] = Field(min_length=1)
+    deliverables: Items[LocalText] = []
+    service_levels: Items[ServiceLevel] = Field(min_length=1)
     term: Term
     price: Price
-    payment_schedule: list[Milestone] = Field(min_length=1)
+    payment_schedule: Items[Milestone] = Field(min_length=1)
 
     @field_validator("payment_schedule")
     @classmethod
@@ -249,7 +305,7 @@ class NdaRequest(_Base):
     outsourcing: OutsourcingKind | None = None
     mutual: bool = True
     purpose: LocalText
-    effective_date: dt.date
+    effective_date: Date
     project_name: LocalText | None = None
 
 
@@ -298,7 +354,7 @@ def _message(err: Any) -> str:
     msg = str(err["msg"]).removeprefix("Value error, ")
     inp = err.get("input")
     if inp is not None and not isinstance(inp, dict | list):
-        msg += f" (found {inp!r})"
+        msg += f" (found {shown(inp)})"
     return msg
 
 
@@ -307,10 +363,9 @@ def load_request(path: Path) -> ServiceContractRequest | NdaRequest | PledgeRequ
     if not path.is_file():
         raise RequestError(f"{path}: no such request file")
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise RequestError(f"{path}: not valid JSON: {e}") from e
+        data, problems = read_json(path)
+        if problems:
+            raise RequestError(f"{path}: cannot be read", problems)
         return parse_request(data, str(path))
     doc, problems = read_yaml(path)
     if doc is None:
