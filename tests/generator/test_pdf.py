@@ -36,6 +36,8 @@ def test_it_contract_pdf_has_page_numbers_and_articles_in_order(tmp_path: Path) 
     lines = [" ".join(line.split()) for line in text.splitlines()]
     assert [line for line in lines if line in set(heads)] == heads
     assert "人民币壹佰贰拾万元整" in text.replace(" ", "").replace("\n", "")
-    assert {f for f in pdf_fonts(pdf) if not f.startswith(SETUP_FONTS)} == set()  # no fallback font
+    fonts = pdf_fonts(pdf)
+    assert {f for f in fonts if not f.startswith(SETUP_FONTS)} == set()  # no fallback font
+    assert any(f.startswith("NotoSerifCJK") for f in fonts)  # 宋体 drawn with a Song face (FONT_REPLACEMENTS)
     manifest = (result.folder / "manifest.json").read_text(encoding="utf-8")
     assert "contract.pdf" in manifest
