@@ -45,5 +45,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 python3 -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-python3 -m pip install -q -e ".[dev]"
+# constraints.txt: the exact versions CI tested
+python3 -m pip install -q -c constraints.txt -e ".[dev]"
 echo "setup done: $(command -v contracts)"
