@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, Literal, NoReturn, TypeVar
 
 import typer
 import typer.core
@@ -15,17 +16,78 @@ from rich.table import Table
 from clause_library import ContractsError, DocumentKind, Lang
 from clause_library.catalogue import lint_library, list_clauses, show_clause
 from clause_library.loader import default_library
-from clause_library.models import Condition, OutsourcingKind
+from clause_library.models import Condition, OutsourcingKind, Role
 
-__all__ = ["app", "main"]
+__all__ = ["INTERRUPTED", "app", "main"]
 
-app = typer.Typer(
+INTERRUPTED = ("interrupted (exit 130). What was finished before Ctrl-C is in place; what was being written was "
+               "not: outputs are written under a staging name and moved into place only when complete, so "
+               "nothing half-written was left. Run the command again to finish.")
+
+
+class _Interrupted(BaseException):
+    """Ctrl-C inside a command, carried past typer (which turns KeyboardInterrupt into a silent exit 130)
+    to main(), which says what was and was not written. A BaseException, as KeyboardInterrupt is, so that
+    no ``except Exception`` in the work swallows it."""
+
+
+def _readable_help(params: list[Any]) -> list[Any]:
+    """Help types a reader can use: a flag takes no value, so it shows none (typer prints ``<bool>``);
+    an argument with a metavar (FILE, DIR) shows that, not ``<path>`` or ``<list[Path]>`` beside it."""
+    for param in params:
+        if isinstance(param, typer.core.TyperOption) and param.is_flag:
+            param.metavar = ""
+        elif isinstance(param, typer.core.TyperArgument) and param.metavar:
+            param.__class__ = _NamedArgument
+    return params
+
+
+class _NamedArgument(typer.core.TyperArgument):
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None  # the metavar in the name column already says what it is
+
+
+# ctx below is typer's vendored click Context, which typer does not export: hence Any.
+class _Command(typer.core.TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _readable_help(super().get_params(ctx))
+
+
+class _Group(typer.core.TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _readable_help(super().get_params(ctx))
+
+
+class _RootGroup(_Group):
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as e:
+            raise _Interrupted from e
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class _Typer(typer.Typer):
+    """typer.Typer whose commands and groups show readable help types (see _readable_help)."""
+
+    def __init__(self, *, cls: type[typer.core.TyperGroup] | None = None, **kwargs: Any) -> None:
+        super().__init__(cls=cls or _Group, **kwargs)
+
+    def command(self, name: str | None = None, *, cls: type[typer.core.TyperCommand] | None = None,
+                **kwargs: Any) -> Callable[[_F], _F]:
+        return super().command(name, cls=cls or _Command, **kwargs)
+
+
+app = _Typer(
+    cls=_RootGroup,
     help="Draft, review and sign off outsourcing contracts, NDAs and confidentiality pledges (zh/en).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-clauses_app = typer.Typer(help="The clause library: list, show and check clauses.", no_args_is_help=True)
+clauses_app = _Typer(help="The clause library: list, show and check clauses.", no_args_is_help=True)
 app.add_typer(clauses_app, name="clauses")
 
 console = Console(highlight=False)
@@ -66,7 +128,8 @@ def clauses_show(
 
 @clauses_app.command("check")
 def clauses_check(
-    root: Annotated[Path | None, typer.Option(help="Library folder to check (default: the shipped one).")] = None,
+    root: Annotated[Path | None, typer.Option(metavar="DIR", help="Library folder to check (default: the "
+                                              "shipped one).")] = None,
 ) -> None:
     """Lint the library: list every problem at once, with file and line; exit 1 if any."""
     lib, problems = lint_library(root)
@@ -82,8 +145,8 @@ def clauses_check(
 
 @app.command("draft")
 def draft_cmd(
-    request: Annotated[Path, typer.Argument(help="Request file (.yaml, .yml or .json).")],
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+    request: Annotated[Path, typer.Argument(metavar="REQUEST", help="Request file (.yaml, .yml or .json).")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder.")] = Path("output"),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also convert to PDF with LibreOffice.")] = False,
 ) -> None:
     """Draft one contract, NDA or pledge from a request into OUT/<contract-no>/."""
@@ -101,7 +164,7 @@ def _say_written(folder: Path, files: list[Path], replaced: bool) -> None:
 
 @app.command("demo")
 def demo_cmd(
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder.")] = Path("output"),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also convert to PDF with LibreOffice.")] = False,
 ) -> None:
     """The main job on the shipped examples: draft every example document into OUT, then review each
@@ -121,8 +184,9 @@ def review_cmd(
     condition: Annotated[list[Condition] | None, typer.Option("--condition", help="A fact about the "
                                                               "engagement, e.g. personal_information_entrusted; "
                                                               "repeatable.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="rich (terminal), md, json or html.")] = "rich",
-    out: Annotated[Path | None, typer.Option("--out", help="Write one report per document into this "
+    fmt: Annotated[Literal["rich", "md", "json", "html"], typer.Option("--format", help="rich (terminal), md, "
+                                                                         "json or html.")] = "rich",
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="Write one report per document into this "
                                              "folder instead of printing.")] = None,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
 ) -> None:
@@ -173,8 +237,8 @@ class _ReviewProgress:
 
 @app.command("review-eval")
 def review_eval_cmd(
-    labels: Annotated[Path, typer.Argument(help="labels.csv: a 'file' column (paths relative to the CSV) "
-                                           "and one 0/1 column per category id.")],
+    labels: Annotated[Path, typer.Argument(metavar="LABELS.csv", help="labels.csv: a 'file' column (paths "
+                                           "relative to the CSV) and one 0/1 column per category id.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the same figures as JSON.")] = False,
     workers: Annotated[int, typer.Option(help="Processes to use.")] = 2,
 ) -> None:
@@ -200,9 +264,10 @@ def review_eval_cmd(
 
 @app.command("nda-pack")
 def nda_pack_cmd(
-    request: Annotated[Path, typer.Argument(help="NDA request file (.yaml, .yml or .json), kind: nda.")],
-    roster: Annotated[Path, typer.Option("--roster", help="The vendor's staff list (.xlsx or .csv).")],
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+    request: Annotated[Path, typer.Argument(metavar="REQUEST", help="NDA request file (.yaml, .yml or .json), "
+                                            "kind: nda.")],
+    roster: Annotated[Path, typer.Option("--roster", metavar="FILE", help="The vendor's staff list (.xlsx or .csv).")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder.")] = Path("output"),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also a PDF of each document and one merged PDF.")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave bad rows out (listed in "
                                                 "invalid-rows.csv) instead of writing nothing.")] = False,
@@ -256,13 +321,14 @@ class _PackProgress:
             self.bar.stop()
 
 
-templates_app = typer.Typer(help="The Word templates: check them.", no_args_is_help=True)
+templates_app = _Typer(help="The Word templates: check them.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 
 
 @templates_app.command("check")
 def templates_check(
-    folder: Annotated[Path | None, typer.Option(help="Template folder (default: the shipped templates/).")] = None,
+    folder: Annotated[Path | None, typer.Option(metavar="DIR", help="Template folder (default: the shipped "
+                                                "ones).")] = None,
 ) -> None:
     """List each template's variables; fail on syntax errors and variables no request provides."""
     from generator.templates import check_templates
@@ -279,31 +345,30 @@ def templates_check(
         raise typer.Exit(1)
 
 
-class _SignoffGroup(typer.core.TyperGroup):
+class _SignoffGroup(_Group):
     """`contracts signoff FILE …` records a decision; `signoff status|verify` are subcommands."""
 
-    # ctx is typer's vendored click Context, which typer does not export: hence Any.
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
             args = ["record", *args]
         return super().parse_args(ctx, args)
 
 
-signoff_app = typer.Typer(
+signoff_app = _Typer(
     cls=_SignoffGroup, no_args_is_help=True,
     help="Sign-off ledger. `contracts signoff FILE --role R --by NAME` records a decision (same as "
          "`signoff record FILE …`); `signoff status FILE` shows each role's state; `signoff verify` checks the "
          "hash chain. Ledger: --db PATH, else $CONTRACTS_SIGNOFF_DB, else output/signoff.sqlite3.",
 )
 app.add_typer(signoff_app, name="signoff")
-DbOption = Annotated[Path | None, typer.Option("--db", help="Ledger file (default: $CONTRACTS_SIGNOFF_DB or "
-                                                            "output/signoff.sqlite3).")]
+DbOption = Annotated[Path | None, typer.Option("--db", metavar="FILE", help="Ledger file (default: "
+                                              "$CONTRACTS_SIGNOFF_DB or output/signoff.sqlite3).")]
 
 
 @signoff_app.command("record")
 def signoff_record(
-    file: Annotated[Path, typer.Argument(help="The contract (.docx or .pdf) being signed off.")],
-    role: Annotated[str, typer.Option("--role", help="legal, finance or business.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The contract (.docx or .pdf) being signed off.")],
+    role: Annotated[Role, typer.Option("--role", help="Whose decision: legal, finance or business.")],
     by: Annotated[str, typer.Option("--by", help="Name of the person signing off.")],
     reject: Annotated[bool, typer.Option("--reject", help="Record a rejection instead of an approval.")] = False,
     comment: Annotated[str, typer.Option("--comment", help="Comment kept with the decision.")] = "",
@@ -325,7 +390,7 @@ def signoff_record(
 
 @signoff_app.command("status")
 def signoff_status(
-    file: Annotated[Path, typer.Argument(help="The contract (.docx or .pdf).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The contract (.docx or .pdf).")],
     db: DbOption = None,
 ) -> None:
     """Each role's state for FILE's current bytes; approvals of earlier bytes are listed as void."""
@@ -362,9 +427,9 @@ def signoff_verify(db: DbOption = None) -> None:
 
 @app.command("pack")
 def pack_cmd(
-    file: Annotated[Path, typer.Argument(help="The contract (.docx or .pdf).")],
-    out: Annotated[Path | None, typer.Option("--out", help="Pack PDF (default: <FILE stem>-signoff-pack.pdf "
-                                                           "beside FILE).")] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The contract (.docx or .pdf).")],
+    out: Annotated[Path | None, typer.Option("--out", metavar="FILE", help="Pack PDF (default: <FILE "
+                                             "stem>-signoff-pack.pdf beside FILE).")] = None,
     db: DbOption = None,
 ) -> None:
     """Sign-off pack PDF: cover, contract (watermarked until all three approve), report, sign-off sheet."""
@@ -381,6 +446,6 @@ def main() -> None:
         # Not fail(): typer.Exit outside app() is a traceback; and messages hold [field] paths, not markup.
         err.print("[bold red]error:[/] " + escape(str(e)), soft_wrap=True)
         sys.exit(2)
-    except KeyboardInterrupt:
-        err.print("interrupted; nothing was left half-written")
+    except (KeyboardInterrupt, _Interrupted):
+        err.print(INTERRUPTED, markup=False, soft_wrap=True)
         sys.exit(130)
