@@ -2,10 +2,12 @@
 templates, the examples and the library's data, and the installed code finds them there.
 
 The wheel is built from a copy of the sources (nothing written into the repository) and installed
-into a throw-away virtual environment that sees this interpreter's packages for the dependencies
-(`--system-site-packages --no-deps`: no network). The demo runs from an empty folder with no
-PYTHONPATH, and the test checks that the code it imported is the venv's, not the repository or the
-editable install.
+into a throw-away virtual environment that sees this interpreter's site-packages for the dependencies
+(a .pth line, which works when the tests run in a venv too, where --system-site-packages would see the
+base Python instead; and --no-deps: no network). A path from a .pth line is searched after the venv's
+own packages and its .pth files are not run, so neither an installed copy nor the editable install's
+finder can stand in for the wheel. The demo runs from an empty folder with no PYTHONPATH, and the
+test checks that the code it imported is the venv's, not the repository or the editable install.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -54,7 +57,10 @@ def test_wheel_installs_and_the_demo_runs_in_an_empty_folder(tmp_path: Path) -> 
     assert not missing, f"package data left out of the wheel: {sorted(missing)}"
 
     venv = tmp_path / "venv"
-    _run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv], tmp_path, env)
+    _run([sys.executable, "-m", "venv", "--without-pip", venv], tmp_path, env)
+    (site,) = (venv / "lib").glob("python3*/site-packages")
+    outer = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+    (site / "dependencies.pth").write_text("\n".join(outer) + "\n", encoding="utf-8")
     python = venv / "bin" / "python"
     _run([python, "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "-q", wheel],
          tmp_path, env)
