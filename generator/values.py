@@ -80,8 +80,13 @@ def item_marker(i: int, lang: Lang) -> str:
     """The marker of the ``i``-th (0-based) item in a paragraph: （一） / (a)."""
     if lang is Lang.zh:
         return f"（{cn2an.an2cn(i + 1)}）"
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return f"({letters[i]})" if i < 26 else f"({letters[i // 26 - 1]}{letters[i % 26]})"
+    # a … z, aa … zz, aaa …: the letters count in bijective base 26, so every count has a marker.
+    letters = ""
+    n = i + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return f"({letters})"
 
 
 def coerce(vtype: VarType, raw: Any) -> Any:

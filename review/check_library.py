@@ -4,6 +4,10 @@ The generator records ``contracts.clauses`` (JSON list of ``id@version`` or ``id
 in the .docx. The expected text depends on the request's values, so a clause body is turned into
 a regular expression: literal text must be there as written (whitespace aside), ``{{ … }}`` is any
 text on one line, ``{% if %}`` blocks are optional alternatives and ``{% for %}`` loops any text.
+
+These expressions are run by RE2, which takes time linear in the text: a loop of items followed by
+text that differs is ambiguous (where one item's trailing space ends and the next one's begins), and
+a backtracking engine tries every split, 2^n of them for n items.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
+
+import re2
 
 from clause_library.models import Clause, Lang, Placement, Role, Severity, Status
 
@@ -28,12 +35,32 @@ _TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
 _LATIN = re.compile(r"[A-Za-z]")
 _ITEM_PREFIX = re.compile(r"(?m)^[ \t]*- ")
 # The generator's paragraph and item markers ("1.2 ", "（三） ", "(c) "), always followed by a space.
-_MARKER = re.compile(r"^(?:\d+(?:\.\d+)+|[（(][一二三四五六七八九十百零a-z\d]{1,5}[）)])[ \u3000]")
+# Item markers are written for any count (generator.values.item_marker): （一千零一）, (aaa).
+_MARKER = re.compile(r"^(?:\d+(?:\.\d+)+|[（(][一二三四五六七八九十百千万亿零a-z\d]{1,16}[）)])[ \u3000]")
 _ANY_LINE = r"[^\n]*?"
 # List items ("- " in the library, "（一） " / "(a) " in the document) start with this mark on both sides,
 # so that a loop of items can only match items, never an edited paragraph.
 ITEM = "\u2022"
 _MAX_DIFF_LINES = 60
+# Python's \s (str.isspace) spelt as an RE2 class, since RE2's own \s is ASCII only.
+_RE2_SPACE = r"[\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+def _re2_options() -> Any:
+    options = re2.Options()
+    options.never_capture = True  # only "does it match" is asked
+    options.max_mem = 64 << 20  # room for a whole clause's automaton; past it RE2 still runs, in linear time
+    options.log_errors = False
+    return options
+
+
+_RE2_OPTIONS = _re2_options()
+
+
+def _re2(pattern: str) -> Any:
+    """``pattern``, written for Python's re (\\s, lazy ``*?``, no look-around), compiled by RE2."""
+    return re2.compile(_ESCAPE.sub(lambda m: _RE2_SPACE if m.group(1) == "s" else m.group(0), pattern), _RE2_OPTIONS)
 
 
 def _literal(text: str) -> str:
@@ -110,8 +137,8 @@ def template_regex(source: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _compiled(source: str) -> re.Pattern[str]:
-    return re.compile(template_regex(source))
+def _compiled(source: str) -> Any:
+    return _re2(template_regex(source))
 
 
 @dataclass(frozen=True)
@@ -165,14 +192,14 @@ def _lines(blocks: list[Block]) -> list[_Line]:
     return out
 
 
-def _line_rx(line: str) -> re.Pattern[str]:
+def _line_rx(line: str) -> Any:
     parts = []
     for tok in _TOKEN.split(line):
         if tok.startswith("{{"):
             parts.append(".*?")
         elif not tok.startswith(("{%", "{#")):
             parts.append(_literal(tok))
-    return re.compile(re.sub(r"(?:\\s\*)+", r"\\s*", "".join(parts)))
+    return _re2(re.sub(r"(?:\\s\*)+", r"\\s*", "".join(parts)))
 
 
 def unified_diff(source: str, actual: list[_Line], label: str) -> str:
@@ -296,8 +323,8 @@ def _find_article(articles: list[tuple[Block, list[Block]]], start: int, *titles
 
 
 @functools.lru_cache(maxsize=1024)
-def _title_rx(title: str) -> re.Pattern[str]:
-    return re.compile(template_regex(title).removeprefix(r"\s*").removesuffix(r"\s*") or "$^")
+def _title_rx(title: str) -> Any:
+    return _re2(template_regex(title).removeprefix(r"\s*").removesuffix(r"\s*") or "$^")
 
 
 def _compare(zh: str, en: str, blocks: list[Block], *, whole: bool, anywhere: bool = False) -> str | None:

@@ -81,9 +81,12 @@ def _roman(n: int) -> str:
     return "".join(out)
 
 
+_MAX_LETTERS = 780  # 30 z's; past it the count is written in figures rather than as a runaway label
+
+
 def _letters(n: int) -> str:
     # Word repeats the letter: a … z, aa … zz, aaa …
-    if n <= 0:
+    if n <= 0 or n > _MAX_LETTERS:
         return str(n)
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
@@ -102,7 +105,7 @@ def format_number(n: int, fmt: str) -> str:
     if fmt in ("chineseLegalSimplified", "ideographLegalTraditional", "japaneseLegal"):
         return _zh_count(n, legal=True)
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand", "koreanDigital"):
-        return "".join(_IDEO_DIGITS[int(c)] for c in str(n))
+        return "".join(_IDEO_DIGITS[int(c)] for c in str(n)) if n >= 0 else str(n)
     if fmt == "ideographTraditional":
         return _TIANGAN[(n - 1) % 10] if n > 0 else str(n)
     if fmt == "ideographZodiac":

@@ -435,3 +435,17 @@ def test_missing_file_and_binary_junk(tmp_path: Path) -> None:
     ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
     with pytest.raises(DocumentReadError, match=r"legacy \.doc"):
         read_document(ole)
+
+
+_FORMATS = ["decimal", "chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
+            "ideographTraditional", "ideographZodiac", "upperRoman", "lowerRoman", "upperLetter", "lowerLetter",
+            "decimalZero", "decimalFullWidth", "decimalEnclosedCircle", "decimalEnclosedParen", "ordinal",
+            "ordinalText", "cardinalText", "japaneseCounting", "none", "bullet", "unknownFormat"]
+
+
+@pytest.mark.parametrize("fmt", _FORMATS)
+def test_number_formats_beyond_their_range(fmt: str) -> None:
+    # A list of 703 (or a w:start of 10^12) items still gets a label, and a short one.
+    for n in [-5, 0, 1, 26, 27, 702, 703, 781, 4_000, 10_000, 99_999_999, 100_000_000, 10**12]:
+        label = format_number(n, fmt)
+        assert isinstance(label, str) and len(label) <= 40, (n, fmt, label[:50])

@@ -1,0 +1,158 @@
+"""The reviewer runs in time linear in the document: long lists, long paragraphs, odd repetitions.
+
+Each review runs in a child process with a timeout, so a regression fails the test instead of hanging
+the suite. The bound (60 s) is a hang guard, not a speed test: these documents take a few seconds.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+import docx
+import pytest
+
+from clause_library.models import Lang
+from generator.values import item_marker
+from review import check_library
+from review.check_library import template_regex
+from review.review import review_document
+
+ROOT = Path(__file__).resolve().parents[2]
+HANG_GUARD = 60  # seconds
+
+
+def _review_json(folder: Path) -> dict[str, dict[str, Any]]:
+    """``contracts review FOLDER --format json`` in a child process, killed past the hang guard: name → report."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "contracts", "review", str(folder), "--format", "json"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=HANG_GUARD, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"reviewing {folder} took more than {HANG_GUARD} s: catastrophic backtracking?")
+    assert done.returncode in (0, 1), done.stderr
+    reports = json.loads(done.stdout)
+    return {Path(r["path"]).name: r for r in (reports if isinstance(reports, list) else [reports])}
+
+
+def _with_items(drafted: Path, path: Path, n: int, *, edit_after: bool) -> None:
+    """The drafted IT contract with ``n`` more items after its first service (and, with ``edit_after``,
+    the paragraph after the list changed, so that the library comparison fails after the loop)."""
+    d = docx.Document(str(drafted))
+    paras = d.paragraphs
+    first = next(i for i, p in enumerate(paras) if p.text.endswith("运行监控与故障处理"))
+    anchor = paras[first]._p
+    for i in range(n, 0, -1):  # inserted right after the first item, so in reverse
+        el = copy.deepcopy(anchor)
+        anchor.addnext(el)
+        runs = list(el.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+        runs[0].text = f"{item_marker(i, Lang.zh)} 附加服务事项{i}"
+        for t in runs[1:]:
+            t.text = ""
+    if edit_after:
+        after = next(p for p in d.paragraphs[first:] if "除本合同另有约定外" in p.text)
+        after.runs[0].text = "改动过的文字" + after.runs[0].text
+    d.save(str(path))
+
+
+_MIXED = ("甲方 the Client 乙方 shall 保密信息 Confidential Information，（一）(a) 1.2 第三条 “ ” 100% "
+          "¥1,000.00 termination 终止 notice 通知 to be determined 待定 ")
+MB = 1 << 20
+PARAGRAPHS = {
+    "mixed.txt": _MIXED * (1 + MB // len(_MIXED.encode())),
+    "one-char.txt": "a" * MB,
+    "one-cjk-char.txt": "甲" * (MB // 3),
+    "digits.txt": "1" * MB,
+}
+
+
+@pytest.fixture(scope="module")
+def reports(drafted: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Every long document below, reviewed by one ``contracts review`` run."""
+    folder = tmp_path_factory.mktemp("long")
+    _with_items(drafted["it_contract_zh.yaml"], folder / "items-unchanged.docx", 10_000, edit_after=False)
+    _with_items(drafted["it_contract_zh.yaml"], folder / "items-edited.docx", 10_000, edit_after=True)
+    for name, text in PARAGRAPHS.items():
+        body = f"技术服务合同 Service Agreement\n第一条 服务内容\n{text}\n第二条 保密\n乙方应保密。\n"
+        (folder / name).write_text(body, encoding="utf-8")
+    d = docx.Document(str(drafted["bpo_contract_bilingual.yaml"]))
+    item = next(p for p in d.paragraphs if p.text.startswith("（一） 提供7×12小时"))
+    item.runs[0].text += "客户服务 service " * 60_000  # about 1 MB on one line of a loop item
+    d.save(str(folder / "long-item.docx"))
+    return _review_json(folder)
+
+
+def _changed(report: dict[str, Any]) -> list[str]:
+    return [f["category"] for f in report["findings"] if f["check"] == "library_clause_changed"]
+
+
+def test_ten_thousand_items_in_one_list(reports: dict[str, dict[str, Any]]) -> None:
+    assert _changed(reports["items-unchanged.docx"]) == []
+
+
+def test_ten_thousand_items_then_an_edited_paragraph(reports: dict[str, dict[str, Any]]) -> None:
+    report = reports["items-edited.docx"]
+    assert _changed(report) == ["service_scope"]
+    evidence = next(f["evidence"] for f in report["findings"] if f["check"] == "library_clause_changed")
+    assert "改动过的文字" in evidence
+
+
+@pytest.mark.parametrize("name", sorted(PARAGRAPHS))
+def test_a_one_megabyte_paragraph(reports: dict[str, dict[str, Any]], name: str) -> None:
+    assert reports[name]["readable"]
+
+
+def test_a_one_megabyte_line_in_a_generated_list(reports: dict[str, dict[str, Any]]) -> None:
+    assert _changed(reports["long-item.docx"]) == []
+
+
+# ---- RE2 answers exactly as Python's re did ------------------------------------------------------------
+
+class _Both:
+    """A template compiled by RE2 (as the reviewer runs it) and by Python's re, asked the same questions."""
+
+    calls: ClassVar[list[str]] = []
+
+    def __init__(self, source: str, real: Any) -> None:
+        self.py = re.compile(template_regex(source))
+        self.r2 = real(source)
+
+    def _ask(self, how: str, text: str) -> Any:
+        # Edits near the end are left out: there Python's re takes seconds on a few KB (the very problem).
+        middle = len(text) // 2
+        variants = [text, text.replace("\n", "", 1), "x" + text, text[:middle] + "改" + text[middle + 1 :]]
+        for v in variants:
+            assert bool(getattr(self.py, how)(v)) == bool(getattr(self.r2, how)(v)), (how, v)
+        _Both.calls.append(how)
+        return getattr(self.r2, how)(text)
+
+    def fullmatch(self, text: str) -> Any:
+        return self._ask("fullmatch", text)
+
+    def match(self, text: str) -> Any:
+        return self._ask("match", text)
+
+    def search(self, text: str) -> Any:
+        return self._ask("search", text)
+
+
+@pytest.mark.parametrize("example", ["it_contract_zh.yaml", "bpo_contract_bilingual.yaml", "nda_mutual_en.yaml",
+                                     "pledge_zh.yaml"])
+def test_library_comparison_answers_as_python_re(drafted: dict[str, Path], example: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    real = check_library._compiled.__wrapped__
+    monkeypatch.setattr(check_library, "_compiled", lambda source: _Both(source, real))
+    _Both.calls.clear()
+    review_document(drafted[example])
+    assert {"fullmatch", "match", "search"} & set(_Both.calls) and len(_Both.calls) > 5
+
+
+def test_whitespace_is_pythons_whitespace() -> None:
+    spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+    rx = check_library._re2(r"a\s*b")
+    assert rx.fullmatch(f"a{spaces}b") and not rx.fullmatch("a\u200bb")
+
