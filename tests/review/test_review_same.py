@@ -123,9 +123,11 @@ def test_drafted_documents_reviewed_as_before(snapshot: dict[str, Any], drafted:
 
 @pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not there")
 def test_eval_documents_reviewed_as_before(snapshot: dict[str, Any]) -> None:
-    docs = {f"eval/{p.relative_to(EVAL).as_posix()}": describe(p, "it") for p in _eval_files()}
+    # Sets added to ../shared/eval after the snapshot (cuad-train) are not in it: only its documents are compared.
     want = {k for k in snapshot["documents"] if k.startswith("eval/")}
-    assert set(docs) == want
+    files = {f"eval/{p.relative_to(EVAL).as_posix()}": p for p in _eval_files()}
+    assert want <= set(files), f"snapshot documents missing from {EVAL}: {sorted(want - set(files))[:5]}"
+    docs = {name: describe(files[name], "it") for name in sorted(want)}
     _check(snapshot, docs)
 
 
