@@ -1,8 +1,9 @@
 """Build the starting Word templates in generator/data/templates/ (legal then restyles them in Word).
 
-Run once: ``python scripts/build_templates.py``. The templates hold layout only: styles, A4 page,
-margins, header with the contract number, footer with page X of Y fields, title, where the
-body goes (``{{p body }}``) and the signature block. The words come from the clause library.
+Run once: ``python scripts/build_templates.py`` (or ``... DIR`` to write them elsewhere). The
+templates hold layout only: styles, A4 page, margins, header with the contract number, footer with
+page X of Y fields, title, where the body goes (``{{p body }}``) and the signature block. The words
+come from the clause library.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from clause_library.resources import shipped
 from generator.ooxml import add_field, deterministic_zip, set_fonts, set_outline_level
-from generator.render import TEMPLATE_DIR
 
-OUT = TEMPLATE_DIR
+# generator.render.TEMPLATE_DIR, without importing render: its docxcompose import rebinds the "cp" XML
+# prefix, and the templates' core properties would come out different
+OUT = shipped("generator", "data", "templates")
 SERIF_LATIN, SERIF_CJK = "Times New Roman", "宋体"
 SANS_CJK = "黑体"
 
@@ -175,12 +178,12 @@ def build(kind: str) -> bytes:
     return deterministic_zip(buf.getvalue())
 
 
-def main() -> None:
-    OUT.mkdir(exist_ok=True)
+def main(out: Path = OUT) -> None:
+    out.mkdir(exist_ok=True)
     for kind in ("service_contract", "nda", "pledge"):
-        (OUT / f"{kind}.docx").write_bytes(build(kind))
-        print(f"wrote {OUT / (kind + '.docx')}")
+        (out / f"{kind}.docx").write_bytes(build(kind))
+        print(f"wrote {out / (kind + '.docx')}")
 
 
 if __name__ == "__main__":
-    main()
+    main(*(Path(a) for a in sys.argv[1:2]))

@@ -1,9 +1,9 @@
 """Write generator/data/examples/roster.xlsx: a BPO call centre's on-site staff, with valid (fictitious)
 resident ID numbers.
 
-Run from the repository root: ``python scripts/make_example_roster.py``. The ID numbers have
-real region codes, real birth dates and correct GB 11643-1999 check digits, but belong to
-nobody: the sequence digits were chosen for this example.
+Run from the repository root: ``python scripts/make_example_roster.py`` (or ``... FILE`` to write
+elsewhere). The ID numbers have real region codes, real birth dates and correct GB 11643-1999 check
+digits, but belong to nobody: the sequence digits were chosen for this example.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.demo import EXAMPLES_DIR  # noqa: E402
+from clause_library.resources import shipped  # noqa: E402
 from generator.pack_files import xlsx_bytes  # noqa: E402
 from generator.roster import complete_resident_id  # noqa: E402
 
-TARGET = EXAMPLES_DIR / "roster.xlsx"
+TARGET = shipped("generator", "data", "examples") / "roster.xlsx"  # generator.demo.EXAMPLES_DIR
 FIXED = dt.datetime(2026, 1, 1)
 
 # name, region code (深圳/广州/长沙/南宁/赣州…), birth date, sequence (3 digits), role, start date, phone
@@ -59,5 +59,6 @@ def build() -> bytes:
 
 
 if __name__ == "__main__":
-    TARGET.write_bytes(build())
-    print(f"wrote {TARGET} ({len(PEOPLE)} people)")
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else TARGET
+    target.write_bytes(build())
+    print(f"wrote {target} ({len(PEOPLE)} people)")
