@@ -1,6 +1,7 @@
 """NDA packs: our pre-compiled, two-core pack against the naive loop, for 100, 1,000 and 10,000 people.
 
-    python bench/nda_pack.py [--sizes 100,1000,10000] [--repeat 3] [--naive-sample 200] [--pdf]
+    python bench/nda_pack.py [--sizes 100,1000,10000] [--repeat 3] [--naive-sample 200]
+    python bench/nda_pack.py --pdf [--pdf-size 1000] [--repeat 1]
 
 Rosters (.xlsx, valid resident ID numbers) are built here. Every measurement runs in a fresh
 Python process, so its peak memory (ru_maxrss) is its own; in both, the clause library is
@@ -14,9 +15,10 @@ loaded before the clock starts (~0.9 s once per process, the same for both ways)
   For sizes above ``--naive-sample`` only that many people are drafted and the rate is
   extrapolated; the table says so.
 
-With ``--pdf``: seconds per 100 pledges for the PDF step (one LibreOffice process converts the
-NDA and every pledge, then pypdf merges the pledges with one bookmark per person), measured as
-the difference between a 100-person pack with and without ``--pdf``.
+With ``--pdf`` (instead of the table above; needs LibreOffice): a ``--pdf-size``-person pack with
+``--pdf`` (the NDA and every pledge converted, then the merged, bookmarked PDF) with one and with two
+LibreOffice processes, side by side, and the ratio. Takes minutes (~3 s of LibreOffice per 20
+pledges on one core). The machine may be shared: other work on the cores makes the figures noisy.
 Times are medians over ``--repeat`` runs (memory: the largest).
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -62,17 +65,18 @@ def make_roster(n: int, path: Path) -> None:
 
 
 def _peaks() -> dict[str, float]:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+            "rss_worker_mb": children.ru_maxrss / 1024, "cpu_children_s": children.ru_utime + children.ru_stime}
 
 
-def child_ours(roster: Path, out: Path, workers: int, pdf: bool) -> dict[str, float]:
+def child_ours(roster: Path, out: Path, workers: int, pdf: bool, pdf_processes: int = 2) -> dict[str, float]:
     from clause_library.loader import default_library
     from generator.pack import build_pack
 
     default_library()  # loaded before the clock starts, as in the naive loop (~0.9 s, once per process)
     t = time.perf_counter()
-    result = build_pack(REQUEST, roster, out, workers=workers, pdf=pdf)
+    result = build_pack(REQUEST, roster, out, workers=workers, pdf=pdf, pdf_processes=pdf_processes)
     return {"seconds": time.perf_counter() - t, "pledges": len(result.pledges), **_peaks()}
 
 
@@ -113,7 +117,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs per size; medians are printed")
     ap.add_argument("--naive-sample", type=int, default=200, help="naive loop: people drafted per size at most")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--pdf", action="store_true", help="also time the PDF step (needs LibreOffice)")
+    ap.add_argument("--pdf", action="store_true", help="time packs with PDFs, 1 vs 2 LibreOffice processes")
+    ap.add_argument("--pdf-size", type=int, default=1000, help="--pdf: people on the roster")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -121,10 +126,14 @@ def main() -> None:
         if kind == "naive":
             res = child_naive(roster, out, int(extra[0]))
         else:
-            res = child_ours(roster, out, int(extra[0]), pdf=kind == "pdf")
+            res = child_ours(roster, out, int(extra[0]), pdf=kind == "pdf", pdf_processes=int(extra[-1]))
         print(json.dumps(res))
         return
 
+    if args.pdf:
+        with tempfile.TemporaryDirectory(prefix="bench-nda-pack-") as tmp_s:
+            _pdf(Path(tmp_s), args)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"NDA pack bench: {REQUEST.name}, .xlsx rosters, {args.workers} workers, median of {args.repeat} run(s), "
           f"each in a fresh process; python {sys.version.split()[0]}")
@@ -152,8 +161,6 @@ def main() -> None:
             _print_row(rows[-1])
         print()
         _print_table(rows)
-        if args.pdf:
-            _pdf(tmp, args)
 
 
 def _print_row(r: dict[str, float]) -> None:
@@ -186,15 +193,29 @@ def _pdf(tmp: Path, args: argparse.Namespace) -> None:
     if shutil.which("soffice") is None:
         print("--pdf: LibreOffice (soffice) is not installed; skipped")
         return
-    roster = tmp / "roster-pdf-100.xlsx"
-    make_roster(100, roster)
-    with_pdf, without = [], []
+    n = args.pdf_size
+    roster = tmp / f"roster-pdf-{n}.xlsx"
+    make_roster(n, roster)
+    print(f"NDA pack with --pdf: {n:,} people (the NDA and {n:,} pledges to PDF, then the merged PDF), median of "
+          f"{args.repeat} run(s) each, {args.workers} pledge workers; other work on this machine makes it noisy",
+          flush=True)
+    seconds: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[float]] = {1: [], 2: []}
     for r in range(args.repeat):
-        with_pdf.append(_run_child("pdf", str(roster), str(tmp / f"pdf-{r}"), str(args.workers))["seconds"])
-        without.append(_run_child("ours", str(roster), str(tmp / f"nopdf-{r}"), str(args.workers))["seconds"])
-    step = statistics.median(with_pdf) - statistics.median(without)
-    print(f"PDF: {step:.1f} s per 100 pledges (one LibreOffice process for the NDA and 100 pledges, then the "
-          f"merged, bookmarked PDF); whole 100-person pack with PDFs {statistics.median(with_pdf):.1f} s")
+        for procs in (1, 2):
+            out = tmp / f"pdf-{procs}-{r}"
+            res = _run_child("pdf", str(roster), str(out), str(args.workers), str(procs))
+            seconds[procs].append(res["seconds"])
+            cpu[procs].append(res["cpu_children_s"])
+            print(f"  run {r + 1}, {procs} LibreOffice process(es): {res['seconds']:.1f} s "
+                  f"(child processes' CPU {res['cpu_children_s']:.1f} s)", flush=True)
+            subprocess.run(["rm", "-rf", str(out)], check=True)
+    one, two = statistics.median(seconds[1]), statistics.median(seconds[2])
+    print(f"{'LibreOffice processes':>21} | {'seconds':>7} | {'s per 100 pledges':>17} | {'CPU s (children)':>16}")
+    for procs, sec in ((1, one), (2, two)):
+        print(f"{procs:>21} | {sec:>7.1f} | {sec * 100 / n:>17.1f} | {statistics.median(cpu[procs]):>16.1f}")
+    print(f"two processes vs one: {one / two:.2f}x faster (target: {n:,} pledges in <= 90 s with two); "
+          f"load average now {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

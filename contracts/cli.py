@@ -266,20 +266,31 @@ def review_eval_cmd(
 def nda_pack_cmd(
     request: Annotated[Path, typer.Argument(metavar="REQUEST", help="NDA request file (.yaml, .yml or .json), "
                                             "kind: nda.")],
-    roster: Annotated[Path, typer.Option("--roster", metavar="FILE", help="The vendor's staff list (.xlsx or .csv).")],
+    roster: Annotated[Path, typer.Option("--roster", metavar="FILE", help="The vendor's staff list (.xlsx or .csv). "
+                                         "Of a workbook one worksheet is read: the active one (the sheet Excel "
+                                         "opens on), or --sheet; hidden rows are read like the others, and named "
+                                         "in a warning.")],
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder.")] = Path("output"),
-    pdf: Annotated[bool, typer.Option("--pdf", help="Also a PDF of each document and one merged PDF.")] = False,
+    sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="The worksheet of an .xlsx roster to "
+                                              "read (default: the active one).")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also a PDF of each document and one merged PDF (two "
+                                      "LibreOffice processes).")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave bad rows out (listed in "
                                                 "invalid-rows.csv) instead of writing nothing.")] = False,
     full_id: Annotated[bool, typer.Option("--full-id", help="Print full ID numbers in the pledges "
                                            "(default: masked, PIPL minimum).")] = False,
 ) -> None:
-    """The NDA plus one confidentiality pledge per person on the roster, into OUT/<contract-no>-pack/."""
+    """The NDA plus one confidentiality pledge per person on the roster, into OUT/<contract-no>-pack/.
+
+    Warnings on stderr name the sheets not read and the hidden rows and columns that were read.
+    """
     from generator.pack import nda_pack
 
     with _PackProgress() as progress:
-        result = nda_pack(request, roster, out, pdf=pdf, skip_invalid=skip_invalid, full_id=full_id,
+        result = nda_pack(request, roster, out, pdf=pdf, skip_invalid=skip_invalid, full_id=full_id, sheet=sheet,
                           progress=progress)
+    for note in result.notes:
+        err.print(f"warning: {note}", markup=False, soft_wrap=True)
     for p in result.skipped:
         err.print(f"skipped: {p}", markup=False, soft_wrap=True)
     verb = "replaced existing" if result.replaced else "wrote"
@@ -293,7 +304,7 @@ def nda_pack_cmd(
 
 
 class _PackProgress:
-    """A progress bar for packs of more than a few dozen people; silent for small ones."""
+    """Progress bars for packs of more than a few dozen people, and for every PDF conversion (per document)."""
 
     THRESHOLD = 30
 

@@ -52,7 +52,8 @@ _PACK_SUFFIX = "-pack"
 @dataclass
 class PackResult:
     """What a pack wrote. ``skipped`` lists the problems of rows left out (only with ``skip_invalid``);
-    ``replaced`` says an earlier pack's folder of the same name was replaced."""
+    ``replaced`` says an earlier pack's folder of the same name was replaced; ``notes`` are the roster's
+    warnings (sheets not read, hidden rows and columns)."""
 
     folder: Path
     zip_path: Path
@@ -62,6 +63,7 @@ class PackResult:
     skipped: list[Problem] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)
     replaced: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
 def pack_folder_name(contract_no: str) -> str:
@@ -168,7 +170,9 @@ def build_pack(
     pdf: bool = False,
     skip_invalid: bool = False,
     full_id: bool = False,
+    sheet: str | None = None,
     workers: int = 2,
+    pdf_processes: int = 2,
     progress: Progress | None = None,
     library: Library | None = None,
     template_dir: Path | None = None,
@@ -179,19 +183,23 @@ def build_pack(
 
     Raises ``RosterError`` listing every bad row (nothing written) unless ``skip_invalid``, which
     leaves them out and writes ``invalid-rows.csv``. Pledges show the masked ID number unless
-    ``full_id``. ``workers`` processes fill the pledges (1: all in this process).
+    ``full_id``. ``sheet`` names the worksheet to read (default: the active one). ``workers``
+    processes fill the pledges (1: all in this process); with ``pdf``, ``pdf_processes``
+    LibreOffice processes convert the documents.
     """
     nda = load_request(request) if isinstance(request, Path) else request
     if not isinstance(nda, NdaRequest):
         raise RequestError(f"{request}: an NDA pack is made from an NDA request (kind: nda), not {nda.kind!r}")
     final = output_folder(out_dir, nda.contract_no, _PACK_SUFFIX)
     base = pledge_base(nda)
-    roster = check_roster(roster_path, max_rows=max_rows, max_bytes=max_bytes)
+    roster = check_roster(roster_path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes)
+    notes = "".join(f"\nnote: {n}" for n in roster.notes)
     if roster.problems and not skip_invalid:
         raise RosterError(f"{roster_path}: {len(roster.bad_rows)} bad row(s) in the roster; nothing was written "
-                          "(fix them, or use --skip-invalid to build the pack for the good rows)", roster.problems)
+                          f"(fix them, or use --skip-invalid to build the pack for the good rows){notes}",
+                          roster.problems)
     if not roster.people:
-        raise RosterError(f"{roster_path}: no valid row in the roster; nothing was written", roster.problems)
+        raise RosterError(f"{roster_path}: no valid row in the roster; nothing was written{notes}", roster.problems)
     lib = library or default_library()
     nda_doc = assemble(lib, nda)  # request problems surface here, before anything is written
     compiled = compile_pledge(lib, base, template_dir=template_dir)
@@ -219,7 +227,7 @@ def build_pack(
             put("invalid-rows.csv", write_invalid_rows(tmp / "invalid-rows.csv", roster.problems))
         put("index.xlsx", write_index(tmp / "index.xlsx", pledges))
         if pdf:
-            for name in _pdfs(tmp, pledges, progress):
+            for name in _pdfs(tmp, pledges, pdf_processes, progress):
                 path = tmp / name
                 hashes[name] = (path.stat().st_size, sha256_file(path))
         write_pack_manifest(tmp, hashes, {
@@ -234,16 +242,24 @@ def build_pack(
         # The zip holds the manifest, so the manifest cannot hold the zip's hash: it sits beside it.
         (tmp / f"{zip_name}.sha256").write_text(f"{zip_sha}  {zip_name}\n", encoding="utf-8")
     files = sorted(p for p in final.iterdir() if p.is_file())
-    return PackResult(final, final / zip_name, zip_sha, pledges, files, roster.problems, roster.bad_rows, replaced)
+    return PackResult(final, final / zip_name, zip_sha, pledges, files, roster.problems, roster.bad_rows, replaced,
+                      roster.notes)
 
 
-def _pdfs(tmp: Path, pledges: list[PledgeFile], progress: Progress | None) -> list[str]:
-    """PDF of the NDA and of every pledge (one LibreOffice process), and the merged, bookmarked pledges."""
-    if progress:
-        progress("pdf", 0, 1)
+def _pdfs(tmp: Path, pledges: list[PledgeFile], processes: int, progress: Progress | None) -> list[str]:
+    """PDF of the NDA and of every pledge (``processes`` LibreOffice processes), and the merged, bookmarked pledges.
+
+    The merged PDF does not depend on which process converted which pledge.
+    """
     docx = [tmp / "nda.docx", *(tmp / p.file for p in pledges)]
     staging_dir = tmp / ".pdf"
-    convert_to_pdf(docx, staging_dir, timeout=120.0 + 3.0 * len(docx))
+
+    def converted(done: int, total: int) -> None:
+        if progress:
+            progress("pdf", done, total)
+
+    converted(0, len(docx))
+    convert_to_pdf(docx, staging_dir, timeout=120.0 + 3.0 * len(docx), processes=processes, progress=converted)
     names = ["nda.pdf"]
     (staging_dir / "nda.pdf").rename(tmp / "nda.pdf")
     merged: list[tuple[Path, str]] = []
@@ -255,13 +271,12 @@ def _pdfs(tmp: Path, pledges: list[PledgeFile], progress: Progress | None) -> li
     shutil.rmtree(staging_dir)
     merge_pledge_pdfs(merged, tmp / "pledges-merged.pdf")
     names.append("pledges-merged.pdf")
-    if progress:
-        progress("pdf", 1, 1)
     return names
 
 
 def nda_pack(request_path: Path, roster_path: Path, out_dir: Path = DEFAULT_OUT, *, pdf: bool = False,
-             skip_invalid: bool = False, full_id: bool = False, progress: Progress | None = None) -> PackResult:
+             skip_invalid: bool = False, full_id: bool = False, sheet: str | None = None,
+             progress: Progress | None = None) -> PackResult:
     """Read the NDA request at ``request_path`` and build its pack (see ``build_pack``)."""
     return build_pack(request_path, roster_path, out_dir, pdf=pdf, skip_invalid=skip_invalid,
-                      full_id=full_id, progress=progress)
+                      full_id=full_id, sheet=sheet, progress=progress)

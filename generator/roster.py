@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 
 from clause_library.errors import Problem, RosterError
 from clause_library.identifiers import resident_id_problem
+from clause_library.safety import shown, text_problem
 
 __all__ = [
     "HEADER_ALIASES",
@@ -50,8 +53,6 @@ _LABEL = {"name": "姓名/name", "id_number": "身份证号/id_number", "role": 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,24}$")
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
 
 def looks_like_formula(text: str) -> bool:
     """True when a spreadsheet would take ``text`` for a formula (never evaluated here, never written raw)."""
@@ -88,13 +89,19 @@ class Person:
 
 @dataclass
 class Roster:
-    """A checked roster: the good rows, and a problem for every bad cell (empty when all are good)."""
+    """A checked roster: the good rows, and a problem for every bad cell (empty when all are good).
+
+    ``sheet`` is the worksheet read (``None`` for CSV); ``notes`` are warnings for the user: sheets
+    not read, hidden rows and columns (read like the others).
+    """
 
     path: Path
     people: list[Person]
     problems: list[Problem] = field(default_factory=list)
     bad_rows: list[int] = field(default_factory=list)
     blank_rows: int = 0
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def _column_letter(index: int) -> str:
@@ -140,41 +147,153 @@ def _csv_rows(path: Path, max_bytes: int) -> Iterator[list[Any]]:
         raise RosterError(f"{path}: not a readable CSV file: {e}") from e
 
 
-def _xlsx_rows(path: Path, max_bytes: int) -> Iterator[list[Any]]:
-    import zipfile
+@dataclass
+class _Source:
+    """The raw rows of a roster, and what a reader of the file in Excel would not see."""
 
+    rows: Iterator[list[Any]]
+    sheet: str | None = None
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
+    notes: list[str] = field(default_factory=list)
+
+
+# What an XML member must not hold: a DTD (and so no entity), in the encodings an XML parser accepts.
+_DTD_MARKS = tuple(mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY")
+                   for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _refuse_dtd(z: zipfile.ZipFile, file: str) -> None:
+    """Refuse a workbook whose XML declares a DTD or an entity (entity expansion, external entities)."""
+    overlap = max(len(m) for m in _DTD_MARKS) - 1
+    for info in z.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        tail = b""
+        with z.open(info) as member:
+            while chunk := member.read(1 << 16):
+                window = tail + chunk
+                if any(m in window for m in _DTD_MARKS):
+                    raise RosterError(f"{file}: refused: the workbook contains a DTD/entity declaration "
+                                      f"(in {info.filename}); Excel never writes one — save the roster again "
+                                      "from Excel as .xlsx, or as CSV")
+                tail = window[-overlap:]
+
+
+def _hidden_parts(z: zipfile.ZipFile, member: str) -> tuple[frozenset[int], frozenset[int]]:
+    """The hidden (or filtered-out) row numbers and hidden column indexes (from 0) of a worksheet's XML."""
+    from xml.etree.ElementTree import iterparse
+
+    rows: set[int] = set()
+    columns: set[int] = set()
+    with z.open(member) as src:
+        for _, el in iterparse(src):
+            tag = el.tag.rpartition("}")[2]
+            if tag == "row":
+                if el.get("hidden") in ("1", "true") and (el.get("r") or "").isdigit():
+                    rows.add(int(el.get("r") or 0))
+                el.clear()
+            elif tag == "col":
+                if el.get("hidden") in ("1", "true"):
+                    low, high = int(el.get("min") or 1), int(el.get("max") or 1)
+                    columns.update(range(low - 1, min(high, low + 16_384)))
+            elif tag == "c":
+                el.clear()
+    return frozenset(rows), frozenset(columns)
+
+
+def _pick_sheet(wb: Any, file: str, sheet: str | None) -> tuple[Any, list[str]]:
+    """The worksheet to read (``sheet`` by name, else the active one) and notes on the sheets not read."""
+    names = [ws.title for ws in wb.worksheets]
+    listed = ", ".join(repr(n) for n in names)
+    if sheet is not None:
+        if sheet not in names:
+            raise RosterError(f"{file}: no worksheet named {sheet!r}; the workbook has {listed}")
+        ws = wb[sheet]
+    else:
+        ws = wb.active
+        if ws is None or ws.title not in names:
+            raise RosterError(f"{file}: the active sheet is not a worksheet (a chart?); choose the worksheet to "
+                              f"read with --sheet NAME ({listed})")
+        if ws.sheet_state != "visible":
+            raise RosterError(f"{file}: the active worksheet {ws.title!r} is hidden; choose the worksheet to read "
+                              f"with --sheet NAME ({listed})")
+    notes = []
+    if ws.sheet_state != "visible":
+        notes.append(f"{file}: worksheet {ws.title!r} is hidden in Excel; it is the one read (--sheet)")
+    others = [(w.title, w.sheet_state) for w in wb.worksheets if w.title != ws.title]
+    if others:
+        shown = ", ".join(repr(t) + ("" if state == "visible" else " (hidden)") for t, state in others)
+        notes.append(f"{file}: only worksheet {ws.title!r} is read ({'chosen' if sheet else 'the active one'}); "
+                     f"not read: {shown} (choose another with --sheet NAME)")
+    return ws, notes
+
+
+def _xlsx_rows(path: Path, max_bytes: int, sheet: str | None) -> _Source:
     from openpyxl import load_workbook
 
+    file = str(path)
     if path.stat().st_size > max_bytes:
         raise RosterError(f"{path}: {path.stat().st_size:,} bytes is more than the {max_bytes:,} a roster may have")
     try:
-        with zipfile.ZipFile(path) as z:
-            unpacked = sum(i.file_size for i in z.infolist())
+        z = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as e:
         raise RosterError(f"{path}: not an .xlsx workbook ({e}); save it from Excel as .xlsx or CSV") from e
-    if unpacked > 10 * max_bytes:
-        raise RosterError(f"{path}: unpacks to {unpacked:,} bytes, more than {10 * max_bytes:,}: refused")
+    with z:
+        unpacked = sum(i.file_size for i in z.infolist())
+        if unpacked > 10 * max_bytes:
+            raise RosterError(f"{path}: unpacks to {unpacked:,} bytes, more than {10 * max_bytes:,}: refused")
+        try:
+            _refuse_dtd(z, file)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
+            raise RosterError(f"{path}: a damaged .xlsx workbook ({e}); save it again from Excel") from e
     try:
         # data_only=False: a formula cell comes back as its formula text, so it is flagged, never evaluated.
         wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as e:  # openpyxl raises many kinds on a damaged workbook
         raise RosterError(f"{path}: cannot be opened as an .xlsx workbook: {e}") from e
     try:
-        ws = wb.worksheets[0]
-        for row in ws.iter_rows(values_only=True):
+        ws, notes = _pick_sheet(wb, file, sheet)
+        member = getattr(ws, "_worksheet_path", None)
+        hidden_rows, hidden_columns = frozenset[int](), frozenset[int]()
+        if member:
+            with zipfile.ZipFile(path) as z:
+                hidden_rows, hidden_columns = _hidden_parts(z, member.lstrip("/"))
+    except RosterError:
+        wb.close()
+        raise
+    except Exception as e:
+        wb.close()
+        raise RosterError(f"{path}: cannot be read as an .xlsx workbook: {e}") from e
+    return _Source(_sheet_rows(wb, ws, file), ws.title, hidden_rows, hidden_columns, notes)
+
+
+def _sheet_rows(wb: Any, ws: Any, file: str) -> Iterator[list[Any]]:
+    """The worksheet's rows; a damaged sheet becomes a ``RosterError`` (openpyxl parses it lazily, here)."""
+    rows = ws.iter_rows(values_only=True)
+    try:
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as e:  # a malformed cell or XML in the sheet, found while reading
+                raise RosterError(f"{file}: worksheet {ws.title!r} cannot be read: {e}") from e
             yield list(row)
     finally:
         wb.close()
 
 
-def _raw_rows(path: Path, max_bytes: int) -> Iterator[list[Any]]:
+def _raw_rows(path: Path, max_bytes: int, sheet: str | None) -> _Source:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise RosterError(f"{path}: no such roster file")
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path, max_bytes)
+        return _xlsx_rows(path, max_bytes, sheet)
+    if sheet is not None and suffix in (".csv", ".txt", ".tsv"):
+        raise RosterError(f"{path}: --sheet {sheet!r} names a worksheet, but a CSV file has none; leave it out")
     if suffix in (".csv", ".txt", ".tsv"):
-        return _csv_rows(path, max_bytes)
+        return _Source(_csv_rows(path, max_bytes))
     if suffix == ".xls":
         raise RosterError(f"{path}: the old .xls format is not read; save it from Excel as .xlsx or CSV")
     raise RosterError(f"{path}: a roster is an .xlsx workbook or a .csv file, not {suffix or 'a file without suffix'}")
@@ -235,12 +354,13 @@ def _check_text(chk: _RowCheck, fieldname: str, value: Any, *, max_len: int) -> 
         return ""
     if looks_like_formula(text) and not (fieldname == "phone" and _PHONE.match(text)):
         # An ID number is never echoed (the report may be shared); other cells show their start.
-        shown = "" if fieldname == "id_number" else f" ({text[:20]!r}…)"
-        chk.bad(fieldname, f"looks like a spreadsheet formula{shown}; formulas are never evaluated — type the "
+        start = "" if fieldname == "id_number" else f" ({shown(text, 24)})"
+        chk.bad(fieldname, f"looks like a spreadsheet formula{start}; formulas are never evaluated — type the "
                            "value itself")
         return ""
-    if _CONTROL.search(text):
-        chk.bad(fieldname, "contains control characters (a line break or tab inside the cell?)")
+    problem = text_problem(text)
+    if problem:
+        chk.bad(fieldname, problem)
         return ""
     if len(text) > max_len:
         chk.bad(fieldname, f"{len(text)} characters is longer than the {max_len} allowed")
@@ -281,13 +401,13 @@ def _check_row(chk: _RowCheck, cells: list[Any]) -> Person | None:
     else:
         start = _parse_date(raw_start)
         if start is None:
-            chk.bad("start_date", f"{_text(raw_start)[:20]!r} is not a date; write it as 2026-05-01")
+            chk.bad("start_date", f"{shown(_text(raw_start), 24)} is not a date; write it as 2026-05-01")
         elif not dt.date(2000, 1, 1) <= start <= dt.date(2100, 1, 1):
             chk.bad("start_date", f"{start.isoformat()} is not a plausible start date")
             start = None
     email = _check_text(chk, "email", cell("email"), max_len=254) if "email" in chk.columns else ""
     if email and "@" not in email:
-        chk.bad("email", f"{email!r} is not an e-mail address")
+        chk.bad("email", f"{shown(email)} is not an e-mail address")
     phone = _check_text(chk, "phone", cell("phone"), max_len=32) if "phone" in chk.columns else ""
     if chk.problems or start is None:
         return None
@@ -332,7 +452,7 @@ def _find_header(rows: Iterator[list[Any]], file: str) -> tuple[int, dict[str, t
     if not seen:
         raise RosterError(f"{file}: the roster is empty; it needs a header row ({expected}) and one row per person")
     first_no, first_texts = seen[0]
-    found = ", ".join(t for t in first_texts if t) or "(nothing)"
+    found = ", ".join(shown(t, 24) for t in first_texts if t) or "(nothing)"
     raise RosterError(
         f"{file}: no header row found",
         [Problem(file, f"expected a header row naming the columns {expected}; found: {found}",
@@ -343,20 +463,25 @@ def _find_header(rows: Iterator[list[Any]], file: str) -> tuple[int, dict[str, t
 # ------------------------------------------------------------------ public
 
 
-def check_roster(path: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) -> Roster:
+def check_roster(path: Path, *, sheet: str | None = None, max_rows: int = MAX_ROWS,
+                 max_bytes: int = MAX_BYTES) -> Roster:
     """Read and check ``path``; every bad row is in ``problems`` and left out of ``people``.
 
-    Blank rows are skipped. Raises ``RosterError`` only for what makes the whole file unusable:
-    unreadable, too large, or without a recognisable header row.
+    Of a workbook, one worksheet is read: ``sheet`` by name, else the active one (the one Excel
+    opens on). Blank rows are skipped; hidden rows are read like the others and named in ``notes``.
+    Raises ``RosterError`` only for what makes the whole file unusable: unreadable, too large, a DTD,
+    no such sheet, or without a recognisable header row.
     """
     path = Path(path)
     file = str(path)
-    rows = _raw_rows(path, max_bytes)
+    source = _raw_rows(path, max_bytes, sheet)
+    rows = source.rows
     header_row, columns = _find_header(rows, file)
-    roster = Roster(path, [])
+    roster = Roster(path, [], sheet=source.sheet, notes=list(source.notes))
     seen_ids: dict[str, int] = {}
     by_row: dict[int, Person] = {}
     dup_problems: list[Problem] = []
+    hidden = [header_row] if header_row in source.hidden_rows else []
     data_rows = 0
     for number, cells in enumerate(rows, start=header_row + 1):
         if all(_is_blank(c) for c in cells):
@@ -365,6 +490,8 @@ def check_roster(path: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_B
         data_rows += 1
         if data_rows > max_rows:
             raise RosterError(f"{file}: more than {max_rows:,} people; split the roster into smaller files")
+        if number in source.hidden_rows:
+            hidden.append(number)
         chk = _RowCheck(file, number, columns)
         person = _check_row(chk, cells)
         if person is not None:
@@ -383,6 +510,7 @@ def check_roster(path: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_B
         else:
             roster.problems += chk.problems
             roster.bad_rows.append(number)
+    roster.notes += _hidden_notes(file, source, hidden, columns)
     roster.problems = sorted(roster.problems + dup_problems, key=lambda p: (p.line or 0, p.field or ""))
     roster.bad_rows = sorted(set(roster.bad_rows))
     roster.people = [by_row[r] for r in sorted(by_row)]
@@ -391,9 +519,36 @@ def check_roster(path: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_B
     return roster
 
 
-def read_roster(path: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) -> list[Person]:
+def _hidden_notes(file: str, source: _Source, hidden_rows: list[int], columns: dict[str, tuple[int, str]]) -> list[str]:
+    """Warnings naming the hidden rows that hold something and the hidden columns that are read."""
+    notes = []
+    if hidden_rows:
+        notes.append(f"{file}: row(s) {_ranges(hidden_rows)} of worksheet {source.sheet!r} are hidden in Excel (or "
+                     "filtered out); they are read like the others, so unhide them and check them")
+    used = sorted((index, header) for index, header in columns.values() if index in source.hidden_columns)
+    if used:
+        shown = ", ".join(f"{_column_letter(i)} ({header})" for i, header in used)
+        notes.append(f"{file}: column(s) {shown} of worksheet {source.sheet!r} are hidden in Excel; they are read")
+    return notes
+
+
+def _ranges(numbers: list[int], most: int = 20) -> str:
+    """[2, 3, 4, 7] → '2-4, 7' (at most ``most`` ranges, then how many more rows)."""
+    spans: list[list[int]] = []
+    for n in sorted(numbers):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans[:most])
+    rest = sum(b - a + 1 for a, b in spans[most:])
+    return text + (f" and {rest} more" if rest else "")
+
+
+def read_roster(path: Path, *, sheet: str | None = None, max_rows: int = MAX_ROWS,
+                max_bytes: int = MAX_BYTES) -> list[Person]:
     """The people on the roster at ``path``; raise ``RosterError`` listing every bad row if any is bad."""
-    roster = check_roster(path, max_rows=max_rows, max_bytes=max_bytes)
+    roster = check_roster(path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes)
     if roster.problems:
         raise RosterError(f"{path}: {len(roster.bad_rows)} bad row(s) in the roster; nothing was written",
                           roster.problems)

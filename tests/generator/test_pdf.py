@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import tempfile
+import time
 from pathlib import Path
 
 import cn2an
 import pypdfium2 as pdfium
+import pytest
 from docx import Document
 
+import generator.pdf as pdf_module
 from generator.draft import draft
+from generator.pdf import convert_to_pdf, office_pipe
 from tests.conftest import EXAMPLES, SETUP_FONTS, needs_soffice, pdf_fonts
 
 
@@ -41,3 +49,74 @@ def test_it_contract_pdf_has_page_numbers_and_articles_in_order(tmp_path: Path) 
     assert any(f.startswith("NotoSerifCJK") for f in fonts)  # 宋体 drawn with a Song face (FONT_REPLACEMENTS)
     manifest = (result.folder / "manifest.json").read_text(encoding="utf-8")
     assert "contract.pdf" in manifest
+
+
+def _small_docx(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        doc = Document()
+        doc.add_paragraph(f"保密承诺书 {i}")
+        paths.append(folder / f"doc{i}.docx")
+        doc.save(str(paths[-1]))
+    return paths
+
+
+@pytest.fixture
+def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system temp folder, redirected here (TMPDIR and tempfile's cached choice) so a test sees what is left."""
+    root = tmp_path / "systemp"
+    root.mkdir()
+    monkeypatch.setenv("TMPDIR", str(root))
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+def _leftover_processes(root: Path) -> str:
+    proc = subprocess.run(["pgrep", "-af", str(root)], capture_output=True, text=True, check=False)
+    return proc.stdout.strip()
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_an_interrupted_conversion_leaves_no_temp_files(tmp_path: Path, temp_root: Path,
+                                                        monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    monkeypatch.setattr(pdf_module, "BATCH", 2)
+    docs = _small_docx(tmp_path / "docs", 6)
+    seen: list[int] = []
+    pipes: set[Path] = set()
+
+    def progress(done: int, total: int) -> None:
+        seen.append(done)
+        # LibreOffice's own temp files (lu*.tmp) go to its scratch folder, never straight into the temp folder.
+        assert not list(temp_root.glob("lu*")), list(temp_root.iterdir())
+        for profile in temp_root.glob("contracts-lo-*/lane*/profile"):
+            pipes.update(p for p in office_pipe(profile) if p.exists())
+        if 0 < done < total:
+            if how == "ctrl-c":
+                raise KeyboardInterrupt
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises before this ends
+
+    with pytest.raises(KeyboardInterrupt):
+        convert_to_pdf(docs, tmp_path / "pdf", processes=2, progress=progress)
+    assert seen and 0 < seen[-1] < 6, seen
+    assert list(temp_root.iterdir()) == []
+    assert pipes, "office_pipe no longer finds LibreOffice's IPC socket"
+    assert [p for p in pipes if p.exists()] == []
+    assert _leftover_processes(temp_root) == ""
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # the handler is put back
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_progress_moves_per_document_and_nothing_is_left(tmp_path: Path, temp_root: Path) -> None:
+    docs = _small_docx(tmp_path / "docs", 5)
+    seen: list[tuple[int, int]] = []
+    pdfs = convert_to_pdf(docs, tmp_path / "pdf", progress=lambda done, total: seen.append((done, total)))
+    assert [p.name for p in pdfs] == [f"doc{i}.pdf" for i in range(5)] and all(p.is_file() for p in pdfs)
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and done[-1] == 5 and {t for _, t in seen} == {5}
+    assert len({d for d in done if 0 < d < 5}) >= 2, done  # it moved between documents, not 0 then 100 %
+    assert list(temp_root.iterdir()) == []
