@@ -44,6 +44,11 @@ def test_name_problem_accepts(name: str) -> None:
 
 def test_safe_path_stays_under_root(tmp_path: Path) -> None:
     assert safe_path(tmp_path, "IT-1") == tmp_path / "IT-1"
+    (tmp_path / "real").mkdir()
+    os.symlink(tmp_path / "real", tmp_path / "linked")  # --out itself may be a link; what is under it stays there
+    for root in (tmp_path / "real", tmp_path / "linked", tmp_path / "new" / "deeper"):
+        for name in ("IT-1", "a..b", "．．", "\u2025", "a b", "张三.docx"):
+            assert safe_path(root, name).resolve().parent == root.resolve(), (root, name)
     with pytest.raises(UnsafeNameError, match=r"contract_no 'X/\.\./victim' cannot be a file or folder name"):
         safe_path(tmp_path, "X/../victim", what="contract_no")
 

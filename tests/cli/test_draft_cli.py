@@ -96,3 +96,14 @@ def test_drafting_again_says_it_replaces(tmp_path: Path, monkeypatch: pytest.Mon
     assert code == 0 and f"replaced existing {out / 'IT-2026-0001'}" in second
     assert not (out / "IT-2026-0001" / "stale.txt").exists()
     assert _everything(out) == ["IT-2026-0001", "IT-2026-0001/contract.docx", "IT-2026-0001/manifest.json"]
+
+
+def test_packing_again_says_it_replaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "staff.csv"
+    roster.write_text("姓名,身份证号,岗位,入场日期\n张三,110101199003071233,客服,2026-05-01\n", encoding="utf-8")
+    args = ["nda-pack", str(EXAMPLES / "nda_pack_zh.yaml"), "--roster", str(roster), "--out", str(tmp_path / "o")]
+    code, first = _run(monkeypatch, capsys, *args)
+    assert code == 0 and "replaced" not in first
+    code, second = _run(monkeypatch, capsys, *args)
+    assert code == 0 and f"replaced existing {tmp_path / 'o' / 'NDA-2026-0042-pack'}" in second
