@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from clause_library.errors import OutputError
+from clause_library.errors import ContractsError, OutputError
 from clause_library.safety import safe_path
 
 __all__ = ["output_folder", "sha256_file", "staging", "write_manifest"]
@@ -33,7 +33,8 @@ def staging(final: Path) -> Iterator[Path]:
     """Yield an empty folder beside ``final``; on success it replaces ``final``, on error it vanishes.
 
     A crash or Ctrl-C therefore never leaves a half-written ``final``. Raises ``OutputError`` when
-    the folder cannot be made (a file in the way, no permission) or ``final`` is a file.
+    the folder cannot be made (a file in the way, no permission), ``final`` is a file, or writing
+    fails (a full disk): the project's own errors pass through unchanged.
     """
     if final.exists() and not final.is_dir():
         raise OutputError(f"{final}: exists and is not a folder; move it away or choose another --out")
@@ -44,15 +45,20 @@ def staging(final: Path) -> Iterator[Path]:
         raise OutputError(f"{final.parent}: cannot make the output folder: {e.strerror or e}") from e
     try:
         yield tmp
+        old = None
+        if final.exists():
+            old = final.with_name(f".{final.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            final.rename(old)
+        tmp.rename(final)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, ContractsError):
+            raise
+        raise OutputError(f"{final}: could not be written ({e.strerror or e}); nothing was left half-written") from e
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        final.rename(old)
-    tmp.rename(final)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

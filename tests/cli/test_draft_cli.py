@@ -107,3 +107,16 @@ def test_packing_again_says_it_replaces(tmp_path: Path, monkeypatch: pytest.Monk
     assert code == 0 and "replaced" not in first
     code, second = _run(monkeypatch, capsys, *args)
     assert code == 0 and f"replaced existing {tmp_path / 'o' / 'NDA-2026-0042-pack'}" in second
+
+
+def test_a_full_disk_is_a_message_and_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    code, output = _run(monkeypatch, capsys, "draft", str(IT), "--out", str(tmp_path / "out"))
+    assert code == 2 and "could not be written (No space left on device)" in output and "Traceback" not in output
+    assert _everything(tmp_path) == ["out"]
