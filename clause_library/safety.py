@@ -7,12 +7,13 @@ One place decides what a file or folder name from a request, a roster or a ledge
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator
 
 from .errors import UnsafeNameError
 from .identifiers import mask_resident_ids_in
@@ -75,8 +76,11 @@ def text_problem(text: str) -> str | None:
             "of printable text; remove it")
 
 
-def check_text(value: str) -> str:
-    """``value`` unchanged if ``text_problem`` finds nothing; else ``ValueError`` saying why (for validators)."""
+def check_text(value: str, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """``value`` unchanged if it has at most ``max_chars`` characters and ``text_problem`` finds nothing;
+    else ``ValueError`` saying why (for validators)."""
+    if len(value) > max_chars:
+        raise ValueError(f"has {len(value):,} characters; a text field has at most {max_chars:,} characters")
     problem = text_problem(value)
     if problem:
         raise ValueError(problem)
@@ -84,11 +88,15 @@ def check_text(value: str) -> str:
 
 
 # Every str field of a request is this type: the field is named by pydantic's error location.
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS), AfterValidator(check_text)]
+Text = Annotated[str, AfterValidator(check_text)]
 
 
 def shown(value: object, limit: int = 60) -> str:
     """``repr(value)`` for echoing input in a message: cut to ``limit`` characters, ID numbers masked."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"an integer of about {value.bit_length() * 0.30103:,.0f} digits"  # repr() fails past 4,300
     text = mask_resident_ids_in(repr(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -163,8 +163,11 @@ def read_yaml(
 
 
 def format_loc(loc: Sequence[Any]) -> str:
+    """``("a", 0, "b")`` → ``a[0].b``; pydantic's validator steps (``function-after[…]``) left out."""
     out = ""
     for part in loc:
+        if isinstance(part, str) and part.startswith("function-"):
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 

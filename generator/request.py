@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     TypeAdapter,
     ValidationError,
     ValidationInfo,
@@ -29,8 +31,8 @@ from clause_library.errors import Problem, RequestError
 from clause_library.identifiers import mask_resident_id, resident_id_problem, uscc_problem
 from clause_library.jsonio import read_json
 from clause_library.models import Condition, Lang, OutsourcingKind
-from clause_library.safety import Text, shown
-from clause_library.yamlio import read_yaml, validate_at
+from clause_library.safety import Text, check_text, shown
+from clause_library.yamlio import format_loc, read_yaml, validate_at
 
 __all__ = [
     "MAX_AMOUNT",
@@ -129,6 +131,9 @@ class LocalText(_Strict):
     def _from_string(cls, data: Any) -> Any:
         if isinstance(data, str):
             return {"zh": data, "en": data}
+        if not isinstance(data, dict | LocalText):
+            raise ValueError("expected text, or zh: and en: texts (quote a value YAML reads as a number, "
+                             "date or yes/no)")
         return data
 
     def get(self, lang: Lang) -> str:
@@ -207,13 +212,32 @@ class Pledgor(_Strict):
         return _identifier(v, resident_id_problem)
 
 
+def _value(v: Any) -> Any:
+    """A clause variable's value under 'values', as given (the clause's declared type is checked later)."""
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int | float | Decimal):
+        if not (isinstance(v, int) or math.isfinite(v)):
+            raise ValueError("a number must be finite")
+        if not -MAX_VALUE <= v <= MAX_VALUE:
+            raise ValueError(f"a number here is at most {MAX_VALUE:.0e} in size")
+        return v
+    if isinstance(v, str):
+        return check_text(v)
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return _check_date(v)
+    if isinstance(v, list):
+        return [check_text(x) if isinstance(x, str) else _not_a_value(x) for x in _cap(v)]
+    return _not_a_value(v)
+
+
+def _not_a_value(v: Any) -> Any:
+    raise ValueError(f"a value is text, a number, true or false, a date (YYYY-MM-DD) or a list of text, "
+                     f"not {type(v).__name__}")
+
+
 # A clause variable's value under 'values': text, a bounded finite number, a date or a list of text.
-_ValueT = (
-    Text | Annotated[int, Field(ge=-MAX_VALUE, le=MAX_VALUE)]
-    | Annotated[float, Field(ge=-MAX_VALUE, le=MAX_VALUE, allow_inf_nan=False)] | bool
-    | Annotated[Decimal, Field(ge=-MAX_VALUE, le=MAX_VALUE, allow_inf_nan=False, decimal_places=6)]
-    | Date | Items[Text]
-)
+_ValueT = Annotated[str | int | float | bool | Decimal | dt.date | list[str], PlainValidator(_value)]
 # A clause variable's or variant's name.
 _Key = Annotated[Text, Field(min_length=1, max_length=64)]
 
@@ -336,12 +360,7 @@ def parse_request(data: Any, source: str = "<request>") -> ServiceContractReques
 
 
 def _field(loc: tuple[Any, ...]) -> str:
-    parts = [p for p in loc if p not in ("service_contract", "nda", "pledge")]
-    parts = [p for p in parts if not (isinstance(p, str) and p.startswith("function-"))]
-    out = ""
-    for p in parts:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out or "(top level)"
+    return format_loc([p for p in loc if p not in ("service_contract", "nda", "pledge")]) or "(top level)"
 
 
 def _message(err: Any) -> str:

@@ -96,7 +96,7 @@ def test_text_type_names_the_field_and_bounds_length() -> None:
         _M(name="a\x1bb")
     err = info.value.errors()[0]
     assert err["loc"] == ("name",) and "control character (U+001B)" in err["msg"]
-    with pytest.raises(ValidationError, match=f"at most {MAX_TEXT_CHARS} characters"):
+    with pytest.raises(ValidationError, match=f"at most {MAX_TEXT_CHARS:,} characters"):
         _M(name="x" * (MAX_TEXT_CHARS + 1))
 
 
@@ -104,3 +104,7 @@ def test_shown_cuts_and_masks_id_numbers() -> None:
     assert shown("x" * 500).endswith("…") and len(shown("x" * 500)) == 60
     assert "11010519491231002X" not in shown("id 11010519491231002X here")
     assert "110105********002X" in shown("id 11010519491231002X here")
+
+
+def test_shown_names_a_huge_integer_without_printing_it() -> None:
+    assert shown(16 ** 100_000) == "an integer of about 120,412 digits"
