@@ -1,15 +1,19 @@
-"""`contracts nda-pack` as a user runs it: the example roster, then a roster with bad rows."""
+"""`contracts nda-pack` as a user runs it: the example roster, bad rows, worksheets, a DTD, --out, Ctrl-C."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from contracts.cli import app
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, needs_soffice
 from tests.generator.test_roster import _rewrite_member, good_rows, two_sheet_workbook, with_dtd, write_roster
 
 runner = CliRunner()
@@ -89,3 +93,28 @@ def test_roster_errors_never_echo_a_full_id_number(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "staff.csv:2 [入场日期 (column E)]" in proc.stderr
     assert str(secret) not in proc.stderr and str(secret)[:6] + "********" in proc.stderr
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_ctrl_c_during_pdf_leaves_no_libreoffice_files_and_no_pack(tmp_path: Path) -> None:
+    temp_root = tmp_path / "systemp"
+    temp_root.mkdir()
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "contracts", "nda-pack", str(EXAMPLES / "nda_pack_zh.yaml"),
+                             "--roster", str(EXAMPLES / "roster.xlsx"), "--out", str(out), "--pdf"],
+                            cwd=ROOT, env={**os.environ, "TMPDIR": str(temp_root)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        # Interrupt once LibreOffice has written its first temp files.
+        while not list(temp_root.glob("contracts-lo-*/lane0/tmp/lu*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert list(temp_root.iterdir()) == []
+    assert not out.exists() or list(out.iterdir()) == []  # no pack, no .partial folder
