@@ -196,10 +196,19 @@ def review_cmd(
 
     if fmt not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if out is not None:
+        if out.exists() and not out.is_dir():
+            fail(f"--out {out} is a file, not a folder: give a folder for the reports (it is made if missing)")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            fail(f"--out {out}: cannot make this folder ({e.strerror or e}); give a folder you can write to")
     with _ReviewProgress(len(files)) as progress:
         batch = review_paths(files, fmt="md" if fmt == "rich" and out else fmt, out=out, progress=progress,
                              kind=kind, outsourcing=outsourcing, conditions=tuple(condition or ()),
                              password=password)
+    for skipped in batch.skipped:
+        err.print(f"skipped {skipped}", markup=False, soft_wrap=True)
     if out is not None:
         for path in batch.written:
             console.print(f"wrote {path}", markup=False)
@@ -223,7 +232,7 @@ class _ReviewProgress:
     def __enter__(self) -> _ReviewProgress:
         from rich.progress import Progress
 
-        self.bar = Progress(console=err, transient=True)
+        self.bar = Progress(console=err, transient=True, disable=not err.is_terminal)
         self.task = self.bar.add_task("reviewing", total=None)
         self.bar.start()
         return self

@@ -9,7 +9,7 @@ from typing import Any
 
 from .findings import ReadFailure, Report
 from .report import SUFFIXES, ExitStatus, exit_status, render
-from .review import expand_paths, review_many
+from .review import Skipped, expand_paths, review_many
 
 __all__ = ["BatchResult", "report_path", "review_paths", "write_report"]
 
@@ -20,6 +20,7 @@ class BatchResult:
 
     results: list[Report | ReadFailure]
     written: list[Path] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # links met in folders and not followed
 
     @property
     def status(self) -> ExitStatus:
@@ -57,9 +58,10 @@ def review_paths(
     parent folder's name in front); without, write nothing and leave printing to the caller.
     ``kw`` are ``review_document``'s options.
     """
-    files = expand_paths(paths)
+    skipped: list[Skipped] = []
+    files = expand_paths(paths, skipped)
     results = review_many(files, workers=workers, progress=progress, **kw)
-    batch = BatchResult(results)
+    batch = BatchResult(results, skipped=skipped)
     if out is not None:
         names: dict[str, int] = {}
         for f in files:

@@ -10,12 +10,27 @@ from lxml import etree  # lxml ships no stubs; see report
 
 from clause_library.errors import DocumentReadError
 
-__all__ = ["DocxPackage"]
+__all__ = ["RATIO_FLOOR", "DocxPackage"]
 
 _PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOCUMENT = "/officeDocument"
-_RATIO_FLOOR = 1 << 20  # members this small may compress as well as they like
+# Members up to this size may compress as well as they like (a drafted document.xml repeating a long field
+# compresses several hundred times); past it, a real part (XML 10-30x, media about 1x) stays under max_ratio.
+RATIO_FLOOR = 16 << 20
 _CHUNK = 1 << 16
+# Zip packages that are not Word documents, by a member only they have: what to call them.
+_OTHER_PACKAGES = (
+    ("xl/workbook.xml", "an Excel workbook (.xlsx)"),
+    ("xl/workbook.bin", "an Excel workbook (.xlsb)"),
+    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
+    ("visio/document.xml", "a Visio drawing (.vsdx)"),
+)
+_ODF = {
+    "application/vnd.oasis.opendocument.text": "an OpenDocument text (.odt)",
+    "application/vnd.oasis.opendocument.spreadsheet": "an OpenDocument spreadsheet (.ods)",
+    "application/vnd.oasis.opendocument.presentation": "an OpenDocument presentation (.odp)",
+    "application/epub+zip": "an e-book (.epub)",
+}
 
 
 def _parser() -> etree.XMLParser:
@@ -35,9 +50,11 @@ class DocxPackage:
         max_members: int,
         max_uncompressed: int,
         max_ratio: float,
+        max_part: int | None = None,
     ) -> None:
         self.path = path
         self._max_uncompressed = max_uncompressed
+        self._max_part = max_uncompressed if max_part is None else max_part
         self._read_so_far = 0
         self._parser = _parser()
         self._rels: dict[str, dict[str, tuple[str, str]]] = {}
@@ -65,15 +82,15 @@ class DocxPackage:
     def _check_limits(self, *, max_members: int, max_ratio: float) -> None:
         infos = self._zip.infolist()
         if len(infos) > max_members:
-            raise DocumentReadError(self.path, f"zip bomb suspected: {len(infos)} members (limit {max_members})")
+            raise DocumentReadError(self.path, f"zip bomb suspected: {len(infos):,} members (limit {max_members:,})")
         declared = sum(info.file_size for info in infos)
         if declared > self._max_uncompressed:
             raise DocumentReadError(
                 self.path,
-                f"zip bomb suspected: {declared} bytes uncompressed (limit {self._max_uncompressed})",
+                f"zip bomb suspected: {declared:,} bytes uncompressed (limit {self._max_uncompressed:,})",
             )
         for info in infos:
-            if info.file_size > _RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
+            if info.file_size > RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
                 ratio = info.file_size / max(info.compress_size, 1)
                 raise DocumentReadError(
                     self.path,
@@ -86,7 +103,10 @@ class DocxPackage:
     def read(self, name: str) -> bytes:
         """Bytes of a member, never more than its declared size nor the overall budget."""
         info = self._names[name]
-        budget = self._max_uncompressed - self._read_so_far
+        if info.file_size > self._max_part:
+            raise DocumentReadError(self.path, f"{name} too large: {info.file_size:,} bytes uncompressed "
+                                               f"(limit {self._max_part:,} for one part)")
+        budget = min(self._max_uncompressed - self._read_so_far, self._max_part)
         if info.file_size > budget:
             raise DocumentReadError(self.path, f"zip bomb suspected: {name!r} exceeds the size budget")
         chunks: list[bytes] = []
@@ -141,7 +161,20 @@ class DocxPackage:
         self._rels[part_name] = out
         return out
 
+    def _other_package(self) -> str | None:
+        """What a zip that is not a Word document is, when it says (``None``: it does not)."""
+        for member, what in _OTHER_PACKAGES:
+            if self.has(member):
+                return what
+        if self.has("mimetype") and self._names["mimetype"].file_size < 200:
+            return _ODF.get(self.read("mimetype").decode("ascii", "replace").strip())
+        return None
+
     def _find_main_document(self) -> str:
+        other = None if self.has("word/document.xml") else self._other_package()
+        if other is not None:
+            raise DocumentReadError(self.path, f"{other}, not a Word document: open it and save the contract "
+                                               "as .docx or PDF, then review that file")
         for kind, target in self.relationships("").values():
             if "/" + kind == _OFFICE_DOCUMENT and self.has(target):
                 return target
@@ -149,4 +182,5 @@ class DocxPackage:
             return "word/document.xml"
         if self.has("EncryptedPackage"):
             raise DocumentReadError(self.path, "password-protected .docx: remove the password in Word")
-        raise DocumentReadError(self.path, "not a .docx (a zip without word/document.xml)")
+        raise DocumentReadError(self.path, "not a Word document: a zip archive without word/document.xml; if it "
+                                           "holds contracts, unzip it and review the .docx/.pdf files inside")

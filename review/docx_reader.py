@@ -292,13 +292,19 @@ def _renumber(blocks: list[Block]) -> list[Block]:
     ]
 
 
-def read_docx(path: Path, *, max_members: int, max_uncompressed: int, max_ratio: float) -> ReadResult:
-    """Read a .docx with tracked insertions accepted and deletions skipped (both reported)."""
+def read_docx(path: Path, *, max_members: int, max_uncompressed: int, max_ratio: float,
+              max_part: int | None = None) -> ReadResult:
+    """Read a .docx with tracked insertions accepted and deletions skipped (both reported).
+
+    Limits as ``DocxPackage``'s (``max_part`` ``None``: only the overall ``max_uncompressed``).
+    """
     result = ReadResult(path=str(path), format="docx")
-    with DocxPackage(path, max_members=max_members, max_uncompressed=max_uncompressed, max_ratio=max_ratio) as pkg:
+    with DocxPackage(path, max_members=max_members, max_uncompressed=max_uncompressed, max_ratio=max_ratio,
+                     max_part=max_part) as pkg:
         document = pkg.xml(pkg.document_name)
         if document is None or document.tag != f"{W}document":
-            raise DocumentReadError(path, "not a .docx (word/document.xml is not a Word document)")
+            raise DocumentReadError(path, f"not a Word document: its main part {pkg.document_name} is not "
+                                          "w:document; open it in Word and save it as .docx")
         body = document.find(f"{W}body")
         reader = _Reader(pkg, result)
         reader.add_headers_footers(reader.headers_footers("header"), Part.header)

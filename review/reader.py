@@ -17,6 +17,10 @@ MiB = 1 << 20
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PDF_SNIFF = 1024  # PDF readers accept "%PDF-" anywhere in the first KiB
+# C0 controls but tab, newline, vertical tab, form feed, carriage return; DEL; C1 controls; the replacement character.
+_NOT_TEXT = "".join(chr(c) for c in [*range(0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xFFFD])
+_MAX_BINARY_SHARE = 0.01  # random bytes read as cp1252 are about 14% such characters; text files 0%
+_WHAT_TO_DO = "; give the contract as .docx, .pdf or a plain-text file"
 
 
 def read_document(
@@ -27,13 +31,17 @@ def read_document(
     max_pages: int = 500,
     max_members: int = 2000,
     max_uncompressed: int = 200 * MiB,
-    max_ratio: float = 200,
+    max_part: int = 64 * MiB,
+    max_ratio: float = 100,
+    max_chars: int = 2_000_000,
 ) -> ReadResult:
     """Read ``path`` as .docx (zip), .pdf (``%PDF``) or text, whatever its name says.
 
     ``password`` opens an encrypted PDF (``None``: none given). ``max_bytes`` bounds the file
-    size, ``max_pages`` the PDF page count; ``max_members``, ``max_uncompressed`` (bytes) and
-    ``max_ratio`` (uncompressed / compressed size of any large member) bound a .docx zip.
+    size, ``max_pages`` the PDF page count; ``max_members``, ``max_uncompressed`` (bytes, all
+    members), ``max_part`` (bytes, one XML part read) and ``max_ratio`` (uncompressed / compressed
+    size of a member over 16 MiB) bound a .docx zip; ``max_chars`` bounds the text read from any
+    format (the longest real contract seen, with annexes, has about 340,000 characters).
     Raises DocumentReadError, naming the file, for anything it cannot read.
     """
     p = Path(path)
@@ -45,28 +53,43 @@ def read_document(
         if isinstance(e, DocumentReadError):
             raise
         raise DocumentReadError(p, f"cannot open: {e.strerror or e}") from e
+    if size == 0:
+        raise DocumentReadError(p, "empty file (0 bytes): nothing to review; was it saved or copied completely?")
     if size > max_bytes:
-        raise DocumentReadError(p, f"file too large: {size} bytes (limit {max_bytes})")
+        raise DocumentReadError(p, f"file too large: {size:,} bytes (limit {max_bytes:,})")
     try:
         with p.open("rb") as f:
             head = f.read(_PDF_SNIFF)
     except OSError as e:
         raise DocumentReadError(p, f"cannot open: {e.strerror or e}") from e
     if head.startswith(_ZIP_MAGIC):
-        return read_docx(p, max_members=max_members, max_uncompressed=max_uncompressed, max_ratio=max_ratio)
-    if b"%PDF-" in head:
-        return read_pdf(p, password=password, max_pages=max_pages)
-    if head.startswith(_OLE_MAGIC):
+        result = read_docx(p, max_members=max_members, max_uncompressed=max_uncompressed, max_part=max_part,
+                           max_ratio=max_ratio)
+    elif b"%PDF-" in head:
+        result = read_pdf(p, password=password, max_pages=max_pages)
+    elif head.startswith(_OLE_MAGIC):
         raise DocumentReadError(
             p, "a legacy .doc or a password-protected .docx (OLE file): save it as an unprotected .docx"
         )
-    return _read_text(p)
+    else:
+        result = _read_text(p, max_chars=max_chars)
+    chars = sum(len(b.text) for b in result.blocks)
+    if chars > max_chars:
+        raise _too_long(p, chars, max_chars)
+    return result
+
+
+def _too_long(path: Path, chars: int, max_chars: int) -> DocumentReadError:
+    return DocumentReadError(path, f"too much text: {chars:,} characters (limit {max_chars:,}); "
+                                   "review the contract without its annexes, or in parts")
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding): BOMs first (UTF-8, UTF-16), then strict UTF-8, then GB18030."""
+    """(text, encoding): BOMs first (UTF-8, UTF-32, UTF-16), then strict UTF-8, then GB18030, else cp1252."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00 starts with FF FE
+        return data.decode("utf-32", errors="replace"), "utf-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "utf-16"
     for encoding in ("utf-8", "gb18030"):
@@ -77,14 +100,27 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def _read_text(path: Path) -> ReadResult:
+def _binary_share(text: str) -> float:
+    """The share of ``text`` that no text file holds: control characters and undecodable bytes (U+FFFD)."""
+    odd = sum(text.count(c) for c in _NOT_TEXT)
+    return odd / max(len(text), 1)
+
+
+def _read_text(path: Path, *, max_chars: int) -> ReadResult:
     try:
         data = path.read_bytes()
     except OSError as e:
         raise DocumentReadError(path, f"cannot open: {e.strerror or e}") from e
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise DocumentReadError(path, "not a .docx, .pdf or text file (binary content)")
+    unicode_bom = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))
+    if b"\x00" in data and not unicode_bom:
+        raise DocumentReadError(path, f"not a .docx, .pdf or text file: binary content (NUL bytes){_WHAT_TO_DO}")
     text, encoding = decode_text(data)
+    if len(text) > max_chars:
+        raise _too_long(path, len(text), max_chars)
+    share = _binary_share(text)
+    if share > _MAX_BINARY_SHARE:
+        raise DocumentReadError(path, f"not a .docx, .pdf or text file: {share:.0%} of it is control characters "
+                                      f"or undecodable bytes (read as {encoding}){_WHAT_TO_DO}")
     result = ReadResult(path=str(path), format="txt")
     if encoding not in ("utf-8", "utf-8-sig"):
         result.warnings.append(f"text decoded as {encoding}")

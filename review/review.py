@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from .identity import file_sha256
 from .reader import read_document
 from .segment import segment
 
-__all__ = ["REVIEWABLE_SUFFIXES", "expand_paths", "review_document", "review_many", "review_result"]
+__all__ = ["REVIEWABLE_SUFFIXES", "Skipped", "expand_paths", "review_document", "review_many", "review_result"]
 
 REVIEWABLE_SUFFIXES = frozenset({".docx", ".pdf", ".txt"})
 _KIND_PROPERTY = "contracts.kind"
@@ -118,14 +119,48 @@ def _review_or_fail(path: str, kw: dict[str, Any]) -> Report | ReadFailure:
         return ReadFailure(str(path), e.reason)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the .docx / .pdf / .txt files under each directory (sorted, recursively)."""
+@dataclass(frozen=True)
+class Skipped:
+    """A path met in a folder and not reviewed, with why."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def _folder_files(folder: Path, skipped: list[Skipped]) -> list[Path]:
     out: list[Path] = []
+    for f in sorted(folder.rglob("*")):
+        if f.is_symlink() and not f.exists():
+            skipped.append(Skipped(f, "a broken symbolic link"))
+        elif f.is_symlink() and f.is_dir():
+            skipped.append(Skipped(f, "a symbolic link to a folder, not followed: give that folder itself"))
+        elif f.is_file() and f.suffix.lower() in REVIEWABLE_SUFFIXES and not f.name.startswith(("~$", ".")):
+            out.append(f)
+    return out
+
+
+def expand_paths(paths: Iterable[str | Path], skipped: list[Skipped] | None = None) -> list[Path]:
+    """Files as given, and the .docx / .pdf / .txt files under each directory (sorted, recursively).
+
+    In a folder, a link to a file is reviewed; links to folders (not followed) and broken links are
+    added to ``skipped`` (``None``: not reported). Raises DocumentReadError for a folder that holds
+    no file to review.
+    """
+    out: list[Path] = []
+    skips = skipped if skipped is not None else []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REVIEWABLE_SUFFIXES
-                              and not f.name.startswith(("~$", "."))))
+            before = len(skips)
+            found = _folder_files(p, skips)
+            if not found:
+                links = [s.path.name for s in skips[before:]]
+                raise DocumentReadError(p, "no .docx, .pdf or .txt files in this folder or its subfolders"
+                                           + (f" (links skipped: {', '.join(links)})" if links else ""))
+            out.extend(found)
         else:
             out.append(p)
     return out

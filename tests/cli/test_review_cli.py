@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from contracts.cli import app
+from tests.cli.test_draft_cli import _run
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()
@@ -85,3 +86,52 @@ def test_demo_reviews_what_it_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyP
     names = {p.name for p in folder.iterdir()}
     assert {"pledge.docx.review.md", "pledge.docx.review.html", "pledge.docx.review.json"} <= names
     assert "reviewed BPO-2026-0007-P001/pledge.docx" in result.output
+
+
+# ---- odd arguments: a clear message and exit 2, never silence or a traceback -------------------------
+
+def test_an_empty_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "named.docx").mkdir()
+    (tmp_path / "empty" / "notes.md").write_text("not a contract", encoding="utf-8")
+    for folder in ("empty", "named.docx"):
+        code, output = _run(monkeypatch, capsys, "review", str(tmp_path / folder))
+        assert code == 2
+        assert f"{folder}: no .docx, .pdf or .txt files in this folder or its subfolders" in output
+
+
+def test_skipped_links_are_named_on_stderr(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    elsewhere = tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    _blocked(elsewhere)
+    (folder / "to-folder").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "broken.docx").symlink_to(tmp_path / "gone.docx")
+    (folder / "to-file.txt").symlink_to(elsewhere / "vendor.txt")
+    result = CliRunner().invoke(app, ["review", str(folder), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["path"].endswith("to-file.txt")  # a link to a file is reviewed
+    assert f"skipped {folder / 'broken.docx'}: a broken symbolic link" in result.stderr
+    assert f"skipped {folder / 'to-folder'}: a symbolic link to a folder, not followed" in result.stderr
+
+
+def test_out_must_be_a_folder(tmp_path: Path, it_contract: Path) -> None:
+    (tmp_path / "report.md").write_text("keep me", encoding="utf-8")
+    for out, says in ((tmp_path / "report.md", "is a file, not a folder: give a folder for the reports"),
+                      (tmp_path / "report.md" / "sub", "cannot make this folder")):
+        result = runner.invoke(app, ["review", str(it_contract), "--out", str(out)])
+        assert result.exit_code == 2 and says in result.output, result.output
+    assert (tmp_path / "report.md").read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize(("name", "data", "says"), [
+    ("empty.docx", b"", "empty file (0 bytes)"),
+    ("random.txt", bytes(range(256)) * 4, "not a .docx, .pdf or text file"),
+])  # fmt: skip
+def test_unreadable_files_exit_2_with_the_reason(tmp_path: Path, name: str, data: bytes, says: str) -> None:
+    (tmp_path / name).write_bytes(data)
+    result = runner.invoke(app, ["review", str(tmp_path / name), "--format", "json"])
+    assert result.exit_code == 2
+    assert says in json.loads(result.stdout)["read_failure"]

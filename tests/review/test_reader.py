@@ -268,10 +268,11 @@ def test_too_many_members_and_too_large_files(tmp_path: Path) -> None:
 
 
 def test_zip_without_word_document(tmp_path: Path) -> None:
-    path = tmp_path / "sheet.docx"
+    path = tmp_path / "archive.docx"
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("xl/workbook.xml", "<workbook/>")
-    with pytest.raises(DocumentReadError, match=r"without word/document\.xml"):
+        zf.writestr("readme.txt", "hello")
+    with pytest.raises(DocumentReadError, match=r"not a Word document: a zip archive without word/document\.xml"
+                                                r"; if it holds contracts, unzip it"):
         read_document(path)
 
 
