@@ -283,7 +283,7 @@ def nda_pack_cmd(
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="The worksheet of an .xlsx roster to "
                                               "read (default: the active one).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also a PDF of each document and one merged PDF (two "
-                                      "LibreOffice processes).")] = False,
+                                      "LibreOffice processes for over 40 documents).")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave bad rows out (listed in "
                                                 "invalid-rows.csv) instead of writing nothing.")] = False,
     full_id: Annotated[bool, typer.Option("--full-id", help="Print full ID numbers in the pledges "
