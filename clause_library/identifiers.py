@@ -43,9 +43,10 @@ def resident_id_problem(number: str) -> str | None:
     try:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        return f"date of birth {number[6:14]} is not a real date"
+        # The digits are not repeated: the masked number shown beside this message hides them (PIPL).
+        return "the date of birth (characters 7-14, YYYYMMDD) is not a real date"
     if born.year < 1900 or born > dt.date(2100, 1, 1):
-        return f"date of birth {born.isoformat()} is implausible"
+        return "the date of birth (characters 7-14, YYYYMMDD) is before 1900 or after 2100"
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
     expected = _ID_CHECK[total % 11]
     if number[17] != expected:
