@@ -6,6 +6,7 @@ deterministic zip. Nothing here edits XML as strings.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
@@ -14,7 +15,7 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -24,6 +25,7 @@ __all__ = [
     "add_field",
     "add_styled_paragraph",
     "apply_east_asian_fonts",
+    "core_properties_namespace",
     "deterministic_zip",
     "iter_paragraphs",
     "set_fonts",
@@ -32,6 +34,23 @@ __all__ = [
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+
+@contextlib.contextmanager
+def core_properties_namespace() -> Iterator[None]:
+    """Inside: python-docx's ``cp`` prefix means the core-properties namespace, as python-docx expects.
+
+    docxcompose rebinds that shared prefix, on import, to the custom-properties namespace its own XPath
+    needs; python-docx's core-property setters then wrote cp:lastModifiedBy, cp:revision and
+    cp:lastPrinted a second time under the wrong namespace in docProps/core.xml.
+    """
+    saved = nsmap["cp"]
+    nsmap["cp"] = CORE_PROPERTIES_NS
+    try:
+        yield
+    finally:
+        nsmap["cp"] = saved
 
 
 def set_fonts(rpr_owner: Any, *, latin: str | None = None, east_asia: str | None = None) -> None:

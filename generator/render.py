@@ -22,7 +22,7 @@ from clause_library.resources import shipped
 from clause_library.sandbox import make_environment
 
 from .assemble import Article, Assembled, Table
-from .ooxml import add_styled_paragraph, apply_east_asian_fonts, deterministic_zip
+from .ooxml import add_styled_paragraph, apply_east_asian_fonts, core_properties_namespace, deterministic_zip
 from .values import article_number
 
 __all__ = ["EAST_ASIAN_FONT", "TEMPLATE_DIR", "TEMPLATE_VARIABLES", "render_docx", "template_path"]
@@ -159,13 +159,14 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
     tpl.docx.save(rendered)
     docx = Document(io.BytesIO(rendered.getvalue()))
     apply_east_asian_fonts(docx, EAST_ASIAN_FONT)
-    cp = docx.core_properties
-    cp.created = cp.modified = created or FIXED_TIME
-    cp.last_printed = created or FIXED_TIME
-    cp.revision = 1
-    cp.title = doc.title[first]
-    cp.subject = doc.contract_no
-    cp.author = cp.last_modified_by = "contracts generator"
+    with core_properties_namespace():
+        cp = docx.core_properties
+        cp.created = cp.modified = created or FIXED_TIME
+        cp.last_printed = created or FIXED_TIME
+        cp.revision = 1
+        cp.title = doc.title[first]
+        cp.subject = doc.contract_no
+        cp.author = cp.last_modified_by = "contracts generator"
     props = CustomProperties(docx)
     props["contracts.kind"] = doc.kind.value
     props["contracts.request_sha256"] = doc.request_sha256

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 import yaml
 from docx import Document
 from docx.oxml.ns import qn
+from lxml import etree
 
 from clause_library.figures import parse_capital_amount
 from clause_library.loader import Library
@@ -138,3 +140,18 @@ def test_header_footer_fields_and_east_asian_fonts(name: str, drafted: dict[str,
                 assert fonts is not None and fonts.get(qn("w:eastAsia")), f"no eastAsia font: {run.text[:30]}"
     if _request(name).get("language") != "en":
         assert cjk_runs > 10
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_core_properties_are_in_their_own_namespace(name: str, drafted: dict[str, Path]) -> None:
+    """docProps/core.xml holds each property once, all in the core-properties namespace (docxcompose's
+    rebinding of the 'cp' prefix once wrote lastModifiedBy, revision and lastPrinted twice)."""
+    with zipfile.ZipFile(drafted[name]) as z:
+        root = etree.fromstring(z.read("docProps/core.xml"))
+    core = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    allowed = {core, "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/"}
+    tags = [etree.QName(el) for el in root]
+    assert {t.namespace for t in tags} <= allowed, sorted({t.namespace for t in tags} - allowed)
+    assert len(tags) == len({t.text for t in tags})
+    assert root.findtext(f"{{{core}}}lastModifiedBy") == "contracts generator"
+    assert root.findtext(f"{{{core}}}revision") == "1"
