@@ -36,6 +36,11 @@ def pdf_fonts(path: Path) -> set[str]:
     return names
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fuzz-long", action="store_true", default=False,
+                     help="Run the fuzz suite (tests/fuzz) with hundreds of random examples per property.")
+
+
 @pytest.fixture(scope="session")
 def library() -> Library:
     return default_library()

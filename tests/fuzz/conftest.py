@@ -1,0 +1,47 @@
+"""Hypothesis profiles for the fuzz suite, and the warm-up every forked run shares.
+
+Profiles: ``fuzz`` (the default: a few derandomized examples per property, seconds in all, the same
+cases on every run) and ``fuzz-long`` (hundreds of random examples per property). Choose the long one
+with ``python3 -m pytest tests/fuzz --fuzz-long`` or ``CONTRACTS_FUZZ=long``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+from . import harness
+
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
+            HealthCheck.function_scoped_fixture]
+settings.register_profile("fuzz", max_examples=10, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=_SLOW_OK, print_blob=False,
+                          phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target))
+settings.register_profile("fuzz-long", max_examples=300, deadline=None, derandomize=False,
+                          suppress_health_check=_SLOW_OK, print_blob=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    long = config.getoption("--fuzz-long", default=False) or os.environ.get("CONTRACTS_FUZZ") == "long"
+    settings.load_profile("fuzz-long" if long else "fuzz")
+    harness.long_run = bool(long)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm(drafted: dict[str, Path]) -> dict[str, Path]:
+    """The drafted examples, with the library loaded and the reviewer's patterns compiled in this
+    process, so every forked run starts warm (a fork copies them)."""
+    import contracts.cli
+    import contracts.pack  # noqa: F401
+    from generator.pack import nda_pack
+    from review.review import review_document
+    from tests.conftest import EXAMPLES
+
+    review_document(drafted["it_contract_zh.yaml"])
+    with tempfile.TemporaryDirectory(prefix="fuzz-warm-") as tmp:
+        nda_pack(EXAMPLES / "nda_pack_zh.yaml", EXAMPLES / "roster.xlsx", Path(tmp))
+    return drafted
