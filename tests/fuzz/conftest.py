@@ -18,10 +18,10 @@ from . import harness
 
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
             HealthCheck.function_scoped_fixture]
-settings.register_profile("fuzz", max_examples=10, deadline=None, derandomize=True, database=None,
+settings.register_profile("fuzz", max_examples=6, deadline=None, derandomize=True, database=None,
                           suppress_health_check=_SLOW_OK, print_blob=False,
                           phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target))
-settings.register_profile("fuzz-long", max_examples=300, deadline=None, derandomize=False,
+settings.register_profile("fuzz-long", max_examples=180, deadline=None, derandomize=False,
                           suppress_health_check=_SLOW_OK, print_blob=True)
 
 

@@ -154,7 +154,7 @@ def _copy(signed: Path, tmp: str) -> tuple[Path, Path]:
 
 
 @pytest.mark.xfail(strict=True, reason="status trusts a tampered ledger, crashes on garbage cells (ledger; F11, F12)")
-@scaled(10)
+@scaled(8)
 @given(tampering())
 def test_tampered_rows(signed: Path, case: tuple[str, Callable[[sqlite3.Connection], None]]) -> None:
     what, tamper = case

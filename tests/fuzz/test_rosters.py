@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -235,6 +235,29 @@ def test_xlsx_hidden_rows_are_reported(sheet: Sheet, data: st.DataObject) -> Non
             n = int(_COUNT.search(o.stdout)[1])  # type: ignore[index]
             assert n in (sheet.people, sheet.people - len(hidden)), f"{n} pledges:\n{o}"
             assert "hidden" in o.output.lower(), f"hidden rows {hidden} are not reported:\n{o}"
+
+
+@pytest.mark.xfail(strict=True, reason="a name with a C1 control character (U+0085) passes the roster check, then "
+                   "the pledge model raises ValidationError: a traceback (roster; F14)")
+@example("\x85", "csv", 0)
+@given(st.sampled_from(["\x85", "\x8c", "\x9f", "\u2028", "\u2029", "\u202e", "\u200b", "\ufffe", "\U0010ffff"]),
+       st.sampled_from(["csv", "xlsx"]), st.integers(0, 2))
+def test_roster_cell_with_an_invisible_character(char: str, suffix: str, column: int) -> None:
+    """A character a text field refuses (C1 controls, line separators, bidi overrides, noncharacters): the
+    roster names the row, or the character is harmless; never a traceback from the pledge it would make."""
+    rows: list[list[Any]] = [list(FIELDS), ["林晓", _id(dt.date(1990, 3, 7), 1), "客服专员", "2026-05-01"],
+                             ["王芳", _id(dt.date(1991, 4, 8), 2), "客服专员", "2026-05-01"]]
+    rows[2][2 * (column % 2)] = f"王{char}芳" if column % 2 == 0 else f"客服{char}专员"
+    with tempfile.TemporaryDirectory(prefix="fuzz-roster-") as tmp:
+        roster = Path(tmp) / f"staff.{suffix}"
+        if suffix == "csv":
+            roster.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+        else:
+            _write_xlsx(roster, Sheet(rows))
+        o = _pack_and_check(roster, Path(tmp), Sheet(rows, ids=[r[1] for r in rows[1:]]), skip_invalid=False,
+                            expected=None)
+        if o.code == 2:
+            assert f"{roster.name}:3" in " ".join(o.stderr.split()), f"the bad row is not named:\n{o}"
 
 
 _DTD = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "entity">]>', b'<!DOCTYPE x SYSTEM "file:///etc/passwd">')
