@@ -228,3 +228,19 @@ def _check_damaged(work: Path, db: Path, how: str) -> None:
         if o.code:
             assert db.name in " ".join(o.output.split()), f"the message does not name the ledger ({how}):\n{o}"
         assert not (work / "pack.pdf").exists() or o.code == 0, f"a pack written with exit {o.code}:\n{o}"
+
+
+@pytest.mark.xfail(strict=True, reason="a read-only command on the default ledger path creates it (ledger; F15)")
+@scaled(2)
+@given(st.sampled_from([["signoff", "verify"], ["signoff", "status", "contract.docx"]]), st.booleans())
+def test_read_only_commands_never_create_the_ledger(signed: Path, args: list[str], by_env: bool) -> None:
+    """With no ledger at the default path (or at $CONTRACTS_SIGNOFF_DB), nothing is created."""
+    with tempfile.TemporaryDirectory(prefix="fuzz-ledger-") as tmp:
+        work = Path(tmp)
+        shutil.copy(signed / "contract.docx", work / "contract.docx")
+        env = {"CONTRACTS_SIGNOFF_DB": str(work / "elsewhere" / "ledger.sqlite3")} if by_env else None
+        before = sorted(p.relative_to(work).as_posix() for p in work.rglob("*"))
+        o = run_cli(args, cwd=work, env=env)
+        assert_sound(o)
+        after = sorted(p.relative_to(work).as_posix() for p in work.rglob("*"))
+        assert after == before, f"created {sorted(set(after) - set(before))}:\n{o}"

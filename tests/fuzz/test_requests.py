@@ -264,3 +264,31 @@ def test_the_examples_draft() -> None:
     """The unmutated examples pass the same check, so the property can tell a result from an error."""
     draft_and_check((EXAMPLES / "pledge_zh.yaml").read_bytes(), ".yaml", _ids(BASE["pledge_zh.yaml"]))
     draft_and_check(_serialise(BASE["nda_mutual_en.yaml"], json_out=True), ".json")
+
+
+@given(st.sampled_from(["file", "under_file", "dangling_link", "fifo"]),
+       st.sampled_from(["draft", "nda-pack", "review"]))
+def test_odd_out(warm: dict[str, Path], kind: str, command: str) -> None:
+    """--out that is a file, lies under a file, is a dangling link or a pipe: a message naming it, or a
+    result inside it; never a traceback, and the file in the way is left as it was."""
+    import os
+
+    with tempfile.TemporaryDirectory(prefix="fuzz-out-") as tmp:
+        work = Path(tmp)
+        blocker = work / "taken"
+        blocker.write_text("keep", encoding="utf-8")
+        out = {"file": blocker, "under_file": blocker / "out", "dangling_link": work / "link",
+               "fifo": work / "fifo"}[kind]
+        if kind == "dangling_link":
+            out.symlink_to(work / "nowhere" / "out")
+        if kind == "fifo":
+            os.mkfifo(out)
+        args = {"draft": ["draft", EXAMPLES / "pledge_zh.yaml"],
+                "nda-pack": ["nda-pack", EXAMPLES / "nda_pack_zh.yaml", "--roster", EXAMPLES / "roster.xlsx"],
+                "review": ["review", warm["pledge_zh.yaml"], "--format", "md"]}[command]
+        o = run_cli([*args, "--out", out], cwd=work)
+        assert_sound(o)
+        assert blocker.read_text(encoding="utf-8") == "keep", f"the file in the way was changed:\n{o}"
+        assert not leftovers(work), f"left behind: {leftovers(work)}\n{o}"
+        if o.code == 2:
+            assert_clear_error(o, out.name)
