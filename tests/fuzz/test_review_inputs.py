@@ -151,7 +151,6 @@ def _services(document: str, n: int) -> str:
     return document[: block.start()] + items + document[block.end() :]
 
 
-@pytest.mark.xfail(strict=True, reason="the reviewer hangs on a draft with 1,000 list items (review; F6)")
 @scaled(2)
 @example(1000)
 @given(st.integers(1000, 3000))
