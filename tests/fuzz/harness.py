@@ -177,10 +177,11 @@ def run_cli(args: Iterable[str], *, cwd: Path, timeout: float = TIMEOUT_S,
 
 
 def tree(root: Path) -> dict[str, int]:
-    """Every file and folder under ``root`` (relative POSIX path → size, -1 for a folder)."""
-    if not root.exists():
+    """Every file and folder under ``root`` (relative POSIX path → size, -1 for a folder, -2 for a symbolic
+    link, which is not followed)."""
+    if not root.is_dir():
         return {}
-    return {p.relative_to(root).as_posix(): (-1 if p.is_dir() else p.stat().st_size)
+    return {p.relative_to(root).as_posix(): (-2 if p.is_symlink() else -1 if p.is_dir() else p.lstat().st_size)
             for p in sorted(root.rglob("*"))}
 
 
