@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, settings
 from . import harness
 
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
-            HealthCheck.function_scoped_fixture]
+            HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much]
 settings.register_profile("fuzz", max_examples=6, deadline=None, derandomize=True, database=None,
                           suppress_health_check=_SLOW_OK, print_blob=False,
                           phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target))
