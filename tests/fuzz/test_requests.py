@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -266,8 +267,9 @@ def test_the_examples_draft() -> None:
     draft_and_check(_serialise(BASE["nda_mutual_en.yaml"], json_out=True), ".json")
 
 
-@given(st.sampled_from(["file", "under_file", "dangling_link", "fifo"]),
-       st.sampled_from(["draft", "nda-pack", "review"]))
+@pytest.mark.parametrize("command", ["draft", "nda-pack", pytest.param("review", marks=pytest.mark.xfail(
+    strict=True, reason="review --out a file, under a file, a dangling link or a pipe: a traceback (review; F16)"))])
+@pytest.mark.parametrize("kind", ["file", "under_file", "dangling_link", "fifo"])
 def test_odd_out(warm: dict[str, Path], kind: str, command: str) -> None:
     """--out that is a file, lies under a file, is a dangling link or a pipe: a message naming it, or a
     result inside it; never a traceback, and the file in the way is left as it was."""
@@ -277,6 +279,9 @@ def test_odd_out(warm: dict[str, Path], kind: str, command: str) -> None:
         work = Path(tmp)
         blocker = work / "taken"
         blocker.write_text("keep", encoding="utf-8")
+        roster = work / "staff.csv"
+        roster.write_text("姓名,身份证号,岗位,入场日期\n林晓,110101199003071233,客服专员,2026-05-01\n",
+                          encoding="utf-8")
         out = {"file": blocker, "under_file": blocker / "out", "dangling_link": work / "link",
                "fifo": work / "fifo"}[kind]
         if kind == "dangling_link":
@@ -284,7 +289,7 @@ def test_odd_out(warm: dict[str, Path], kind: str, command: str) -> None:
         if kind == "fifo":
             os.mkfifo(out)
         args = {"draft": ["draft", EXAMPLES / "pledge_zh.yaml"],
-                "nda-pack": ["nda-pack", EXAMPLES / "nda_pack_zh.yaml", "--roster", EXAMPLES / "roster.xlsx"],
+                "nda-pack": ["nda-pack", EXAMPLES / "nda_pack_zh.yaml", "--roster", roster],
                 "review": ["review", warm["pledge_zh.yaml"], "--format", "md"]}[command]
         o = run_cli([*args, "--out", out], cwd=work)
         assert_sound(o)
