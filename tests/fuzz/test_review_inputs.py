@@ -18,7 +18,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -226,7 +225,6 @@ def test_random_bytes_txt(body: bytes) -> None:
     review_and_check(body, "contract.txt")
 
 
-@pytest.mark.xfail(strict=True, reason="binary junk is reviewed as a cp1252 contract with blockers (review; F7)")
 @scaled(4)
 @given(st.binary(min_size=200, max_size=2048).filter(lambda b: sum(c < 9 or 13 < c < 32 for c in b) > len(b) // 10))
 def test_binary_junk_is_not_reviewed_as_a_contract(body: bytes) -> None:
@@ -250,7 +248,6 @@ def test_text_contract(encoding: str, noise: str, items: int, paragraph: int, se
     review_and_check(body, "contract.txt")
 
 
-@pytest.mark.xfail(strict=True, reason="an empty folder is reviewed silently with exit 0 (review; F8)")
 def test_empty_folder_is_reported() -> None:
     """Reviewing a folder with nothing to review says so and does not exit 0 silently."""
     with tempfile.TemporaryDirectory(prefix="fuzz-review-") as tmp:
