@@ -13,6 +13,7 @@ from clause_library.models import Role, Severity
 from .check_base import TEXT_PARTS, Context, clip, finding
 from .document import Block, Part
 from .findings import Finding
+from .linear import compile_linear
 
 __all__ = ["check_capital_amounts", "check_payment_schedule", "check_term_dates", "parse_money"]
 
@@ -22,11 +23,11 @@ _FIG = r"(?P<fig>\d{1,3}(?:[,，]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s*(?P<
 _CUR = r"(?:人民币|RMB|CNY|[￥¥])"
 _CAP = CAPITAL_RE.pattern
 # 人民币1,200,000.00元（大写：人民币壹佰贰拾万元整）and 120万元（大写…）
-_FIG_THEN_CAP = re.compile(
+_FIG_THEN_CAP = compile_linear(
     rf"(?:{_CUR}\s*)?(?:小写\s*[:：]?\s*)?(?:{_CUR}\s*)?{_FIG}\s*元?\s*[（(]?\s*(?:大写|大寫)\s*[:：]?\s*(?P<cap>{_CAP})"
 )
 # 大写：人民币壹佰贰拾万元整（小写：¥1,200,000.00）, 大写…元整（￥1,200,000.00元）
-_CAP_THEN_FIG = re.compile(
+_CAP_THEN_FIG = compile_linear(
     rf"(?:大写|大寫)\s*[:：]?\s*(?P<cap>{_CAP})\s*[）)]?\s*[（(,，]?\s*(?:小写\s*[:：]?\s*)?{_CUR}\s*{_FIG}"
     rf"|(?:大写|大寫)\s*[:：]?\s*(?P<cap2>{_CAP})\s*[）)]?\s*[（(,，]?\s*小写\s*[:：]?\s*{_CUR}?\s*(?P<fig2>[\d,，]+(?:\.\d{{1,2}})?)"
 )
@@ -76,7 +77,7 @@ _PCT = re.compile(
     r"(?<![\d.])(?P<n>\d{1,3}(?:\.\d{1,2})?)\s*(?:%|％|percent\b|per cent\b)|百分之(?P<zh>[零一二三四五六七八九十百]+)",
     re.IGNORECASE,
 )
-_MONEY = re.compile(rf"(?:{_CUR}|USD|US\$|\$)?\s*{_FIG}\s*(?:元|yuan)?", re.IGNORECASE)
+_MONEY = compile_linear(rf"(?:{_CUR}|USD|US\$|\$)?\s*{_FIG}\s*(?:元|yuan)?", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"^\s*(?:合计|总计|总额|小计|共计|total|sum)", re.IGNORECASE)
 _PCT_HEADER = re.compile(r"比例|百分比|percent|%|share|proportion", re.IGNORECASE)
 _AMOUNT_HEADER = re.compile(r"金额|款项|amount|sum|fee", re.IGNORECASE)
@@ -98,10 +99,10 @@ _LIST_ITEM = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\da-z]{1,3}[）)]|[①-⑩]|\d{1,2}[.、)]\s|第[一二三四五六\d]期|[-•·])",
     re.IGNORECASE,
 )
-_TOTAL_PRICE = re.compile(
+_TOTAL_PRICE = compile_linear(
     r"(?:合同总价|合同价款|合同总金额|服务费用总额|服务费总额|总价款|总金额|费用总额|total (?:contract )?price|"
     r"total (?:service )?fees?|contract price|aggregate fees?)[^。；;\n]{0,30}?"
-    + _MONEY.pattern,
+    + _MONEY.source,
     re.IGNORECASE,
 )
 

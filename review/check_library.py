@@ -5,9 +5,9 @@ in the .docx. The expected text depends on the request's values, so a clause bod
 a regular expression: literal text must be there as written (whitespace aside), ``{{ … }}`` is any
 text on one line, ``{% if %}`` blocks are optional alternatives and ``{% for %}`` loops any text.
 
-These expressions are run by RE2, which takes time linear in the text: a loop of items followed by
-text that differs is ambiguous (where one item's trailing space ends and the next one's begins), and
-a backtracking engine tries every split, 2^n of them for n items.
+These expressions run in linear time (``linear.compile_linear``, RE2): a loop of items followed by text
+that differs is ambiguous (where one item's trailing space ends and the next one's begins), and a
+backtracking engine tries every split, 2^n of them for n items.
 """
 
 from __future__ import annotations
@@ -17,15 +17,13 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import re2
 
 from clause_library.models import Clause, Lang, Placement, Role, Severity, Status
 
 from .check_base import CJK, TEXT_PARTS, Context, finding
 from .document import Block
 from .findings import Finding
+from .linear import LinearPattern, compile_linear
 
 __all__ = ["check_library_clauses", "claimed_clauses", "template_regex"]
 
@@ -42,27 +40,6 @@ _ANY_LINE = r"[^\n]*?"
 # so that a loop of items can only match items, never an edited paragraph.
 ITEM = "\u2022"
 _MAX_DIFF_LINES = 60
-# Python's \s (str.isspace) spelt as an RE2 class, since RE2's own \s is ASCII only.
-_RE2_SPACE = r"[\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
-
-
-def _re2_options() -> Any:
-    options = re2.Options()
-    options.never_capture = True  # only "does it match" is asked
-    options.max_mem = 64 << 20  # room for a whole clause's automaton; past it RE2 still runs, in linear time
-    options.log_errors = False
-    return options
-
-
-_RE2_OPTIONS = _re2_options()
-
-
-def _re2(pattern: str) -> Any:
-    """``pattern``, written for Python's re (\\s, lazy ``*?``, no look-around), compiled by RE2."""
-    return re2.compile(_ESCAPE.sub(lambda m: _RE2_SPACE if m.group(1) == "s" else m.group(0), pattern), _RE2_OPTIONS)
-
-
 def _literal(text: str) -> str:
     pieces = text.split()
     if not pieces:
@@ -137,8 +114,8 @@ def template_regex(source: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _compiled(source: str) -> Any:
-    return _re2(template_regex(source))
+def _compiled(source: str) -> LinearPattern:
+    return compile_linear(template_regex(source))
 
 
 @dataclass(frozen=True)
@@ -192,14 +169,14 @@ def _lines(blocks: list[Block]) -> list[_Line]:
     return out
 
 
-def _line_rx(line: str) -> Any:
+def _line_rx(line: str) -> LinearPattern:
     parts = []
     for tok in _TOKEN.split(line):
         if tok.startswith("{{"):
             parts.append(".*?")
         elif not tok.startswith(("{%", "{#")):
             parts.append(_literal(tok))
-    return _re2(re.sub(r"(?:\\s\*)+", r"\\s*", "".join(parts)))
+    return compile_linear(re.sub(r"(?:\\s\*)+", r"\\s*", "".join(parts)))
 
 
 def unified_diff(source: str, actual: list[_Line], label: str) -> str:
@@ -323,8 +300,8 @@ def _find_article(articles: list[tuple[Block, list[Block]]], start: int, *titles
 
 
 @functools.lru_cache(maxsize=1024)
-def _title_rx(title: str) -> Any:
-    return _re2(template_regex(title).removeprefix(r"\s*").removesuffix(r"\s*") or "$^")
+def _title_rx(title: str) -> LinearPattern:
+    return compile_linear(template_regex(title).removeprefix(r"\s*").removesuffix(r"\s*") or "$^")
 
 
 def _compare(zh: str, en: str, blocks: list[Block], *, whole: bool, anywhere: bool = False) -> str | None:
