@@ -68,6 +68,7 @@ PARAGRAPHS = {
     "one-char.txt": "a" * MB,
     "one-cjk-char.txt": "甲" * (MB // 3),
     "digits.txt": "合同总价 大写：" + "1" * MB,  # 5,000 digits after 大写 took Python's re 13 s (check_figures)
+    "ideographic-spaces.txt": "签订日期：年" + "\u3000" * (MB // 3) + "X",  # 5,000 took minutes (placeholders)
 }
 
 
