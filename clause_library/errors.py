@@ -8,13 +8,16 @@ from pathlib import Path
 __all__ = [
     "ContractsError",
     "DocumentReadError",
+    "LedgerBroken",
     "LedgerError",
+    "LedgerNotFound",
     "LibraryError",
     "OutputError",
     "Problem",
     "RenderError",
     "RequestError",
     "RosterError",
+    "SignoffRefused",
     "TemplateProblem",
     "UnsafeNameError",
 ]
@@ -41,8 +44,11 @@ class Problem:
 class ContractsError(Exception):
     """Root of every error this project raises on purpose.
 
-    ``problems`` holds every problem found when the error gathers several at once.
+    ``problems`` holds every problem found when the error gathers several at once; ``exit_code``
+    is the command's exit status for it: 2 bad input, 1 a check found problems.
     """
+
+    exit_code = 2
 
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         self.problems: list[Problem] = list(problems or [])
@@ -89,4 +95,21 @@ class DocumentReadError(ContractsError, OSError):
 
 
 class LedgerError(ContractsError, RuntimeError):
-    """Raised when the sign-off ledger refuses an entry or fails verification."""
+    """Raised when the sign-off ledger cannot be used or refuses an entry given bad input (a bad role,
+    name or ledger path)."""
+
+
+class LedgerNotFound(LedgerError, FileNotFoundError):
+    """Raised when a command that only reads the ledger is given a path where there is none."""
+
+
+class LedgerBroken(LedgerError):
+    """Raised when the ledger fails verification (broken hash chain, corrupted cell, damaged file): exit 1."""
+
+    exit_code = 1
+
+
+class SignoffRefused(LedgerError):
+    """Raised when an approval is refused because the role owns blocker findings: exit 1."""
+
+    exit_code = 1

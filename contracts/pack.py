@@ -1,8 +1,8 @@
 """The sign-off pack: cover, contract, completeness report and sign-off sheet in one PDF.
 
-Every .docx part (and the watermark) is converted by one LibreOffice process, then merged with
-pypdf; the contract's pages carry the watermark until legal, finance and business have all
-approved the current bytes.
+The ledger is verified first (a broken one is refused); every .docx part (and the watermark) is
+converted by one LibreOffice process, then merged with pypdf; the contract's pages carry the
+watermark until legal, finance and business have all approved the current bytes.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pypdf import PageObject, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
 from pypdf.generic import ContentStream, DictionaryObject, FloatObject, NameObject
@@ -23,11 +25,11 @@ from clause_library.errors import DocumentReadError, RenderError
 from generator.pdf import convert_to_pdf
 from review.findings import Report
 from review.identity import file_sha256
-from review.ledger import SignoffStatus, status, verify
+from review.ledger import SignoffStatus, status
 
 from .pack_sheets import WATERMARK_FONTS, WATERMARK_LINES, cover_docx, report_docx, signoff_docx, watermark_docx
 
-__all__ = ["PARTS", "WATERMARK_LINES", "build_signoff_pack", "default_pack_path"]
+__all__ = ["PARTS", "WATERMARK_LINES", "build_signoff_pack", "default_pack_path", "pack_target"]
 
 PARTS = ("封面 Cover", "合同 Contract", "完整性审阅报告 Completeness report", "签核记录 Sign-off record")
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -39,10 +41,57 @@ def default_pack_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-signoff-pack.pdf")
 
 
-def _review(path: Path) -> Report:
+def pack_target(path: Path, out: str | Path | None) -> Path:
+    """Where the pack for ``path`` goes: ``out`` when it names a .pdf file, ``out/<stem>-signoff-pack.pdf``
+    when it is an existing folder, beside the document when ``None``. Anything else is refused."""
+    if out is None:
+        return default_pack_path(path)
+    target = Path(out)
+    if target.is_dir():
+        target = target / default_pack_path(path).name
+    elif target.suffix.lower() != ".pdf":
+        raise RenderError(f"{target}: --out is the pack's .pdf file, or an existing folder to write "
+                          f"{default_pack_path(path).name} into; this is neither")
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise RenderError(f"{target}: cannot write the pack there: {folder} is a file, not a folder")
+    if target.is_dir():
+        raise RenderError(f"{target}: is a folder; give the pack's .pdf file or another folder")
+    if target.exists() and target.samefile(path):
+        raise RenderError(f"{target}: is the contract itself; give the pack another name")
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
+
+
+def _review(path: Path, password: str | None) -> Report:
     from review.review import review_document  # heavy; loaded when a pack is made
 
-    return review_document(path)
+    return review_document(path, password=password)
+
+
+def _decrypted(pdf: Path, password: str | None, dest: Path) -> Path:
+    """``pdf`` itself, or when it is encrypted a copy without the encryption, made by PDFium (which
+    read it for the review); pypdf would need an extra cryptography library to merge an AES one."""
+    try:
+        doc = pdfium.PdfDocument(str(pdf), password=password)
+    except pdfium.PdfiumError as e:
+        raise DocumentReadError(pdf, f"cannot merge into the pack: {e}; if it is encrypted, give --password") from e
+    try:
+        if pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) == -1:  # not encrypted
+            return pdf
+        doc.save(str(dest), flags=pdfium_c.FPDF_REMOVE_SECURITY)
+    except (pdfium.PdfiumError, OSError) as e:
+        raise DocumentReadError(pdf, f"cannot decrypt it for the pack: {e}") from e
+    finally:
+        doc.close()
+    return dest
 
 
 def _contract_kind(path: Path) -> str:
@@ -143,30 +192,30 @@ def _assemble(parts: list[Path], state: SignoffStatus, watermark: Path | None, m
 
 def build_signoff_pack(
     path: str | Path, out: str | Path | None = None, db: str | Path | None = None, *,
-    clock: Callable[[], dt.datetime] | None = None,
+    password: str | None = None, clock: Callable[[], dt.datetime] | None = None,
 ) -> Path:
     """Make the sign-off pack PDF for ``path`` (.docx or .pdf) and return where it was written.
 
-    ``out`` ``None``: see ``default_pack_path``; ``db`` ``None``: the default ledger (see
-    ``review.ledger.resolve_db``); ``clock`` ``None``: now, in UTC. The pack is written to a
-    temporary file and renamed, so a failure leaves no partial pack.
+    ``out``: see ``pack_target``; ``db`` ``None``: the default ledger (see ``review.ledger.resolve_db``),
+    verified first: LedgerBroken when it is broken, LedgerNotFound when there is none; ``password``
+    opens an encrypted PDF; ``clock`` ``None``: now, in UTC. The pack is written to a temporary file
+    and renamed, so a failure leaves no partial pack.
     """
     src = Path(path)
     if not src.is_file():
         raise DocumentReadError(src, "no such file")
     kind = _contract_kind(src)
-    target = Path(out) if out is not None else default_pack_path(src)
+    target = pack_target(src, out)
     made_at = (clock or (lambda: dt.datetime.now(dt.UTC)))()
     with tempfile.TemporaryDirectory(prefix="contracts-pack-") as tmp_name:
         tmp = Path(tmp_name)
         contract = tmp / f"2-contract.{kind}"
         shutil.copyfile(src, contract)
-        state = status(src, db)
+        state = status(src, db, password=password)
         if file_sha256(contract) != state.identity.sha256:
             raise RenderError(f"{src}: the file changed while the pack was being made; make it again")
-        report = _review(src)
-        chain = verify(db)
-        docs = [cover_docx(tmp / "1-cover.docx", state, report, chain, made_at)]
+        report = _review(src, password)
+        docs = [cover_docx(tmp / "1-cover.docx", state, report, made_at)]
         if kind == "docx":
             docs.append(contract)
         docs += [report_docx(tmp / "3-report.docx", report), signoff_docx(tmp / "4-signoff.docx", state)]
@@ -175,14 +224,18 @@ def build_signoff_pack(
         pdfs = {p.stem: p for p in convert_to_pdf(docs, tmp / "pdf")}
         if file_sha256(src) != state.identity.sha256:
             raise RenderError(f"{src}: the file changed while the pack was being made; make it again")
-        parts = [pdfs["1-cover"], pdfs["2-contract"] if kind == "docx" else contract, pdfs["3-report"],
-                 pdfs["4-signoff"]]
+        contract_pdf = pdfs["2-contract"] if kind == "docx" else _decrypted(contract, password, tmp / "2-plain.pdf")
+        parts = [pdfs["1-cover"], contract_pdf, pdfs["3-report"], pdfs["4-signoff"]]
         writer = _assemble(parts, state, pdfs.get("0-watermark"), made_at)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, part_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, part_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        except OSError as e:
+            raise RenderError(f"{target}: cannot write the pack there: {e.strerror or e}") from e
         try:
             with os.fdopen(fd, "wb") as f:
                 writer.write(f)
+            os.chmod(part_name, 0o666 & ~_umask())  # mkstemp made it private; a pack is an ordinary file
             os.replace(part_name, target)
         except BaseException:
             Path(part_name).unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from clause_library.models import Role, Severity
 from generator.ooxml import apply_east_asian_fonts, set_fonts
 from generator.render import EAST_ASIAN_FONT
 from review.findings import Report
-from review.ledger import Decision, Entry, SignoffStatus, State, Verification
+from review.ledger import Decision, Entry, SignoffStatus, State, printable
 
 __all__ = ["WATERMARK_FONTS", "WATERMARK_LINES", "cover_docx", "report_docx", "signoff_docx", "watermark_docx"]
 
@@ -45,9 +45,9 @@ def _new(title: str, subtitle: str = "") -> DocxDocument:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
-    doc.add_paragraph(title, style="Title")
+    doc.add_paragraph(printable(title), style="Title")
     if subtitle:
-        doc.add_paragraph(subtitle)
+        doc.add_paragraph(printable(subtitle))
     return doc
 
 
@@ -67,7 +67,7 @@ def _table(doc: DocxDocument, header: Sequence[str] | None, rows: Sequence[Seque
             cell = table.cell(i, j)
             if widths:
                 cell.width = Cm(widths[j])
-            run = cell.paragraphs[0].add_run(value)
+            run = cell.paragraphs[0].add_run(printable(value))
             run.font.size = Pt(size)
             run.bold = bool(header) and i == 0
     doc.add_paragraph()
@@ -89,9 +89,10 @@ def _role_note(state: SignoffStatus, role: Role) -> str:
     return "; ".join(notes) or "—"
 
 
-def cover_docx(path: Path, state: SignoffStatus, report: Report, chain: Verification, made_at: dt.datetime) -> Path:
-    """The cover sheet: contract number, parties, document hash, each role's state, the ledger check."""
-    ident = state.identity
+def cover_docx(path: Path, state: SignoffStatus, report: Report, made_at: dt.datetime) -> Path:
+    """The cover sheet: contract number, parties, document hash, each role's state, the ledger's head
+    (the ledger was verified before ``state`` was read; a broken one is refused, never drawn)."""
+    ident, chain = state.identity, state.chain
     doc = _new("合同签核文件包 Contract sign-off pack", f"生成时间 Generated: {_utc(made_at)}")
     verdict = ("已由法务、财务、业务全部批准 APPROVED by legal, finance and business" if state.all_approved
                else "未审批：合同页带水印 NOT APPROVED: contract pages are watermarked")
@@ -102,8 +103,7 @@ def cover_docx(path: Path, state: SignoffStatus, report: Report, chain: Verifica
         ["审阅 Review", f"{len(report.blockers)} 阻断 blocker(s), "
                         f"{sum(f.severity is Severity.warning for f in report.findings)} 警告 warning(s)"],
         ["签核结论 Verdict", verdict],
-        ["签核记录链 Ledger chain", (f"校验通过 verified: {chain.rows} rows, head {chain.head[:16]}…" if chain.ok
-                                     else f"校验失败 BROKEN: {'; '.join(map(str, chain.problems))}")],
+        ["签核记录链 Ledger chain", f"校验通过 verified: {chain.rows} rows, head {chain.head[:16]}…"],
     ]
     _table(doc, None, facts, widths=(4.5, 12.5), size=9.5)
     doc.add_paragraph("各角色签核状态 Sign-off by role", style="Heading 1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,9 @@ _HEAD_BLOCKS = 40  # the number and the parties are stated at the top
 
 @dataclass(frozen=True)
 class DocumentIdentity:
-    """A document's identity: ``contract_no`` is ``None`` when none could be found;
-    ``parties`` are ``(label as written, name)`` pairs, empty when none were found."""
+    """A document's identity: ``file_name`` is the name as text (bytes that are not UTF-8 become
+    U+FFFD); ``contract_no`` is ``None`` when none could be found; ``parties`` are
+    ``(label as written, name)`` pairs, empty when none were found."""
 
     path: Path
     sha256: str
@@ -68,4 +70,6 @@ def identify_document(path: str | Path, *, password: str | None = None) -> Docum
         label, name = m.group(1).strip(), m.group(2).strip()
         if all(label != seen for seen, _ in parties):
             parties.append((label, name))
-    return DocumentIdentity(p, digest, p.name, number, parties)
+    # A name that is not UTF-8 arrives with surrogates, which can be neither stored nor hashed.
+    name = os.fsencode(p.name).decode("utf-8", "replace")
+    return DocumentIdentity(p, digest, name, number, parties)

@@ -7,9 +7,13 @@ a hand-edited ledger row is caught by verify. The PDF parts are skipped without 
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import shutil
 import sqlite3
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,7 +26,7 @@ from clause_library.models import Role
 from contracts.cli import app
 from contracts.pack import PARTS, build_signoff_pack
 from review import ledger
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, needs_soffice
 
 review_mod = pytest.importorskip("review.review", reason="the reviewer (review/review.py) has not landed yet")
 
@@ -90,7 +94,7 @@ def test_the_whole_flow(tmp_path: Path) -> None:
     # 3. Finance approval is refused, listing the blocker; nothing is recorded.
     with pytest.raises(LedgerError, match=r"finance cannot approve(.|\n)*payment"):
         cli("signoff", str(contract), "--role", "finance", "--by", "王会计", "--db", str(db))
-    assert ledger.verify(db).rows == 0
+    assert not db.exists()  # not even created
     cli("signoff", str(contract), "--role", "finance", "--by", "王会计", "--reject", "--comment", "缺付款条款",
         "--db", str(db))
 
@@ -141,3 +145,209 @@ def test_the_whole_flow(tmp_path: Path) -> None:
     assert [(p.id, p.kind) for p in bad.problems] == [(2, "edited")]
     result = runner.invoke(app, ["signoff", "verify", "--db", str(db)])
     assert result.exit_code == 1
+
+
+# --- Issue 10: the ledger verified before it is trusted; messages and exit codes -------------------
+# These drive `contracts` as the shell does (main(): the error message and exit status), with the
+# reviewer replaced by tests/review/test_ledger.py's fake so they take seconds.
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> set[Role]:
+    """The fake reviewer for the ledger and the pack; returns the set of roles it gives a blocker."""
+    from contracts import pack as pack_mod
+    from tests.review import test_ledger
+
+    monkeypatch.setattr(ledger, "_review", test_ledger.fake_review)
+    monkeypatch.setattr(pack_mod, "_review", test_ledger.fake_review)
+    monkeypatch.delenv(ledger.DB_ENV, raising=False)
+    test_ledger.BLOCKED.clear()
+    return test_ledger.BLOCKED
+
+
+@pytest.fixture
+def contracts(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str]]:
+    """Run `contracts ARGS…` through main(); return (exit status, stdout + stderr)."""
+    from contracts.cli import main
+
+    def run(*args: str | Path) -> tuple[int, str]:
+        monkeypatch.setattr(sys, "argv", ["contracts", *map(str, args)])
+        monkeypatch.setenv("COLUMNS", "200")
+        code: int | str | None = 0
+        try:
+            main()
+        except SystemExit as e:
+            code = e.code
+        out = capsys.readouterr()
+        assert "Traceback" not in out.err
+        assert isinstance(code, int)
+        return code, out.out + out.err
+
+    return run
+
+
+@pytest.fixture
+def doc(tmp_path: Path) -> Path:
+    from tests.review.test_ledger import make_docx
+
+    return make_docx(tmp_path / "contract.docx")
+
+
+def sign_all(contracts: Callable[..., tuple[int, str]], doc: Path, db: Path, reject: Role | None = None) -> None:
+    for role in Role:
+        code, out = contracts("signoff", doc, "--role", role.value, "--by", f"{role.value} person", "--db", db,
+                              *(["--reject"] if role is reject else []))
+        assert code == 0, out
+
+
+def test_a_new_ledger_is_announced(fake: set[Role], contracts: Callable[..., tuple[int, str]], doc: Path,
+                                   tmp_path: Path) -> None:
+    db = tmp_path / "new" / "signoff.sqlite3"
+    code, out = contracts("signoff", doc, "--role", "legal", "--by", "李律师", "--db", db)
+    assert code == 0 and f"created new sign-off ledger at {db}" in out and "recorded #1" in out
+    code, out = contracts("signoff", doc, "--role", "finance", "--by", "王会计", "--db", db)
+    assert code == 0 and "created" not in out and "recorded #2" in out
+
+
+@pytest.mark.parametrize("command", [["signoff", "status", "{doc}"], ["signoff", "verify"], ["pack", "{doc}"]])
+def test_a_missing_ledger_is_exit_2_and_never_created(fake: set[Role], contracts: Callable[..., tuple[int, str]],
+                                                      doc: Path, tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / "typo.sqlite3"
+    code, out = contracts(*(a.format(doc=doc) for a in command), "--db", db)
+    assert code == 2, out
+    assert f"{db}: no sign-off ledger there (path given with --db); nothing was created" in out
+    assert not db.exists() and not (tmp_path / "contract-signoff-pack.pdf").exists()
+
+
+@pytest.mark.parametrize("command", [["signoff", "status", "{doc}"], ["pack", "{doc}"],
+                                     ["signoff", "{doc}", "--role", "finance", "--by", "王会计"]])
+def test_an_edited_rejection_is_exit_1_naming_the_row(fake: set[Role], contracts: Callable[..., tuple[int, str]],
+                                                      doc: Path, tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / "signoff.sqlite3"
+    sign_all(contracts, doc, db, reject=Role.finance)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER signoffs_no_update")
+        conn.execute("UPDATE signoffs SET decision = 'approve' WHERE role = 'finance'")
+    code, out = contracts(*(a.format(doc=doc) for a in command), "--db", db)
+    assert code == 1, out
+    assert "the sign-off ledger is BROKEN" in out and "row 2: edited" in out and "restore" in out.lower()
+    assert "signoff verify" in out
+    assert "all three approved" not in out and "APPROVED" not in out.replace("BROKEN", "")
+    assert not (tmp_path / "contract-signoff-pack.pdf").exists()
+    code, out = contracts("signoff", "verify", "--db", db)
+    assert code == 1 and "row 2: edited" in out
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["--role", "finance", "--by", "王会计"], 1, "finance cannot approve"),  # finance owns a blocker
+    (["--role", "ceo", "--by", "王会计"], 2, "unknown role 'ceo'"),
+    (["--role", "legal", "--by", "Li\x07"], 2, r"the name (--by) holds the control character U+0007"),
+    (["--role", "legal", "--by", "Li", "--comment", "ok\x1b[2J"], 2, "the comment (--comment) holds"),
+    (["--role", "legal", "--by", "Li", "--override", "--reason", "a\x00"], 2, "the reason (--reason) holds"),
+])
+def test_sign_off_exit_codes(fake: set[Role], contracts: Callable[..., tuple[int, str]], doc: Path, tmp_path: Path,
+                             args: list[str], code: int, message: str) -> None:
+    fake.add(Role.finance)
+    db = tmp_path / "signoff.sqlite3"
+    got, out = contracts("signoff", doc, *args, "--db", db)
+    assert (got, message in out) == (code, True), out
+    assert not db.exists()
+
+
+def encrypted_pdf(path: Path) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt("s3cret", algorithm="RC4-128")  # pypdf writes RC4 without an extra crypto library
+    writer.write(path)
+    return path
+
+
+def test_an_encrypted_pdf_is_signed_off_with_password(fake: set[Role], contracts: Callable[..., tuple[int, str]],
+                                                      tmp_path: Path) -> None:
+    pdf = encrypted_pdf(tmp_path / "vendor.pdf")
+    db = tmp_path / "signoff.sqlite3"
+    code, out = contracts("signoff", pdf, "--role", "legal", "--by", "Li", "--db", db)
+    assert code == 2 and "encrypted PDF: give --password" in out and not db.exists()
+    code, out = contracts("signoff", pdf, "--role", "legal", "--by", "Li", "--password", "s3cret", "--db", db)
+    assert code == 0 and "recorded #1" in out, out
+    code, out = contracts("signoff", "status", pdf, "--db", db)
+    assert code == 2 and "give --password" in out
+    code, out = contracts("signoff", "status", pdf, "--password", "s3cret", "--db", db)
+    assert code == 0 and re.search(r"legal\W+approved\W+Li", out), out
+
+
+@pytest.mark.parametrize(("out", "message"), [
+    ("packs", "--out is the pack's .pdf file, or an existing folder to write contract-signoff-pack.pdf into"),
+    ("contract.docx/pack.pdf", "cannot write the pack there: {tmp}/contract.docx is a file, not a folder"),
+    ("contract.docx", "--out is the pack's .pdf file"),
+])
+def test_pack_out_that_cannot_be_a_pack_is_exit_2(fake: set[Role], contracts: Callable[..., tuple[int, str]],
+                                                  doc: Path, tmp_path: Path, out: str, message: str) -> None:
+    db = tmp_path / "signoff.sqlite3"
+    sign_all(contracts, doc, db)
+    code, said = contracts("pack", doc, "--out", tmp_path / out, "--db", db)
+    assert code == 2 and message.format(tmp=tmp_path) in said, said
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contract.docx", "signoff.sqlite3"]
+
+
+def test_the_pack_draws_whatever_an_older_ledger_holds(fake: set[Role], doc: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows written before names were checked (control characters, a right-to-left override) are
+    drawn escaped; python-docx refused them, so every pack failed."""
+    from contracts.pack_sheets import cover_docx, signoff_docx
+    from tests.review.test_ledger import fake_review
+
+    db = tmp_path / "signoff.sqlite3"
+    monkeypatch.setattr(ledger, "_plain", lambda what, value, limit: value)  # as the older program did
+    for role in Role:
+        ledger.sign_off(doc, role, f"{role.value}\x07\u202eperson", comment="line\x0bbreak", db=db,
+                        override_reason="side\x1bletter" if role is Role.finance else None)
+    state = ledger.status(doc, db)
+    assert state.all_approved
+    sheet = Document(str(signoff_docx(tmp_path / "sheet.docx", state)))
+    names = [row.cells[3].text for row in sheet.tables[0].rows[1:]]
+    assert names == [f"{r.value}\\x07\\u202eperson" for r in Role]
+    decisions = [row.cells[4].text for row in sheet.tables[0].rows[1:]]
+    assert decisions[1] == "批准 approve\n超越阻断 OVERRIDE (0 blocker(s)): side\\x1bletter"  # the break kept
+    cover = Document(str(cover_docx(tmp_path / "cover.docx", state, fake_review(doc), dt.datetime(2026, 3, 2,
+                                                                                                 tzinfo=dt.UTC))))
+    assert "line\\x0bbreak" in "".join(c.text for t in cover.tables for r in t.rows for c in r.cells)
+
+
+@needs_soffice
+def test_an_encrypted_pdf_is_packed_into_a_folder(fake: set[Role], contracts: Callable[..., tuple[int, str]],
+                                                  tmp_path: Path) -> None:
+    """--out an existing folder: the pack goes in it under the default name; the encrypted contract is
+    decrypted with --password (by PDFium, so pypdf needs no crypto library) and merged."""
+    pdf = encrypted_pdf(tmp_path / "vendor.pdf")
+    db = tmp_path / "signoff.sqlite3"
+    code, out = contracts("signoff", pdf, "--role", "legal", "--by", "Li", "--password", "s3cret", "--db", db)
+    assert code == 0, out
+    (tmp_path / "packs").mkdir()
+    code, out = contracts("pack", pdf, "--out", tmp_path / "packs", "--password", "s3cret", "--db", db)
+    assert code == 0, out
+    pack = tmp_path / "packs" / "vendor-signoff-pack.pdf"
+    assert out.strip() == f"wrote {pack}" and sorted(p.name for p in pack.parent.iterdir()) == [pack.name]
+    reader = PdfReader(pack)
+    assert not reader.is_encrypted and reader.metadata is not None and reader.metadata.keywords == "not approved"
+    assert "DRAFT" in contract_pages(pack)[0] or "草稿" in contract_pages(pack)[0]
+    assert pack.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_pack_out_never_replaces_the_contract(fake: set[Role], contracts: Callable[..., tuple[int, str]],
+                                              tmp_path: Path) -> None:
+    pdf = encrypted_pdf(tmp_path / "vendor.pdf")
+    db = tmp_path / "signoff.sqlite3"
+    assert contracts("signoff", pdf, "--role", "legal", "--by", "Li", "--password", "s3cret", "--db", db)[0] == 0
+    before = pdf.read_bytes()
+    code, out = contracts("pack", pdf, "--out", pdf, "--password", "s3cret", "--db", db)
+    assert code == 2 and f"{pdf}: is the contract itself" in out
+    assert pdf.read_bytes() == before
