@@ -21,7 +21,7 @@ from pypdf import PageObject, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
 from pypdf.generic import ContentStream, DictionaryObject, FloatObject, NameObject
 
-from clause_library.errors import DocumentReadError, RenderError
+from clause_library.errors import DocumentReadError, OutputError, RenderError
 from generator.pdf import convert_to_pdf
 from review.findings import Report
 from review.identity import file_sha256
@@ -50,17 +50,17 @@ def pack_target(path: Path, out: str | Path | None) -> Path:
     if target.is_dir():
         target = target / default_pack_path(path).name
     elif target.suffix.lower() != ".pdf":
-        raise RenderError(f"{target}: --out is the pack's .pdf file, or an existing folder to write "
+        raise OutputError(f"{target}: --out is the pack's .pdf file, or an existing folder to write "
                           f"{default_pack_path(path).name} into; this is neither")
     folder = target.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir():
-        raise RenderError(f"{target}: cannot write the pack there: {folder} is a file, not a folder")
+        raise OutputError(f"{target}: cannot write the pack there: {folder} is a file, not a folder")
     if target.is_dir():
-        raise RenderError(f"{target}: is a folder; give the pack's .pdf file or another folder")
+        raise OutputError(f"{target}: is a folder; give the pack's .pdf file or another folder")
     if target.exists() and target.samefile(path):
-        raise RenderError(f"{target}: is the contract itself; give the pack another name")
+        raise OutputError(f"{target}: is the contract itself; give the pack another name")
     return target
 
 
@@ -231,7 +231,7 @@ def build_signoff_pack(
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, part_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         except OSError as e:
-            raise RenderError(f"{target}: cannot write the pack there: {e.strerror or e}") from e
+            raise OutputError(f"{target}: cannot write the pack there: {e.strerror or e}") from e
         try:
             with os.fdopen(fd, "wb") as f:
                 writer.write(f)

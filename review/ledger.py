@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -19,6 +18,7 @@ from typing import Any
 
 from clause_library.errors import DocumentReadError, LedgerBroken, LedgerError, SignoffRefused
 from clause_library.models import Role
+from clause_library.safety import MAX_TEXT_CHARS, check_text, text_problem
 from review.findings import Finding, Report
 from review.identity import DocumentIdentity, file_sha256, identify_document
 from review.ledger_chain import COLUMNS, GENESIS, ChainProblem, ChainWalk, Decision, Verification, row_hash
@@ -46,10 +46,7 @@ __all__ = [
     "verify",
 ]
 
-MAX_NAME = 200  # characters in --by
-MAX_TEXT = 2_000  # characters in --comment and --reason
-# Right-to-left overrides and isolates can make a name display as another (Trojan Source).
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MAX_NAME = 200  # characters in --by; --comment and --reason have MAX_TEXT_CHARS
 
 Clock = Callable[[], dt.datetime]
 
@@ -168,31 +165,22 @@ def _role(role: Role | str) -> Role:
         raise LedgerError(f"unknown role {role!r}: expected one of {', '.join(r.value for r in Role)}") from None
 
 
-def _unsafe(ch: str) -> bool:
-    """A control, bidirectional-override or undecodable (surrogate) character."""
-    return ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs")
-
-
 def printable(text: str) -> str:
-    """``text`` with each unsafe character (see ``_unsafe``) but line breaks and tabs shown as its
-    escape, e.g. ``\\x07``: what a pack or the terminal shows of the ledger, which may hold rows
-    written before names were checked."""
-    def show(ch: str) -> str:
-        return ch.encode("unicode_escape").decode("ascii") if _unsafe(ch) and ch not in "\n\t" else ch
-
-    return text if not any(map(_unsafe, text)) else "".join(map(show, text))
+    """``text`` with each character a text field may not hold (``clause_library.safety.text_problem``)
+    but line breaks and tabs shown as its escape, e.g. ``\\x07``: what a pack or the terminal shows of
+    the ledger, which may hold rows written before names were checked."""
+    if text_problem(text) is None:
+        return text
+    return "".join(ch if ch in "\n\t" or text_problem(ch) is None else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
 
 
 def _plain(what: str, value: str, limit: int) -> str:
-    """``value`` if it is plain text (no unsafe character, see ``_unsafe``) and at most ``limit`` long."""
-    for i, ch in enumerate(value, 1):
-        if _unsafe(ch):
-            problem = ("bytes that are not UTF-8 text" if unicodedata.category(ch) == "Cs"
-                       else f"the control character U+{ord(ch):04X}")
-            raise LedgerError(f"{what} holds {problem} at character {i}: type it again as plain text")
-    if len(value) > limit:
-        raise LedgerError(f"{what} is {len(value):,} characters long; at most {limit:,} are kept in the ledger")
-    return value
+    """``value`` if it may be a text field of at most ``limit`` characters (``clause_library.safety.check_text``)."""
+    try:
+        return check_text(value, limit)
+    except ValueError as e:
+        raise LedgerError(f"{what} {e}") from None
 
 
 def _review(path: Path, password: str | None) -> Report:
@@ -238,9 +226,9 @@ def sign_off(
     person = _plain("the name (--by)", by.strip(), MAX_NAME)
     if not person:
         raise LedgerError("a sign-off needs the name of the person signing (--by)")
-    comment = _plain("the comment (--comment)", comment, MAX_TEXT)
+    comment = _plain("the comment (--comment)", comment, MAX_TEXT_CHARS)
     if override_reason is not None:
-        override_reason = _plain("the reason (--reason)", override_reason.strip(), MAX_TEXT)
+        override_reason = _plain("the reason (--reason)", override_reason.strip(), MAX_TEXT_CHARS)
         if not override_reason:
             raise LedgerError("an override needs a reason (--reason)")
         if reject:

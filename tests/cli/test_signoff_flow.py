@@ -241,9 +241,9 @@ def test_an_edited_rejection_is_exit_1_naming_the_row(fake: set[Role], contracts
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["--role", "finance", "--by", "王会计"], 1, "finance cannot approve"),  # finance owns a blocker
     (["--role", "ceo", "--by", "王会计"], 2, "unknown role 'ceo'"),
-    (["--role", "legal", "--by", "Li\x07"], 2, r"the name (--by) holds the control character U+0007"),
-    (["--role", "legal", "--by", "Li", "--comment", "ok\x1b[2J"], 2, "the comment (--comment) holds"),
-    (["--role", "legal", "--by", "Li", "--override", "--reason", "a\x00"], 2, "the reason (--reason) holds"),
+    (["--role", "legal", "--by", "Li\x07"], 2, "the name (--by) contains a control character (U+0007)"),
+    (["--role", "legal", "--by", "Li", "--comment", "ok\x1b[2J"], 2, "the comment (--comment) contains a control"),
+    (["--role", "legal", "--by", "Li", "--override", "--reason", "a\x00"], 2, "the reason (--reason) contains a"),
 ])
 def test_sign_off_exit_codes(fake: set[Role], contracts: Callable[..., tuple[int, str]], doc: Path, tmp_path: Path,
                              args: list[str], code: int, message: str) -> None:
@@ -316,15 +316,22 @@ def test_the_pack_draws_whatever_an_older_ledger_holds(fake: set[Role], doc: Pat
     assert "line\\x0bbreak" in "".join(c.text for t in cover.tables for r in t.rows for c in r.cells)
 
 
-@needs_soffice
-def test_an_encrypted_pdf_is_packed_into_a_folder(fake: set[Role], contracts: Callable[..., tuple[int, str]],
-                                                  tmp_path: Path) -> None:
-    """--out an existing folder: the pack goes in it under the default name; the encrypted contract is
-    decrypted with --password (by PDFium, so pypdf needs no crypto library) and merged."""
+@pytest.fixture
+def signed_pdf(fake: set[Role], contracts: Callable[..., tuple[int, str]], tmp_path: Path) -> tuple[Path, Path]:
+    """An encrypted vendor PDF that legal has approved: (the PDF, the ledger)."""
     pdf = encrypted_pdf(tmp_path / "vendor.pdf")
     db = tmp_path / "signoff.sqlite3"
     code, out = contracts("signoff", pdf, "--role", "legal", "--by", "Li", "--password", "s3cret", "--db", db)
     assert code == 0, out
+    return pdf, db
+
+
+@needs_soffice
+def test_an_encrypted_pdf_is_packed_into_a_folder(signed_pdf: tuple[Path, Path],
+                                                  contracts: Callable[..., tuple[int, str]], tmp_path: Path) -> None:
+    """--out an existing folder: the pack goes in it under the default name; the encrypted contract is
+    decrypted with --password (by PDFium, so pypdf needs no crypto library) and merged."""
+    pdf, db = signed_pdf
     (tmp_path / "packs").mkdir()
     code, out = contracts("pack", pdf, "--out", tmp_path / "packs", "--password", "s3cret", "--db", db)
     assert code == 0, out
@@ -342,11 +349,9 @@ def current_umask() -> int:
     return mask
 
 
-def test_pack_out_never_replaces_the_contract(fake: set[Role], contracts: Callable[..., tuple[int, str]],
-                                              tmp_path: Path) -> None:
-    pdf = encrypted_pdf(tmp_path / "vendor.pdf")
-    db = tmp_path / "signoff.sqlite3"
-    assert contracts("signoff", pdf, "--role", "legal", "--by", "Li", "--password", "s3cret", "--db", db)[0] == 0
+def test_pack_out_never_replaces_the_contract(signed_pdf: tuple[Path, Path],
+                                              contracts: Callable[..., tuple[int, str]]) -> None:
+    pdf, db = signed_pdf
     before = pdf.read_bytes()
     code, out = contracts("pack", pdf, "--out", pdf, "--password", "s3cret", "--db", db)
     assert code == 2 and f"{pdf}: is the contract itself" in out

@@ -410,13 +410,13 @@ def test_a_damaged_file_is_a_broken_ledger(contract: Path, db: Path) -> None:
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"by": "Li\x07"}, r"the name \(--by\) holds the control character U\+0007 at character 3"),
-    ({"by": "Li\nWang"}, r"the name \(--by\) holds the control character U\+000A"),
-    ({"by": "Li\u202egnaW"}, r"the name \(--by\) holds the control character U\+202E"),
-    ({"by": "Li\udcff"}, r"the name \(--by\) holds bytes that are not UTF-8 text"),
-    ({"by": "L" * 201}, r"the name \(--by\) is 201 characters long; at most 200"),
-    ({"comment": "ok\x00"}, r"the comment \(--comment\) holds the control character U\+0000"),
-    ({"override_reason": "\x1b[31mred"}, r"the reason \(--reason\) holds the control character U\+001B"),
+    ({"by": "Li\x07"}, r"the name \(--by\) contains a control character \(U\+0007\) at character 3"),
+    ({"by": "Li\nWang"}, r"the name \(--by\) contains a control character \(U\+000A\)"),
+    ({"by": "Li\u202egnaW"}, r"the name \(--by\) contains a bidirectional override \(U\+202E\)"),
+    ({"by": "Li\udcff"}, r"the name \(--by\) contains a lone surrogate"),  # argv bytes that are not UTF-8
+    ({"by": "L" * 201}, r"the name \(--by\) has 201 characters; a text field has at most 200"),
+    ({"comment": "ok\x00"}, r"the comment \(--comment\) contains a control character \(U\+0000\)"),
+    ({"override_reason": "\x1b[31mred"}, r"the reason \(--reason\) contains a control character \(U\+001B\)"),
 ])
 def test_control_characters_are_refused(contract: Path, db: Path, kwargs: dict[str, str], message: str) -> None:
     args: dict[str, str] = {"by": "Li", **kwargs}
