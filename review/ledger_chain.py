@@ -24,6 +24,7 @@ HASHED = ("id", "doc_sha256", "file_name", "contract_no", "role", "person", "dec
           "override_reason", "at_utc", "report_sha256", "blockers", "role_blockers")
 COLUMNS = (*HASHED, "prev_hash", "row_hash")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_ROLES = frozenset(r.value for r in Role)
 
 
 class Decision(StrEnum):
@@ -106,9 +107,9 @@ _EXPECTED: dict[str, tuple[str, Any]] = {
     "doc_sha256": ("a SHA-256 in hex", lambda v: isinstance(v, str) and _HEX64.fullmatch(v)),
     "file_name": ("a file name", lambda v: _is_text(v, empty=False)),
     "contract_no": ("text or NULL", lambda v: v is None or _is_text(v)),
-    "role": ("one of " + ", ".join(Role), lambda v: isinstance(v, str) and v in set(Role)),
+    "role": ("one of " + ", ".join(Role), lambda v: isinstance(v, str) and v in _ROLES),
     "person": ("a name", lambda v: _is_text(v, empty=False)),
-    "decision": ("approve or reject", lambda v: isinstance(v, str) and v in set(Decision)),
+    "decision": ("approve or reject", lambda v: v in ("approve", "reject")),
     "comment": ("text", _is_text),
     "override": ("0 or 1", lambda v: type(v) is int and v in (0, 1)),
     "override_reason": ("text or NULL", lambda v: v is None or _is_text(v)),

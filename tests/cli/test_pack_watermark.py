@@ -13,6 +13,7 @@ from clause_library.errors import RenderError
 from contracts import pack
 from contracts.pack_sheets import WATERMARK_LINES, watermark_docx
 from generator.pdf import convert_to_pdf
+from review.ledger import open_ledger
 from tests.conftest import EXAMPLES, SETUP_FONTS, needs_soffice, pdf_fonts
 
 pytestmark = needs_soffice
@@ -63,8 +64,16 @@ def test_a_watermark_with_a_wrapped_line_is_refused(marks: dict[str, Path]) -> N
         pack._watermark_page(marks["wraps"])
 
 
+@pytest.fixture
+def empty_ledger(tmp_path: Path) -> Path:
+    """A ledger with no sign-off yet (a pack never creates one: only a sign-off does)."""
+    with open_ledger(tmp_path / "ledger.db", create=True):
+        pass
+    return tmp_path / "ledger.db"
+
+
 def test_the_pack_refuses_a_watermark_that_does_not_fit_and_writes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, empty_ledger: Path
 ) -> None:
     from generator.draft import draft
 
@@ -72,15 +81,15 @@ def test_the_pack_refuses_a_watermark_that_does_not_fit_and_writes_nothing(
     monkeypatch.setattr(pack, "watermark_docx", lambda path: _resized(watermark_docx(path), path, 90))
     target = tmp_path / "pack.pdf"
     with pytest.raises(RenderError, match="watermark"):
-        pack.build_signoff_pack(contract, target, tmp_path / "ledger.db")
+        pack.build_signoff_pack(contract, target, empty_ledger)
     assert list(tmp_path.glob("pack*")) == [] and list(tmp_path.glob(".pack*")) == []
 
 
-def test_the_pending_pack_carries_both_lines_on_every_contract_page(tmp_path: Path) -> None:
+def test_the_pending_pack_carries_both_lines_on_every_contract_page(tmp_path: Path, empty_ledger: Path) -> None:
     from generator.draft import draft
 
     contract = next(p for p in draft(EXAMPLES / "nda_mutual_en.yaml", tmp_path / "out").files if p.suffix == ".docx")
-    target = pack.build_signoff_pack(contract, tmp_path / "pack.pdf", tmp_path / "ledger.db")
+    target = pack.build_signoff_pack(contract, tmp_path / "pack.pdf", empty_ledger)
     reader = PdfReader(target)
     start = {item.title: reader.get_destination_page_number(item) for item in reader.outline
              if not isinstance(item, list)}
