@@ -240,7 +240,7 @@ def test_an_edited_rejection_is_exit_1_naming_the_row(fake: set[Role], contracts
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["--role", "finance", "--by", "王会计"], 1, "finance cannot approve"),  # finance owns a blocker
-    (["--role", "ceo", "--by", "王会计"], 2, "unknown role 'ceo'"),
+    (["--role", "ceo", "--by", "王会计"], 2, "'ceo' is not one of 'legal', 'finance', 'business'"),
     (["--role", "legal", "--by", "Li\x07"], 2, "the name (--by) contains a control character (U+0007)"),
     (["--role", "legal", "--by", "Li", "--comment", "ok\x1b[2J"], 2, "the comment (--comment) contains a control"),
     (["--role", "legal", "--by", "Li", "--override", "--reason", "a\x00"], 2, "the reason (--reason) contains a"),
