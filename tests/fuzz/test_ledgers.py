@@ -153,7 +153,6 @@ def _copy(signed: Path, tmp: str) -> tuple[Path, Path]:
     return work, work / "ledger.sqlite3"
 
 
-@pytest.mark.xfail(strict=True, reason="status trusts a tampered ledger, crashes on garbage cells (ledger; F11, F12)")
 @scaled(8)
 @given(tampering())
 def test_tampered_rows(signed: Path, case: tuple[str, Callable[[sqlite3.Connection], None]]) -> None:
@@ -175,7 +174,6 @@ def test_tampered_rows(signed: Path, case: tuple[str, Callable[[sqlite3.Connecti
         _check_commands(work, db, tampered=tampered, what=what)
 
 
-@pytest.mark.xfail(strict=True, reason="verify writes a schema into a truncated ledger file (ledger; F13)")
 @scaled(6)
 @given(st.sampled_from(["truncate", "flip", "zero", "random", "directory", "missing", "text"]), st.integers(0, 10**6),
        st.binary(min_size=1, max_size=64))
@@ -230,7 +228,6 @@ def _check_damaged(work: Path, db: Path, how: str) -> None:
         assert not (work / "pack.pdf").exists() or o.code == 0, f"a pack written with exit {o.code}:\n{o}"
 
 
-@pytest.mark.xfail(strict=True, reason="a read-only command on the default ledger path creates it (ledger; F15)")
 @scaled(2)
 @given(st.sampled_from([["signoff", "verify"], ["signoff", "status", "contract.docx"]]), st.booleans())
 def test_read_only_commands_never_create_the_ledger(signed: Path, args: list[str], by_env: bool) -> None:
