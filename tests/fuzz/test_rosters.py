@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hypothesis import assume, example, given
+from hypothesis import assume, example, given, reject
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -245,7 +245,10 @@ def test_roster_cell_with_an_invisible_character(char: str, suffix: str, column:
         if suffix == "csv":
             roster.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
         else:
-            _write_xlsx(roster, Sheet(rows))
+            try:
+                _write_xlsx(roster, Sheet(rows))
+            except ValueError:  # lxml cannot write U+FFFE into a sheet: Excel cannot hold it either
+                reject()
         o = _pack_and_check(roster, Path(tmp), Sheet(rows, ids=[r[1] for r in rows[1:]]), skip_invalid=False,
                             expected=None)
         if o.code == 2:
