@@ -115,12 +115,47 @@ def _screen(text: str, max_depth: int, max_nodes: int) -> Problem | None:
     return None
 
 
+class _TagMismatch(Exception):
+    """A value with an explicit tag it cannot hold (``!!float x``); ``line`` is 1-based or ``None``."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _misfit_line(node: yaml.Node) -> int | None:
+    """The line of the first scalar whose tag's constructor refuses it, or ``None`` if none is found."""
+    probe = yaml.SafeLoader("")
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.ScalarNode):
+            construct = probe.yaml_constructors.get(n.tag)
+            try:
+                if construct is not None:
+                    construct(probe, n)
+            except (ValueError, TypeError, LookupError, ArithmeticError, yaml.YAMLError):
+                return n.start_mark.line + 1
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(reversed(n.value))
+        elif isinstance(n, yaml.MappingNode):
+            stack.extend(v for pair in reversed(n.value) for v in reversed(pair))
+    return None
+
+
 def _parse(text: str) -> tuple[yaml.Node | None, Any]:
     """Parse once: the node tree (for line numbers) and the data constructed from that same tree."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is None:
+            return None, None
+        try:
+            data = loader.construct_document(node)
+        except (ValueError, TypeError, LookupError, ArithmeticError) as e:
+            # PyYAML's constructors raise plain errors for an explicit tag its value cannot hold.
+            raise _TagMismatch(f"a value does not fit its explicit tag ({e}); remove the tag (e.g. !!float)",
+                               _misfit_line(node)) from e
     finally:
         loader.dispose()
     return node, data
@@ -154,6 +189,8 @@ def read_yaml(
         return None, [Problem(name, f"YAML syntax error: {e.problem or e}", line=line)]
     except yaml.YAMLError as e:
         return None, [Problem(name, f"YAML error: {e}")]
+    except _TagMismatch as e:
+        return None, [Problem(name, str(e), line=e.line)]
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         dups = _walk(node, lines)

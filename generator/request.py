@@ -31,7 +31,7 @@ from clause_library.errors import Problem, RequestError
 from clause_library.identifiers import mask_resident_id, resident_id_problem, uscc_problem
 from clause_library.jsonio import read_json
 from clause_library.models import Condition, Lang, OutsourcingKind
-from clause_library.safety import Text, check_text, shown
+from clause_library.safety import Text, check_text, name_problem, shown
 from clause_library.yamlio import format_loc, read_yaml, validate_at
 
 __all__ = [
@@ -263,6 +263,9 @@ class _Base(_Strict):
         if not _CONTRACT_NO.fullmatch(v):
             raise ValueError("a contract number is letters, digits and - _ . /, starting with a letter or digit, "
                              "with each '.' or '/' followed by a letter or digit (e.g. IT-2026-0001)")
+        problem = name_problem(v.replace("/", "_"))  # the folder it names (generator.output.output_folder)
+        if problem:
+            raise ValueError(f"it names the output folder, and that name {problem}")
         return v
 
     @field_validator("conditions")

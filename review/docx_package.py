@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree  # lxml ships no stubs; see report
@@ -121,7 +122,7 @@ class DocxPackage:
                     if got > info.file_size or got > budget:
                         raise DocumentReadError(self.path, f"zip bomb suspected: {name!r} is larger than it declares")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as e:
             if isinstance(e, DocumentReadError):
                 raise
             raise DocumentReadError(self.path, f"not a valid .docx (truncated or corrupt zip): {name}: {e}") from e

@@ -298,8 +298,6 @@ def test_odd_out(warm: dict[str, Path], kind: str, command: str) -> None:
             assert_clear_error(o, out.name)
 
 
-@pytest.mark.xfail(strict=True, reason="a YAML tag with a value it cannot hold (!!float x) is a ValueError traceback "
-                   "from PyYAML's constructor (input; F17)")
 @example("!!float x", "confidentiality_years")
 @given(st.sampled_from(["!!float x", "!!int 12x", "!!timestamp 2026-13-45", "!!binary ###", "!!bool maybe",
                         "!!float", "!!int"]),
@@ -311,8 +309,6 @@ def test_yaml_tag_with_a_bad_value(tagged: str, key: str) -> None:
     draft_and_check(body.encode("utf-8"), ".yaml")
 
 
-@pytest.mark.xfail(strict=True, reason="contract_no a Windows device name: exit 2, but the message names neither the "
-                   "request file nor the field (input; F18)")
 @pytest.mark.parametrize("number", ["NUL", "con", "COM1", "LPT9"])
 def test_contract_no_a_device_name(number: str) -> None:
     base = (EXAMPLES / "pledge_zh.yaml").read_text(encoding="utf-8")

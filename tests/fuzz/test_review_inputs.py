@@ -18,7 +18,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -258,7 +257,6 @@ def test_empty_folder_is_reported() -> None:
         assert o.output.strip() and o.code != 0, f"an empty folder reviewed silently:\n{o}"
 
 
-@pytest.mark.xfail(strict=True, reason="a .docx whose deflate data is damaged is a zlib.error traceback (review; F19)")
 @example(0, 0x55)
 @given(st.integers(0, 4000), st.integers(1, 255))
 def test_docx_with_damaged_deflate_data(warm: dict[str, Path], offset: int, xor: int) -> None:
