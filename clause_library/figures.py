@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
 
-__all__ = ["CAPITAL_RE", "capital_amount", "format_figures", "parse_capital_amount"]
+__all__ = ["CAPITAL", "CAPITAL_RE", "capital_amount", "format_figures", "parse_capital_amount"]
 
 _DIGITS = {"零": 0, "〇": 0, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
            "两": 2, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -15,8 +15,16 @@ _UNITS = {"拾": 10, "佰": 100, "仟": 1000, "十": 10, "百": 100, "千": 1000
 _BIG = {"万": 10_000, "亿": 100_000_000}
 
 # A capital amount as contracts write it: optional 人民币, digits and units, 元/圆, then 角/分/整.
-CAPITAL_RE = re.compile(
+# CAPITAL is its source, for larger patterns (run in RE2, which knows no look-behind); CAPITAL_RE searched alone
+# starts no match inside a run of digits and units (one there would have started further left, or after 人民币):
+# Python's re re-read a long run of 零 from each of its characters.
+CAPITAL = (
     r"(?:人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+[元圆](?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?整?"
+    r"|(?:人民币)?[零壹贰叁肆伍陆柒捌玖]角(?:[零壹贰叁肆伍陆柒捌玖]分)?整?"
+)
+CAPITAL_RE = re.compile(
+    r"(?:人民币|(?<![零壹贰叁肆伍陆柒捌玖拾佰仟万亿]))[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+[元圆]"
+    r"(?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?整?"
     r"|(?:人民币)?[零壹贰叁肆伍陆柒捌玖]角(?:[零壹贰叁肆伍陆柒捌玖]分)?整?"
 )
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from clause_library.figures import CAPITAL_RE, format_figures, parse_capital_amount
+from clause_library.figures import CAPITAL, format_figures, parse_capital_amount
 from clause_library.models import Role, Severity
 
 from .check_base import TEXT_PARTS, Context, clip, finding
@@ -21,7 +21,7 @@ __all__ = ["check_capital_amounts", "check_payment_schedule", "check_term_dates"
 
 _FIG = r"(?P<fig>\d{1,3}(?:[,，]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s*(?P<wan>万)?"
 _CUR = r"(?:人民币|RMB|CNY|[￥¥])"
-_CAP = CAPITAL_RE.pattern
+_CAP = CAPITAL
 # 人民币1,200,000.00元（大写：人民币壹佰贰拾万元整）and 120万元（大写…）
 _FIG_THEN_CAP = compile_linear(
     rf"(?:{_CUR}\s*)?(?:小写\s*[:：]?\s*)?(?:{_CUR}\s*)?{_FIG}\s*元?\s*[（(]?\s*(?:大写|大寫)\s*[:：]?\s*(?P<cap>{_CAP})"

@@ -13,6 +13,7 @@ from clause_library.models import Role, Severity
 from .check_base import TEXT_PARTS, Context, clip, finding
 from .document import Block, Part
 from .findings import Finding
+from .linear import compile_linear
 
 __all__ = ["check_party_names", "check_placeholders", "check_uscc", "placeholder_kind"]
 
@@ -192,11 +193,12 @@ def check_uscc(ctx: Context) -> list[Finding]:
 # ---- party names -----------------------------------------------------------------------------
 
 _PREAMBLE_BLOCKS = 25
-_ZH_PARTY = re.compile(
+# In RE2 (linear time): a run of blank lines made Python's re re-read the run from every line start in it.
+_ZH_PARTY = compile_linear(
     r"^\s*(?P<label>甲方|乙方|丙方|委托方|受托方)\s*(?:[（(](?P<alias>[^）)\n]{1,12})[）)])?\s*[:：]\s*(?P<name>[^\n]*)$",
     re.MULTILINE,
 )
-_EN_PARTY = re.compile(
+_EN_PARTY = compile_linear(
     r"^\s*(?P<label>Party [ABC])\s*(?:\((?:the\s+)?[\"“]?(?P<alias>[A-Za-z ]{1,24}?)[\"”]?\))?\s*:\s*(?P<name>[^\n]*)$",
     re.MULTILINE | re.IGNORECASE,
 )
@@ -211,12 +213,20 @@ _SIGN_LABEL = re.compile(
     re.IGNORECASE,
 )
 # In PDF text both parties' signature labels can share one line: "甲方（盖章）： 乙方（盖章）：".
+# Both are used with sub(), which RE2 does not run here, so they are written not to backtrack: a match never
+# starts inside a run of spaces ((?<!\s): the run's first space would start it, further left), and no run of
+# spaces or of anything else is split two ways (possessive quantifiers where what follows cannot start the same
+# way); the same matches as "\s*(?:labels)\s*(?:…)?\s*[:：].*$", without re-reading a long run from each start.
 _NEXT_LABEL = re.compile(
-    r"\s*(?:甲方|乙方|丙方|委托方|受托方|Party [ABC]|Client|Vendor|Supplier|Customer|法定代表人|授权代表|日期|Date)"
-    r"\s*(?:[（(][^）)\n]{0,30}[）)])?\s*[:：].*$",
+    r"(?<!\s)\s*+(?:甲方|乙方|丙方|委托方|受托方|Party [ABC]|Client|Vendor|Supplier|Customer|法定代表人|授权代表|"
+    r"日期|Date)\s*+(?:[（(][^）)\n]{0,30}[）)])?\s*+[:：].*+$",
     re.IGNORECASE,
 )
-_TRAILER = re.compile(r"\s*(?:[（(](?:以下简称|下称|hereinafter|the\s)[^）)]*[）)]?|，|;|；).*$", re.IGNORECASE)
+_TRAILER = re.compile(r"(?<!\s)\s*+(?:[（(](?:以下简称|下称|hereinafter|the\s)[^）)]*+[）)]?|，|;|；).*+$",
+                      re.IGNORECASE)
+# "甲方：X / 乙方：Y" or one label a line; a " / " never starts inside a run of spaces (it would have started at
+# the run's first space, or that space is a line's end and a " / " after it starts there too).
+_PIECES = re.compile(r"(?<!\s)\s+/\s+|\n")
 _NOISE = re.compile(r"[\s,.，。、:：;；\"“”'‘’()（）]+")
 _ALIASES = {"甲方": "委托方", "委托方": "甲方", "乙方": "受托方", "受托方": "乙方"}
 
@@ -270,7 +280,7 @@ def _signature_parties(ctx: Context) -> list[_Party]:
         for col, cell in enumerate(cells):
             labels: set[str] = set()
             names: list[str] = []
-            for piece in re.split(r"\s+/\s+|\n", cell):
+            for piece in _PIECES.split(cell):
                 m = _SIGN_LABEL.match(piece)
                 if m is None:
                     continue

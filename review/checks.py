@@ -167,7 +167,9 @@ def check_signature_block(ctx: Context) -> list[Finding]:
 # ---- confidentiality term -----------------------------------------------------------------
 
 _CONF = re.compile(r"保密|秘密|confidential|non-disclosure|secre(?:t|cy)", re.IGNORECASE)
-_NUM = (r"(?:(?<![\d.])\d{1,3}|[零〇一二两三四五六七八九十]+"
+# A run of Chinese numerals is read from its first one only (a match inside it would have started further left):
+# Python's re re-read a long run from each of its characters.
+_NUM = (r"(?:(?<![\d.])\d{1,3}|(?<![零〇一二两三四五六七八九十])[零〇一二两三四五六七八九十]+"
         r"|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty))")
 # "5年", "十二个月", "three (3) years"; not a date ("2026年4月" has four digits).
 _DURATION = re.compile(

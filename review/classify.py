@@ -14,6 +14,7 @@ import ahocorasick
 from clause_library.models import Category, DocumentKind, OutsourcingKind, Patterns
 
 from .document import Segment
+from .linear import compile_linear
 from .prefilter import Reach, fold, holds, longest_word, reach, required_literals, weight
 
 __all__ = ["Hit", "classify", "detect_kind", "normalize", "prepare"]
@@ -31,7 +32,8 @@ _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 _CJK_GAP = re.compile(rf"({_CJK})\s+(?={_CJK})")
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 # A run-in heading that opens a clause's text: "12.3 Governing Law. This Agreement ..."
-_RUN_IN = re.compile(
+# In RE2: its two runs of spaces around the optional number split a long run of spaces every way in Python's re.
+_RUN_IN = compile_linear(
     r"^\s*(?:(?:article|section|clause)\s+)?(?:[\dIVX]+(?:\.\d+)*\.?|\(?[a-z\d]{1,3}\))?\s*"
     r"(?P<h>[A-Z][A-Za-z,&/'’ -]{2,60}?)\s*(?:[.:]\s|\s[-–—]\s)"
 )

@@ -73,11 +73,14 @@ class LinearPattern:
 def compile_linear(pattern: str, flags: int = 0) -> LinearPattern:
     """``re.compile(pattern, flags)`` answered by RE2 in linear time.
 
-    ``flags``: only ``re.IGNORECASE``. Raises ValueError for what RE2 cannot run as Python would.
+    ``flags``: ``re.IGNORECASE`` and ``re.MULTILINE`` (where ``^`` and ``$`` mean what they mean in Python; without
+    it RE2's ``$`` is only the end of the text). Raises ValueError for what RE2 cannot run as Python would.
     """
-    if flags & ~re.IGNORECASE:
-        raise ValueError("only re.IGNORECASE is supported")
+    if flags & ~(re.IGNORECASE | re.MULTILINE):
+        raise ValueError("only re.IGNORECASE and re.MULTILINE are supported")
     source = translate(pattern)
+    if flags & re.MULTILINE:
+        source = "(?m)" + source
     if flags & re.IGNORECASE:
         source = "(?i)" + source
     try:

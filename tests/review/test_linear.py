@@ -47,7 +47,7 @@ def test_what_it_cannot_translate_is_refused() -> None:
         with pytest.raises(ValueError):
             compile_linear(pattern)
     with pytest.raises(ValueError):
-        compile_linear("a", re.MULTILINE)
+        compile_linear("a", re.DOTALL)
     assert translate(r"[\s\]]\\s") == r"[" + translate(r"\s")[1:-1] + r"\]]\\s"
 
 
@@ -76,3 +76,83 @@ def test_placeholder_pattern_matches_as_before() -> None:
         text = "".join(rng.choice(_PLACEHOLDER_TOKENS) for _ in range(rng.randrange(1, 30)))
         got = [(m.span(), m.lastgroup) for m in _PLACEHOLDER.finditer(text)]
         assert got == [(m.span(), m.lastgroup) for m in _OLD_PLACEHOLDER.finditer(text)], text
+
+
+# ---- patterns rewritten (or moved to RE2) so that long runs of spaces or numerals take linear time --------------
+# Each as it was before, and the tokens it is made of plus long runs; the new one must give the same answers.
+_SPACES = [" ", "\u3000", "\n", "\t", " " * 40, "\u3000" * 40, "\n" * 40, " \n" * 20, "\r\n"]
+_OLD: dict[str, tuple[str, int, list[str]]] = {
+    "check_text._ZH_PARTY": (
+        r"^\s*(?P<label>甲方|乙方|丙方|委托方|受托方)\s*(?:[（(](?P<alias>[^）)\n]{1,12})[）)])?\s*[:：]\s*(?P<name>[^\n]*)$",
+        re.MULTILINE, ["甲方", "乙方", "委托方", "（", "）", "(", ")", "简称", "：", ":", "某某公司", "x"]),
+    "check_text._EN_PARTY": (
+        r"^\s*(?P<label>Party [ABC])\s*(?:\((?:the\s+)?[\"“]?(?P<alias>[A-Za-z ]{1,24}?)[\"”]?\))?\s*:"
+        r"\s*(?P<name>[^\n]*)$",
+        re.MULTILINE | re.IGNORECASE, ["Party A", "party b", "PARTY C", "(", ")", "the ", '"', "“", "”", "Client",
+                                       ":", "Acme Ltd", "ſ", "K", "甲"]),
+    "check_text._NEXT_LABEL": (
+        r"\s*(?:甲方|乙方|丙方|委托方|受托方|Party [ABC]|Client|Vendor|Supplier|Customer|法定代表人|授权代表|日期|Date)"
+        r"\s*(?:[（(][^）)\n]{0,30}[）)])?\s*[:：].*$",
+        re.IGNORECASE, ["甲方", "乙方", "Party A", "client", "DATE", "日期", "法定代表人", "（", "）", "(", ")", "盖章",
+                        "：", ":", "某某公司", "x"]),
+    "check_text._TRAILER": (
+        r"\s*(?:[（(](?:以下简称|下称|hereinafter|the\s)[^）)]*[）)]?|，|;|；).*$",
+        re.IGNORECASE, ["（", "）", "(", ")", "以下简称", "下称", "Hereinafter", "the", "，", ";", "；", "甲方", "x"]),
+    "checks._DURATION": (
+        r"(?P<n>(?:(?<![\d.])\d{1,3}|[零〇一二两三四五六七八九十]+"
+        r"|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)))"
+        r"\s*(?:[（(]\s*\d+\s*[）)]\s*)?(?:个)?(?:年(?!\s*\d{1,2}\s*月)|月(?!\s*\d{1,2}\s*日)|years?\b|months?\b)",
+        re.IGNORECASE, ["零", "零" * 30, "〇", "一", "二", "十", "两", "5", "2026", ".", "three", "Zero", "(", "3", ")",
+                        "（", "）", "个", "年", "月", "日", "years", "month", "x"]),
+    "classify._RUN_IN": (
+        r"^\s*(?:(?:article|section|clause)\s+)?(?:[\dIVX]+(?:\.\d+)*\.?|\(?[a-z\d]{1,3}\))?\s*"
+        r"(?P<h>[A-Z][A-Za-z,&/'’ -]{2,60}?)\s*(?:[.:]\s|\s[-–—]\s)",
+        0, ["article", "Section", "12", "3", ".", "IV", "(", "a", ")", "Governing", "Law", "Term", ",", "-", "–", ":",
+            "x"]),
+}
+
+
+def _spans_and_groups(rx: Any, text: str) -> list[tuple[tuple[int, int], dict[str, Any]]]:
+    return [((m.start(), m.end()), m.groupdict()) for m in rx.finditer(text)]
+
+
+@pytest.mark.parametrize("name", sorted(_OLD))
+def test_linear_rewrites_answer_as_before(name: str) -> None:
+    import importlib
+
+    module, attr = name.split(".")
+    new = getattr(importlib.import_module(f"review.{module}"), attr)
+    source, flags, tokens = _OLD[name]
+    old = re.compile(source, flags)
+    rng = random.Random(name)
+    tokens = tokens + _SPACES
+    for _ in range(3000):
+        text = "".join(rng.choice(tokens) for _ in range(rng.randrange(1, 25)))
+        assert _spans_and_groups(new, text) == _spans_and_groups(old, text), text
+        if name.endswith(("_NEXT_LABEL", "_TRAILER")):  # used with sub()
+            assert new.sub("", text) == old.sub("", text), text
+        if name.endswith("_RUN_IN"):  # used with match()
+            got, want = new.match(text), old.match(text)
+            assert (got and (got.span(), got.group("h"))) == (want and (want.span(), want.group("h"))), text
+
+
+def test_capital_amount_pattern_answers_as_before() -> None:
+    from clause_library.figures import CAPITAL, CAPITAL_RE
+
+    old = re.compile(CAPITAL)
+    tokens = ["人民币", "零", "零" * 30, "壹", "贰", "玖", "拾", "佰", "万", "亿", "元", "圆", "角", "分", "整",
+              "人", "1", " ", "x"]
+    rng = random.Random(7)
+    for _ in range(4000):
+        text = "".join(rng.choice(tokens) for _ in range(rng.randrange(1, 25)))
+        assert _spans_and_groups(CAPITAL_RE, text) == _spans_and_groups(old, text), text
+
+
+def test_signature_pieces_split_as_before() -> None:
+    from review.check_text import _PIECES
+
+    tokens = ["/", " / ", "甲方：X", "Party A: Y", "x", *_SPACES]
+    rng = random.Random(3)
+    for _ in range(4000):
+        text = "".join(rng.choice(tokens) for _ in range(rng.randrange(1, 25)))
+        assert _PIECES.split(text) == re.split(r"\s+/\s+|\n", text), text

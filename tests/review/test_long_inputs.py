@@ -71,6 +71,22 @@ PARAGRAPHS = {
     "ideographic-spaces.txt": "签订日期：年" + "\u3000" * (MB // 3) + "X",  # 5,000 took minutes (placeholders)
 }
 
+_IDEO = "\u3000" * (MB // 3)  # the readers keep U+3000 as it is (they collapse no whitespace inside a line)
+# Whole documents whose long run reaches a given pattern (each took Python's re quadratic time there):
+DOCUMENTS = {
+    # classify._RUN_IN on a segment without heading: "article" + spaces split between \s+ and \s*
+    "run-in.txt": f"article{_IDEO}x\n第一条 服务内容\n乙方提供服务。\n",
+    # check_text._ZH_PARTY / _EN_PARTY in the preamble, then _TRAILER on the name
+    "zh-party.txt": f"技术服务合同\n甲方：某某公司{_IDEO}x\n乙方：某某公司\n第一条 服务内容\n乙方提供服务。\n",
+    "en-party.txt": (f"Service Agreement\nParty A: Acme Ltd{' ' * MB}x\nParty B: Beta Ltd\n1. Services\n"
+                     "The vendor shall serve.\n"),
+    # checks._DURATION on a run of 零 in a confidentiality term
+    "zero-term.txt": f"保密协议\n第一条 保密期限\n保密期限为{'零' * (MB // 3)}x年。保密义务持续有效。\n",
+    # check_text: the signature line split into pieces, then _NEXT_LABEL and _TRAILER on the name
+    "signature.txt": (f"技术服务合同\n甲方：某某公司\n乙方：某某公司\n第一条 服务内容\n乙方提供服务。\n"
+                      f"（以下无正文）\n签字盖章：\n甲方（盖章）：某某公司{_IDEO}x\n乙方（盖章）：某某公司\n"),
+}
+
 
 @pytest.fixture(scope="module")
 def reports(drafted: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
@@ -81,6 +97,8 @@ def reports(drafted: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) 
     for name, text in PARAGRAPHS.items():
         body = f"技术服务合同 Service Agreement\n第一条 服务内容\n{text}\n第二条 保密\n乙方应保密。\n"
         (folder / name).write_text(body, encoding="utf-8")
+    for name, text in DOCUMENTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
     d = docx.Document(str(drafted["bpo_contract_bilingual.yaml"]))
     item = next(p for p in d.paragraphs if p.text.startswith("（一） 提供7×12小时"))
     item.runs[0].text += "客户服务 service " * 60_000  # about 1 MB on one line of a loop item
@@ -105,6 +123,11 @@ def test_ten_thousand_items_then_an_edited_paragraph(reports: dict[str, dict[str
 
 @pytest.mark.parametrize("name", sorted(PARAGRAPHS))
 def test_a_one_megabyte_paragraph(reports: dict[str, dict[str, Any]], name: str) -> None:
+    assert reports[name]["readable"]
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_a_one_megabyte_run_where_a_pattern_reads_it(reports: dict[str, dict[str, Any]], name: str) -> None:
     assert reports[name]["readable"]
 
 
