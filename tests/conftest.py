@@ -14,6 +14,20 @@ from generator.demo import EXAMPLES_DIR
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = EXAMPLES_DIR  # the shipped examples, as the package finds them
 
+# The real labelled contracts beside the repository, when there. The equivalence tests read the two dev sets
+# they were sized for; ../shared/eval/cuad-train (added later, three times their size) is for developing the
+# reviewer and would triple the suite's time without testing anything new.
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+EVAL_DEV_SETS = ("cuad-dev", "contractnli-dev")
+needs_shared_eval = pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="../shared/eval is not there")
+
+
+def eval_dev_documents() -> list[Path]:
+    """The .pdf and .txt contracts of the dev sets under ../shared/eval, sorted; empty when it is not there."""
+    return sorted(p for name in EVAL_DEV_SETS for p in (SHARED_EVAL / name).rglob("docs/*")
+                  if p.suffix.lower() in (".pdf", ".txt"))
+
+
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed; run scripts/setup.sh as root"
 )

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
-
-import pytest
 
 from clause_library.loader import default_library
 from clause_library.models import DocumentKind
@@ -15,8 +12,8 @@ from review.check_figures import _INSTALMENT, _PAY_CUE, _TERM
 from review.check_text import _TRIGGER_STRINGS, _USCC, _may_hold_placeholder
 from review.checks import _CONF
 from review.document import Block, Part, ReadResult
+from tests.conftest import eval_dev_documents, needs_shared_eval
 
-EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 GATED = [_TERM, _USCC, _PAY_CUE, _INSTALMENT, _CONF]
 
 
@@ -57,10 +54,10 @@ def test_blocks_for_keeps_what_matches_and_drops_what_cannot() -> None:
     assert ctx.blocks_for(re.compile(r"\w+")) == list(ctx.blocks())  # nothing certain: every block
 
 
-@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not there")
+@needs_shared_eval
 def test_blocks_for_on_eval_documents() -> None:
     from review.reader import read_document
 
-    for p in sorted(EVAL.rglob("docs/*"))[::4]:
+    for p in eval_dev_documents()[::4]:
         result = read_document(p)
         _assert_never_skips(_context([b.text for b in result.blocks]))

@@ -42,9 +42,7 @@ from review.prefilter import (
 )
 from review.reader import read_document
 from review.segment import segment
-
-EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
-
+from tests.conftest import eval_dev_documents, needs_shared_eval
 
 # ---- the reference: the classifier as it was before the prefilter --------------------------
 
@@ -103,12 +101,12 @@ def _seg(text: str, heading: str = "") -> Segment:
 # ---- equivalence on real and generated documents ------------------------------------------
 
 def _eval_docs() -> list[Path]:
-    docs = sorted(p for p in EVAL.rglob("docs/*") if p.suffix in (".pdf", ".txt"))
+    docs = eval_dev_documents()
     # a third of them, not the two largest: the reference takes ~0.1 s a document, 3 s for those
     return [p for p in docs[::3] if p.stat().st_size < 500_000]
 
 
-@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not there")
+@needs_shared_eval
 @pytest.mark.parametrize("path", _eval_docs(), ids=lambda p: p.name)
 def test_same_hits_on_eval_documents(path: Path, categories: dict[str, Category]) -> None:
     _same(segment(read_document(path)), categories)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
-
-import pytest
 
 from review.classify import _OUTSOURCING, _cue_positions, count_matches, normalize
 from review.prefilter import fold
 from review.reader import read_document
+from tests.conftest import eval_dev_documents, needs_shared_eval
 
-EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 _WORDS = ["IT services", "source code", "信息系统", "软件开发", "IT外包", "help desk", "helpdesk", "HR outsourcing",
           "BPO", "xBPO", "call centre", "data entry", "a", "\n", " ", ".", "İT services", "shit services",
           "系统集成", "劳务派遣", "back-office", "labour dispatch"]
@@ -39,11 +36,10 @@ def test_patterns_it_cannot_bound_are_counted_in_full() -> None:
         assert count_matches(rx, "xabc abbbc aac", fold("xabc abbbc aac")) == len(rx.findall("xabc abbbc aac"))
 
 
-@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not there")
+@needs_shared_eval
 def test_same_count_on_eval_documents() -> None:
-    for p in sorted(EVAL.rglob("*")):
-        if p.suffix.lower() in (".pdf", ".txt"):
-            _same(normalize(read_document(p).text))
+    for p in eval_dev_documents():
+        _same(normalize(read_document(p).text))
 
 
 def test_cue_positions_are_every_occurrence() -> None:
