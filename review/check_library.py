@@ -28,7 +28,7 @@ from .linear import LinearPattern, compile_linear
 __all__ = ["check_library_clauses", "claimed_clauses", "template_regex"]
 
 PROPERTY = "contracts.clauses"
-_TOKEN = re.compile(r"(\{\{.*?\}\}|\{%-?\s*\w+.*?-?%\}|\{#.*?#\})", re.DOTALL)
+_TOKEN = re.compile(r"((?<!\{)\{\{.*?\}\}|\{%-?\s*\w+.*?-?%\}|\{#.*?#\})", re.DOTALL)
 _TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
 _LATIN = re.compile(r"[A-Za-z]")
 _ITEM_PREFIX = re.compile(r"(?m)^[ \t]*- ")

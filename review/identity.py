@@ -21,7 +21,7 @@ _NUMBER = re.compile(
 )
 # "甲方（委托方）：北京示例科技股份有限公司" or "Party A (Client): Example Ltd."
 _PARTY = re.compile(
-    r"^\s*(甲方|乙方|丙方|Party\s+[ABC]\b|Client|Vendor|Customer|Service\s+Provider|Supplier)"
+    r"^(?<!\n\n)\s*+(甲方|乙方|丙方|Party\s+[ABC]\b|Client|Vendor|Customer|Service\s+Provider|Supplier)"
     r"[^:：\n]{0,20}[:：]\s*(\S[^\n]{0,119})$",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -104,6 +104,9 @@ _OLD: dict[str, tuple[str, int, list[str]]] = {
         r"\s*(?:[（(]\s*\d+\s*[）)]\s*)?(?:个)?(?:年(?!\s*\d{1,2}\s*月)|月(?!\s*\d{1,2}\s*日)|years?\b|months?\b)",
         re.IGNORECASE, ["零", "零" * 30, "〇", "一", "二", "十", "两", "5", "2026", ".", "three", "Zero", "(", "3", ")",
                         "（", "）", "个", "年", "月", "日", "years", "month", "x"]),
+    "check_library._TOKEN": (
+        r"(\{\{.*?\}\}|\{%-?\s*\w+.*?-?%\}|\{#.*?#\})",
+        re.DOTALL, ["{", "{{", "}", "}}", "{%", "%}", "-", "if", "{#", "#}", "{{{", "\n", "x"]),
     "classify._RUN_IN": (
         r"^\s*(?:(?:article|section|clause)\s+)?(?:[\dIVX]+(?:\.\d+)*\.?|\(?[a-z\d]{1,3}\))?\s*"
         r"(?P<h>[A-Z][A-Za-z,&/'’ -]{2,60}?)\s*(?:[.:]\s|\s[-–—]\s)",
@@ -156,3 +159,103 @@ def test_signature_pieces_split_as_before() -> None:
     for _ in range(4000):
         text = "".join(rng.choice(tokens) for _ in range(rng.randrange(1, 25)))
         assert _PIECES.split(text) == re.split(r"\s+/\s+|\n", text), text
+
+
+# Category and identity patterns before their linear rewrites (each was quadratic on a long run of its own
+# pieces), with the pieces random strings are made of; the rewrite must find the same spans and groups.
+_OLD_BY_SOURCE = {
+    "cat.post_termination_services.body.17": (
+        r"(?:terminat|expir|exit)\w*[^.]{0,150}\btransition (?:services|assistance|period|plan)",
+        ["terminat", "Expir", "EXIT", "e", "ion", "a", " ", ".", "\n", "transition ", "Transition", "services",
+         "plan", "x"]),
+    "cat.payment.body.6": (
+        r"(?:(?:\d+|[一二三四五六七八九十百千两]+)(?:个)?(?:工作日|日|天|月|周)(?:内|前|之内)|\d+(?:\.\d+)?\s?[%％]"
+        r"|百分之[一二三四五六七八九十百]+|人民币|[￥¥]\s?\d|\d[\d,]*(?:\.\d+)?\s?万?元|发票|账户|账号|转账|汇款|分期|付款计划"
+        r"|付款节点|预付款|首付款|进度款|尾款)[^。]{0,60}(?:(?:应|须|应当|需|负责|同意|承诺)[^。；;，,]{0,30}"
+        r"|(?:甲方|委托方|买方|客户|采购方|发包方)(?:(?!未|逾期|拒绝|拒不|迟延|拖欠)[^。；;]){0,40})"
+        r"(?:支付|付款|付清|结清|汇入|划付)(?![^。]{0,8}(?:违约金|赔偿|罚款|滞纳金|损失))",
+        ["1", "23", "５", "一", "十", "千", "两", "百分之", "个", "工作日", "日", "内", "前", ".", "%", "¥", " ", ",",
+         "万", "元", "发票", "应", "甲方", "未", "支付", "付款", "违约金", "。", "；", "，", "x", "12个工作日内",
+         "甲方应支付", "30%", "十日内"]),
+    "cat.warranty.body.3": (
+        r"(?:\d+|[一二三四五六七八九十两百]+)(?:个)?(?:日|天|月|年)内[^。；;]{0,20}(?:免费|无偿)(?:再次)?(?:维修|修复|更换|保修)",
+        ["1", "23", "一", "十", "百", "两", "个", "日", "月", "内", "免费", "无偿", "再次", "维修", "更换", "。", "x",
+         "12个月内", "免费维修", "三十日内"]),
+    "cat.parties.body.10": (
+        r"(?:公司|企业|集团|银行|分行|支行|中心|大学|学院|研究院|事务所|医院|[_＿]{3,})\s?[（(]以下(?:简称|称|称为)[:：]?\s?"
+        r"[\"“‘「]?(?:甲方|乙方|丙方|委托方|受托方|委托人|受托人|披露方|接收方|发包方|承包方|买方|卖方|出卖人|买受人|供方|需方|服务方|客户"
+        r"|许可方|被许可方|出租方|承租方|出租人|承租人|贷款人|借款人|用人单位|本公司|公司)[\"”’」]?[）)]",
+        ["_", "___", "＿", "公司", " ", "（", "(", "以下简称", "：", "“", "甲方", "”", "）", "x",
+         "（以下简称“甲方”）", "(以下称乙方)"]),
+    "cat.parties.body.32": (
+        r"(?:_{3,}|[\[(<]\s?(?:insert|enter)\b[^\])>]{0,60}\bname\b[^\])>]{0,40}[\])>])\s?\((?:the |hereinafter"
+        r"[\w ]{0,20}? )?[\"“‘](?:the )?(?:[\w’' ]{0,20}? )?(?:company|corporation|client|customer|vendor|supplier"
+        r"|provider|contractor|consultant|licensor|licensee|distributor|manufacturer|buyer|seller|purchaser|recipient"
+        r"|discloser|disclosee|disclosing party|receiving party|counterparty|party|employer|employee|executive|lender"
+        r"|borrower|landlord|tenant|lessor|lessee|agent|principal|investor|owner|broker|prospect|bidder|acquir[eo]r"
+        r"|member|partner|confidant|business)s?[\"”’]",
+        ["_", "___", "[", "insert", " name", "]", " ", "(", "the ", '"', "“", "Company", "”", ")",
+         "x", ' ("the Company")', '("Client")']),
+    "cat.signatures.body.12": (
+        r"[_＿…]{3,}\s?[（(](?:签字|签名|签章|盖章)(?:或盖章|并盖章)?[）)]",
+        ["_", "___", "＿", "…", " ", "（", "(", "签字", "或盖章", "）", ")", "x"]),
+    "cat.signatures.body.26": (
+        r"(?:[_…-]{3,}|\))\s?\((?:authori[sz]ed )?(?:signature|signed)(?: of [\w ]{1,40})?\)",
+        ["_", "___", "…", "-", " ", "(", ")", "authorized ", "Signature", " of ", "x"]),
+}
+
+
+def _category_pattern(name: str) -> re.Pattern[str]:
+    from clause_library.loader import default_library
+
+    _, cid, field, index = name.split(".")
+    group = getattr(default_library().categories[cid], field)
+    return re.compile((group.zh + group.en)[int(index)], re.IGNORECASE)
+
+
+def _runs(rng: random.Random, tokens: list[str]) -> str:
+    """A random string of ``tokens``, now and then with a long run of one of them."""
+    parts = [rng.choice(tokens) * (rng.randrange(20, 60) if rng.random() < 0.1 else 1)
+             for _ in range(rng.randrange(1, 25))]
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("name", sorted(_OLD_BY_SOURCE))
+def test_category_rewrites_answer_as_before(name: str) -> None:
+    from review.classify import _pattern
+
+    source, tokens = _OLD_BY_SOURCE[name]
+    old, new = re.compile(source, re.IGNORECASE), _category_pattern(name)
+    assert new.pattern != source
+    rng = random.Random(name)
+    for _ in range(3000):
+        text = _runs(rng, tokens)
+        assert _spans_and_groups(new, text) == _spans_and_groups(old, text), text
+        # The classifier searches windows of long texts (classify._Rx.search): that finds the same first match
+        # if a match of the new pattern at any position is one of the old pattern there (the new one only
+        # refuses to start inside a run whose first position matches the same way).
+        pos = rng.randrange(len(text) + 1)
+        got = new.match(text, pos)
+        if got:
+            want = old.match(text, pos)
+            assert want and want.span() == got.span(), (text, pos)
+    assert _pattern(new.pattern).reach == _pattern(source).reach  # the same windows
+
+
+_OLD_PARTY = re.compile(
+    r"^\s*(甲方|乙方|丙方|Party\s+[ABC]\b|Client|Vendor|Customer|Service\s+Provider|Supplier)"
+    r"[^:：\n]{0,20}[:：]\s*(\S[^\n]{0,119})$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def test_identity_party_pattern_answers_as_before() -> None:
+    from review.identity import _PARTY
+
+    tokens = ["\n", "\n\n", " ", "\t", "\u3000", "\r", "甲方", "乙方", "Party A", "party  b", "Client",
+              "Service Provider", "：", ":", "某某公司", "x", "ſ", "K", "甲方：某某公司 \n", "\n乙方: x"]
+    rng = random.Random(23)
+    for _ in range(4000):
+        text = _runs(rng, tokens)
+        assert [(m.span(), m.groups()) for m in _PARTY.finditer(text)] == \
+            [(m.span(), m.groups()) for m in _OLD_PARTY.finditer(text)], text
