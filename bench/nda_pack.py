@@ -1,7 +1,7 @@
 """NDA packs: our pre-compiled, two-core pack against the naive loop, for 100, 1,000 and 10,000 people.
 
     python bench/nda_pack.py [--sizes 100,1000,10000] [--repeat 3] [--naive-sample 200]
-    python bench/nda_pack.py --pdf [--pdf-size 1000] [--repeat 1]
+    python bench/nda_pack.py --pdf [--pdf-size 1000] [--repeat 1] [--naive-sample 200]
 
 Rosters (.xlsx, valid resident ID numbers) are built here. Every measurement runs in a fresh
 Python process, so its peak memory (ru_maxrss) is its own; in both, the clause library is
@@ -16,9 +16,11 @@ loaded before the clock starts (~0.9 s once per process, the same for both ways)
   extrapolated; the table says so.
 
 With ``--pdf`` (instead of the table above; needs LibreOffice): a ``--pdf-size``-person pack with
-``--pdf`` (the NDA and every pledge converted, then the merged, bookmarked PDF) with one and with two
-LibreOffice processes, side by side, and the ratio. Takes minutes (~3 s of LibreOffice per 20
-pledges on one core). The machine may be shared: other work on the cores makes the figures noisy.
+``--pdf`` (the NDA and every pledge converted, then the merged, bookmarked PDF), ours (pledges
+converted twenty to a document and cut apart, ``generator/pdf_pledges.py``) with two and with one
+LibreOffice process, against the naive way (every pledge converted alone, as when pledges cannot be
+combined; two processes, on ``--naive-sample`` people, extrapolated), side by side with the ratio.
+Takes a minute or two. The machine may be shared: other work on the cores makes the figures noisy.
 Times are medians over ``--repeat`` runs (memory: the largest).
 """
 
@@ -125,6 +127,11 @@ def main() -> None:
         kind, roster, out, extra = args.child[0], Path(args.child[1]), Path(args.child[2]), args.child[3:]
         if kind == "naive":
             res = child_naive(roster, out, int(extra[0]))
+        elif kind == "pdf-alone":
+            import generator.pdf_pledges
+
+            generator.pdf_pledges._combinable = lambda files: False  # the way taken when pledges cannot combine
+            res = child_ours(roster, out, int(extra[0]), pdf=True, pdf_processes=int(extra[-1]))
         else:
             res = child_ours(roster, out, int(extra[0]), pdf=kind == "pdf", pdf_processes=int(extra[-1]))
         print(json.dumps(res))
@@ -194,30 +201,42 @@ def _pdf(tmp: Path, args: argparse.Namespace) -> None:
         print("--pdf: LibreOffice (soffice) is not installed; skipped")
         return
     n = args.pdf_size
-    roster = tmp / f"roster-pdf-{n}.xlsx"
+    sample = min(n, args.naive_sample)
+    roster, small = tmp / f"roster-pdf-{n}.xlsx", tmp / f"roster-pdf-{sample}.xlsx"
     make_roster(n, roster)
+    make_roster(sample, small)
     print(f"NDA pack with --pdf: {n:,} people (the NDA and {n:,} pledges to PDF, then the merged PDF), median of "
           f"{args.repeat} run(s) each, {args.workers} pledge workers; other work on this machine makes it noisy",
           flush=True)
-    seconds: dict[int, list[float]] = {1: [], 2: []}
-    cpu: dict[int, list[float]] = {1: [], 2: []}
+    ways = {  # name: (child kind, roster, LibreOffice processes)
+        "ours, 2 LibreOffice processes": ("pdf", roster, 2),
+        "ours, 1 LibreOffice process": ("pdf", roster, 1),
+        f"naive: each pledge alone, 2 processes ({sample:,} people)": ("pdf-alone", small, 2),
+    }
+    seconds: dict[str, list[float]] = {w: [] for w in ways}
+    cpu: dict[str, list[float]] = {w: [] for w in ways}
+    people: dict[str, int] = {}
     for r in range(args.repeat):
-        for procs in (1, 2):
-            out = tmp / f"pdf-{procs}-{r}"
-            res = _run_child("pdf", str(roster), str(out), str(args.workers), str(procs))
-            seconds[procs].append(res["seconds"])
-            cpu[procs].append(res["cpu_s"])
-            print(f"  run {r + 1}, {procs} LibreOffice process(es): {res['seconds']:.1f} s "
-                  f"(CPU {res['cpu_s']:.1f} s in all processes)", flush=True)
+        for way, (kind, rows, procs) in ways.items():
+            out = tmp / f"pdf-{r}"
+            res = _run_child(kind, str(rows), str(out), str(args.workers), str(procs))
+            seconds[way].append(res["seconds"])
+            cpu[way].append(res["cpu_s"])
+            people[way] = int(res["pledges"])
+            print(f"  run {r + 1}, {way}: {res['seconds']:.1f} s (CPU {res['cpu_s']:.1f} s in all processes)",
+                  flush=True)
             subprocess.run(["rm", "-rf", str(out)], check=True)
-    one, two = statistics.median(seconds[1]), statistics.median(seconds[2])
-    print(f"{'LibreOffice processes':>21} | {'seconds':>7} | {'s per 100 pledges':>17} | {'CPU s (all)':>11}")
-    for procs, sec in ((1, one), (2, two)):
-        print(f"{procs:>21} | {sec:>7.1f} | {sec * 100 / n:>17.1f} | {statistics.median(cpu[procs]):>11.1f}")
-    print(f"two processes vs one: {one / two:.2f}x faster (target: {n:,} pledges in <= 90 s with two); "
-          f"load average now {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores; on a "
-          "loaded machine the CPU seconds (clock-independent, includes the clause library's ~1 s load) say more: "
-          "two idle cores need about half of them")
+    print(f"{'':>50} | {'seconds':>7} | {'s per 100 pledges':>17} | {'CPU s (all)':>11}")
+    per100 = {w: statistics.median(seconds[w]) * 100 / people[w] for w in ways}
+    for way in ways:
+        print(f"{way:>50} | {statistics.median(seconds[way]):>7.1f} | {per100[way]:>17.2f} | "
+              f"{statistics.median(cpu[way]):>11.1f}")
+    ours, naive = per100["ours, 2 LibreOffice processes"], per100[next(w for w in ways if w.startswith("naive"))]
+    naive_n = naive * n / 100
+    print(f"ours vs naive: {naive / ours:.1f}x faster per pledge; {n:,} pledges: ours "
+          f"{statistics.median(seconds['ours, 2 LibreOffice processes']):.1f} s, naive ~{naive_n:.0f} s"
+          + (f" (extrapolated from {sample:,})" if sample < n else "") + f" (target: <= 90 s); load average now "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

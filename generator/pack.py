@@ -28,13 +28,12 @@ from .draft import DEFAULT_OUT
 from .output import output_folder, sha256_file, staging
 from .pack_files import (
     PledgeFile,
-    merge_pledge_pdfs,
     write_index,
     write_invalid_rows,
     write_pack_manifest,
     write_pack_zip,
 )
-from .pdf import convert_to_pdf
+from .pdf_pledges import convert_pledges, merge_pages
 from .pledge_template import CompiledPledge, compile_pledge, pledge_base, pledge_contract_no, pledge_values
 from .render import render_docx
 from .request import NdaRequest, PledgeRequest, load_request, request_hash
@@ -249,27 +248,22 @@ def build_pack(
 def _pdfs(tmp: Path, pledges: list[PledgeFile], processes: int, progress: Progress | None) -> list[str]:
     """PDF of the NDA and of every pledge (``processes`` LibreOffice processes), and the merged, bookmarked pledges.
 
-    The merged PDF does not depend on which process converted which pledge.
+    No PDF depends on which process converted which pledge, or on how many processes there were.
     """
-    docx = [tmp / "nda.docx", *(tmp / p.file for p in pledges)]
-    staging_dir = tmp / ".pdf"
+    docx = [tmp / p.file for p in pledges]
+    scratch = tmp / ".pdf"
 
     def converted(done: int, total: int) -> None:
         if progress:
             progress("pdf", done, total)
 
-    converted(0, len(docx))
-    convert_to_pdf(docx, staging_dir, timeout=120.0 + 3.0 * len(docx), processes=processes, progress=converted)
-    names = ["nda.pdf"]
-    (staging_dir / "nda.pdf").rename(tmp / "nda.pdf")
-    merged: list[tuple[Path, str]] = []
-    for p in pledges:
-        name = p.file.removesuffix(".docx") + ".pdf"
-        (staging_dir / Path(name).name).rename(tmp / name)
-        names.append(name)
-        merged.append((tmp / name, f"{p.number:04d} {p.name} ({p.role})"))
-    shutil.rmtree(staging_dir)
-    merge_pledge_pdfs(merged, tmp / "pledges-merged.pdf")
+    converted(0, 1 + len(docx))
+    ranges = convert_pledges(tmp / "nda.docx", docx, scratch, processes=processes,
+                             timeout=120.0 + 3.0 * len(docx), progress=converted)
+    names = ["nda.pdf", *(p.file.removesuffix(".docx") + ".pdf" for p in pledges)]
+    merge_pages([(r, f"{p.number:04d} {p.name} ({p.role})") for r, p in zip(ranges, pledges, strict=True)],
+                tmp / "pledges-merged.pdf")
+    shutil.rmtree(scratch)
     names.append("pledges-merged.pdf")
     return names
 

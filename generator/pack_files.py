@@ -1,4 +1,4 @@
-"""The side files of an NDA pack: index.xlsx, the invalid-rows report, manifest, zip and merged PDF."""
+"""The side files of an NDA pack: index.xlsx, the invalid-rows report, manifest and zip."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from .roster import looks_like_formula
 __all__ = [
     "PledgeFile",
     "escape_cell",
-    "merge_pledge_pdfs",
     "write_index",
     "write_invalid_rows",
     "write_pack_manifest",
@@ -120,15 +119,3 @@ def write_pack_zip(folder: Path, names: list[str], target: Path) -> None:
             info.file_size = src.stat().st_size
             with src.open("rb") as f, zf.open(info, "w") as dst:
                 shutil.copyfileobj(f, dst, 1 << 20)
-
-
-def merge_pledge_pdfs(pdfs: list[tuple[Path, str]], target: Path) -> None:
-    """One PDF of every pledge for printing, with one bookmark per person (``(pdf, bookmark title)``)."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for path, title in pdfs:
-        writer.append(str(path), outline_item=title, import_outline=False)
-    writer.add_metadata({"/Producer": "contracts generator (pypdf)", "/Title": target.stem})
-    with target.open("wb") as f:
-        writer.write(f)

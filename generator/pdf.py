@@ -81,20 +81,23 @@ class _Run:
     log: Path
 
 
-def _batches(files: list[Path]) -> list[list[Path]]:
-    """``files`` cut in order into batches of at most ``BATCH``, the same whatever the number of processes;
+def _batches(files: list[Path], most: int) -> list[list[Path]]:
+    """``files`` cut in order into batches of at most ``most``, the same whatever the number of processes;
     an even number of them when there are several, so that two processes share them evenly."""
-    count = math.ceil(len(files) / BATCH)
+    count = math.ceil(len(files) / most)
     count += count % 2 if count > 1 else 0
     size = math.ceil(len(files) / count)
     return [files[i:i + size] for i in range(0, len(files), size)]
 
 
 def convert_to_pdf(docx_files: list[Path], out_dir: Path, *, timeout: float = 600.0, processes: int = 1,
-                   progress: Callable[[int, int], None] | None = None) -> list[Path]:
+                   progress: Callable[[int, int], None] | None = None, batch: int | None = None,
+                   weights: list[int] | None = None, export: str = "pdf:writer_pdf_Export") -> list[Path]:
     """Convert ``docx_files`` to ``out_dir/<stem>.pdf`` with up to ``processes`` soffice processes; return the PDFs.
 
-    ``progress(done, total)`` is called as PDFs appear (at most every 0.1 s, from this thread).
+    ``progress(done, total)`` is called as PDFs appear (at most every 0.1 s, from this thread); with
+    ``weights`` (one per file) it counts their weights, not files. ``batch`` caps the documents per
+    soffice run (default ``BATCH``); ``export`` is the ``--convert-to`` filter, options included.
     ``timeout`` bounds the whole conversion. Raises ``RenderError`` when LibreOffice is missing,
     fails or is too slow; on any exit the soffice processes are killed and their scratch folder removed.
     Each process's private profile carries the font replacement table (``FONT_REPLACEMENTS``).
@@ -110,10 +113,12 @@ def convert_to_pdf(docx_files: list[Path], out_dir: Path, *, timeout: float = 60
     out_dir.mkdir(parents=True, exist_ok=True)
     for p in pdfs:
         p.unlink(missing_ok=True)
-    batches = _batches(list(docx_files))
+    batches = _batches(list(docx_files), batch or BATCH)
     lanes = max(1, min(processes, len(batches)))
+    weight = dict(zip(docx_files, weights or [1] * len(docx_files), strict=True))
     with _scratch() as scratch, _sigterm_as_interrupt():
-        _run_all(exe, scratch, lanes, batches, out_dir, time.monotonic() + timeout, timeout, progress)
+        _run_all(exe, scratch, lanes, batches, out_dir, time.monotonic() + timeout, timeout, progress, weight,
+                 export)
     missing = [p.name for p in pdfs if not p.is_file()]
     if missing:
         raise RenderError(f"LibreOffice wrote no PDF for {', '.join(missing[:5])}"
@@ -122,21 +127,22 @@ def convert_to_pdf(docx_files: list[Path], out_dir: Path, *, timeout: float = 60
 
 
 def _run_all(exe: str, scratch: Path, lanes: int, batches: list[list[Path]], out_dir: Path, deadline: float,
-             timeout: float, progress: Callable[[int, int], None] | None) -> None:
+             timeout: float, progress: Callable[[int, int], None] | None, weight: dict[Path, int],
+             export: str) -> None:
     queue = deque(batches)
-    total = sum(len(b) for b in batches)
+    total = sum(weight.values())
     running: dict[int, _Run] = {}
     done = 0
     try:
         while queue or running:
             for lane in range(lanes):
                 if lane not in running and queue:
-                    running[lane] = _start(exe, scratch, lane, queue.popleft(), out_dir)
+                    running[lane] = _start(exe, scratch, lane, queue.popleft(), out_dir, export)
             seen = done
             for lane, run in list(running.items()):
                 code = run.proc.poll()
                 if code is None:
-                    seen += sum((out_dir / (f.stem + ".pdf")).exists() for f in run.batch)
+                    seen += sum(weight[f] for f in run.batch if (out_dir / (f.stem + ".pdf")).exists())
                     continue
                 del running[lane]
                 _remove_pipe(scratch / f"lane{lane}" / "profile")
@@ -144,12 +150,12 @@ def _run_all(exe: str, scratch: Path, lanes: int, batches: list[list[Path]], out
                     tail = run.log.read_text(encoding="utf-8", errors="replace").strip()[-500:]
                     raise RenderError(f"LibreOffice failed (exit {code}) converting {run.batch[0].name} and "
                                       f"{len(run.batch) - 1} more: {tail}")
-                done += len(run.batch)
-                seen += len(run.batch)
+                done += sum(weight[f] for f in run.batch)
+                seen += sum(weight[f] for f in run.batch)
             if progress:
                 progress(seen, total)
             if time.monotonic() > deadline:
-                raise RenderError(f"LibreOffice did not finish converting {total} file(s) in {timeout:.0f} s")
+                raise RenderError(f"LibreOffice did not finish converting {len(weight)} file(s) in {timeout:.0f} s")
             if running:
                 time.sleep(_POLL_SECONDS)
     finally:
@@ -158,7 +164,7 @@ def _run_all(exe: str, scratch: Path, lanes: int, batches: list[list[Path]], out
             _remove_pipe(scratch / f"lane{run.lane}" / "profile")
 
 
-def _start(exe: str, scratch: Path, lane: int, batch: list[Path], out_dir: Path) -> _Run:
+def _start(exe: str, scratch: Path, lane: int, batch: list[Path], out_dir: Path, export: str) -> _Run:
     home = scratch / f"lane{lane}"
     if not (home / "tmp").is_dir():
         (home / "tmp").mkdir(parents=True)
@@ -168,7 +174,7 @@ def _start(exe: str, scratch: Path, lane: int, batch: list[Path], out_dir: Path)
                                                                             encoding="utf-8")
     log = home / "soffice.log"
     cmd = [exe, f"-env:UserInstallation={(home / 'profile').as_uri()}", "--headless", "--norestore",
-           "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir), *map(str, batch)]
+           "--convert-to", export, "--outdir", str(out_dir), *map(str, batch)]
     env = {**os.environ, "TMPDIR": str(home / "tmp"), "TMP": str(home / "tmp"), "TEMP": str(home / "tmp")}
     with log.open("wb") as f:
         # A session of its own, so that the whole group (the script, oosplash, soffice.bin) can be killed.

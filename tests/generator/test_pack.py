@@ -90,8 +90,9 @@ def test_each_pledge_carries_its_person(pack: PackResult, nda: NdaRequest) -> No
 
 
 def test_index_matches_files(pack: PackResult) -> None:
-    ws = load_workbook(pack.folder / "index.xlsx", read_only=True).worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))[1:]
+    book = load_workbook(pack.folder / "index.xlsx", read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))[1:]
+    book.close()
     assert len(rows) == len(pack.pledges)
     for row, pf in zip(rows, pack.pledges, strict=True):
         number, name, masked, role, start, file, sha, roster_row = row
@@ -149,8 +150,10 @@ def test_full_id_only_on_request(tmp_path: Path, nda: NdaRequest, library: Libra
     roster = write_roster(tmp_path / "r.csv", roster_rows(2))
     result = build_pack(nda, roster, tmp_path / "out", full_id=True, library=library)
     assert person_id(0) in _docx_text(result.folder / result.pledges[0].file)
-    index = load_workbook(result.folder / "index.xlsx", read_only=True).worksheets[0]
-    assert person_id(0) not in str(list(index.iter_rows(values_only=True)))
+    book = load_workbook(result.folder / "index.xlsx", read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    assert person_id(0) not in str(rows)
 
 
 @pytest.mark.parametrize("language", ["zh", "en", "bilingual"])
