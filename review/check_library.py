@@ -28,7 +28,8 @@ from .linear import LinearPattern, compile_linear
 __all__ = ["check_library_clauses", "claimed_clauses", "template_regex"]
 
 PROPERTY = "contracts.clauses"
-_TOKEN = re.compile(r"((?<!\{)\{\{.*?\}\}|\{%-?\s*\w+.*?-?%\}|\{#.*?#\})", re.DOTALL)
+# In RE2: a "{{" or "{#" never closed made every later start read to the end of the text in Python's re.
+_TOKEN = compile_linear(r"(\{\{.*?\}\}|\{%-?\s*\w+.*?-?%\}|\{#.*?#\})", re.DOTALL)
 _TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
 _LATIN = re.compile(r"[A-Za-z]")
 _ITEM_PREFIX = re.compile(r"(?m)^[ \t]*- ")

@@ -14,7 +14,7 @@ import ahocorasick
 from clause_library.models import Category, DocumentKind, OutsourcingKind, Patterns
 
 from .document import Segment
-from .linear import compile_linear
+from .linear import LinearPattern, compile_linear
 from .prefilter import Reach, fold, holds, longest_word, reach, required_literals, weight
 
 __all__ = ["Hit", "classify", "detect_kind", "normalize", "prepare"]
@@ -98,7 +98,7 @@ _WINDOWED = 200  # a text this much longer than 3 reaches is searched around the
 class _Rx:
     """One pattern, and the folded strings a text it matches must contain (see ``required_literals``)."""
 
-    rx: re.Pattern[str]
+    rx: re.Pattern[str] | LinearPattern
     needs: tuple[frozenset[str], ...]  # a match holds one string of each; the best filter first
     keys: tuple[frozenset[str], ...]  # those of ``needs`` looked up once per text (see ``_INDEXED``)
     rest: tuple[frozenset[str], ...]  # the others: looked for in the text itself, once the keys are there
@@ -125,7 +125,8 @@ class _Rx:
         part (``\\w+``) is bounded by this text's longest word.
         """
         text = t.text
-        if self.reach is None or len(text) < 3 * self.reach[0] + _WINDOWED or len(t.folded) != len(text):
+        if (self.reach is None or len(text) < 3 * self.reach[0] + _WINDOWED or len(t.folded) != len(text)
+                or isinstance(self.rx, LinearPattern)):  # RE2 reads the whole text once (each search from pos too)
             return self.rx.search(text)
         fixed, per_word = self.reach
         span = fixed + per_word * t.word if per_word else fixed
@@ -159,13 +160,26 @@ class _Rx:
 _PATTERNS: dict[str, _Rx] = {}
 
 
+def _regex(source: str) -> re.Pattern[str] | LinearPattern:
+    """A category pattern run in RE2 (linear time) when RE2 can say what it means, else by ``re``.
+
+    The texts patterns see are normalised (see ``normalize``): no line break, so ``$`` means the end of the
+    text in both. Those ``re`` runs (look-around, ``\\b``) are each proven linear in
+    tests/review/test_linear_patterns.py.
+    """
+    try:
+        return compile_linear(source, re.IGNORECASE)
+    except ValueError:
+        return re.compile(source, re.IGNORECASE)
+
+
 def _pattern(source: str) -> _Rx:
     got = _PATTERNS.get(source)
     if got is None:
         needs = required_literals(source, most=_MOST)
         keys = tuple(n for n in needs if min(weight(s) for s in n) >= _INDEXED)
         rest = tuple(n for n in needs if n not in keys)
-        got = _PATTERNS[source] = _Rx(re.compile(source, re.IGNORECASE), needs, keys, rest,
+        got = _PATTERNS[source] = _Rx(_regex(source), needs, keys, rest,
                                       reach(source) if needs else None, len(_PATTERNS))
     return got
 

@@ -2,14 +2,21 @@
 
 Python's ``re`` backtracks: ``\\d+…大写`` tried at every digit of a 5,000-digit run takes 13 s, and a
 loop of items followed by a difference tries 2^n splits. RE2 answers the same leftmost-first match
-(same groups) in linear time, but knows no look-around or back-reference, and its ``\\s`` and ``\\d``
-are ASCII only: ``compile_linear`` spells Python's meaning out (``\\s`` as str.isspace, ``\\d`` as
-Unicode digits) so the answers stay Python's.
+(same groups) in linear time, but knows no look-around or back-reference, its ``\\s``, ``\\d`` and
+``\\w`` are ASCII only, and its case folding is not quite Python's. ``compile_linear`` spells Python's
+meaning out, so the answers stay Python's: ``\\s`` as str.isspace, ``\\d`` as Unicode digits, ``\\w`` as
+str.isalnum or ``_``, and under ``re.IGNORECASE`` every letter and class as the very characters Python
+lets it match (RE2 folds no case itself: it would let ``i`` miss ``ı`` and ``İ``, and ``[\\w]`` take
+U+0345). What it cannot say as Python means it (look-around, ``\\b``, back-references, ``{,n}``) it
+refuses with ValueError.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import re2
@@ -18,9 +25,21 @@ __all__ = ["LinearPattern", "compile_linear", "translate"]
 
 # str.isspace() characters, as the body of an RE2 class.
 _SPACE = r"\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
-_DIGIT = r"\p{Nd}"
-_TOKEN = re.compile(r"\\.|\[\^?\]?|\]|[^\\\[\]]+", re.DOTALL)
-_UNSUPPORTED = frozenset("SDwWbBAZ")  # not needed by any pattern run here; refused rather than mistranslated
+# A token of a Python pattern: an escape (\uXXXX, \UXXXXXXXX, \xHH or one character), a whole class, a group
+# opening with what follows "(?", a {m,n} quantifier, or one other character.
+_PIECE = re.compile(
+    r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)"
+    r"|\[\^?\]?(?:\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)|[^\\\]])*\]"
+    r"|\((?:\?(?:P<\w+>|P=|<=|<!|[^P<]))?"
+    r"|\{\d*(?:,\d*)?\}"
+    r"|.",
+    re.DOTALL,
+)
+_CLASS_ITEM = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)|.", re.DOTALL)
+_CONTROL = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
+_UNSUPPORTED = frozenset("bBAZ")  # no RE2 equivalent with Python's meaning: refused rather than mistranslated
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_GROUPS = frozenset({"(", "(?:"})
 
 
 def _options() -> Any:
@@ -33,56 +52,263 @@ def _options() -> Any:
 _OPTIONS = _options()
 
 
-def translate(pattern: str) -> str:
-    """``pattern`` (Python syntax, without look-around) in RE2 syntax with Python's \\s and \\d."""
-    out: list[str] = []
-    in_class = False
-    for tok in _TOKEN.findall(pattern):
-        if tok == "\\s":
-            out.append(_SPACE if in_class else f"[{_SPACE}]")
-        elif tok == "\\d":
-            out.append(_DIGIT)
-        elif len(tok) == 2 and tok[0] == "\\" and tok[1] in _UNSUPPORTED:
-            raise ValueError(f"{tok} has no linear translation here: {pattern[:60]!r}")
+def _ranges(spans: list[tuple[int, int]]) -> str:
+    """Code point ranges ``[start, end)`` as the body of an RE2 class."""
+    return "".join(f"\\x{{{a:x}}}" if b == a + 1 else f"\\x{{{a:x}}}-\\x{{{b - 1:x}}}" for a, b in spans)
+
+
+def _spans(codes: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for c in sorted(codes):
+        if out and out[-1][1] == c:
+            out[-1] = (out[-1][0], c + 1)
         else:
-            if tok.startswith("["):
-                in_class = True
-            elif tok == "]":
-                in_class = False
-            out.append(tok)
+            out.append((c, c + 1))
+    return out
+
+
+@functools.cache
+def _all_characters() -> str:
+    """Every code point, in order (so a character's index is its code)."""
+    return "".join(map(chr, range(sys.maxunicode + 1)))
+
+
+@functools.cache
+def _word() -> str:
+    """Python's \\w (str.isalnum() or '_') as the body of an RE2 class."""
+    return _ranges([m.span() for m in re.finditer(r"\w+", _all_characters())])
+
+
+@functools.cache
+def _digit() -> str:
+    """Python's \\d (Unicode decimal digits of Python's Unicode version, not RE2's) as the body of an RE2 class."""
+    return _ranges([m.span() for m in re.finditer(r"\d+", _all_characters())])
+
+
+@functools.cache
+def _cased() -> str:
+    """Every character that has another case: the only ones re.IGNORECASE can match differently."""
+    every = _all_characters()
+    out: list[str] = []
+    for i in range(0, len(every), 256):
+        block = every[i:i + 256]
+        if block.lower() != block or block.upper() != block:
+            out.extend(c for c in block if c.lower() != c or c.upper() != c)
     return "".join(out)
 
 
+def _char(c: str) -> str:
+    return f"\\x{{{ord(c):x}}}"
+
+
+def _escaped(tok: str) -> str | None:
+    """The character an escape stands for, or None for a class escape (\\s, \\d, \\w and the like)."""
+    kind = tok[1]
+    if kind in "uUx" and len(tok) > 2:
+        return chr(int(tok[2:], 16))
+    if kind in _CONTROL:
+        return _CONTROL[kind]
+    if kind in "sSdDwW":
+        return None
+    if kind.isascii() and kind.isalnum():
+        # \b, \A, \Z, back-references and octal escapes, \N{...}: no RE2 spelling with Python's meaning
+        raise ValueError(f"{tok} has no linear translation")
+    return kind
+
+
+def _class_body(tok: str) -> tuple[bool, str]:
+    """A Python class ``[...]`` as (negated, the body of the RE2 class with Python's meaning)."""
+    inner = tok[1:-1]
+    negated = inner.startswith("^")
+    if negated:
+        inner = inner[1:]
+    out: list[str] = []
+    for item in _CLASS_ITEM.findall(inner):
+        if item.startswith("\\"):
+            kind = item[1]
+            if kind == "s":
+                out.append(_SPACE)
+            elif kind == "d":
+                out.append(_digit())
+            elif kind == "w":
+                out.append(_word())
+            elif kind in "SDW":
+                raise ValueError(f"a negated class escape {item} inside [...] has no linear translation")
+            else:
+                c = _escaped(item)
+                assert c is not None
+                out.append(_char(c))
+        elif item == "-":
+            out.append("-")
+        else:
+            out.append(_char(item))
+    return negated, "".join(out)
+
+
+def _exact_class(tok: str, ignorecase: bool) -> str:
+    """A Python class as an RE2 expression matching the characters Python's class matches."""
+    negated, body = _class_body(tok)
+    plain = f"[{'^' if negated else ''}{body}]"
+    if not ignorecase:
+        return plain
+    cased = _cased()
+    python = set(re.findall(tok, cased, re.IGNORECASE))
+    without = set(re.findall(tok, cased))
+    more, fewer = _spans([ord(c) for c in python - without]), _spans([ord(c) for c in without - python])
+    if not more and not fewer:
+        return plain
+    if negated:
+        parts = [f"[^{body}{_ranges(fewer)}]"] + ([f"[{_ranges(more)}]"] if more else [])
+        return f"(?:{'|'.join(parts)})"
+    if fewer:
+        raise ValueError(f"{tok} under re.IGNORECASE has no linear translation")
+    return f"[{body}{_ranges(more)}]"
+
+
+def _exact_literal(c: str, ignorecase: bool) -> str:
+    if not ignorecase or (c.lower() == c and c.upper() == c):
+        return _char(c)
+    same = {c, *re.findall(re.escape(c), _cased(), re.IGNORECASE)}
+    return _char(c) if len(same) == 1 else f"[{_ranges(_spans([ord(x) for x in same]))}]"
+
+
+def translate(pattern: str, flags: int = 0) -> str:
+    """``pattern`` (Python syntax, without look-around) in RE2 syntax with Python's meaning; ``flags`` may hold
+    re.IGNORECASE (spelt out character by character, not left to RE2). Raises ValueError for what it cannot say."""
+    ignorecase = bool(flags & re.IGNORECASE)
+    out: list[str] = []
+    quantified = False  # the last token was a quantifier, which a "?" makes lazy and a "+" possessive
+    for tok in _PIECE.findall(pattern):
+        after_quantifier, quantified = quantified, False
+        if tok.startswith("\\"):
+            kind = tok[1]
+            if kind in _UNSUPPORTED:
+                raise ValueError(f"{tok} has no linear translation here: {pattern[:60]!r}")
+            c = _escaped(tok)
+            if c is not None:
+                out.append(_exact_literal(c, ignorecase))
+            else:
+                out.append({"s": f"[{_SPACE}]", "S": f"[^{_SPACE}]", "d": f"[{_digit()}]", "D": f"[^{_digit()}]",
+                            "w": f"[{_word()}]", "W": f"[^{_word()}]"}[kind])
+        elif tok.startswith("[") and len(tok) > 1:
+            out.append(_exact_class(tok, ignorecase))
+        elif tok.startswith("("):
+            if tok not in _GROUPS and not tok.startswith("(?P<"):
+                raise ValueError(f"{tok} (look-around, a back-reference, a flag or a comment) has no linear "
+                                 f"translation: {pattern[:60]!r}")
+            out.append(tok)
+        elif tok in ("*", "+", "?") or (tok.startswith("{") and len(tok) > 1):
+            if after_quantifier and tok == "+":
+                raise ValueError(f"a possessive quantifier has no linear translation: {pattern[:60]!r}")
+            if tok.startswith("{,") or tok in ("{}", "{,}"):
+                raise ValueError(f"{tok} is a quantifier to Python, a literal to RE2: {pattern[:60]!r}")
+            if not (after_quantifier and tok == "?"):
+                quantified = True
+            out.append(tok)
+        elif tok in ".^$|)":
+            out.append(tok)
+        else:
+            out.append(_exact_literal(tok, ignorecase))
+    return "".join(out)
+
+
+def _surrogates_replaced(text: str) -> str:
+    """``text`` with each lone surrogate (which UTF-8, and so RE2, cannot hold) as U+FFFD: the same length, and no
+    pattern run here tells the two apart (neither is a space, a digit or a word character)."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _tolerant(method: Callable[..., Any]) -> Callable[..., Any]:
+    def call(text: str, *args: Any) -> Any:
+        try:
+            return method(text, *args)
+        except UnicodeEncodeError:
+            return method(_surrogates_replaced(text), *args)
+
+    return call
+
+
+def _tolerant_iter(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    def call(text: str, *args: Any) -> Iterator[Any]:
+        found = method(text, *args)
+        try:
+            first = next(found)
+        except StopIteration:
+            return
+        except UnicodeEncodeError:  # raised before the first match is looked for
+            found = method(_surrogates_replaced(text), *args)
+            first = next(found, None)
+            if first is None:
+                return
+        yield first
+        yield from found
+
+    return call
+
+
 class LinearPattern:
-    """A pattern compiled by RE2: ``search``, ``match``, ``fullmatch`` and ``finditer`` as ``re``'s.
+    """A pattern compiled by RE2: ``search``, ``match``, ``fullmatch``, ``finditer``, ``findall``, ``split`` and
+    ``sub`` as ``re``'s.
 
     ``source`` and ``flags`` are the Python pattern it stands for.
     """
 
-    __slots__ = ("finditer", "flags", "fullmatch", "match", "search", "source")
+    __slots__ = ("finditer", "flags", "fullmatch", "groups", "match", "search", "source")
 
     def __init__(self, source: str, flags: int, compiled: Any) -> None:
         self.source = source
         self.flags = flags
-        self.search = compiled.search
-        self.match = compiled.match
-        self.fullmatch = compiled.fullmatch
-        self.finditer = compiled.finditer
+        self.groups: int = compiled.groups
+        self.search: Callable[..., Any] = _tolerant(compiled.search)
+        self.match: Callable[..., Any] = _tolerant(compiled.match)
+        self.fullmatch: Callable[..., Any] = _tolerant(compiled.fullmatch)
+        self.finditer: Callable[..., Iterator[Any]] = _tolerant_iter(compiled.finditer)
+
+    def findall(self, text: str) -> list[Any]:
+        """As ``re.Pattern.findall``: the matches, or their one group, or tuples of their groups ('' unmatched)."""
+        if self.groups == 0:
+            return [m.group() for m in self.finditer(text)]
+        if self.groups == 1:
+            return [m.group(1) or "" for m in self.finditer(text)]
+        return [tuple(g or "" for g in m.groups()) for m in self.finditer(text)]
+
+    def split(self, text: str) -> list[str | Any]:
+        """As ``re.Pattern.split``: the pieces between matches, with the groups of each match between them."""
+        out: list[str | Any] = []
+        last = 0
+        for m in self.finditer(text):
+            out.append(text[last:m.start()])
+            out.extend(m.groups())
+            last = m.end()
+        out.append(text[last:])
+        return out
+
+    def sub(self, repl: Callable[[Any], str], text: str) -> str:
+        """As ``re.Pattern.sub`` with a function: each match replaced by what ``repl`` returns for it."""
+        out: list[str] = []
+        last = 0
+        for m in self.finditer(text):
+            out.append(text[last:m.start()])
+            out.append(repl(m))
+            last = m.end()
+        out.append(text[last:])
+        return "".join(out)
 
 
 def compile_linear(pattern: str, flags: int = 0) -> LinearPattern:
     """``re.compile(pattern, flags)`` answered by RE2 in linear time.
 
-    ``flags``: ``re.IGNORECASE`` and ``re.MULTILINE`` (where ``^`` and ``$`` mean what they mean in Python; without
-    it RE2's ``$`` is only the end of the text). Raises ValueError for what RE2 cannot run as Python would.
+    ``flags``: ``re.IGNORECASE``, ``re.DOTALL`` and ``re.MULTILINE`` (where ``^`` and ``$`` mean what they mean in
+    Python; without it ``$`` is only the end of the text, not also before a final line break). Raises ValueError
+    for what RE2 cannot run as Python would.
     """
-    if flags & ~(re.IGNORECASE | re.MULTILINE):
-        raise ValueError("only re.IGNORECASE and re.MULTILINE are supported")
-    source = translate(pattern)
+    if flags & ~(re.IGNORECASE | re.MULTILINE | re.DOTALL):
+        raise ValueError("only re.IGNORECASE, re.MULTILINE and re.DOTALL are supported")
+    source = translate(pattern, flags)
     if flags & re.MULTILINE:
         source = "(?m)" + source
-    if flags & re.IGNORECASE:
-        source = "(?i)" + source
+    if flags & re.DOTALL:
+        source = "(?s)" + source
     try:
         return LinearPattern(pattern, flags, re2.compile(source, _OPTIONS))
     except re2.error as e:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from review import check_figures
-from review.linear import compile_linear, translate
+from review.linear import compile_linear
 
 _TOKENS = ["1", "2", "0", "１２", "123", ",", "，", ".", "5", "大写", "大寫", "小写", "人民币", "RMB", "cny", "￥", "¥",
            "US$", "$", "usd", "元", "yuan", "YUAN", "万", "壹", "贰", "拾", "佰", "仟", "零", "亿", "圆", "角",
@@ -43,12 +43,40 @@ def test_whitespace_and_digits_mean_what_they_mean_in_python() -> None:
 
 
 def test_what_it_cannot_translate_is_refused() -> None:
-    for pattern in (r"\bword", r"\w+", r"(?<=a)b"):
+    # look-around, Unicode \b, back-references, inline flags, possessive and atomic forms, Python's {,n}
+    for pattern in (r"\bword", r"a\B", r"(?<=a)b", r"(?!a)b", r"(a)\1", r"(?i)a", r"a++", r"a*+", r"(?>a)", r"a{,3}",
+                    r"\Aa", r"a\Z", r"[\S]"):
         with pytest.raises(ValueError):
             compile_linear(pattern)
     with pytest.raises(ValueError):
-        compile_linear("a", re.DOTALL)
-    assert translate(r"[\s\]]\\s") == r"[" + translate(r"\s")[1:-1] + r"\]]\\s"
+        compile_linear("a", re.VERBOSE)
+    assert compile_linear(r"a+?b*?c??d{1,2}?").fullmatch("aabd")
+
+
+def _every_character() -> str:
+    import sys
+
+    return "".join(map(chr, range(sys.maxunicode + 1)))
+
+
+def test_word_characters_and_case_are_pythons() -> None:
+    """\\w, \\W, \\S and \\D as Python means them, over every code point; and under re.IGNORECASE each letter
+    and class matches the very characters Python's does (RE2's own folding lets i miss ı and İ)."""
+    every = _every_character()
+    for pattern, flags in ((r"\w", 0), (r"\W", 0), (r"\S", 0), (r"\D", 0), (r"[\w,.-]", 0), (r"[^\w ]", 0),
+                           (r"i", re.I), (r"[a-z]", re.I), (r"[^a-z]", re.I), (r"[\w’']", re.I), (r"k", re.I),
+                           (r"[^\s。;]", re.I), (r"s", re.I), (r"[İ]", re.I), (r"ß", re.I)):
+        linear = compile_linear(f"(?:{pattern})+", flags)
+        python = re.compile(f"(?:{pattern})+", flags)
+        assert [m.span() for m in linear.finditer(every)] == [m.span() for m in python.finditer(every)], pattern
+
+
+def test_lone_surrogates_are_searched_around() -> None:
+    """UTF-8 (and so RE2) cannot hold a lone surrogate: it is searched as U+FFFD, at the same offsets."""
+    rx = compile_linear(r"[^a]b")
+    assert rx.search("a\ud800b").span() == (1, 3)
+    assert [m.span() for m in rx.finditer("\udc00b xb")] == [(0, 2), (3, 5)]
+    assert not compile_linear(r"\w").search("\ud800")
 
 
 # The placeholder pattern before it was rewritten (it took minutes on 5,000 spaces); the rewrite must match as it did.
@@ -134,6 +162,11 @@ def test_linear_rewrites_answer_as_before(name: str) -> None:
         assert _spans_and_groups(new, text) == _spans_and_groups(old, text), text
         if name.endswith(("_NEXT_LABEL", "_TRAILER")):  # used with sub()
             assert new.sub("", text) == old.sub("", text), text
+        if name.endswith("_TOKEN"):  # used with split(), findall() and sub()
+            assert new.split(text) == old.split(text), text
+            assert new.findall(text) == old.findall(text), text
+            keep = lambda m: m.group(0) if m.group(0).startswith("{{") else ""  # noqa: E731
+            assert new.sub(keep, text) == old.sub(keep, text), text
         if name.endswith("_RUN_IN"):  # used with match()
             got, want = new.match(text), old.match(text)
             assert (got and (got.span(), got.group("h"))) == (want and (want.span(), want.group("h"))), text
@@ -253,9 +286,11 @@ def test_identity_party_pattern_answers_as_before() -> None:
     from review.identity import _PARTY
 
     tokens = ["\n", "\n\n", " ", "\t", "\u3000", "\r", "甲方", "乙方", "Party A", "party  b", "Client",
-              "Service Provider", "：", ":", "某某公司", "x", "ſ", "K", "甲方：某某公司 \n", "\n乙方: x"]
+              "Service Provider", "：", ":", "某某公司", "x", "ſ", "K", "甲方：某某公司 \n", "\n乙方: x", "Party C",
+              "b", "_", "-", "é", "(", "1", "Party Ab:", "Party A.:", "Party Bé: x"]
     rng = random.Random(23)
-    for _ in range(4000):
+    for _ in range(6000):
         text = _runs(rng, tokens)
-        assert [(m.span(), m.groups()) for m in _PARTY.finditer(text)] == \
-            [(m.span(), m.groups()) for m in _OLD_PARTY.finditer(text)], text
+        # group 1 or 2 is the label (Party A/B/C is its own group, its \b spelt out for RE2), group 3 the name
+        assert [(m.span(), m.group(1) or m.group(2), m.group(3)) for m in _PARTY.finditer(text)] == \
+            [(m.span(), *m.groups()) for m in _OLD_PARTY.finditer(text)], text
