@@ -54,7 +54,8 @@ class Condition(StrEnum):
     system_access = "system_access"  # vendor staff access the client's systems or data
     source_code_delivered = "source_code_delivered"  # software or source code is a deliverable
     subcontracting_permitted = "subcontracting_permitted"  # client agrees to named subcontractors
-    pass_through_funds = "pass_through_funds"  # HR: wages, social insurance, fund or tax pass through the vendor
+    sme_vendor = "sme_vendor"  # the vendor is an SME (保障中小企业款项支付条例): payment within 60 days
+    pass_through_funds = "pass_through_funds"  # wages, social insurance etc. pass through the vendor
     mutual = "mutual"  # NDA: both sides disclose (set from the request)
     bilingual = "bilingual"  # the document is in Chinese and English (set by the generator)
 

@@ -154,6 +154,17 @@ def draft_cmd(
 
     result = draft(request, out, pdf=pdf)
     _say_written(result.folder, result.files, result.replaced)
+    _say_defaults(result.assembled.defaults)
+
+
+def _say_defaults(defaults: list[tuple[str, str]]) -> None:
+    """List on stderr every default the draft applied (also in manifest.json): give the field to decide it."""
+    if not defaults:
+        return
+    err.print(f"{len(defaults)} default(s) applied (listed in manifest.json; set them in the request to decide "
+              "otherwise):", markup=False, soft_wrap=True)
+    for name, value in defaults:
+        err.print(f"  {name}: {value}", markup=False, soft_wrap=True)
 
 
 def _say_written(folder: Path, files: list[Path], replaced: bool) -> None:

@@ -69,6 +69,7 @@ class Assembled:
     tables: list[Table]
     request_sha256: str
     labels: dict[str, dict[Lang, str]]
+    defaults: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def clause_versions(self) -> list[str]:
@@ -77,11 +78,41 @@ class Assembled:
 
 def _conditions(req: AnyRequest) -> set[Condition]:
     conds = set(req.conditions)
+    if isinstance(req, ServiceContractRequest):
+        conds |= req.facts()
     if req.language is Language.bilingual:
         conds.add(Condition.bilingual)
     if isinstance(req, NdaRequest) and req.mutual:
         conds.add(Condition.mutual)
     return conds
+
+
+# Request fields with a default that a clause prints (recorded when a drafted clause uses them), and
+# fields with a default that shape the whole document (always recorded when not given).
+_PRINTED_DEFAULTS = ("sign_place", "confidentiality_years")
+_SHAPING_DEFAULTS = ("language", "price.currency", "price.tax_inclusive", "mutual")
+
+
+def _shown_default(value: Any) -> str:
+    if isinstance(value, LocalText):
+        return value.zh if value.zh == value.en else f"{value.zh} / {value.en}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value.value if hasattr(value, "value") else value)
+
+
+def _request_defaults(req: AnyRequest) -> dict[str, str]:
+    """Each request field of ``_PRINTED_DEFAULTS``/``_SHAPING_DEFAULTS`` left out, with the default used."""
+    out: dict[str, str] = {}
+    for name in (*_PRINTED_DEFAULTS, *_SHAPING_DEFAULTS):
+        owner: Any = req
+        *path, last = name.split(".")
+        for part in path:
+            owner = getattr(owner, part, None)
+        if owner is None or last not in type(owner).model_fields or last in owner.model_fields_set:
+            continue
+        out[name] = _shown_default(getattr(owner, last))
+    return out
 
 
 def _party(p: Party, lang: Lang) -> dict[str, str]:
@@ -112,6 +143,7 @@ def _standard_values(req: AnyRequest, lang: Lang) -> dict[str, Any]:
             "price_total": format_money(req.price.amount, req.price.currency, lang),
             "tax_rate": format_percent(req.price.tax_rate),
             "tax_inclusive": req.price.tax_inclusive,
+            "service_location": req.service_location.get(lang),
         }
     elif isinstance(req, NdaRequest):
         v |= {"purpose": req.purpose.get(lang), "effective_date": format_date(req.effective_date, lang)}
@@ -230,6 +262,8 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
     cond = {c.value: c in conds for c in Condition}
     articles: list[Article] = []
     standard = {lang: _standard_values(req, lang) for lang in langs}
+    req_defaults = _request_defaults(req)
+    defaults: dict[str, str] = {k: v for k, v in req_defaults.items() if k in _SHAPING_DEFAULTS}
     for clause, variant in chosen:
         values_by_lang: dict[Lang, dict[str, Any]] = {}
         for lang in langs:
@@ -240,9 +274,12 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
                     raw: Any = req.values[name]
                 elif name in std:
                     vals[name] = std[name]
+                    if name in req_defaults:
+                        defaults.setdefault(name, req_defaults[name])
                     continue
                 elif var.default is not None:
                     raw = var.default
+                    defaults.setdefault(f"values.{name}", _shown_default(raw))
                 else:
                     problems.append(Problem("<request>", f"clause {clause.id!r} needs {name!r} "
                                             f"({var.label.get(Lang.en)}, {var.type.value}); add it under 'values'",
@@ -276,6 +313,8 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
             return ref
 
         vid, title, body = clause.pick(variant)
+        if variant is None and vid is not None:
+            defaults.setdefault(f"variants.{clause.category}", vid)
         rendered: dict[Lang, str] = {}
         heading: dict[Lang, str] = {}
         try:
@@ -308,6 +347,7 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
         client_name={lang: req.client.name.get(lang) for lang in langs},
         vendor_name={lang: req.vendor.name.get(lang) for lang in langs},
         articles=articles, tables=_tables(req, langs, labels), request_sha256=request_hash(req), labels=labels,
+        defaults=sorted(defaults.items()),
     )
 
 

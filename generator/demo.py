@@ -32,7 +32,8 @@ def run_demo(out_dir: Path, *, pdf: bool = False, say: Callable[[str], None] = p
         result = draft(EXAMPLES_DIR / name, out_dir, pdf=pdf)
         results.append(result)
         files = ", ".join(f.name for f in result.files)
-        say(f"{label}: {result.folder}/ ({files}; {len(result.assembled.articles)} clauses)")
+        say(f"{label}: {result.folder}/ ({files}; {len(result.assembled.articles)} clauses; "
+            f"{len(result.assembled.defaults)} defaults applied, listed in manifest.json)")
     from .pack import build_pack
 
     pack = build_pack(EXAMPLES_DIR / DEMO_PACK[0], EXAMPLES_DIR / DEMO_PACK[1], out_dir, pdf=pdf)

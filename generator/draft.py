@@ -49,7 +49,8 @@ def draft_request(
         if pdf:
             convert_to_pdf([docx_path], tmp)
         write_manifest(tmp, {"contract_no": req.contract_no, "kind": doc.kind.value,
-                             "request_sha256": doc.request_sha256, "clauses": doc.clause_versions})
+                             "request_sha256": doc.request_sha256, "clauses": doc.clause_versions,
+                             "defaults": [{"field": f, "value": v} for f, v in doc.defaults]})
     files = sorted(p for p in final.iterdir() if p.is_file())
     return DraftResult(final, files, doc, replaced)
 

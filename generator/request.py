@@ -35,6 +35,7 @@ from clause_library.safety import Text, check_text, name_problem, shown
 from clause_library.yamlio import format_loc, read_yaml, validate_at
 
 __all__ = [
+    "DECISIVE_FACTS",
     "MAX_AMOUNT",
     "MAX_ITEMS",
     "Language",
@@ -42,6 +43,8 @@ __all__ = [
     "Milestone",
     "NdaRequest",
     "Party",
+    "PersonalDataType",
+    "PersonalInformation",
     "PledgeRequest",
     "Pledgor",
     "Price",
@@ -64,6 +67,30 @@ MAX_VALUE = 10**15
 _CONTRACT_NO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]|[./](?=[A-Za-z0-9]))*")
 
 T = TypeVar("T")
+
+# The decisive facts of a service contract: each an explicit answer in the request, never a default
+# (issue 11 item 3); a request that omits one is refused with what the answer decides.
+DECISIVE_FACTS: dict[str, str] = {
+    "personal_information_entrusted": (
+        "answer yes or no: does the client entrust personal information to the vendor (PIPL art. 21)? It decides "
+        "the entrusted-processing terms (purpose, period, method, types, protection, supervision) and the schedule "
+        "《委托处理个人信息清单》 (then give personal_information: subjects, types, systems)"),
+    "system_access": (
+        "answer yes or no: do the vendor's staff access the client's information systems or data? It decides the "
+        "system-access and multi-level protection (等级保护) duties, and makes the data-protection article mandatory"),
+    "onsite_staff": (
+        "answer yes or no: do the vendor's staff work on the client's premises? It decides the on-site rules, "
+        "the vendor's liability for its staff on site and public liability insurance"),
+    "service_location": (
+        "say where the services are performed (e.g. the client's office at its address, the vendor's own site, "
+        "remotely): it is printed in the contract and, with onsite_staff, decides the on-site rules"),
+    "sme_vendor": (
+        "answer yes or no: is the vendor a small or medium-sized enterprise? It decides the payment period "
+        "(at most 60 days) and late-payment interest (保障中小企业款项支付条例)"),
+    "pass_through_funds": (
+        "answer yes or no: do wages, social insurance or other money of the client pass through the vendor? It "
+        "decides the fund-custody terms, the liability cap's carve-out and how the fees are invoiced"),
+}
 
 
 def _cap(value: Any) -> Any:
@@ -174,6 +201,21 @@ class ServiceLevel(_Strict):
     metric: LocalText
     target: LocalText
     measurement: LocalText | None = None
+
+
+class PersonalDataType(_Strict):
+    """One type of personal information the vendor processes; sensitive ones (PIPL art. 28) are marked."""
+
+    name: LocalText
+    sensitive: bool
+
+
+class PersonalInformation(_Strict):
+    """What the schedule 《委托处理个人信息清单》 lists: whose data, which types, in which systems."""
+
+    subjects: Items[LocalText] = Field(min_length=1, description="whose personal information, e.g. 甲方员工")
+    types: Items[PersonalDataType] = Field(min_length=1)
+    systems: Items[LocalText] = Field(min_length=1, description="the systems or places where it is processed")
 
 
 class Price(_Strict):
@@ -291,6 +333,36 @@ class ServiceContractRequest(_Base):
     term: Term
     price: Price
     payment_schedule: Items[Milestone] = Field(min_length=1)
+    # The decisive facts (DECISIVE_FACTS): required, each an explicit answer.
+    personal_information_entrusted: bool
+    system_access: bool
+    onsite_staff: bool
+    service_location: LocalText
+    sme_vendor: bool
+    pass_through_funds: bool
+    personal_information: PersonalInformation | None = None
+
+    @field_validator("conditions")
+    @classmethod
+    def _facts_not_conditions(cls, v: list[Condition]) -> list[Condition]:
+        facts = sorted(c.value for c in v if c.value in DECISIVE_FACTS)
+        if facts:
+            raise ValueError(f"{facts} are answered by their own fields ({facts[0]}: yes or no), not listed here")
+        return v
+
+    @model_validator(mode="after")
+    def _check_personal_information(self) -> ServiceContractRequest:
+        if self.personal_information_entrusted and self.personal_information is None:
+            raise ValueError("personal_information_entrusted is yes: give personal_information (subjects, types "
+                             "with sensitive: yes/no, systems) for the schedule 《委托处理个人信息清单》")
+        if not self.personal_information_entrusted and self.personal_information is not None:
+            raise ValueError("personal_information is given but personal_information_entrusted is no: answer yes, "
+                             "or remove personal_information")
+        return self
+
+    def facts(self) -> set[Condition]:
+        """The conditions the decisive yes/no facts switch on."""
+        return {Condition(name) for name in DECISIVE_FACTS if getattr(self, name) is True}
 
     @field_validator("payment_schedule")
     @classmethod
@@ -370,7 +442,7 @@ def _message(err: Any) -> str:
     if err["type"] == "extra_forbidden":
         return f"unknown field {err['loc'][-1]!r}: misspelt, or not for this kind of document"
     if err["type"] == "missing":
-        return "required, missing"
+        return _missing(err["loc"])
     if err["type"] == "union_tag_invalid" or err["type"] == "union_tag_not_found":
         return "'kind' must be one of: service_contract, nda, pledge"
     msg = str(err["msg"]).removeprefix("Value error, ")
@@ -378,6 +450,13 @@ def _message(err: Any) -> str:
     if inp is not None and not isinstance(inp, dict | list):
         msg += f" (found {shown(inp)})"
     return msg
+
+
+def _missing(loc: tuple[Any, ...]) -> str:
+    """The message for a missing field: for a decisive fact, what its answer decides."""
+    if loc and loc[-1] in DECISIVE_FACTS:
+        return f"required, missing: {DECISIVE_FACTS[loc[-1]]}"
+    return "required, missing"
 
 
 def load_request(path: Path) -> ServiceContractRequest | NdaRequest | PledgeRequest:
@@ -407,7 +486,9 @@ def load_request(path: Path) -> ServiceContractRequest | NdaRequest | PledgeRequ
         )
     req, problems = validate_at(model, doc.data, doc)
     if req is None:
-        problems = [Problem(p.file, p.message.removeprefix("Value error, "), p.line, p.field) for p in problems]
+        problems = [Problem(p.file, _missing((p.field,)) if p.message == "required field missing" and
+                            p.field in DECISIVE_FACTS else p.message.removeprefix("Value error, "), p.line, p.field)
+                    for p in problems]
         raise RequestError(f"{path}: the request has {len(problems)} problem(s)", problems)
     return req  # type: ignore[return-value]
 

@@ -120,3 +120,23 @@ def test_a_full_disk_is_a_message_and_leaves_nothing(tmp_path: Path, monkeypatch
     code, output = _run(monkeypatch, capsys, "draft", str(IT), "--out", str(tmp_path / "out"))
     assert code == 2 and "could not be written (No space left on device)" in output and "Traceback" not in output
     assert _everything(tmp_path) == ["out"]
+
+
+def test_draft_refuses_a_request_missing_a_decisive_fact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 11 item 3: system_access is an explicit answer; leaving it out names it and what it decides."""
+    path = tmp_path / "req.yaml"
+    path.write_text(IT.read_text(encoding="utf-8").replace("system_access: yes\n", ""), encoding="utf-8")
+    code, output = _run(monkeypatch, capsys, "draft", str(path), "--out", str(tmp_path / "out"))
+    assert code == 2 and "[system_access]" in output and "answer yes or no" in output
+    assert "Traceback" not in output and not (tmp_path / "out").exists()
+
+
+def test_draft_lists_the_defaults_it_applied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "req.yaml"
+    path.write_text(IT.read_text(encoding="utf-8").replace("sign_place: 北京市\n", ""), encoding="utf-8")
+    code, output = _run(monkeypatch, capsys, "draft", str(path), "--out", str(tmp_path / "out"))
+    assert code == 0
+    assert "default(s) applied" in output and "  sign_place: 北京市 / Beijing" in output
+    assert "  values.payment_days: 30" in output

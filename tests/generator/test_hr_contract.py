@@ -105,7 +105,7 @@ def _other_request() -> dict[str, Any]:
         services=[{"zh": "经办员工社会保险和住房公积金的增员、减员与基数申报",
                    "en": "Handling additions, removals and base declarations for social insurance and housing fund"}],
         deliverables=[],
-        conditions=["personal_information_entrusted"],
+        conditions=[], pass_through_funds=False,
         values={"hr_headcount_base": 300, "hr_fee_per_head": 25, "hr_headcount_band_pct": 5},
     )
     for party in ("client", "vendor"):
