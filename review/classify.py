@@ -164,8 +164,8 @@ def _regex(source: str) -> re.Pattern[str] | LinearPattern:
     """A category pattern run in RE2 (linear time) when RE2 can say what it means, else by ``re``.
 
     The texts patterns see are normalised (see ``normalize``): no line break, so ``$`` means the end of the
-    text in both. Those ``re`` runs (look-around, ``\\b``) are each proven linear in
-    tests/review/test_linear_patterns.py.
+    text in both. Those ``re`` runs (look-around, ``\\b``) are bounded, or named in
+    tests/review/test_linear_patterns.py with why they are linear or what still bounds them.
     """
     try:
         return compile_linear(source, re.IGNORECASE)

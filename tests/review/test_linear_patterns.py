@@ -1,0 +1,325 @@
+"""Every regex the reviewer runs on document text runs in time linear in the text, and says so structurally.
+
+A pattern is linear when it runs in RE2 (``review.linear.LinearPattern``), or when each match attempt reads a
+bounded number of characters (``prefilter.reach`` gives a fixed bound: its match and its lookaheads; a lookbehind
+is fixed-width in Python), so a search does bounded work per start. The rest are named below, each with why it
+is linear, or, for those not yet made so, what still bounds it: a new pattern that is neither fails here.
+These tests count no seconds; ``test_long_runs_take_linear_time`` below runs the cases found quadratic on inputs
+a quadratic pattern would take minutes on, under a hang guard.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import random
+import re
+import signal
+from collections.abc import Iterator
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+import pytest
+
+import review
+from clause_library.loader import default_library
+from review.classify import _pattern
+from review.linear import LinearPattern
+from review.prefilter import reach
+
+# Category patterns Python's re runs (look-around or \b, which RE2 cannot say as Python means them) whose match
+# attempts read no fixed number of characters. By "category.field.index" (the index in zh + en).
+_GUARDED = "each run is read from its first position only: a lookbehind refuses a start inside it (fb2c11f, 4533f73)"
+_PER_WORD = ("NOT PROVEN LINEAR: a start reads at most a fixed number of words (\\w+, \\S+), so the work is bounded "
+             "by the longest word of the text (texts are normalised, one space between words)")
+_OPEN = "NOT PROVEN LINEAR: an unbounded repeat of pieces that are not words"
+CATEGORY_ALLOWED: dict[str, str] = {
+    "parties.body.10": _GUARDED,
+    "parties.body.32": _GUARDED,
+    "payment.body.6": _GUARDED,
+    "warranty.body.3": _GUARDED,
+    "post_termination_services.body.17": _GUARDED + "; \\w*+ is possessive",
+    "signatures.body.12": _GUARDED,
+    "signatures.body.26": _GUARDED,
+    "parties.body.2": "[\\u4e00-\\u9fffA-Za-z]{2,} after 法定代表人/负责人 and a colon, then at most 40 characters: "
+                      "a start is a label, and the run after it is read once per label; " + _PER_WORD,
+    "price.body.6": "\\d[\\d,]* after '$': each run of digits and commas is read from each '$' before it; " + _PER_WORD,
+    "signatures.body.16": "_{2,}/_{3,} after 'by:', 'signature:' or 'name:' (and an optional space): each run is "
+                          "read from the one label before it",
+    "signatures.body.20": "_{2,} after 'by:'/'per:': each run read from the one label before it",
+    "signatures.body.22": "[_…]{3,}, -{5,} or \\.{5,} after 'signature'/'signed': each run read from the one word "
+                          "before it",
+    "signatures.body.23": "[_…]{3,}, -{5,} or \\.{5,} after 'per': each run read from the one word before it",
+    "signatures.body.24": "-{3,} after 'by': each run read from the one word before it",
+    "survival.body.7": "surviv\\w* starts at 'surviv' after a non-word character (\\b): a word is read once",
+    "no_reverse_engineering.body.10": "\\bno then one word then a fixed phrase: each word is read by the start "
+                                      "before it only",
+    "service_scope.headings.5": "a heading (a few words): ^ anchors it, one start",
+    "post_termination_services.body.24": "(?:^|[.;:]\\s) then [^.;]* up to a fixed word: starts only after a "
+                                         "sentence mark, and [^.;]* stops at the next one, so each sentence is read "
+                                         "from its own start only",
+    "post_termination_services.body.25": "as post_termination_services.body.24",
+    "non_solicitation.body.7": _OPEN + " ((?:,? (?:or|and|nor) \\w+)* after solicit\\w*)",
+    "non_solicitation.body.8": _OPEN + " ((?:,? (?:or|and|nor) \\w+)* after hire/recruit/…)",
+    "no_reverse_engineering.body.9": _OPEN + " (\\s+ between two fixed words: one space in a normalised text)",
+}
+for _name in ("parties.body.15", "parties.body.24", "parties.body.25", "parties.body.27", "service_standards.body.0",
+              "service_standards.body.8", "price.body.7", "payment.body.5", "payment.body.7", "payment.body.13",
+              "payment.body.14", "audit_rights.body.7", "audit_rights.body.8", "ip_ownership.body.10",
+              "ip_ownership.body.15", "warranty.body.7", "liquidated_damages.body.6", "liability_cap.body.15",
+              "termination_for_convenience.body.9", "termination_for_convenience.body.10",
+              "termination_for_convenience.body.12", "termination_for_convenience.body.13",
+              "termination_for_convenience.body.14", "termination_for_convenience.body.15",
+              "post_termination_services.body.26", "post_termination_services.body.27", "non_solicitation.body.9",
+              "signatures.body.21", "limited_use.body.12", "limited_use.body.15", "permitted_disclosure.body.10",
+              "compelled_disclosure.weak.2", "return_or_destruction.body.9", "return_or_destruction.body.10",
+              "no_license.body.6", "no_license.body.7", "survival.body.10", "no_reverse_engineering.body.11",
+              "no_reverse_engineering.body.12", "no_reverse_engineering.body.13"):
+    CATEGORY_ALLOWED[_name] = _PER_WORD
+
+_ONE_START = "anchored at the start of the text (^ without MULTILINE) and run with match or search: one start"
+_ONE_RUN = "one class repeated: a match reads its run once, a failed start one character"
+# Module-level patterns of review/ that Python's re runs and whose attempts read no fixed number of characters.
+MODULE_ALLOWED: dict[str, str] = {
+    "review.check_base._SIGN_CUE": "\\s* between fixed words (runs of spaces): each start is a fixed word",
+    "review.check_figures._PCT": "\\s* between a number of at most 6 characters and a fixed sign; the number "
+                                 "starts no match inside a run of digits ((?<![\\d.]))",
+    "review.check_figures._TOTAL_ROW": _ONE_START,
+    "review.check_figures._PAY_CUE": "fixed words; instal+ment reads a run of l from its 'insta' only",
+    "review.check_figures._INSTALMENT": "fixed words and instal+ments?: a run of l read from its 'insta' only",
+    "review.check_figures._LIST_ITEM": _ONE_START,
+    "review.check_figures._TERM": "starts at 自/从/于, then \\s* between fixed-length dates: each run of spaces is "
+                                  "read from the one character before it",
+    "review.check_library._TAG_NAME": "library text, not the document: {%-?\\s*(\\w+) read from each {%",
+    "review.check_library._ITEM_PREFIX": "library text, not the document: (?m)^[ \\t]*- reads each line's indent",
+    "review.check_library._MARKER": _ONE_START,
+    "review.check_text._PLACEHOLDER": "guarded: no start inside a run of spaces or X's (24dbd5b)",
+    "review.check_text._BRACKET_WORDS": "fixed words, or ^【\\s*】$ anchored at the start",
+    "review.check_text._SEPARATOR": _ONE_START,
+    "review.check_text._SIGNING_LABEL": "fixed words then \\s*: a run of spaces read from the word before it",
+    "review.check_text._AFTER[0][1]": _ONE_START,
+    "review.check_text._AFTER[1][1]": _ONE_START,
+    "review.check_text._USCC": "a fixed label, then \\s* and bounded parts: a run of spaces read from its label",
+    "review.check_text._BETWEEN": "\\bbetween\\s+ then bounded parts: a run of spaces read from 'between' only",
+    "review.check_text._SIGN_LABEL": _ONE_START + " (on one line)",
+    "review.check_text._NEXT_LABEL": "guarded: no start inside a run of spaces, possessive runs (6bbc8c4)",
+    "review.check_text._TRAILER": "guarded: no start inside a run of spaces, possessive runs (6bbc8c4)",
+    "review.check_text._PIECES": "guarded: no start inside a run of spaces (6bbc8c4)",
+    "review.check_text._NOISE": _ONE_RUN,
+    "review.checks._PI_EN_ENTRUST": "fixed words; the \\w+ of 'the \\w+'s' reads one word from each 'the '",
+    "review.checks._DURATION": "guarded: no start inside a run of numerals (6bbc8c4); \\s* between fixed pieces",
+    "review.checks._SURVIVES_FOR": "fixed words and bounded gaps; \\w+ reads one word from a fixed word before it",
+    "review.checks._OWN_TERM": "fixed words and bounded gaps; \\w+ reads one word from a fixed word before it",
+    "review.classify._CJK_GAP": "a CJK character, then its run of spaces: each run read from the character before "
+                                "it only (a space starts nothing)",
+    "review.docx_reader._SPACES": _ONE_RUN,
+    "review.docx_styles._HEADING_NAME": "a style name, not the document text",
+    "review.headings._ZH_CHAPTER": "第 then \\s* and at most 8 numerals: a run of spaces read from its 第 only",
+    "review.headings._ZH_SECTION": "as review.headings._ZH_CHAPTER",
+    "review.headings._ZH_ARTICLE": "as review.headings._ZH_CHAPTER",
+    "review.headings._CN_ENUM": "at most 4 numerals then \\s*: run with match at a block's start (one start)",
+    "review.headings._CN_PAREN": "run with match at a block's start (one start)",
+    "review.headings._EN_CHAPTER": "run with match at a block's start (one start)",
+    "review.headings._EN_ARTICLE": "run with match at a block's start (one start)",
+    "review.headings._EN_SECTION": "run with match at a block's start (one start)",
+    "review.headings._DECIMAL": "run with match at a block's start (one start)",
+    "review.headings._LIST_ITEM": "run with match at a block's start (one start)",
+    "review.headings._ANNEX_ZH": "run with match at a block's start (one start)",
+    "review.headings._ANNEX_EN": "run with match at a block's start (one start)",
+    "review.identity._NUMBER": "a fixed label, then \\s* and at most 64 characters: a run of spaces read from "
+                               "its label only",
+    "review.linear._PIECE": "pattern source, not the document",
+    "review.pdf_reader._PAGE_NUMBER": "a line, run with match or fullmatch (one start)",
+    "review.pdf_reader._SPACES": _ONE_RUN,
+    "review.pdf_reader._DIGITS": _ONE_RUN,
+    "review.segment._LAST_NUMERAL": "runs of one class each; [IVXLC]+(?=\\W*$) on a heading's number only",
+}
+
+
+def _category_patterns() -> Iterator[tuple[str, str]]:
+    for cid, cat in default_library().categories.items():
+        for field in ("headings", "body", "weak", "exclude"):
+            group = getattr(cat, field)
+            for i, source in enumerate(group.zh + group.en):
+                yield f"{cid}.{field}.{i}", source
+
+
+def _module_patterns() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+
+    def visit(obj: Any, name: str) -> None:
+        if isinstance(obj, (re.Pattern, LinearPattern)):
+            found[name] = obj
+        elif isinstance(obj, (tuple, list)) and len(obj) < 50:
+            for i, item in enumerate(obj):
+                visit(item, f"{name}[{i}]")
+
+    for info in pkgutil.iter_modules(review.__path__):
+        module = importlib.import_module(f"review.{info.name}")
+        for attr, value in vars(module).items():
+            if not attr.startswith("__"):
+                visit(value, f"review.{info.name}.{attr}")
+    return found
+
+
+def _bounded(source: str) -> bool:
+    got = reach(source)
+    return got is not None and got[1] == 0
+
+
+def test_every_category_pattern_is_linear_or_named() -> None:
+    seen = set()
+    unnamed = []
+    for name, source in _category_patterns():
+        if isinstance(_pattern(source).rx, LinearPattern) or _bounded(source):
+            assert name not in CATEGORY_ALLOWED, f"{name} is linear now: take it off CATEGORY_ALLOWED"
+            continue
+        seen.add(name)
+        if name not in CATEGORY_ALLOWED:
+            unnamed.append(f"{name}: {source[:80]}")
+    assert not unnamed, ("category patterns neither in RE2 nor bounded (make RE2 run them, bound them, or guard "
+                         "them and name them in CATEGORY_ALLOWED with the reason):\n" + "\n".join(unnamed))
+    assert not set(CATEGORY_ALLOWED) - seen, f"no such patterns any more: {set(CATEGORY_ALLOWED) - seen}"
+
+
+def test_every_module_pattern_of_review_is_linear_or_named() -> None:
+    patterns = _module_patterns()
+    unnamed = []
+    for name, rx in patterns.items():
+        if isinstance(rx, LinearPattern) or _bounded(rx.pattern):
+            assert name not in MODULE_ALLOWED, f"{name} is linear now: take it off MODULE_ALLOWED"
+            continue
+        if name not in MODULE_ALLOWED:
+            unnamed.append(f"{name}: {rx.pattern[:80]}")
+    assert not unnamed, ("module-level patterns of review/ neither in RE2 nor bounded (run them with "
+                         "linear.compile_linear, bound them, or name them in MODULE_ALLOWED with the reason):\n"
+                         + "\n".join(unnamed))
+    assert not set(MODULE_ALLOWED) - set(patterns), f"no such patterns: {set(MODULE_ALLOWED) - set(patterns)}"
+
+
+def test_most_category_patterns_run_in_re2() -> None:
+    sources = [s for _, s in _category_patterns()]
+    linear = sum(isinstance(_pattern(s).rx, LinearPattern) for s in sources)
+    assert linear >= 0.8 * len(sources), (linear, len(sources))
+
+
+# ---- RE2 answers as Python's re on every category pattern it runs ------------------------------------------------
+
+def _pieces(source: str) -> list[str]:
+    """The literal strings and one character of each class of ``source``: what random texts are made of."""
+    out: list[str] = []
+
+    def walk(items: Any) -> None:
+        run: list[str] = []
+        for op, av in items:
+            if op is sre.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                out.append("".join(run))
+                run = []
+            if op is sre.IN:
+                for cop, cav in av:
+                    if cop is sre.LITERAL:
+                        out.append(chr(cav))
+                    elif cop is sre.RANGE:
+                        out.append(chr(cav[0]))
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                walk(av[2])
+            elif op is sre.SUBPATTERN:
+                walk(av[-1])
+            elif op is sre.BRANCH:
+                for alt in av[1]:
+                    walk(alt)
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                walk(av[1])
+        if run:
+            out.append("".join(run))
+
+    walk(sre_parse.parse(source, re.IGNORECASE))
+    return list(dict.fromkeys(p for p in out if p))
+
+
+_NOISE = [" ", "a", "1", "。", ".", "é", "甲", "_", "I", "ı", "K", "ſ", "x"]
+
+
+def test_re2_finds_what_python_finds_on_every_category_pattern() -> None:
+    """The classifier searches each pattern once (``_Rx.search``): the first match, its span, must be re's."""
+    rng = random.Random(5)
+    for name, source in _category_patterns():
+        rx = _pattern(source).rx
+        if not isinstance(rx, LinearPattern):
+            continue
+        python = re.compile(source, re.IGNORECASE)
+        tokens = _pieces(source) + _NOISE
+        for _ in range(25):
+            text = "".join(rng.choice(tokens) for _ in range(rng.randrange(1, 16)))
+            got, want = rx.search(text), python.search(text)
+            assert (got and got.span()) == (want and want.span()), (name, text)
+
+
+# ---- the cases found quadratic, on inputs a quadratic pattern takes minutes on -----------------------------------
+
+def _category(name: str) -> Any:
+    cid, field, index = name.split(".")
+    group = getattr(default_library().categories[cid], field)
+    return _pattern((group.zh + group.en)[int(index)]).rx
+
+
+_LONG = 200_000  # characters: a quadratic pattern reads 10^10 of them here (it took 0.1 s at 20,000)
+_CASES = {
+    # name: the text repeated (each took x4 time per doubling of 4,000-20,000 characters of it)
+    "signatures.weak.1": "_",
+    "renewal.body.11": "renew",
+    "termination_for_convenience.body.11": "terminat",
+    "post_termination_services.body.20": "migrat",
+    "post_termination_services.body.23": "assist",
+    "dispute_resolution.body.5": "submit",
+    "permitted_disclosure.body.11": "agents ",
+    "parties.body.20": "agreement\n",
+}
+
+
+class _Hang(Exception):
+    pass
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise _Hang
+
+
+@pytest.mark.parametrize("name", sorted(_CASES))
+def test_long_runs_take_linear_time(name: str) -> None:
+    rx = _category(name)
+    text = (_CASES[name] * (_LONG // len(_CASES[name]) + 1))[:_LONG]
+    old = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(20)  # a hang guard, not a speed test: linear takes milliseconds, quadratic minutes
+    try:
+        rx.search(text)
+        list(rx.finditer(text))
+    except _Hang:
+        pytest.fail(f"{name} took more than 20 s on {_LONG:,} characters of {_CASES[name]!r}: quadratic again?")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("identity._PARTY", "\n \n" * (_LONG // 3)),
+    ("check_library._TOKEN", "{{x" * (_LONG // 3)),
+    ("check_library._TOKEN", "{#x" * (_LONG // 3)),
+])
+def test_long_runs_take_linear_time_in_module_patterns(name: str, text: str) -> None:
+    module, attr = name.split(".")
+    rx = getattr(importlib.import_module(f"review.{module}"), attr)
+    assert isinstance(rx, LinearPattern)
+    old = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(20)
+    try:
+        list(rx.finditer(text))
+    except _Hang:
+        pytest.fail(f"{name} took more than 20 s on {len(text):,} characters: quadratic again?")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
