@@ -10,7 +10,7 @@ from jinja2 import TemplateSyntaxError
 
 from .errors import Problem
 from .loader import Library
-from .models import Clause, Condition, DocumentKind, OutsourcingKind, Status, Text, VarType
+from .models import SCHEDULES, Clause, Condition, DocumentKind, OutsourcingKind, Status, Text, VarType
 from .sandbox import inspect_template
 
 __all__ = ["check_library"]
@@ -97,9 +97,10 @@ def _check_clause(lib: Library, clause: Clause) -> list[Problem]:
                     if lib.clauses[target].status is Status.retired:
                         out.append(_problem(lib, clause, f"{lang} text refers to retired clause "
                                             f"{target!r}", *loc, lang))
-                elif target not in lib.categories:
+                elif target not in lib.categories and target not in SCHEDULES:
                     out.append(_problem(lib, clause, f"{lang} text refers to {target!r}, which is "
-                                        "neither a category nor a clause id", *loc, lang))
+                                        "neither a category, a clause id nor a schedule "
+                                        f"({', '.join(SCHEDULES)})", *loc, lang))
             if "<" in source and re.search(r"<\s*/?\s*[a-zA-Z]+[^>]*>", source):
                 out.append(_problem(lib, clause, f"{lang} text contains markup; write plain text",
                                     *loc, lang))

@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "SCHEDULES",
     "Applicability",
     "Category",
     "Clause",
@@ -58,6 +59,12 @@ class Condition(StrEnum):
     pass_through_funds = "pass_through_funds"  # wages, social insurance etc. pass through the vendor
     mutual = "mutual"  # NDA: both sides disclose (set from the request)
     bilingual = "bilingual"  # the document is in Chinese and English (set by the generator)
+
+
+# The schedules (附件) the generator drafts for a service contract, in their order: 附件一, 附件二, 附件三.
+# A clause refers to one with {{ ref('schedule.payment') }} ("附件一《付款计划》" / "Schedule 1 (Payment
+# Schedule)"); its name is the label ``schedule_<name>`` of labels.yaml.
+SCHEDULES = ("schedule.payment", "schedule.service_levels", "schedule.scorecard")
 
 
 class Role(StrEnum):

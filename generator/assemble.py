@@ -11,11 +11,21 @@ from jinja2 import TemplateError
 from clause_library.errors import Problem, RenderError, RequestError
 from clause_library.identifiers import mask_resident_id
 from clause_library.loader import Library
-from clause_library.models import Clause, Condition, DocumentKind, Lang, Placement, Status, VarType
+from clause_library.models import SCHEDULES, Clause, Condition, DocumentKind, Lang, Placement, Status, VarType
 from clause_library.sandbox import make_environment
 
 from .request import Language, LocalText, NdaRequest, Party, PledgeRequest, ServiceContractRequest, request_hash
-from .values import article_number, coerce, format_date, format_money, format_percent, format_value, item_marker
+from .schedules import Table, schedule_tables
+from .values import (
+    article_number,
+    coerce,
+    format_date,
+    format_money,
+    format_percent,
+    format_value,
+    item_marker,
+    schedule_reference,
+)
 
 __all__ = ["AnyRequest", "Article", "Assembled", "Para", "Table", "assemble"]
 
@@ -44,15 +54,6 @@ class Article:
     heading: dict[Lang, str]
     paras: list[Para]
     draft: bool = False
-
-
-@dataclass
-class Table:
-    """A schedule drafted as a Word table: title, header row, body rows (each cell per language)."""
-
-    title: dict[Lang, str]
-    header: list[dict[Lang, str]]
-    rows: list[list[dict[Lang, str]]]
 
 
 @dataclass
@@ -124,8 +125,9 @@ def _party(p: Party, lang: Lang) -> dict[str, str]:
             "bank_account": p.bank_account}
 
 
-def _standard_values(req: AnyRequest, lang: Lang) -> dict[str, Any]:
-    """The values every request provides, by the names the library's README promises."""
+def _standard_values(req: AnyRequest, lang: Lang, schedules: list[str]) -> dict[str, Any]:
+    """The values every request provides, by the names the library's README promises; ``schedules``
+    are the document's schedules as cited (附件一《付款计划》 …)."""
     v: dict[str, Any] = {
         "client": _party(req.client, lang),
         "vendor": _party(req.vendor, lang),
@@ -144,6 +146,7 @@ def _standard_values(req: AnyRequest, lang: Lang) -> dict[str, Any]:
             "tax_rate": format_percent(req.price.tax_rate),
             "tax_inclusive": req.price.tax_inclusive,
             "service_location": req.service_location.get(lang),
+            "schedules": _enumerate(schedules, lang),
         }
     elif isinstance(req, NdaRequest):
         v |= {"purpose": req.purpose.get(lang), "effective_date": format_date(req.effective_date, lang)}
@@ -157,6 +160,15 @@ def _standard_values(req: AnyRequest, lang: Lang) -> dict[str, Any]:
                         "start_date": format_date(req.pledgor.start_date, lang)},
         }
     return v
+
+
+def _enumerate(items: list[str], lang: Lang) -> str:
+    """``A、B和C`` / ``A, B and C``."""
+    if len(items) < 2:
+        return "".join(items)
+    if lang is Lang.zh:
+        return "、".join(items[:-1]) + "和" + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _select(
@@ -258,10 +270,17 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
             numbers[clause.id] = n
     style = "item" if kind is DocumentKind.pledge else "article"
 
+    labels = {k: {lang: t.get(lang) for lang in Lang} for k, t in lib.labels.items()}
+    tables = (schedule_tables(req, langs, labels, {k: {lang: article_number(n, lang) for lang in langs}
+                                                  for k, n in numbers.items()})
+              if isinstance(req, ServiceContractRequest) else [])
+    cited = {t.schedule_id: {lang: schedule_reference(i + 1, labels[t.schedule_id.replace(".", "_")][lang], lang)
+                             for lang in langs} for i, t in enumerate(tables)}
+
     env = make_environment()
     cond = {c.value: c in conds for c in Condition}
     articles: list[Article] = []
-    standard = {lang: _standard_values(req, lang) for lang in langs}
+    standard = {lang: _standard_values(req, lang, [c[lang] for c in cited.values()]) for lang in langs}
     req_defaults = _request_defaults(req)
     defaults: dict[str, str] = {k: v for k, v in req_defaults.items() if k in _SHAPING_DEFAULTS}
     for clause, variant in chosen:
@@ -305,6 +324,11 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
 
         def ref_for(lang: Lang, owner: Clause = clause) -> Any:
             def ref(target: str) -> str:
+                if target in cited:
+                    return cited[target][lang]
+                if target in SCHEDULES:
+                    raise RenderError(f"clause {owner.id!r} refers to {target!r}, a schedule this document does "
+                                      "not have")
                 if target not in numbers:
                     raise RenderError(f"clause {owner.id!r} refers to {target!r}, which this document does not "
                                       "contain as an article")
@@ -334,7 +358,6 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
     if problems:
         raise RequestError(f"the request cannot be drafted: {len(problems)} problem(s)", problems)
 
-    labels = {k: {lang: t.get(lang) for lang in Lang} for k, t in lib.labels.items()}
     if isinstance(req, ServiceContractRequest):
         title_key = f"title_service_contract_{req.outsourcing.value}"
     elif isinstance(req, NdaRequest):
@@ -346,43 +369,6 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
         kind=kind, langs=langs, title=doc_title, contract_no=req.contract_no,
         client_name={lang: req.client.name.get(lang) for lang in langs},
         vendor_name={lang: req.vendor.name.get(lang) for lang in langs},
-        articles=articles, tables=_tables(req, langs, labels), request_sha256=request_hash(req), labels=labels,
+        articles=articles, tables=tables, request_sha256=request_hash(req), labels=labels,
         defaults=sorted(defaults.items()),
     )
-
-
-def _tables(req: AnyRequest, langs: list[Lang], labels: dict[str, dict[Lang, str]]) -> list[Table]:
-    if not isinstance(req, ServiceContractRequest):
-        return []
-    cur = req.price.currency
-    amounts = req.milestone_amounts()
-    rows = []
-    for i, (m, amount) in enumerate(zip(req.payment_schedule, amounts, strict=True)):
-        rows.append([
-            {lang: str(i + 1) for lang in langs},
-            {lang: m.milestone.get(lang) for lang in langs},
-            {lang: format_percent(m.percent) for lang in langs},
-            {lang: format_money(amount, cur, lang) for lang in langs},
-            {lang: (m.condition.get(lang) if m.condition else "") for lang in langs},
-        ])
-    rows.append([
-        {lang: labels["total"][lang] for lang in langs}, {lang: "" for lang in langs},
-        {lang: "100%" for lang in langs},
-        {lang: format_money(req.price.amount, cur, lang) for lang in langs}, {lang: "" for lang in langs},
-    ])
-    pay = Table(
-        title={lang: labels["schedule_payment"][lang] for lang in langs},
-        header=[{lang: labels[k][lang] for lang in langs}
-                for k in ("col_no", "col_milestone", "col_percent", "col_amount", "col_due")],
-        rows=rows,
-    )
-    sla = Table(
-        title={lang: labels["schedule_sla"][lang] for lang in langs},
-        header=[{lang: labels[k][lang] for lang in langs} for k in ("col_no", "col_metric", "col_target",
-                                                                     "col_measurement")],
-        rows=[[{lang: str(i + 1) for lang in langs}, {lang: s.metric.get(lang) for lang in langs},
-               {lang: s.target.get(lang) for lang in langs},
-               {lang: (s.measurement.get(lang) if s.measurement else "") for lang in langs}]
-              for i, s in enumerate(req.service_levels)],
-    )
-    return [pay, sla]

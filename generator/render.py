@@ -33,9 +33,13 @@ EAST_ASIAN_FONT = "宋体"
 TEMPLATE_VARIABLES = frozenset(
     {"title", "subtitle", "contract_no", "L", "client_name", "vendor_name", "body", "schedules"}
 )
-# Column widths (cm) of the schedule tables, by number of columns; the text block of A4 with the
-# template's margins is 14.66 cm wide.
-_COLUMN_WIDTHS = {5: (1.3, 3.5, 1.9, 4.6, 3.36), 4: (1.3, 4.4, 4.5, 4.46)}
+# Column widths (cm) of the schedule tables; the text block of A4 with the template's margins is
+# 14.66 cm wide.
+_COLUMN_WIDTHS = {
+    "schedule.payment": (0.9, 1.9, 2.5, 1.3, 3.2, 2.5, 2.36),
+    "schedule.service_levels": (0.9, 3.0, 3.4, 4.0, 3.36),
+    "schedule.scorecard": (0.9, 3.6, 1.3, 1.4, 4.5, 2.96),
+}
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 
 
@@ -49,6 +53,13 @@ def template_path(kind: DocumentKind, template_dir: Path | None = None) -> Path:
 
 def _join(values: dict[Lang, str], sep: str = " / ") -> str:
     return sep.join(v for v in values.values() if v)
+
+
+def _cell_text(values: dict[Lang, str]) -> str:
+    """A table cell: each language on its own line; a value the same in every language ("1", "30%") once."""
+    if len(set(values.values())) == 1:
+        return next(iter(values.values()))
+    return _join(values, "\n")
 
 
 def _add_para(sub: Any, ids: dict[str, str], text: str, style: str, marker: str = "") -> None:
@@ -80,7 +91,7 @@ def _article(sub: Any, ids: dict[str, str], art: Article, doc: Assembled) -> Non
             _add_para(sub, ids, para.text[lang], style, para.marker.get(lang, ""))
 
 
-def _table(sub: Any, ids: dict[str, str], table: Table) -> None:
+def _table(sub: Any, ids: dict[str, str], table: Table, langs: list[Lang]) -> None:
     add_styled_paragraph(sub, ids["Heading 2"]).add_run(_join(table.title, "  "))
     t = sub.add_table(rows=1 + len(table.rows), cols=len(table.header))
     t.style = "Table Grid"
@@ -89,8 +100,8 @@ def _table(sub: Any, ids: dict[str, str], table: Table) -> None:
         cell.paragraphs[0]._p.style = ids["Table Text"]
         run = cell.paragraphs[0].add_run(_join(head, "\n"))
         run.bold = True
-    widths = _COLUMN_WIDTHS.get(len(table.header))
-    if widths:
+    widths = _COLUMN_WIDTHS.get(table.schedule_id)
+    if widths and len(widths) == len(table.header):
         t.autofit = False
         for col, w in zip(t.columns, widths, strict=True):
             col.width = Cm(w)
@@ -100,9 +111,12 @@ def _table(sub: Any, ids: dict[str, str], table: Table) -> None:
     for row, values in zip(t.rows[1:], table.rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
             cell.paragraphs[0]._p.style = ids["Table Text"]
-            cell.paragraphs[0].add_run(_join(value, "\n"))
+            cell.paragraphs[0].add_run(_cell_text(value))
             for r in cell.paragraphs[0].runs:
                 r.font.size = Pt(9)
+    for note in table.notes:
+        for i, lang in enumerate(langs):
+            _add_para(sub, ids, note[lang], "Clause Text" if i == 0 else "Clause Translation")
 
 
 def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt.datetime | None = None) -> bytes:
@@ -134,7 +148,7 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
         _article(sub, ids, art, doc)
     schedules = tpl.new_subdoc()
     for table in doc.tables:
-        _table(schedules, ids, table)
+        _table(schedules, ids, table, doc.langs)
     first, rest = doc.langs[0], doc.langs[1:]
     context = {
         "title": doc.title[first],

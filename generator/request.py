@@ -43,6 +43,7 @@ __all__ = [
     "Milestone",
     "NdaRequest",
     "Party",
+    "PaymentCondition",
     "PersonalDataType",
     "PersonalInformation",
     "PledgeRequest",
@@ -51,6 +52,7 @@ __all__ = [
     "Request",
     "ServiceContractRequest",
     "ServiceLevel",
+    "SeverityLevel",
     "Term",
     "load_request",
     "parse_request",
@@ -186,21 +188,61 @@ class Party(_Strict):
         return _identifier(v, uscc_problem)
 
 
+class PaymentCondition(StrEnum):
+    """A condition an instalment of the payment schedule may carry besides a valid invoice (always)."""
+
+    acceptance = "acceptance"  # the deliverables or phase it pays for have been accepted
+    evaluation = "evaluation"  # the evaluation of the period it pays for is done and the amount fixed
+    handover = "handover"  # records handed over and the services transferred (the last instalment)
+
+
+_ROW_FIELDS = {"amount": "its amount", "trigger": "its trigger", "due_days": "its due date (due_days)"}
+
+
 class Milestone(_Strict):
-    """One payment: what triggers it and its share of the price (amount computed if omitted)."""
+    """One instalment: its own amount, trigger, conditions and due date (days to pay)."""
 
     milestone: LocalText
-    percent: Percent = Field(gt=0)
-    amount: Money | None = None
-    condition: LocalText | None = None
+    trigger: LocalText
+    amount: Money
+    percent: Percent | None = Field(default=None, gt=0)
+    conditions: Items[PaymentCondition] = Field(
+        description="what must be met besides a valid invoice; [] for a prepayment (invoice only)")
+    due_days: int = Field(ge=1, le=180, description="days to pay from the later of: conditions met, "
+                                                    "valid invoice received")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_row(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            missing = [what for key, what in _ROW_FIELDS.items() if data.get(key) is None]
+            if missing:
+                raise ValueError("this instalment lacks " + ", ".join(missing) + ": each row states how much is "
+                                 "paid (amount), on what event (trigger) and within how many days (due_days)")
+            if "conditions" not in data:
+                raise ValueError("this instalment lacks its conditions: list them (acceptance, evaluation, "
+                                 "handover), or write conditions: [] for a prepayment due on a valid invoice alone")
+        return data
+
+
+class SeverityLevel(_Strict):
+    """A severity grade the service levels use (一级故障 …): its name and what falls in it."""
+
+    name: LocalText
+    definition: LocalText
 
 
 class ServiceLevel(_Strict):
-    """One service-level indicator for Schedule 2."""
+    """One key performance indicator: Schedule 2 (service level) and Schedule 3 (scorecard) row."""
 
     metric: LocalText
     target: LocalText
-    measurement: LocalText | None = None
+    measurement: LocalText
+    data_source: LocalText
+    weight: Percent = Field(gt=0, description="share of the evaluation score, percent; all add up to 100")
+    key: bool = Field(description="a key service indicator (关键服务指标): termination and damages rest on it")
+    credit: Percent = Field(description="service credit per miss, percent of the evaluation period's fees")
+    scoring: LocalText | None = Field(default=None, description="scoring rule if not all-or-nothing")
 
 
 class PersonalDataType(_Strict):
@@ -321,6 +363,11 @@ class _Base(_Strict):
         return v
 
 
+# A severity grade named in a service level ("一级故障", "Severity 1"): severity_levels must define it.
+_SEVERITY_MENTION = re.compile(r"[一二三四五六七八九十\d]+级(?:故障|事件)|\b(?:severity|priority)[ -]?\d\b",
+                               re.IGNORECASE)
+
+
 class ServiceContractRequest(_Base):
     """A request for an outsourcing service contract (IT, BPO or HR)."""
 
@@ -329,6 +376,7 @@ class ServiceContractRequest(_Base):
     project_name: LocalText
     services: Items[LocalText] = Field(min_length=1)
     deliverables: Items[LocalText] = []
+    severity_levels: Items[SeverityLevel] = []
     service_levels: Items[ServiceLevel] = Field(min_length=1)
     term: Term
     price: Price
@@ -364,37 +412,63 @@ class ServiceContractRequest(_Base):
         """The conditions the decisive yes/no facts switch on."""
         return {Condition(name) for name in DECISIVE_FACTS if getattr(self, name) is True}
 
+    @field_validator("service_levels")
+    @classmethod
+    def _check_service_levels(cls, levels: list[ServiceLevel], info: ValidationInfo) -> list[ServiceLevel]:
+        total = sum((s.weight for s in levels), Decimal(0))
+        if total != 100:
+            raise ValueError(f"weights add up to {total:f}%, not 100%: the scorecard (Schedule 3) scores "
+                             "out of 100")
+        if not any(s.key for s in levels):
+            raise ValueError("no indicator is marked key: true; termination and the evaluation rest on the key "
+                             "service indicators (关键服务指标), mark at least one")
+        seen: set[str] = set()
+        for i, s in enumerate(levels):
+            if s.metric.zh in seen:
+                raise ValueError(f"indicator {i + 1} ({s.metric.zh}) is listed twice")
+            seen.add(s.metric.zh)
+        defined = {lv.name.zh for lv in info.data.get("severity_levels") or []}
+        defined |= {lv.name.en for lv in info.data.get("severity_levels") or []}
+        for i, s in enumerate(levels):
+            for text in (s.metric.zh, s.target.zh, s.metric.en, s.target.en):
+                for m in _SEVERITY_MENTION.finditer(text):
+                    if not any(m.group(0) in d or d in m.group(0) for d in defined):
+                        raise ValueError(f"indicator {i + 1} speaks of {m.group(0)!r}, which severity_levels does "
+                                         "not define: add it there (name and definition)")
+        return levels
+
     @field_validator("payment_schedule")
     @classmethod
     def _check_payment_schedule(cls, schedule: list[Milestone], info: ValidationInfo) -> list[Milestone]:
-        total_pct = sum((m.percent for m in schedule), Decimal(0))
-        if total_pct != 100:
-            raise ValueError(f"percentages add up to {total_pct}%, not 100%")
         price: Price | None = info.data.get("price")
-        given = [m.amount for m in schedule if m.amount is not None]
-        if given and price is not None:
-            if len(given) != len(schedule):
-                raise ValueError("give an amount for every milestone or for none")
-            total = sum(given, Decimal(0))
+        if price is not None:
+            total = sum((m.amount for m in schedule), Decimal(0))
             if total != price.amount:
-                raise ValueError(f"amounts add up to {total}, not the price {price.amount}")
+                raise ValueError(f"the instalments add up to {total:,.2f}, not the price {price.amount:,.2f}: "
+                                 "correct the amounts (or the price)")
             for i, m in enumerate(schedule):
-                expected = (price.amount * m.percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-                if m.amount is not None and abs(m.amount - expected) > CENT:
-                    raise ValueError(f"milestone {i + 1}: amount {m.amount} is not {m.percent}% of the price "
-                                     f"({expected})")
+                share = (m.amount * 100 / price.amount).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+                if m.percent is not None and abs(m.percent - share) > Decimal("0.01"):
+                    raise ValueError(f"instalment {i + 1}: amount {m.amount:,.2f} is {share.normalize():f}% of "
+                                     f"the price, not {m.percent:f}%")
+        variants: dict[str, str] = info.data.get("variants") or {}
+        if variants.get("payment") == "monthly_in_arrears":
+            for i, m in enumerate(schedule):
+                if PaymentCondition.acceptance in m.conditions:
+                    raise ValueError(f"instalment {i + 1} asks for acceptance, but a service paid period by "
+                                     "period in arrears (variant monthly_in_arrears) has no acceptance step: "
+                                     "use evaluation (and handover for the last period)")
         return schedule
 
     def milestone_amounts(self) -> list[Decimal]:
-        """Each milestone's amount; computed ones round to 分, the last absorbing the remainder."""
-        if all(m.amount is not None for m in self.payment_schedule):
-            return [m.amount for m in self.payment_schedule if m.amount is not None]
-        amounts = [
-            (self.price.amount * m.percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-            for m in self.payment_schedule
-        ]
-        amounts[-1] = self.price.amount - sum(amounts[:-1], Decimal(0))
-        return amounts
+        """Each instalment's amount, as the request gives it."""
+        return [m.amount for m in self.payment_schedule]
+
+    def milestone_percents(self) -> list[Decimal]:
+        """Each instalment's share of the price in percent (as given, else computed to 0.01)."""
+        return [m.percent if m.percent is not None else
+                (m.amount * 100 / self.price.amount).quantize(CENT, rounding=ROUND_HALF_UP)
+                for m in self.payment_schedule]
 
 
 class NdaRequest(_Base):

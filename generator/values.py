@@ -21,6 +21,8 @@ __all__ = [
     "format_percent",
     "format_value",
     "item_marker",
+    "schedule_number",
+    "schedule_reference",
 ]
 
 _CURRENCY = {
@@ -74,6 +76,17 @@ def article_number(n: int, lang: Lang, *, style: str = "article") -> str:
     if style == "item":
         return f"{cn2an.an2cn(n)}、" if lang is Lang.zh else f"{n}."
     return f"第{cn2an.an2cn(n)}条" if lang is Lang.zh else f"Article {n}"
+
+
+def schedule_number(n: int, lang: Lang) -> str:
+    """The number of schedule ``n``: 附件三 / Schedule 3."""
+    return f"附件{cn2an.an2cn(n)}" if lang is Lang.zh else f"Schedule {n}"
+
+
+def schedule_reference(n: int, name: str, lang: Lang) -> str:
+    """How the text cites schedule ``n`` called ``name``: 附件三《服务质量考核表》 / Schedule 3 (Service Quality
+    Scorecard)."""
+    return f"{schedule_number(n, lang)}《{name}》" if lang is Lang.zh else f"{schedule_number(n, lang)} ({name})"
 
 
 def item_marker(i: int, lang: Lang) -> str:

@@ -113,8 +113,13 @@ def _other_request() -> dict[str, Any]:
                                                                               "contact", "bank_name") else v)
                        for k, v in HR[party].items()}
     data["service_levels"] = [{"metric": {"zh": "办理时限", "en": "Handling time"},
-                               "target": {"zh": "3个工作日", "en": "3 working days"}}]
-    data["payment_schedule"] = [{"milestone": {"zh": "服务费", "en": "Fees"}, "percent": 100}]
+                               "target": {"zh": "3个工作日", "en": "3 working days"},
+                               "measurement": {"zh": "每件业务分别计时", "en": "each case timed"},
+                               "data_source": {"zh": "工单记录", "en": "ticket records"},
+                               "weight": 100, "key": True, "credit": 2}]
+    data["payment_schedule"] = [{"milestone": {"zh": "服务费", "en": "Fees"},
+                                 "trigger": {"zh": "服务期限届满", "en": "end of the service term"},
+                                 "amount": 90000.00, "conditions": ["evaluation", "handover"], "due_days": 30}]
     data["price"] = {"amount": 90000.00, "currency": "CNY", "tax_rate": 6, "tax_inclusive": True}
     return data
 

@@ -1,0 +1,108 @@
+"""The schedules of a service contract drafted from its request: payment schedule, service levels, scorecard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from clause_library.errors import RenderError
+from clause_library.models import SCHEDULES, Lang
+
+from .request import LocalText, PaymentCondition, ServiceContractRequest
+from .values import format_money, format_percent, schedule_number
+
+__all__ = ["Table", "schedule_tables"]
+
+Cell = dict[Lang, str]
+
+
+@dataclass
+class Table:
+    """A schedule drafted as a Word table: title, header row, body rows (each cell per language), and
+    paragraphs after the table (definitions, formula); ``schedule_id`` is what clauses ``ref()``."""
+
+    title: dict[Lang, str]
+    header: list[Cell]
+    rows: list[list[Cell]]
+    schedule_id: str = ""
+    notes: list[Cell] = field(default_factory=list)
+
+
+def _cell(langs: list[Lang], text: str | Cell) -> Cell:
+    return {lang: (text if isinstance(text, str) else text[lang]) for lang in langs}
+
+
+def schedule_tables(
+    req: ServiceContractRequest, langs: list[Lang], labels: dict[str, dict[Lang, str]],
+    articles: dict[str, dict[Lang, str]],
+) -> list[Table]:
+    """附件一 付款计划, 附件二 服务水平, 附件三 服务质量考核表, in the order of ``SCHEDULES``.
+
+    ``articles`` gives each category's article as cited (第十条 / Article 10), for the notes that
+    point back at the body.
+    """
+    def lab(key: str, **fmt: str) -> Cell:
+        return {lang: labels[key][lang].format(**fmt) if fmt else labels[key][lang] for lang in langs}
+
+    def lab_per_lang(key: str, *cited: str) -> Cell:
+        missing = [c for c in cited if c not in articles]
+        if missing:
+            raise RenderError(f"the scorecard (Schedule 3) cites the {', '.join(missing)} article, which this "
+                              "document does not have")
+        return {lang: labels[key][lang].format(**{c: articles[c][lang] for c in cited}) for lang in langs}
+
+    def _t(text: LocalText) -> Cell:
+        return {lang: text.get(lang) for lang in langs}
+
+    def title(i: int, schedule_id: str) -> Cell:
+        return {lang: f"{schedule_number(i, lang)} {labels[schedule_id.replace('.', '_')][lang]}" for lang in langs}
+
+    cur = req.price.currency
+    pay_rows: list[list[Cell]] = []
+    for i, (m, amount, pct) in enumerate(zip(req.payment_schedule, req.milestone_amounts(),
+                                             req.milestone_percents(), strict=True)):
+        conds = [labels[f"pay_cond_{c.value}"] for c in PaymentCondition if c in m.conditions]
+        conds.append(labels["pay_cond_invoice"])
+        pay_rows.append([
+            _cell(langs, str(i + 1)), _t(m.milestone), _t(m.trigger),
+            _cell(langs, format_percent(pct)), {lang: format_money(amount, cur, lang) for lang in langs},
+            {lang: ("、" if lang is Lang.zh else "; ").join(c[lang] for c in conds) for lang in langs},
+            lab("pay_due", days=str(m.due_days)),
+        ])
+    blank = _cell(langs, "")
+    pay_rows.append([lab("total"), blank, blank, _cell(langs, "100%"),
+                     {lang: format_money(req.price.amount, cur, lang) for lang in langs}, blank, blank])
+    pay = Table(
+        title=title(1, SCHEDULES[0]),
+        header=[lab(k) for k in ("col_no", "col_milestone", "col_trigger", "col_percent", "col_amount",
+                                 "col_conditions", "col_due")],
+        rows=pay_rows, schedule_id=SCHEDULES[0],
+    )
+    sla = Table(
+        title=title(2, SCHEDULES[1]),
+        header=[lab(k) for k in ("col_no", "col_metric", "col_target", "col_measurement", "col_data_source")],
+        rows=[[_cell(langs, str(i + 1)), _t(s.metric), _t(s.target),
+               _t(s.measurement), _t(s.data_source)]
+              for i, s in enumerate(req.service_levels)],
+        schedule_id=SCHEDULES[1],
+    )
+    score_rows = [
+        [_cell(langs, str(i + 1)), _t(s.metric), _cell(langs, format_percent(s.weight)),
+         lab("mark_yes" if s.key else "mark_no"),
+         _t(s.scoring) if s.scoring else lab("scoring_all_or_nothing"),
+         lab("credit_of_period_fees", pct=format_percent(s.credit))]
+        for i, s in enumerate(req.service_levels)
+    ]
+    score_rows.append([lab("total"), blank, _cell(langs, "100%"), blank, blank, blank])
+    notes = [lab_per_lang("scorecard_formula", "evaluation"), lab("scorecard_key"),
+             lab_per_lang("scorecard_credit", "service_standards")]
+    if req.severity_levels:
+        sep = {Lang.zh: "：", Lang.en: ": "}
+        notes.append(lab("scorecard_severity"))
+        notes += [{lang: f"{lv.name.get(lang)}{sep[lang]}{lv.definition.get(lang)}" for lang in langs}
+                  for lv in req.severity_levels]
+    score = Table(
+        title=title(3, SCHEDULES[2]),
+        header=[lab(k) for k in ("col_no", "col_indicator", "col_weight", "col_key", "col_scoring", "col_credit")],
+        rows=score_rows, schedule_id=SCHEDULES[2], notes=notes,
+    )
+    return [pay, sla, score]
