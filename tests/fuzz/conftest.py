@@ -1,7 +1,8 @@
 """Hypothesis profiles for the fuzz suite, and the warm-up every forked run shares.
 
-Profiles: ``fuzz`` (the default: a few derandomized examples per property, seconds in all, the same
-cases on every run) and ``fuzz-long`` (hundreds of random examples per property). Choose the long one
+Profiles: ``fuzz`` (the default: 3 derandomized examples per property, or what ``harness.scaled`` says,
+seconds in all, the same cases on every run) and ``fuzz-long`` (180 random examples per property,
+``harness.LONG_FACTOR`` times the default). Choose the long one
 with ``python3 -m pytest tests/fuzz --fuzz-long`` or ``CONTRACTS_FUZZ=long``.
 """
 
@@ -23,7 +24,7 @@ providers._get_local_constants = lambda: providers._local_constants
 
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
             HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much]
-settings.register_profile("fuzz", max_examples=6, deadline=None, derandomize=True, database=None,
+settings.register_profile("fuzz", max_examples=3, deadline=None, derandomize=True, database=None,
                           suppress_health_check=_SLOW_OK, print_blob=False,
                           phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target))
 settings.register_profile("fuzz-long", max_examples=180, deadline=None, derandomize=False,

@@ -153,7 +153,7 @@ def _copy(signed: Path, tmp: str) -> tuple[Path, Path]:
     return work, work / "ledger.sqlite3"
 
 
-@scaled(8)
+@scaled(4)
 @given(tampering())
 def test_tampered_rows(signed: Path, case: tuple[str, Callable[[sqlite3.Connection], None]]) -> None:
     what, tamper = case
@@ -174,7 +174,7 @@ def test_tampered_rows(signed: Path, case: tuple[str, Callable[[sqlite3.Connecti
         _check_commands(work, db, tampered=tampered, what=what)
 
 
-@scaled(6)
+@scaled(3)
 @given(st.sampled_from(["truncate", "flip", "zero", "random", "directory", "missing", "text"]), st.integers(0, 10**6),
        st.binary(min_size=1, max_size=64))
 def test_damaged_ledger_file(signed: Path, how: str, where: int, junk: bytes) -> None:
@@ -228,7 +228,7 @@ def _check_damaged(work: Path, db: Path, how: str) -> None:
         assert not (work / "pack.pdf").exists() or o.code == 0, f"a pack written with exit {o.code}:\n{o}"
 
 
-@scaled(2)
+@scaled(2)  # both commands, with and without $CONTRACTS_SIGNOFF_DB (a run takes 0.1 s)
 @given(st.sampled_from([["signoff", "verify"], ["signoff", "status", "contract.docx"]]), st.booleans())
 def test_read_only_commands_never_create_the_ledger(signed: Path, args: list[str], by_env: bool) -> None:
     """With no ledger at the default path (or at $CONTRACTS_SIGNOFF_DB), nothing is created."""

@@ -130,7 +130,7 @@ def damaged_docx(draw: st.DrawFn, original: bytes) -> bytes:
     return _zip([(k, junk if k == target else v) for k, v in entries])
 
 
-@scaled(6)
+@scaled(3)
 @given(st.data(), st.sampled_from(["it_contract_zh.yaml", "nda_mutual_en.yaml", "pledge_zh.yaml"]))
 def test_damaged_docx(warm: dict[str, Path], data: st.DataObject, example_name: str) -> None:
     original = warm[example_name].read_bytes()
@@ -150,7 +150,7 @@ def _services(document: str, n: int) -> str:
     return document[: block.start()] + items + document[block.end() :]
 
 
-@scaled(2)
+@scaled(1)
 @example(1000)
 @given(st.integers(1000, 3000))
 def test_long_list_in_our_draft_is_reviewed_in_bounded_time(warm: dict[str, Path], n: int) -> None:
@@ -199,7 +199,7 @@ PDF_PATCHES = st.sampled_from([(b"/Count 1", b"/Count 999999999"), (b"/Count 1",
                                (b"/Helvetica", b"/" + b"A" * 70000), (b"obj", b"obj <<" * 2000)])
 
 
-@scaled(6)
+@scaled(3)
 @given(st.sampled_from(["truncate", "flip", "insert", "patch", "none"]), st.integers(0, 10**6),
        st.binary(min_size=1, max_size=64), PDF_PATCHES)
 def test_damaged_pdf(how: str, where: int, junk: bytes, patch: tuple[bytes, bytes]) -> None:
@@ -219,13 +219,13 @@ def test_damaged_pdf(how: str, where: int, junk: bytes, patch: tuple[bytes, byte
 
 # ---- .txt ----------------------------------------------------------------------------------------
 
-@scaled(6)
+@scaled(3)
 @given(st.binary(max_size=2048))
 def test_random_bytes_txt(body: bytes) -> None:
     review_and_check(body, "contract.txt")
 
 
-@scaled(4)
+@scaled(2)
 @given(st.binary(min_size=200, max_size=2048).filter(lambda b: sum(c < 9 or 13 < c < 32 for c in b) > len(b) // 10))
 def test_binary_junk_is_not_reviewed_as_a_contract(body: bytes) -> None:
     """Bytes that are no text in any encoding are unreadable (exit 2), not a contract with blockers."""
@@ -233,7 +233,7 @@ def test_binary_junk_is_not_reviewed_as_a_contract(body: bytes) -> None:
     assert o.code == 2, f"binary junk reviewed as a contract:\n{o}"
 
 
-@scaled(6)
+@scaled(3)
 @example("utf-8", "", 2000, 1, "")
 @given(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "big5", "cp1252", "latin-1"]),
        st.text(max_size=50), st.integers(0, 3000), st.integers(0, 200_000),
