@@ -14,7 +14,7 @@ import ahocorasick
 from clause_library.models import Category, DocumentKind, OutsourcingKind, Patterns
 
 from .document import Segment
-from .linear import LinearPattern, compile_linear
+from .linear import LinearPattern, compile_bounded, compile_linear
 from .prefilter import Reach, fold, holds, longest_word, reach, required_literals, weight
 
 __all__ = ["Hit", "classify", "detect_kind", "normalize", "prepare"]
@@ -169,6 +169,10 @@ def _regex(source: str) -> re.Pattern[str] | LinearPattern:
     """
     try:
         return compile_linear(source, re.IGNORECASE)
+    except ValueError:
+        pass
+    try:
+        return compile_bounded(source, re.IGNORECASE)  # \b as Python means it
     except ValueError:
         return re.compile(source, re.IGNORECASE)
 

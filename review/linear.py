@@ -145,6 +145,7 @@ def _class_body(tok: str) -> tuple[bool, str]:
     return negated, "".join(out)
 
 
+@functools.cache
 def _exact_class(tok: str, ignorecase: bool) -> str:
     """A Python class as an RE2 expression matching the characters Python's class matches."""
     negated, body = _class_body(tok)
@@ -165,6 +166,7 @@ def _exact_class(tok: str, ignorecase: bool) -> str:
     return f"[{body}{_ranges(more)}]"
 
 
+@functools.cache
 def _exact_literal(c: str, ignorecase: bool) -> str:
     if not ignorecase or (c.lower() == c and c.upper() == c):
         return _char(c)
@@ -172,9 +174,11 @@ def _exact_literal(c: str, ignorecase: bool) -> str:
     return _char(c) if len(same) == 1 else f"[{_ranges(_spans([ord(x) for x in same]))}]"
 
 
-def translate(pattern: str, flags: int = 0) -> str:
+def translate(pattern: str, flags: int = 0, *, boundaries: bool = False) -> str:
     """``pattern`` (Python syntax, without look-around) in RE2 syntax with Python's meaning; ``flags`` may hold
-    re.IGNORECASE (spelt out character by character, not left to RE2). Raises ValueError for what it cannot say."""
+    re.IGNORECASE (spelt out character by character, not left to RE2). ``boundaries``: ``\\b`` and ``\\B`` become
+    RE2's, which mean Python's only in a text without non-ASCII word characters (see ``compile_bounded``).
+    Raises ValueError for what it cannot say."""
     ignorecase = bool(flags & re.IGNORECASE)
     out: list[str] = []
     quantified = False  # the last token was a quantifier, which a "?" makes lazy and a "+" possessive
@@ -182,6 +186,9 @@ def translate(pattern: str, flags: int = 0) -> str:
         after_quantifier, quantified = quantified, False
         if tok.startswith("\\"):
             kind = tok[1]
+            if boundaries and kind in "bB":
+                out.append(tok)
+                continue
             if kind in _UNSUPPORTED:
                 raise ValueError(f"{tok} has no linear translation here: {pattern[:60]!r}")
             c = _escaped(tok)
@@ -218,7 +225,11 @@ def _surrogates_replaced(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def _tolerant(method: Callable[..., Any]) -> Callable[..., Any]:
+def _tolerant(method: Callable[..., Any], seen: Callable[[str], str] | None) -> Callable[..., Any]:
+    if seen is not None:
+        inner = _tolerant(method, None)
+        return lambda text, *args: inner(seen(text), *args)
+
     def call(text: str, *args: Any) -> Any:
         try:
             return method(text, *args)
@@ -228,7 +239,12 @@ def _tolerant(method: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
-def _tolerant_iter(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+def _tolerant_iter(method: Callable[..., Iterator[Any]],
+                   seen: Callable[[str], str] | None) -> Callable[..., Iterator[Any]]:
+    if seen is not None:
+        inner = _tolerant_iter(method, None)
+        return lambda text, *args: inner(seen(text), *args)
+
     def call(text: str, *args: Any) -> Iterator[Any]:
         found = method(text, *args)
         try:
@@ -255,14 +271,14 @@ class LinearPattern:
 
     __slots__ = ("finditer", "flags", "fullmatch", "groups", "match", "search", "source")
 
-    def __init__(self, source: str, flags: int, compiled: Any) -> None:
+    def __init__(self, source: str, flags: int, compiled: Any, seen: Callable[[str], str] | None = None) -> None:
         self.source = source
         self.flags = flags
         self.groups: int = compiled.groups
-        self.search: Callable[..., Any] = _tolerant(compiled.search)
-        self.match: Callable[..., Any] = _tolerant(compiled.match)
-        self.fullmatch: Callable[..., Any] = _tolerant(compiled.fullmatch)
-        self.finditer: Callable[..., Iterator[Any]] = _tolerant_iter(compiled.finditer)
+        self.search: Callable[..., Any] = _tolerant(compiled.search, seen)
+        self.match: Callable[..., Any] = _tolerant(compiled.match, seen)
+        self.fullmatch: Callable[..., Any] = _tolerant(compiled.fullmatch, seen)
+        self.finditer: Callable[..., Iterator[Any]] = _tolerant_iter(compiled.finditer, seen)
 
     def findall(self, text: str) -> list[Any]:
         """As ``re.Pattern.findall``: the matches, or their one group, or tuples of their groups ('' unmatched)."""
@@ -311,5 +327,103 @@ def compile_linear(pattern: str, flags: int = 0) -> LinearPattern:
         source = "(?s)" + source
     try:
         return LinearPattern(pattern, flags, re2.compile(source, _OPTIONS))
+    except re2.error as e:
+        raise ValueError(f"RE2 cannot run {pattern[:60]!r}: {e}") from e
+
+
+# ---- \b as Python means it ------------------------------------------------------------------------------------
+# RE2's \b is ASCII: it sees a boundary between "a" and "é", Python's none. In a text whose non-ASCII word
+# characters are each replaced by an ASCII word character the pattern cannot tell from them, RE2's \b is
+# Python's, and every other part of the pattern matches what it matched: the same spans.
+_FOLDS = {"\u212a": "k", "\u017f": "s", "\u0131": "i", "\u0130": "i"}  # non-ASCII letters Python folds to ASCII
+_GENERIC = "\u4e00"  # a non-ASCII word character that is no digit and folds to nothing ASCII
+_GENERIC_DIGIT = "\u0663"  # a non-ASCII digit (ARABIC-INDIC DIGIT THREE)
+
+
+@functools.cache
+def _non_ascii_words() -> tuple[str, str]:
+    """(every non-ASCII word character that is not a digit, every non-ASCII digit), each as one string."""
+    every = _all_characters()[128:]
+    return "".join(re.findall(r"[^\W\d]", every)), "".join(re.findall(r"\d", every))
+
+
+@functools.cache
+def _shadow_table(letter: str, digit: str) -> dict[int, str]:
+    letters, digits = _non_ascii_words()
+    table = dict.fromkeys(map(ord, letters), letter)
+    table.update(dict.fromkeys(map(ord, digits), digit))
+    table.update({ord(c): a for c, a in _FOLDS.items()})
+    return table
+
+
+_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
+_LAST: dict[tuple[str, str], tuple[str, str]] = {}  # (letter, digit) -> the last text and its shadow
+
+
+def _shadow(letter: str, digit: str) -> Callable[[str], str]:
+    def seen(text: str) -> str:
+        if text.isascii() or not _NON_ASCII_WORD.search(text):
+            return text
+        last = _LAST.get((letter, digit))
+        if last is not None and last[0] is text:
+            return last[1]
+        got = text.translate(_shadow_table(letter, digit))
+        _LAST[(letter, digit)] = (text, got)
+        return got
+
+    return seen
+
+
+def _atoms(items: Any) -> Iterator[Any]:
+    """The nodes of a parsed pattern that match one character."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    for op, av in items:
+        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN, sre.CATEGORY):
+            yield op, av
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            yield from _atoms(av[2])
+        elif op is sre.SUBPATTERN:
+            yield from _atoms(av[-1])
+        elif op is sre.BRANCH:
+            for alt in av[1]:
+                yield from _atoms(alt)
+
+
+def compile_bounded(pattern: str, flags: int = 0) -> LinearPattern:
+    """As ``compile_linear``, and ``\\b``/``\\B`` too, as Python means them: RE2 searches the text with each
+    non-ASCII word character replaced by an ASCII one that no part of the pattern tells from it (a letter the
+    pattern never names for letters, an unnamed digit for digits; K, ſ, ı and İ by the letter Python folds them
+    to). Spans are Python's; groups are read from the replaced text. Raises ValueError when the pattern names a
+    non-ASCII word character itself, or no such replacement exists, or for what ``compile_linear`` refuses.
+    """
+    from re import _compiler as sre_compile  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    source = translate(pattern, flags, boundaries=True)
+    tree = sre_parse.parse(pattern, flags)
+    tests = [sre_compile.compile(sre_parse.SubPattern(tree.state, [atom]), flags) for atom in _atoms(tree)]
+
+    def same(a: str, b: str) -> bool:
+        return all(bool(t.fullmatch(a)) == bool(t.fullmatch(b)) for t in tests)
+
+    named = "".join(chr(av) for op, av in _atoms(tree) if op in (sre_parse.LITERAL, sre_parse.NOT_LITERAL))
+    for op, av in _atoms(tree):
+        if op is sre_parse.IN:
+            for cop, cav in av:
+                if cop is sre_parse.LITERAL:
+                    named += chr(cav)
+                elif cop is sre_parse.RANGE and cav[1] >= 0x80:
+                    raise ValueError(f"a range beyond ASCII: {pattern[:60]!r}")
+    if _NON_ASCII_WORD.search(named) or any(not same(c, a) for c, a in _FOLDS.items()):
+        raise ValueError(f"names a non-ASCII word character: {pattern[:60]!r}")
+    letter = next((c for c in "_zqjxvkwyfgbmhpucdlsonriate" if same(c, _GENERIC)), None)
+    digit = next((c for c in "0123456789" if same(c, _GENERIC_DIGIT)), None)
+    if letter is None or digit is None:
+        raise ValueError(f"no ASCII stand-in for non-ASCII word characters: {pattern[:60]!r}")
+    if flags & re.MULTILINE:
+        source = "(?m)" + source
+    try:
+        return LinearPattern(pattern, flags, re2.compile(source, _OPTIONS), _shadow(letter, digit))
     except re2.error as e:
         raise ValueError(f"RE2 cannot run {pattern[:60]!r}: {e}") from e

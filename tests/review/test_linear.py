@@ -294,3 +294,22 @@ def test_identity_party_pattern_answers_as_before() -> None:
         # group 1 or 2 is the label (Party A/B/C is its own group, its \b spelt out for RE2), group 3 the name
         assert [(m.span(), m.group(1) or m.group(2), m.group(3)) for m in _PARTY.finditer(text)] == \
             [(m.span(), *m.groups()) for m in _OLD_PARTY.finditer(text)], text
+
+
+def test_word_boundaries_are_pythons() -> None:
+    """compile_bounded: \\b and \\B as Python means them (RE2's own \\b sees one between "a" and "é")."""
+    from review.linear import compile_bounded
+
+    tokens = ["foo", "Foo", "a", "é", "甲", "١", "1", "_", " ", ".", "K", "ſ", "ı", "İ", "s", "k", "i", "x", "’"]
+    rng = random.Random(17)
+    for pattern in (r"\bfoo\b", r"\b(?:s|k|i)\w*\b", r"foo\B\w", r"\b\d+\b", r"\bfoo[^.]{0,5}\bx",
+                    r"(?:\w+ ){0,2}foo\b"):
+        linear, python = compile_bounded(pattern, re.IGNORECASE), re.compile(pattern, re.IGNORECASE)
+        for _ in range(1500):
+            text = "".join(rng.choice(tokens) for _ in range(rng.randrange(1, 14)))
+            got = [m.span() for m in linear.finditer(text)]
+            assert got == [m.span() for m in python.finditer(text)], (pattern, text)
+    # a non-ASCII word character named, a range past ASCII, look-around
+    for named in (r"\bé", r"\b[à-ÿ]", r"(?<=a)\bb"):
+        with pytest.raises(ValueError):
+            compile_bounded(named, re.IGNORECASE)

@@ -28,12 +28,12 @@ from review.classify import _pattern
 from review.linear import LinearPattern
 from review.prefilter import reach
 
-# Category patterns Python's re runs (look-around or \b, which RE2 cannot say as Python means them) whose match
-# attempts read no fixed number of characters. By "category.field.index" (the index in zh + en).
+# Category patterns Python's re runs (look-around, which RE2 cannot say, or a \b in a pattern that names a non-ASCII
+# word character: see linear.compile_bounded) whose match attempts read no fixed number of characters. By
+# "category.field.index" (the index in zh + en).
 _GUARDED = "each run is read from its first position only: a lookbehind refuses a start inside it (fb2c11f, 4533f73)"
 _PER_WORD = ("NOT PROVEN LINEAR: a start reads at most a fixed number of words (\\w+, \\S+), so the work is bounded "
              "by the longest word of the text (texts are normalised, one space between words)")
-_OPEN = "NOT PROVEN LINEAR: an unbounded repeat of pieces that are not words"
 CATEGORY_ALLOWED: dict[str, str] = {
     "parties.body.10": _GUARDED,
     "parties.body.32": _GUARDED,
@@ -44,38 +44,17 @@ CATEGORY_ALLOWED: dict[str, str] = {
     "signatures.body.26": _GUARDED,
     "parties.body.2": "[\\u4e00-\\u9fffA-Za-z]{2,} after 法定代表人/负责人 and a colon, then at most 40 characters: "
                       "a start is a label, and the run after it is read once per label; " + _PER_WORD,
-    "price.body.6": "\\d[\\d,]* after '$': each run of digits and commas is read from each '$' before it; " + _PER_WORD,
-    "signatures.body.16": "_{2,}/_{3,} after 'by:', 'signature:' or 'name:' (and an optional space): each run is "
-                          "read from the one label before it",
-    "signatures.body.20": "_{2,} after 'by:'/'per:': each run read from the one label before it",
-    "signatures.body.22": "[_…]{3,}, -{5,} or \\.{5,} after 'signature'/'signed': each run read from the one word "
-                          "before it",
-    "signatures.body.23": "[_…]{3,}, -{5,} or \\.{5,} after 'per': each run read from the one word before it",
-    "signatures.body.24": "-{3,} after 'by': each run read from the one word before it",
-    "survival.body.7": "surviv\\w* starts at 'surviv' after a non-word character (\\b): a word is read once",
-    "no_reverse_engineering.body.10": "\\bno then one word then a fixed phrase: each word is read by the start "
-                                      "before it only",
+    "survival.body.7": _PER_WORD + " (surviv\\w*, then a lookahead of a few words)",
     "service_scope.headings.5": "a heading (a few words): ^ anchors it, one start",
     "post_termination_services.body.24": "(?:^|[.;:]\\s) then [^.;]* up to a fixed word: starts only after a "
                                          "sentence mark, and [^.;]* stops at the next one, so each sentence is read "
                                          "from its own start only",
     "post_termination_services.body.25": "as post_termination_services.body.24",
-    "non_solicitation.body.7": _OPEN + " ((?:,? (?:or|and|nor) \\w+)* after solicit\\w*)",
-    "non_solicitation.body.8": _OPEN + " ((?:,? (?:or|and|nor) \\w+)* after hire/recruit/…)",
-    "no_reverse_engineering.body.9": _OPEN + " (\\s+ between two fixed words: one space in a normalised text)",
 }
-for _name in ("parties.body.15", "parties.body.24", "parties.body.25", "parties.body.27", "service_standards.body.0",
-              "service_standards.body.8", "price.body.7", "payment.body.5", "payment.body.7", "payment.body.13",
-              "payment.body.14", "audit_rights.body.7", "audit_rights.body.8", "ip_ownership.body.10",
-              "ip_ownership.body.15", "warranty.body.7", "liquidated_damages.body.6", "liability_cap.body.15",
-              "termination_for_convenience.body.9", "termination_for_convenience.body.10",
-              "termination_for_convenience.body.12", "termination_for_convenience.body.13",
+for _name in ("parties.body.15", "parties.body.24", "parties.body.25", "service_standards.body.0", "payment.body.5",
+              "payment.body.7", "payment.body.13", "payment.body.14", "termination_for_convenience.body.12",
               "termination_for_convenience.body.14", "termination_for_convenience.body.15",
-              "post_termination_services.body.26", "post_termination_services.body.27", "non_solicitation.body.9",
-              "signatures.body.21", "limited_use.body.12", "limited_use.body.15", "permitted_disclosure.body.10",
-              "compelled_disclosure.weak.2", "return_or_destruction.body.9", "return_or_destruction.body.10",
-              "no_license.body.6", "no_license.body.7", "survival.body.10", "no_reverse_engineering.body.11",
-              "no_reverse_engineering.body.12", "no_reverse_engineering.body.13"):
+              "return_or_destruction.body.9", "return_or_destruction.body.10"):
     CATEGORY_ALLOWED[_name] = _PER_WORD
 
 _ONE_START = "anchored at the start of the text (^ without MULTILINE) and run with match or search: one start"
@@ -241,7 +220,7 @@ def _pieces(source: str) -> list[str]:
     return list(dict.fromkeys(p for p in out if p))
 
 
-_NOISE = [" ", "a", "1", "。", ".", "é", "甲", "_", "I", "ı", "K", "ſ", "x"]
+_NOISE = [" ", "a", "1", "。", ".", "é", "甲", "_", "I", "ı", "İ", "K", "ſ", "x", "٣", "z", "q", "0", "ab", "a1"]
 
 
 def test_re2_finds_what_python_finds_on_every_category_pattern() -> None:
@@ -278,6 +257,11 @@ _CASES = {
     "dispute_resolution.body.5": "submit",
     "permitted_disclosure.body.11": "agents ",
     "parties.body.20": "agreement\n",
+    "signatures.body.21": "by:",
+    "no_reverse_engineering.body.9": "shall not ",
+    "non_solicitation.body.7": "solicit or a ",
+    "non_solicitation.body.8": "hire or a ",
+    "audit_rights.body.8": "audit a ",
 }
 
 
