@@ -62,6 +62,8 @@ __all__ = [
 CENT = Decimal("0.01")
 # Amounts: up to a trillion (10^12) with at most two decimals (分).
 MAX_AMOUNT = Decimal(10) ** 12
+# The longest payment period for an SME vendor (保障中小企业款项支付条例, 2025 rev.).
+SME_MAX_PAYMENT_DAYS = 60
 # Every list in a request (services, milestones, conditions, values…) has at most this many items.
 MAX_ITEMS = 100
 # A number under 'values' (a clause variable): at most this large in absolute value.
@@ -397,6 +399,24 @@ class ServiceContractRequest(_Base):
         if facts:
             raise ValueError(f"{facts} are answered by their own fields ({facts[0]}: yes or no), not listed here")
         return v
+
+    @field_validator("sme_vendor")
+    @classmethod
+    def _check_sme_payment_days(cls, sme: bool, info: ValidationInfo) -> bool:
+        # 保障中小企业款项支付条例 (2025 rev.): an SME is paid within 60 days at most.
+        if not sme:
+            return sme
+        for i, m in enumerate(info.data.get("payment_schedule") or []):
+            if m.due_days > SME_MAX_PAYMENT_DAYS:
+                raise ValueError(f"the vendor is an SME, which must be paid within {SME_MAX_PAYMENT_DAYS} days "
+                                 f"(保障中小企业款项支付条例), but instalment {i + 1} has due_days {m.due_days}: "
+                                 f"give at most {SME_MAX_PAYMENT_DAYS}")
+        days = (info.data.get("values") or {}).get("payment_days")
+        if isinstance(days, int | float | Decimal) and not isinstance(days, bool) and days > SME_MAX_PAYMENT_DAYS:
+            raise ValueError(f"the vendor is an SME, which must be paid within {SME_MAX_PAYMENT_DAYS} days "
+                             f"(保障中小企业款项支付条例), but values.payment_days is {days}: give at most "
+                             f"{SME_MAX_PAYMENT_DAYS}")
+        return sme
 
     @model_validator(mode="after")
     def _check_personal_information(self) -> ServiceContractRequest:

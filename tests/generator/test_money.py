@@ -294,3 +294,35 @@ def test_the_other_request_assembles_with_every_reference_resolved(library: Libr
     text = "\n".join(p.text[lang] for a in doc.articles for p in a.paras for lang in doc.langs)
     assert "ref(" not in text and "schedule." not in text
     assert sum(Decimal(str(m["amount"])) for m in OTHER["payment_schedule"]) == Decimal("2000000")
+
+
+def test_sme_vendor_is_paid_within_60_days_undisputed_part_first(drafted: dict[str, Path]) -> None:
+    """P0-2 / P2-14, 保障中小企业款项支付条例: the BPO vendor is an SME (sme_vendor: yes), the IT vendor is not."""
+    assert BPO["sme_vendor"] is True and IT["sme_vendor"] is False
+    bpo = _articles(Document(str(drafted["bpo_contract_bilingual.yaml"])))
+    it = _articles(Document(str(drafted["it_contract_zh.yaml"])))
+    _, payment = _article(bpo, "付款方式")
+    assert "前款付款期限最长不超过60日" in payment
+    assert "the time for payment under the preceding paragraph shall not exceed 60 days" in payment
+    assert "甲方应当在付款期限内支付无争议部分" in payment
+    assert "但扣除的金额以乙方书面确认或者生效法律文书确定的金额为限" in payment
+    _, breach = _article(bpo, "违约责任")
+    assert "按照本合同订立时全国银行间同业拆借中心公布的一年期贷款市场报价利率" in breach
+    assert "无争议部分应当照付" in breach
+    _, it_payment = _article(it, "付款方式")
+    _, it_breach = _article(it, "违约责任")
+    assert "中小企业" not in it_payment + it_breach
+    assert "经乙方书面催告后仍未支付的" in it_breach
+
+
+@pytest.mark.parametrize(("path", "value", "fragment"), [
+    ("payment_schedule[3].due_days", 90, "instalment 4 has due_days 90"),
+    ("values", {"payment_days": 75}, "values.payment_days is 75"),
+])
+def test_sme_vendor_payment_over_60_days_refused(path: str, value: Any, fragment: str) -> None:
+    data = _set(OTHER | {"sme_vendor": True}, path, value)
+    with pytest.raises(RequestError) as info:
+        parse_request(data)
+    assert any(p.field == "sme_vendor" and fragment in p.message and "60" in p.message
+               for p in info.value.problems), [(p.field, p.message) for p in info.value.problems]
+    parse_request(_set(OTHER | {"sme_vendor": False}, path, value))  # a large vendor may agree longer
