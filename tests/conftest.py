@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,11 @@ import pytest
 from clause_library import default_library
 from clause_library.loader import Library
 from generator.demo import EXAMPLES_DIR
+
+# A COLUMNS exported by the shell (or by pytest-xdist's workers, which set 80) is read once by contracts.cli's rich
+# consoles, when imported, and kept for every test: the paths tests look for in the output were wrapped, and
+# `COLUMNS=80 python3 -m pytest` failed two sign-off tests. Without it the consoles read the COLUMNS a test sets.
+os.environ.pop("COLUMNS", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = EXAMPLES_DIR  # the shipped examples, as the package finds them
