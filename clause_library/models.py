@@ -61,10 +61,11 @@ class Condition(StrEnum):
     bilingual = "bilingual"  # the document is in Chinese and English (set by the generator)
 
 
-# The schedules (附件) the generator drafts for a service contract, in their order: 附件一, 附件二, 附件三.
+# The schedules (附件) the generator drafts for a service contract, in their order: 附件一, 附件二, 附件三, and
+# 附件四 《委托处理个人信息清单》 where personal information is entrusted (PIPL art. 21).
 # A clause refers to one with {{ ref('schedule.payment') }} ("附件一《付款计划》" / "Schedule 1 (Payment
 # Schedule)"); its name is the label ``schedule_<name>`` of labels.yaml.
-SCHEDULES = ("schedule.payment", "schedule.service_levels", "schedule.scorecard")
+SCHEDULES = ("schedule.payment", "schedule.service_levels", "schedule.scorecard", "schedule.personal_information")
 
 
 class Role(StrEnum):

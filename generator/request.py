@@ -392,6 +392,16 @@ class ServiceContractRequest(_Base):
     pass_through_funds: bool
     personal_information: PersonalInformation | None = None
 
+    @field_validator("vendor")
+    @classmethod
+    def _vendor_account(cls, v: Party) -> Party:
+        # The payment article pays the fees to this account: a blank would print "开户银行：" (P1-11).
+        missing = [name for name in ("bank_name", "bank_account") if not getattr(v, name)]
+        if missing:
+            raise ValueError(f"give the vendor's {' and '.join(missing)}: the contract pays the fees to this "
+                             "account")
+        return v
+
     @field_validator("conditions")
     @classmethod
     def _facts_not_conditions(cls, v: list[Condition]) -> list[Condition]:

@@ -1,4 +1,5 @@
-"""The schedules of a service contract drafted from its request: payment schedule, service levels, scorecard."""
+"""The schedules of a service contract drafted from its request: payment schedule, service levels, scorecard,
+and the list of personal information entrusted."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from clause_library.errors import RenderError
 from clause_library.models import SCHEDULES, Lang
 
-from .request import LocalText, PaymentCondition, ServiceContractRequest
+from .request import LocalText, PaymentCondition, PersonalInformation, ServiceContractRequest
 from .values import format_money, format_percent, schedule_number
 
 __all__ = ["Table", "schedule_tables"]
@@ -105,4 +106,27 @@ def schedule_tables(
         header=[lab(k) for k in ("col_no", "col_indicator", "col_weight", "col_key", "col_scoring", "col_credit")],
         rows=score_rows, schedule_id=SCHEDULES[2], notes=notes,
     )
-    return [pay, sla, score]
+    tables = [pay, sla, score]
+    if req.personal_information is not None:
+        tables.append(_personal_information(req.personal_information, langs, labels,
+                                            title(len(tables) + 1, SCHEDULES[3])))
+    return tables
+
+
+def _personal_information(pi: PersonalInformation, langs: list[Lang], labels: dict[str, dict[Lang, str]],
+                          title: Cell) -> Table:
+    """《委托处理个人信息清单》 (PIPL art. 21): one row per individual concerned, type of personal information
+    (sensitive ones marked, art. 28) and processing system, as the request lists them."""
+    none = labels["not_applicable"]
+    rows: list[tuple[str, LocalText, dict[Lang, str]]] = [("pi_subject", s, none) for s in pi.subjects]
+    rows += [("pi_type", t.name, labels["mark_yes" if t.sensitive else "mark_no"]) for t in pi.types]
+    rows += [("pi_system", s, none) for s in pi.systems]
+    return Table(
+        title=title,
+        header=[{lang: labels[k][lang] for lang in langs}
+                for k in ("col_no", "col_pi_category", "col_pi_item", "col_pi_sensitive")],
+        rows=[[{lang: str(i + 1) for lang in langs}, {lang: labels[key][lang] for lang in langs},
+               {lang: text.get(lang) for lang in langs}, {lang: mark[lang] for lang in langs}]
+              for i, (key, text, mark) in enumerate(rows)],
+        schedule_id=SCHEDULES[3],
+    )
