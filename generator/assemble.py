@@ -147,6 +147,7 @@ def _standard_values(req: AnyRequest, lang: Lang, schedules: list[str]) -> dict[
             "tax_inclusive": req.price.tax_inclusive,
             "service_location": req.service_location.get(lang),
             "schedules": _enumerate(schedules, lang),
+            "outsourcing": req.outsourcing.value,
         }
     elif isinstance(req, NdaRequest):
         v |= {"purpose": req.purpose.get(lang), "effective_date": format_date(req.effective_date, lang)}
