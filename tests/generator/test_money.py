@@ -139,7 +139,7 @@ def test_scorecard_columns_rows_and_notes(other: Any) -> None:
 def test_articles_point_at_the_schedules_and_define_their_terms(other: Any) -> None:
     arts = _articles(other)
     titles = [h for h in arts if h.startswith("附件")]
-    assert titles == ["附件一 付款计划", "附件二 服务水平", "附件三 服务质量考核表"]
+    assert titles == ["附件一 付款计划", "附件二 服务水平", "附件三 服务质量考核表", "附件四 委托处理个人信息清单"]
     _, payment = _article(arts, "付款方式")
     assert payment.count("附件一《付款计划》") >= 3
     _, evaluation = _article(arts, "考核与评估")
@@ -153,7 +153,7 @@ def test_articles_point_at_the_schedules_and_define_their_terms(other: Any) -> N
     assert "附件三《服务质量考核表》" in damages
     _, termination = _article(arts, "合同的解除与终止")
     assert "同一项关键服务指标（见附件三《服务质量考核表》）连续2个考核期未达到目标值" in termination
-    listed = "附件一《付款计划》、附件二《服务水平》和附件三《服务质量考核表》以及双方"
+    listed = "附件一《付款计划》、附件二《服务水平》、附件三《服务质量考核表》和附件四《委托处理个人信息清单》以及双方"
     assert any(listed in t for t in arts.values())
 
 
@@ -290,7 +290,7 @@ def test_schedule_and_scorecard_refused_with_a_clear_message(
 def test_the_other_request_assembles_with_every_reference_resolved(library: Library) -> None:
     doc = assemble(library, parse_request(OTHER))
     assert [t.schedule_id for t in doc.tables] == ["schedule.payment", "schedule.service_levels",
-                                                     "schedule.scorecard"]
+                                                     "schedule.scorecard", "schedule.personal_information"]
     text = "\n".join(p.text[lang] for a in doc.articles for p in a.paras for lang in doc.langs)
     assert "ref(" not in text and "schedule." not in text
     assert sum(Decimal(str(m["amount"])) for m in OTHER["payment_schedule"]) == Decimal("2000000")
