@@ -167,12 +167,14 @@ def _regex(source: str) -> re.Pattern[str] | LinearPattern:
     text in both. Those ``re`` runs (look-around, ``\\b``) are bounded, or named in
     tests/review/test_linear_patterns.py with why they are linear or what still bounds them.
     """
+    # \b, or \w and \d, which RE2 then needs only as ASCII (Python's tables take RE2 far longer to compile)
+    if "\\b" in source or "\\w" in source or "\\d" in source:
+        try:
+            return compile_bounded(source, re.IGNORECASE)
+        except ValueError:
+            pass
     try:
         return compile_linear(source, re.IGNORECASE)
-    except ValueError:
-        pass
-    try:
-        return compile_bounded(source, re.IGNORECASE)  # \b as Python means it
     except ValueError:
         return re.compile(source, re.IGNORECASE)
 

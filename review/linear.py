@@ -116,7 +116,7 @@ def _escaped(tok: str) -> str | None:
     return kind
 
 
-def _class_body(tok: str) -> tuple[bool, str]:
+def _class_body(tok: str, ascii_words: bool) -> tuple[bool, str]:
     """A Python class ``[...]`` as (negated, the body of the RE2 class with Python's meaning)."""
     inner = tok[1:-1]
     negated = inner.startswith("^")
@@ -129,9 +129,9 @@ def _class_body(tok: str) -> tuple[bool, str]:
             if kind == "s":
                 out.append(_SPACE)
             elif kind == "d":
-                out.append(_digit())
+                out.append("0-9" if ascii_words else _digit())
             elif kind == "w":
-                out.append(_word())
+                out.append("0-9A-Za-z_" if ascii_words else _word())
             elif kind in "SDW":
                 raise ValueError(f"a negated class escape {item} inside [...] has no linear translation")
             else:
@@ -146,9 +146,10 @@ def _class_body(tok: str) -> tuple[bool, str]:
 
 
 @functools.cache
-def _exact_class(tok: str, ignorecase: bool) -> str:
-    """A Python class as an RE2 expression matching the characters Python's class matches."""
-    negated, body = _class_body(tok)
+def _exact_class(tok: str, ignorecase: bool, ascii_words: bool) -> str:
+    """A Python class as an RE2 expression matching the characters Python's class matches (``ascii_words``: in a
+    text without non-ASCII word characters)."""
+    negated, body = _class_body(tok, ascii_words)
     plain = f"[{'^' if negated else ''}{body}]"
     if not ignorecase:
         return plain
@@ -177,7 +178,8 @@ def _exact_literal(c: str, ignorecase: bool) -> str:
 def translate(pattern: str, flags: int = 0, *, boundaries: bool = False) -> str:
     """``pattern`` (Python syntax, without look-around) in RE2 syntax with Python's meaning; ``flags`` may hold
     re.IGNORECASE (spelt out character by character, not left to RE2). ``boundaries``: ``\\b`` and ``\\B`` become
-    RE2's, which mean Python's only in a text without non-ASCII word characters (see ``compile_bounded``).
+    RE2's, which mean Python's only in a text without non-ASCII word characters (see ``compile_bounded``), and so
+    ``\\w`` and ``\\d`` are spelt for such a text (ASCII, a far smaller automaton).
     Raises ValueError for what it cannot say."""
     ignorecase = bool(flags & re.IGNORECASE)
     out: list[str] = []
@@ -195,10 +197,11 @@ def translate(pattern: str, flags: int = 0, *, boundaries: bool = False) -> str:
             if c is not None:
                 out.append(_exact_literal(c, ignorecase))
             else:
-                out.append({"s": f"[{_SPACE}]", "S": f"[^{_SPACE}]", "d": f"[{_digit()}]", "D": f"[^{_digit()}]",
-                            "w": f"[{_word()}]", "W": f"[^{_word()}]"}[kind])
+                word, digit = ("0-9A-Za-z_", "0-9") if boundaries else (_word(), _digit())
+                out.append({"s": f"[{_SPACE}]", "S": f"[^{_SPACE}]", "d": f"[{digit}]", "D": f"[^{digit}]",
+                            "w": f"[{word}]", "W": f"[^{word}]"}[kind])
         elif tok.startswith("[") and len(tok) > 1:
-            out.append(_exact_class(tok, ignorecase))
+            out.append(_exact_class(tok, ignorecase, boundaries))
         elif tok.startswith("("):
             if tok not in _GROUPS and not tok.startswith("(?P<"):
                 raise ValueError(f"{tok} (look-around, a back-reference, a flag or a comment) has no linear "
@@ -400,23 +403,26 @@ def compile_bounded(pattern: str, flags: int = 0) -> LinearPattern:
     from re import _compiler as sre_compile  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-    source = translate(pattern, flags, boundaries=True)
     tree = sre_parse.parse(pattern, flags)
-    tests = [sre_compile.compile(sre_parse.SubPattern(tree.state, [atom]), flags) for atom in _atoms(tree)]
-
-    def same(a: str, b: str) -> bool:
-        return all(bool(t.fullmatch(a)) == bool(t.fullmatch(b)) for t in tests)
-
-    named = "".join(chr(av) for op, av in _atoms(tree) if op in (sre_parse.LITERAL, sre_parse.NOT_LITERAL))
-    for op, av in _atoms(tree):
+    atoms = list({repr(atom): atom for atom in _atoms(tree)}.values())
+    named = "".join(chr(av) for op, av in atoms if op in (sre_parse.LITERAL, sre_parse.NOT_LITERAL))
+    for op, av in atoms:
         if op is sre_parse.IN:
             for cop, cav in av:
                 if cop is sre_parse.LITERAL:
                     named += chr(cav)
                 elif cop is sre_parse.RANGE and cav[1] >= 0x80:
                     raise ValueError(f"a range beyond ASCII: {pattern[:60]!r}")
-    if _NON_ASCII_WORD.search(named) or any(not same(c, a) for c, a in _FOLDS.items()):
+    if _NON_ASCII_WORD.search(named):
         raise ValueError(f"names a non-ASCII word character: {pattern[:60]!r}")
+    source = translate(pattern, flags, boundaries=True)
+    tests = [sre_compile.compile(sre_parse.SubPattern(tree.state, [atom]), flags) for atom in atoms]
+
+    def same(a: str, b: str) -> bool:
+        return all(bool(t.fullmatch(a)) == bool(t.fullmatch(b)) for t in tests)
+
+    if any(not same(c, a) for c, a in _FOLDS.items()):
+        raise ValueError(f"a non-ASCII letter that folds to ASCII is told from it: {pattern[:60]!r}")
     letter = next((c for c in "_zqjxvkwyfgbmhpucdlsonriate" if same(c, _GENERIC)), None)
     digit = next((c for c in "0123456789" if same(c, _GENERIC_DIGIT)), None)
     if letter is None or digit is None:
