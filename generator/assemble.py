@@ -116,6 +116,20 @@ def _request_defaults(req: AnyRequest) -> dict[str, str]:
     return out
 
 
+def _used(env: Any, names: dict[str, Any], source: str, ctx: dict[str, Any]) -> list[str]:
+    """Which of ``names`` the text ``source`` prints with ``ctx`` (not those only in a branch not taken):
+    rendered once more with a marker in place of each value. A text that cannot use a marker (a value
+    compared or computed with) counts as using them all."""
+    if not names:
+        return []
+    marked = {**ctx, **{name: f"\ue000{name}\ue001" for name in names}}
+    try:
+        out = env.from_string(source).render(marked)
+    except Exception:  # any failure here only means "cannot tell" (the text rendered with the real values)
+        return sorted(names)
+    return sorted(name for name in names if f"\ue000{name}\ue001" in out)
+
+
 def _party(p: Party, lang: Lang) -> dict[str, str]:
     def g(t: LocalText | None) -> str:
         return t.get(lang) if t is not None else ""
@@ -286,6 +300,8 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
     defaults: dict[str, str] = {k: v for k, v in req_defaults.items() if k in _SHAPING_DEFAULTS}
     for clause, variant in chosen:
         values_by_lang: dict[Lang, dict[str, Any]] = {}
+        # The defaults this clause would apply (variable -> (field, value)); listed when its text uses them.
+        candidates: dict[str, tuple[str, str]] = {}
         for lang in langs:
             std = standard[lang]
             vals: dict[str, Any] = {}
@@ -295,11 +311,11 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
                 elif name in std:
                     vals[name] = std[name]
                     if name in req_defaults:
-                        defaults.setdefault(name, req_defaults[name])
+                        candidates[name] = (name, req_defaults[name])
                     continue
                 elif var.default is not None:
                     raw = var.default
-                    defaults.setdefault(f"values.{name}", _shown_default(raw))
+                    candidates[name] = (f"values.{name}", _shown_default(raw))
                 else:
                     problems.append(Problem("<request>", f"clause {clause.id!r} needs {name!r} "
                                             f"({var.label.get(Lang.en)}, {var.type.value}); add it under 'values'",
@@ -349,6 +365,9 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
                 heading[lang] = env.from_string(title.get(lang)).render(ctx).strip()
         except TemplateError as e:
             raise RenderError(f"clause {clause.id!r} could not be rendered: {e}") from e
+        for name in _used(env, candidates, title.get(langs[0]) + "\n" + body.get(langs[0]),
+                          {**values_by_lang[langs[0]], "cond": cond, "ref": ref_for(langs[0])}):
+            defaults.setdefault(*candidates[name])
         number = numbers.get(clause.id) if clause.placement is Placement.article else None
         try:
             paras = _paras(rendered, number, numbered=clause.placement is Placement.article)

@@ -98,3 +98,17 @@ def test_defaults_applied_are_listed_in_the_manifest(tmp_path: Path) -> None:
 def test_a_given_sign_place_is_no_default(tmp_path: Path) -> None:
     result = draft(EXAMPLES / "hr_payroll_zh.yaml", tmp_path)
     assert "sign_place" not in _manifest_defaults(result.folder)
+
+
+def test_only_defaults_the_text_uses_are_listed(tmp_path: Path) -> None:
+    """A clause variable in a branch the request does not take is no default of this document."""
+    it = _manifest_defaults(draft(EXAMPLES / "it_contract_zh.yaml", tmp_path / "it").folder)
+    bpo = _manifest_defaults(draft(EXAMPLES / "bpo_contract_bilingual.yaml", tmp_path / "bpo").folder)
+    assert "values.call_recording_retention_months" not in it  # call recordings: BPO only
+    assert bpo["values.call_recording_retention_months"] == "6"
+    data = copy.deepcopy(BASE)
+    data["personal_information_entrusted"] = False
+    del data["personal_information"]
+    listed = _manifest_defaults(draft(_write(tmp_path, data), tmp_path / "no-pi").folder)
+    assert "values.data_subject_request_assist_days" not in listed  # only in the PIPL art. 21 block
+    assert "values.data_subject_request_assist_days" in it and listed["values.incident_notice_hours"] == "2"
