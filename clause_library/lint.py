@@ -70,6 +70,10 @@ def _text_locs(clause: Clause) -> list[tuple[str | None, tuple[Any, ...]]]:
     return [(v.id, ("variants", i, "body")) for i, v in enumerate(clause.variants)]
 
 
+# A schedule cited by its number ("附件二", "Schedule 2"): numbers are the generator's to give (ref()).
+_SCHEDULE_BY_HAND = re.compile(r"附件[一二三四五六七八九十]+|\bSchedule \d+")
+
+
 def _check_clause(lib: Library, clause: Clause) -> list[Problem]:
     out: list[Problem] = []
     cat = lib.categories.get(clause.category)
@@ -112,6 +116,11 @@ def _check_clause(lib: Library, clause: Clause) -> list[Problem]:
                     out.append(_problem(lib, clause, f"{lang} text refers to {target!r}, which is "
                                         "neither a category, a clause id nor a schedule "
                                         f"({', '.join(SCHEDULES)})", *loc, lang))
+            hand = _SCHEDULE_BY_HAND.search(source)
+            if hand:
+                out.append(_problem(lib, clause, f"{lang} text writes the schedule number {hand.group(0)!r} by "
+                                    "hand; cite it with {{ ref('schedule.payment') }} (or another of "
+                                    f"{', '.join(SCHEDULES)})", *loc, lang))
             if "<" in source and re.search(r"<\s*/?\s*[a-zA-Z]+[^>]*>", source):
                 out.append(_problem(lib, clause, f"{lang} text contains markup; write plain text",
                                     *loc, lang))

@@ -157,6 +157,7 @@ def _standard_values(req: AnyRequest, lang: Lang, schedules: list[str]) -> dict[
             "term_start": format_date(req.term.start, lang),
             "term_end": format_date(req.term.end, lang),
             "price_total": format_money(req.price.amount, req.price.currency, lang),
+            **{k: format_money(v, req.price.currency, lang) for k, v in req.price.vat_split().items()},
             "tax_rate": format_percent(req.price.tax_rate),
             "tax_inclusive": req.price.tax_inclusive,
             "service_location": req.service_location.get(lang),

@@ -270,6 +270,16 @@ class Price(_Strict):
     tax_rate: Percent = Field(description="VAT rate in percent, e.g. 6")
     tax_inclusive: bool = True
 
+    def vat_split(self) -> dict[str, Decimal]:
+        """price_net (exclusive of VAT), price_vat and price_gross (inclusive), to 分: the contract states
+        them apart (印花税法 art. 5 taxes the price exclusive of VAT when the VAT is stated separately)."""
+        rate = self.tax_rate / 100
+        if self.tax_inclusive:
+            net = (self.amount / (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+            return {"price_net": net, "price_vat": self.amount - net, "price_gross": self.amount}
+        vat = (self.amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+        return {"price_net": self.amount, "price_vat": vat, "price_gross": self.amount + vat}
+
 
 class Term(_Strict):
     """The service term; the end is after the start."""

@@ -67,6 +67,11 @@ CASES = [
                                                 ""), "missing translation", 11),
     ("jinja syntax", GOOD_CLAUSE.replace("{{ confidentiality_years }}年", "{{ confidentiality_years 年"),
      "Jinja syntax error", 12),
+    ("schedule number by hand", GOOD_CLAUSE.replace("保密期限为", "见附件二，保密期限为").replace(
+        "Confidentiality lasts", "See Schedule 2. Confidentiality lasts"), "writes the schedule number '附件二'", 12),
+    ("schedule that does not exist", GOOD_CLAUSE.replace("保密期限为", "见{{ ref('schedule.prices') }}，保密期限为")
+     .replace("Confidentiality lasts", "See {{ ref('schedule.prices') }}. Confidentiality lasts"),
+     "neither a category, a clause id nor a schedule", 12),
     ("retired reference", GOOD_CLAUSE.replace("保密期限为", "见{{ ref('t.old') }}，保密期限为").replace(
         "Confidentiality lasts", "See {{ ref('t.old') }}. Confidentiality lasts") + GOOD_CLAUSE.replace(
         "t.alpha", "t.old").replace("status: approved", "status: retired"), "refers to retired clause 't.old'", 12),

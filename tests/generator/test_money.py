@@ -326,3 +326,24 @@ def test_sme_vendor_payment_over_60_days_refused(path: str, value: Any, fragment
     assert any(p.field == "sme_vendor" and fragment in p.message and "60" in p.message
                for p in info.value.problems), [(p.field, p.message) for p in info.value.problems]
     parse_request(_set(OTHER | {"sme_vendor": False}, path, value))  # a large vendor may agree longer
+
+
+def test_price_states_vat_apart(drafted: dict[str, Path], tmp_path: Path, library: Library) -> None:
+    """P2-14: the price exclusive of VAT and the VAT stated apart (印花税法 art. 5), inclusive or not."""
+    _, price = _article(_articles(Document(str(drafted["it_contract_zh.yaml"]))), "服务价格")
+    assert "其中不含增值税价款为人民币1,132,075.47元（大写：" in price and "增值税额为人民币67,924.53元" in price
+    data = _set(OTHER, "price.tax_inclusive", False)
+    _, price = _article(_articles(_docx(tmp_path, data, library)), "服务价格")
+    assert "该金额为不含税价，甲方另行按照6%的税率向乙方支付增值税人民币120,000.00元" in price
+    assert "含增值税价款为人民币2,120,000.00元" in price
+
+
+def test_schedules_cited_one_way_and_termination_has_a_deadline(drafted: dict[str, Path]) -> None:
+    """P3-15 (附件二《服务水平》 vs 附件二服务水平) and P2-14 (民法典 art. 564: a period to exercise termination)."""
+    doc = Document(str(drafted["bpo_contract_bilingual.yaml"]))
+    text = "\n".join(p.text for p in iter_paragraphs(doc))
+    for loose in ("附件一付款计划", "附件二服务水平", "Schedule 1 Payment Schedule or", "Schedule 2 Service Levels,"):
+        assert loose not in text, loose
+    _, termination = _article(_articles(doc), "合同的解除与终止")
+    assert "应当自知道或者应当知道解除事由之日起180日内行使解除权" in termination
+    assert "within 180 days of the date on which it knew or ought to have known" in termination
