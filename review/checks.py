@@ -13,8 +13,16 @@ from collections.abc import Callable, Iterable
 from clause_library.models import Condition, DocumentKind, Requirement, Role, Severity
 
 from .check_base import Context, clip, finding
+from .check_consistency import (
+    check_blank_fields,
+    check_nda_term,
+    check_periods,
+    check_schedule_rows,
+    check_special_notice,
+)
 from .check_figures import check_capital_amounts, check_payment_schedule, check_term_dates
 from .check_library import check_library_clauses
+from .check_references import check_defined_terms, check_references
 from .check_text import check_party_names, check_placeholders, check_uscc
 from .document import ReadResult
 from .findings import Finding
@@ -271,6 +279,13 @@ CHECKS: tuple[Check, ...] = (
     check_revisions,
     check_comments,
     check_library_clauses,
+    check_references,
+    check_defined_terms,
+    check_schedule_rows,
+    check_blank_fields,
+    check_periods,
+    check_special_notice,
+    check_nda_term,
 )
 
 

@@ -78,8 +78,8 @@ def _continues(prev: str, nxt: str, prev_width: int, long_width: float, indent: 
     """``indent``: whether ``nxt`` is indented, in a text that marks paragraphs so; else ``None``."""
     if _COUNTED.match(nxt) and prev.rsplit(" ", 1)[-1].lower() in _NUMBER_WORDS:
         return True  # "… for a period of one / (1) year": the figure repeats the word, no list item
-    if _starts_new(nxt):
-        return False
+    if _starts_new(nxt) or (prev.count("|") >= 2 and nxt.count("|") >= 2):
+        return False  # a clause, an item or an annex starts; or a table laid out in text, a row a line
     last, first = prev[-1], nxt[0]
     prev_long = prev_width >= long_width
     if is_caps_heading(prev) and not prev_long:
@@ -116,7 +116,8 @@ def join_lines(lines: list[Line], *, long_width: float | None = None) -> list[Pa
     starts in lower case (or with continuing punctuation) or the one before ran to (nearly) the
     full width, ``long_width`` columns (default: from the lines themselves). When some but not
     most lines are indented, an indent starts a paragraph and an unindented line continues one.
-    Numbered lines, list items, annex headings and all-capitals headings always start a paragraph.
+    Numbered lines, list items, annex headings and all-capitals headings always start a paragraph, and so
+    does each row of a table laid out in text (two lines that each hold two or more ``|``).
     """
     widths = [line_width(line.text.strip()) for line in lines]
     if long_width is None:

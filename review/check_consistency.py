@@ -1,0 +1,432 @@
+"""A contract that disagrees with itself: schedule rows, blank fields, periods, notices and an NDA's term.
+
+- ``schedule_row_incomplete`` (finance blocker): a row of a payment schedule (a table, or lines
+  separated by ``|`` or tabs, under payment words) whose amount, trigger or due date is empty.
+- ``blank_field`` (warning): a field line for data a party must give (bank, account, address,
+  phone, contact, e-mail, credit code) with nothing after its label but punctuation or a blank —
+  "开户银行及账号：，", "bank and account number: ,", "Address: ____".
+- ``period_conflict`` (warning): one duty given two different periods in two places — reporting
+  a security incident, rectifying a defect, keeping records while deleting every copy.
+- ``no_special_notice`` (warning): a contract that calls itself a standard form (格式条款, 格式合同,
+  "standard form", "standard terms") and limits a party's liability, without a notice drawing
+  attention to those terms (特别提示 / 重要提示 / "IMPORTANT NOTICE"; 民法典 art. 496).
+- ``nda_term_short`` (warning): an NDA naming its main contract, whose own term ends before the
+  main contract's does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from clause_library.models import DocumentKind, Role, Severity
+
+from .check_base import Context, clip, finding
+from .check_references import numeral
+from .document import Block, Part
+from .findings import Finding
+from .linear import compile_linear
+
+__all__ = [
+    "check_blank_fields",
+    "check_nda_term",
+    "check_periods",
+    "check_schedule_rows",
+    "check_special_notice",
+]
+
+# ---- payment schedule rows -------------------------------------------------------------------------
+
+_PAY_WORDS = compile_linear(r"(?i:付款|支付|价款|款项|分期|payment|instal+ment|milestone|invoice)")
+_COL_AMOUNT = compile_linear(r"(?i:金额|款项|比例|百分比|amount|sum|fee|percent|%|share)")
+_COL_TRIGGER = compile_linear(r"(?i:条件|节点|触发|里程碑|事件|依据|前提|trigger|condition|milestone|event|upon|basis)")
+_COL_DUE = compile_linear(r"(?i:时间|日期|期限|时限|付款日|due|date|when|timing|deadline|payable)")
+_EMPTY = compile_linear(r"^[\s\-—–_/／、，,.;；:：*×x]*$|^(?i:待定|待确定|tbd|tba|n/?a|none|无)$")
+_TOTAL = compile_linear(r"^\s*(?i:合计|总计|总额|小计|共计|total|sum)")
+
+
+@dataclass
+class _Rows:
+    header: list[str]
+    rows: list[tuple[Block, list[str]]]
+    caption: str
+
+
+def _split(text: str) -> list[str] | None:
+    """Cells of a text line laid out as a table row (``|`` or tab separated), else ``None``."""
+    if text.count("|") >= 2:
+        cells = [c.strip() for c in text.strip().strip("|").split("|")]
+    elif text.count("\t") >= 2:
+        cells = [c.strip() for c in text.split("\t")]
+    else:
+        return None
+    return cells if len(cells) >= 3 else None
+
+
+def _schedules(ctx: Context) -> list[_Rows]:
+    out: list[_Rows] = []
+    caption = ""
+    current: _Rows | None = None
+    key: str | None = None
+    for block in ctx.blocks():
+        k: str | None
+        if block.part is Part.table and block.cells:
+            k = block.location.split(" row")[0]
+            cells = [c.strip() for c in block.cells]
+        else:
+            split = _split(block.text)
+            k, cells = ("text", split) if split else (None, [])
+        if k is not None and current is not None and k == key and len(cells) == len(current.header):
+            current.rows.append((block, cells))
+            continue
+        if current is not None:
+            out.append(current)
+            current = None
+        if k is not None:
+            current, key = _Rows(cells, [], caption), k
+        else:
+            caption, key = block.text, None
+    if current is not None:
+        out.append(current)
+    return out
+
+
+def check_schedule_rows(ctx: Context) -> list[Finding]:
+    """Payment-schedule rows without an amount, a trigger or a due date (see the module)."""
+    out: list[Finding] = []
+    for table in _schedules(ctx):
+        head = " ".join(table.header)
+        if not table.rows or not (_PAY_WORDS.search(head) or _PAY_WORDS.search(table.caption[-200:])):
+            continue
+        amount = [i for i, h in enumerate(table.header) if _COL_AMOUNT.search(h)]
+        trigger = [i for i, h in enumerate(table.header) if _COL_TRIGGER.search(h) and i not in amount]
+        due = [i for i, h in enumerate(table.header) if _COL_DUE.search(h) and i not in amount and i not in trigger]
+        if not amount or not (trigger or due):
+            continue
+        for block, cells in table.rows:
+            if _TOTAL.search(cells[0] if cells else "") or all(_EMPTY.search(c) for c in cells):
+                continue
+            missing = [what for what, cols in (("amount", amount), ("trigger", trigger), ("due date", due))
+                       if cols and all(_EMPTY.search(cells[i]) for i in cols)]
+            if missing:
+                zh = "、".join({"amount": "金额", "trigger": "付款条件", "due date": "付款时间"}[m] for m in missing)
+                out.append(finding(
+                    "schedule_row_incomplete", Severity.blocker, Role.finance,
+                    f"付款计划中的一期缺少{zh}：该期无法确定何时、按何条件支付多少。",
+                    f"a payment-schedule row has no {', '.join(missing)}: when, on what condition and how much "
+                    "is paid cannot be told.",
+                    location=block.location, evidence=clip(" | ".join(table.header) + "\n" + " | ".join(cells)),
+                    category="payment",
+                ))
+    return out
+
+
+# ---- blank field lines ------------------------------------------------------------------------------
+
+_FIELD = compile_linear(
+    r"(?P<label>开户(?:银行|行)(?:及账号|及帐号|名称)?|银行账号|银行帐号|账号|帐号|户名|账户名称|收款账户|开户名称|"
+    r"(?:注册|通讯|联系|送达)?地址|住所|联系电话|电话|传真|联系人|电子邮箱|邮箱|统一社会信用代码|"
+    r"(?i:bank(?: name)?(?: and account(?: number| no\.?)?)?|account (?:number|no\.?|name)|(?:registered |business |"
+    r"notice )?address|tel(?:ephone)?|phone|fax|contact(?: person)?|e-?mail|unified social credit code))"
+    r"\s*(?:[（(][^）)\n]{0,12}[）)])?\s*[:：]"
+)
+# What may stand before a field's label on its line: a list mark and whose field it is ("（四）", "乙方", "Client's").
+_LABEL_HEAD = compile_linear(r"^[^，。；,;：:]{0,16}$")
+_BLANK_VALUE = compile_linear(r"^[\s,，;；、.。/／]*$|^\s*[_＿]{2,}[\s_＿,，.。;；]*$")
+
+
+def check_blank_fields(ctx: Context) -> list[Finding]:
+    """Field lines for a party's data left blank or with only punctuation (see the module)."""
+    out: list[Finding] = []
+    for block in ctx.blocks_having((":", "：")):
+        text = block.text
+        matches = list(_FIELD.finditer(text))
+        for k, m in enumerate(matches):
+            line_start = max(text.rfind("\n", 0, m.start()), text.rfind("|", 0, m.start()),
+                             text.rfind("\t", 0, m.start())) + 1
+            if not _LABEL_HEAD.search(text[line_start:m.start()]):
+                continue  # "…发送至下列地址：": a sentence introducing a list, not a field line
+            end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+            value = text[m.end():end]
+            line_end = value.find("\n")
+            value = value if line_end < 0 else value[:line_end]
+            if not _BLANK_VALUE.search(value):
+                continue
+            if not value.strip() and k + 1 < len(matches) and "\n" not in text[m.end():end]:
+                continue  # "户名：账号：" in one run is two labels of a form laid out in a table; judged by cells
+            if not value.strip() and _is_form_cell(block):
+                continue
+            out.append(finding(
+                "blank_field", Severity.warning, Role.legal,
+                f"字段未填写：“{m.group(0).strip()}{value.strip()}”（请填写，或删除该行）",
+                f"field left blank: {(m.group(0) + value).strip()!r} (fill it in, or remove the line)",
+                location=block.location, evidence=clip(text),
+            ))
+            if len(out) >= 10:
+                return out
+    return out
+
+
+def _is_form_cell(block: Block) -> bool:
+    """A table cell holding only a label: the value is in the next cell (not read as part of this text)."""
+    return block.part is Part.table and any(not c.strip() for c in block.cells) is False and len(block.cells) > 1
+
+
+# ---- one duty, two periods ------------------------------------------------------------------------------
+
+_N = r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})"
+_PERIOD = compile_linear(
+    rf"{_N}\s*(?:[（(]\s*\d{{1,3}}\s*[）)]\s*)?(?P<u>个?小时|个?工作日|个?自然日|日|天|(?i:hours?|business days?|"
+    r"working days?|calendar days?|days?))"
+)
+_DUTIES = {
+    "incident": (compile_linear(r"(?i:安全事件|泄露|泄漏|数据事件|入侵|incident|breach of security|security breach|"
+                                r"data breach|unauthori[sz]ed access)"),
+                 compile_linear(r"(?i:通知|报告|告知|notif|report|inform)")),
+    # Not "cure": an English contract gives a payment default and other breaches different cure periods on purpose.
+    "rectification": (compile_linear(r"(?i:整改|改正|纠正|rectif)"), None),
+}
+_MODE_PLAN = compile_linear(r"(?i:方案|计划|plan)")
+_MODE_FIRST = compile_linear(r"(?i:电话|口头|即时|初步|首次|立即|邮件|phone|oral|initial|prelim|immediate|e-?mail)")
+_MODE_WRITTEN = compile_linear(r"(?i:书面|详细|正式|完整|调查|written|detailed|full|final|root cause)")
+_UNITS_HOURS = {"小时": 1, "hour": 1, "日": 24, "天": 24, "day": 24, "自然日": 24, "工作日": 24 * 7 / 5}
+_SENTENCE = compile_linear(r"[^。；;\n]+")
+
+
+def _hours(n: str, unit: str) -> float | None:
+    value = numeral(n)
+    if value is None:
+        return None
+    unit = unit.lower().removeprefix("个").rstrip("s")
+    for key, hours in _UNITS_HOURS.items():
+        if unit.endswith(key) or unit.startswith(key):
+            if "business" in unit or "working" in unit or "工作" in unit:
+                hours = _UNITS_HOURS["工作日"]
+            return value * hours
+    return None
+
+
+@dataclass
+class _Said:
+    hours: float
+    text: str
+    block: Block
+    mode: str
+
+
+def check_periods(ctx: Context) -> list[Finding]:
+    """One duty (incident reporting, rectification) given different periods; records kept while every copy
+    is to be deleted (see the module)."""
+    out: list[Finding] = []
+    for duty, (cue, verb) in _DUTIES.items():
+        said: list[_Said] = []
+        for block in ctx.blocks():
+            for s in _SENTENCE.finditer(block.text):
+                sentence = s.group(0)
+                if not cue.search(sentence) or (verb is not None and not verb.search(sentence)):
+                    continue
+                periods = [p for p in _PERIOD.finditer(sentence)]
+                if len(periods) != 1:
+                    continue  # none, or a tiered duty in one sentence ("2小时内电话通知，24小时内书面报告")
+                hours = _hours(periods[0].group("n"), periods[0].group("u"))
+                if hours is None:
+                    continue
+                mode = ("plan" if _MODE_PLAN.search(sentence) else "first" if _MODE_FIRST.search(sentence)
+                        else "written" if _MODE_WRITTEN.search(sentence) else "")
+                said.append(_Said(hours, sentence.strip(), block, mode))
+        out.extend(_conflicts(duty, said))
+    out.extend(_keep_and_delete(ctx))
+    return out
+
+
+def _conflicts(duty: str, said: list[_Said]) -> list[Finding]:
+    for i, a in enumerate(said):
+        for b in said[i + 1:]:
+            if a.hours == b.hours or a.block.index == b.block.index:
+                continue
+            if a.mode and b.mode and a.mode != b.mode:
+                continue  # a first notice and a written report: two steps of one duty
+            zh = {"incident": "安全事件报告", "rectification": "整改"}[duty]
+            en = {"incident": "incident reporting", "rectification": "rectification"}[duty]
+            return [finding(
+                "period_conflict", Severity.warning, Role.legal,
+                f"同一义务（{zh}）在两处约定了不同期限，请统一。",
+                f"the same duty ({en}) has two different periods; make them one.",
+                location=a.block.location, evidence=clip(a.text, 150) + "\n" + clip(b.text, 150),
+            )]
+    return []
+
+
+_KEEP = compile_linear(r"(?i:保留|保存|留存|存档|retain|keep|preserve|archive)")
+_KEEP_FOR = compile_linear(rf"{_N}\s*(?:个)?(?:年|月|(?i:years?|months?))")
+_DELETE_ALL = compile_linear(
+    r"(?i:(?:删除|销毁|返还)[^。；;\n]{0,30}(?:全部|所有|一切|任何)[^。；;\n]{0,20}(?:副本|备份|复制件|数据|资料|信息)|"
+    r"(?:全部|所有|一切|任何)[^。；;\n]{0,30}(?:副本|备份|复制件)[^。；;\n]{0,20}(?:删除|销毁)|"
+    r"(?:delete|destroy|erase)[^.;\n]{0,40}(?:all|any|every)[^.;\n]{0,30}(?:cop(?:y|ies)|backups?|data|records))"
+)
+_EXCEPT = compile_linear(
+    r"(?i:除外|但(?:是)?[^。；;\n]{0,30}(?:法律|法规|监管|另有)|法律(?:法规)?(?:另有)?(?:规定|要求)(?:保留|保存)|"
+    r"except|unless|save (?:as|for)|other than|required by (?:applicable )?law|subject to)"
+)
+# What is kept and what is deleted, in kinds: a conflict needs the same kind in both.
+_OBJECTS = {
+    "data": compile_linear(r"(?i:数据|资料|信息|data|information)"),
+    "records": compile_linear(r"(?i:记录|records?)"),
+    "logs": compile_linear(r"(?i:日志|logs?)"),
+    "documents": compile_linear(r"(?i:文件|文档|documents?|files?)"),
+}
+
+
+def _kinds(sentence: str) -> set[str]:
+    return {kind for kind, rx in _OBJECTS.items() if rx.search(sentence)}
+
+
+def _keep_and_delete(ctx: Context) -> list[Finding]:
+    keep: tuple[Block, str] | None = None
+    delete: tuple[Block, str] | None = None
+    for block in ctx.blocks():
+        for s in _SENTENCE.finditer(block.text):
+            sentence = s.group(0)
+            if keep is None and _KEEP.search(sentence) and _KEEP_FOR.search(sentence) and _kinds(sentence):
+                keep = (block, sentence.strip())
+            if delete is None and _DELETE_ALL.search(sentence) and not _EXCEPT.search(sentence):
+                delete = (block, sentence.strip())
+    if keep is None or delete is None or keep[0].index == delete[0].index:
+        return []
+    if not _kinds(keep[1]) & _kinds(delete[1]):
+        return []  # logs kept, raw data deleted: not the same thing
+    return [finding(
+        "period_conflict", Severity.warning, Role.legal,
+        "一处约定保留记录或数据一定期限，另一处约定删除全部副本且无例外：请写明保留的范围（例如仅保留乙方自身的工作记录）。",
+        "one article keeps records or data for a period, another deletes every copy with no exception: say what "
+        "may be kept (e.g. only the vendor's own work records).",
+        location=keep[0].location, evidence=clip(keep[1], 150) + "\n" + clip(delete[1], 150),
+    )]
+
+
+# ---- standard terms without a notice -----------------------------------------------------------------
+
+# A contract that says it is prepared in advance for repeated use (民法典 art. 496), in its own words.
+_STANDARD_FORM = compile_linear(
+    r"(?i:格式条款|格式合同|格式文本|标准(?:合同)?文本|(?:重复|反复)使用|for repeated use|"
+    r"standard[- ]form (?:contract|agreement|terms|conditions)|(?:this|the) (?:agreement|contract) is [^.;\n]{0,40}"
+    r"standard[- ]form|(?:our|its|the (?:company|client|supplier|vendor|customer)'s) standard "
+    r"(?:terms|conditions|contract))"
+)
+_LIMITS = compile_linear(
+    r"(?i:不承担|免除|免责|不负责|责任(?:总额|上限)|累计(?:总额)?不(?:超过|得超过)|以[^。；;\n]{0,20}为限|"
+    r"不享有|放弃|最终(?:结果|决定)|in no event|shall not be liable|no liability|exclud[a-z]* liability|"
+    r"liability[^.;\n]{0,60}(?:shall not exceed|limited to|capped)|waive)"
+)
+_NOTICE = compile_linear(
+    r"(?i:特别提示|重要提示|特别提醒|提请[^。；;\n]{0,10}注意|请[^。；;\n]{0,6}(?:仔细|认真)阅读|加粗|黑体|下划线|"
+    r"important notice|important:|please read|read carefully|drawn? (?:to )?(?:the |your )?attention|"
+    r"conspicuous|bold(?:ed)? (?:type|text))"
+)
+
+
+def check_special_notice(ctx: Context) -> list[Finding]:
+    """A self-declared standard form with liability limits and no notice drawing attention to them."""
+    blocks = list(ctx.blocks())
+    form = next((b for b in blocks if _STANDARD_FORM.search(b.text)), None)
+    if form is None or any(_NOTICE.search(b.text) for b in blocks):
+        return []
+    limit = next((b for b in blocks if _LIMITS.search(b.text)), None)
+    if limit is None:
+        return []
+    return [finding(
+        "no_special_notice", Severity.warning, Role.legal,
+        "格式条款未作特别提示：文件自称格式合同/格式条款并含免除或限制责任的条款，但没有提示对方注意这些条款的"
+        "特别提示（民法典第496条：未提示的，对方可以主张该条款不成为合同内容）。",
+        "standard terms without a notice: the document calls itself a standard form and limits liability, but no "
+        "clause draws the other party's attention to those terms (Civil Code art. 496: unnoticed terms may be "
+        "held not to form part of the contract).",
+        location=form.location, evidence=clip(form.text, 120) + "\n" + clip(limit.text, 120),
+    )]
+
+
+# ---- an NDA ending before its main contract ------------------------------------------------------------
+
+_MAIN = compile_linear(
+    r"(?i:主合同|原合同|服务合同|外包合同|框架(?:合同|协议)|main (?:contract|agreement)|master (?:services )?agreement|"
+    r"services agreement|service contract|principal agreement|underlying agreement)"
+)
+_D = (r"(?P<y>\d{4})\s*(?:年|[-/.])\s*(?P<m>\d{1,2})\s*(?:月|[-/.])\s*(?P<d>\d{1,2})\s*日?"
+      r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Z][a-z]+),?\s+(?P<y2>\d{4})"
+      r"|(?P<mon3>[A-Z][a-z]+)\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)?,\s*(?P<y3>\d{4})")
+_DATE = compile_linear(_D)
+_YEARS = compile_linear(
+    rf"(?:有效期|期限|保密期)[^。；;\n]{{0,12}}?(?:为|是)?\s*{_N}\s*(?:个)?(?P<u>年|月)"
+    r"|(?i:(?:valid|in (?:full )?force|in effect|term)[^.;\n]{0,30}?(?:for|of)\s+(?:a (?:period|term) of\s+)?"
+    r"(?P<en>\d{1,2}|one|two|three|four|five|six|twelve|eighteen|twenty-four)\s*(?:\(\d{1,2}\)\s*)?(?P<eu>years?|months?))"
+)
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twelve": 12, "eighteen": 18,
+          "twenty-four": 24}
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+
+
+def _date(m: Any) -> dt.date | None:
+    try:
+        if m.group("y"):
+            return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        mon = (m.group("mon") or m.group("mon3") or "").lower()
+        if mon not in _MONTHS:
+            return None
+        day, year = (m.group("d2"), m.group("y2")) if m.group("mon") else (m.group("d3"), m.group("y3"))
+        return dt.date(int(year), _MONTHS.index(mon) + 1, int(day))
+    except ValueError:
+        return None
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.month - 1 + months, 12)
+    try:
+        return day.replace(year=day.year + y, month=m + 1)
+    except ValueError:
+        return day.replace(year=day.year + y, month=m + 1, day=28)
+
+
+def check_nda_term(ctx: Context) -> list[Finding]:
+    """An NDA that names its main contract and ends before it (see the module)."""
+    if ctx.kind is not DocumentKind.nda:
+        return []
+    main_end: tuple[dt.date, Block] | None = None
+    own: tuple[dt.date | None, int, Block] | None = None  # (start if the sentence gives one, months, where)
+    first_date: dt.date | None = None
+    for block in ctx.blocks():
+        for s in _SENTENCE.finditer(block.text):
+            sentence = s.group(0)
+            dates = [d for d in map(_date, _DATE.finditer(sentence)) if d]
+            if dates and first_date is None:
+                first_date = dates[0]
+            if _MAIN.search(sentence):
+                if len(dates) >= 2 and main_end is None:
+                    main_end = (max(dates), block)
+                continue
+            years = _YEARS.search(sentence)
+            if years and own is None:
+                n = years.group("n") or years.group("en") or ""
+                count = _WORDS.get(n.lower()) or numeral(n)
+                unit = (years.group("u") or years.group("eu") or "").lower()
+                if count:
+                    own = (dates[0] if dates else None, count * (1 if unit.startswith(("月", "month")) else 12), block)
+    if main_end is None or own is None:
+        return []
+    start, months, where = own
+    start = start or first_date
+    if start is None:
+        return []
+    end = _add_months(start, months)
+    if end >= main_end[0]:
+        return []
+    return [finding(
+        "nda_term_short", Severity.warning, Role.legal,
+        f"保密协议的期限（至{end.isoformat()}）早于所涉主合同的期限（至{main_end[0].isoformat()}）结束："
+        "主合同履行期间的信息将失去保护。",
+        f"the NDA's term (to {end.isoformat()}) ends before its main contract's (to {main_end[0].isoformat()}): "
+        "information exchanged later under the main contract is not covered.",
+        location=where.location, evidence=clip(where.text, 150) + "\n" + clip(main_end[1].text, 150),
+        category="confidentiality_term",
+    )]

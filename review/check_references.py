@@ -1,0 +1,416 @@
+"""References that lead nowhere: articles, schedules and defined terms a contract cites but does not have.
+
+A lawyer reading "按第十五条约定的违约金" turns to article 15 and expects liquidated damages there;
+"the Service Credits" sends the reader to a definition. These checks look where the reader would:
+
+- ``dangling_reference``: an article or clause number past the document's own numbering, a schedule
+  (附件 / Schedule / Annex / Exhibit / Appendix) that the document never heads, or a reference naming
+  what it points to ("第十五条约定的违约金", "the liquidated damages in Clause 15", "Clause 15
+  (Confidentiality)") where the article says nothing of it. References to laws ("《民法典》第五百八十五条",
+  "Article 21 of the PIPL") are not the document's own and are left alone.
+- ``undefined_term``: in a document that defines its terms ((the "X"), "X" means, （以下简称“X”）,
+  “X”指), a term used as a defined one (English: capitalised after the, any, such, each, all or no;
+  Chinese: in quotation marks) that is defined nowhere.
+
+Both are legal warnings: the reader must look, the signature need not wait on a guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+from clause_library.models import Role, Severity
+
+from .check_base import CJK, Context, clip, finding
+from .document import Block, Segment
+from .findings import Finding
+from .linear import compile_linear
+
+__all__ = ["check_defined_terms", "check_references", "numeral"]
+
+_ZH_NUM = "零〇一二两三四五六七八九十百"
+_MAX_FINDINGS = 10
+
+# ---- numbers ------------------------------------------------------------------------------------
+
+
+def numeral(text: str) -> int | None:
+    """The value of an Arabic, full-width or Chinese numeral ("15", "１５", "十五", "一百零二"); ``None`` if not one."""
+    text = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if text.isascii() and text.isdigit():
+        return int(text) if len(text) <= 6 else None
+    if text and all(c in _ZH_NUM for c in text) and len(text) <= 8:
+        try:
+            value = cn2an.cn2an(text.replace("〇", "零"), "normal")
+        except (ValueError, KeyError):
+            return None
+        return int(value)
+    return None
+
+
+_TOP_NUMBER = compile_linear(
+    rf"^\s*(?:第\s*(?P<zh>[{_ZH_NUM}\d]+)\s*条|(?P<cn>[{_ZH_NUM}]+)\s*[、.．]|"
+    r"(?i:article|clause|section)\s+(?P<en>\d+)|(?P<ar>\d+)\s*[.．、]?\s*$|(?P<ar2>\d+)\s*[.．、]\s)"
+)
+
+
+def _article_numbers(segments: list[Segment]) -> dict[int, list[Segment]]:
+    """Top-level article number → the segments under it (the article and its sub-clauses), in order."""
+    out: dict[int, list[Segment]] = {}
+    current: int | None = None
+    for seg in segments:
+        number = seg.number or ""
+        n = None
+        if seg.level == 1 and number:
+            m = _TOP_NUMBER.search(number)
+            if m:
+                n = numeral(next(g for g in m.groups() if g))
+        if n is not None:
+            current = n
+            out.setdefault(n, [])
+        elif seg.level == 1 and not number:
+            current = None if seg.heading and _SCHEDULE_HEAD.search(seg.heading) else current
+        if current is not None:
+            out[current].append(seg)
+    return out
+
+
+# ---- references to the document's own articles --------------------------------------------------
+
+_ZH_REF = compile_linear(
+    rf"第\s*(?P<n>[{_ZH_NUM}\d]+)\s*条(?:\s*第\s*[{_ZH_NUM}\d]+\s*[款项])?"
+    r"(?P<what>\s*[（(][^）)\n]{1,20}[）)]|(?:约定|规定|所述|所列|所约定|中约定|项下)的[^，,。；;、：:\s（(]{2,12})?"
+)
+_EN_REF = compile_linear(
+    r"(?P<word>Article|Clause|Section)s?\s+(?P<n>\d+)(?:\.\d+)*(?:\s*\([a-z0-9]{1,4}\))*"
+    r"(?P<what>\s*\([A-Z][^()\n]{2,40}\))?(?P<of>\s+of\s+(?:the|this)\s+[A-Za-z][A-Za-z0-9' -]{0,40})?"
+)
+# The noun named before an English reference: "the liquidated damages set out in Clause 15".
+_EN_NAMED = compile_linear(
+    r"(?i:the|any|such)\s+(?P<what>[a-z][a-z -]{3,40}?)\s+(?:set out|specified|described|provided|referred to|"
+    r"stated|defined|prescribed|agreed|calculated)\s+(?:for\s+)?(?:in|under)\s+"
+    r"(?:Article|Clause|Section)\s+(?P<n>\d+)"
+)
+# A law, regulation or judicial interpretation just before a reference: the article is the law's; so is another
+# contract's ("主合同第五条"), but not this one's ("本合同第五条").
+_LAW_BEFORE = compile_linear(r"(?:》|法|条例|规定|办法|解释|规则|细则|通则|决定|[^本]合同|[^本]协议)\s*$")
+_LAW_RUN = compile_linear(r"(?:》|法|条例|规定|办法|解释)第[^。；;，,本]*$")
+_OWN = compile_linear(r"^\s+of\s+(?:the|this)\s+(?:Agreement|Contract|Terms|MSA|SOW|NDA)(?:\s|$)")
+# What a reference may name that the article it points to must speak of: the money, remedies and procedures a
+# reader turns to the article for. Anything else ("第十二条约定的程序办理") is not checked.
+_ZH_OBJECTS = ("违约金", "赔偿", "滞纳金", "利息", "服务费", "价款", "费用", "保证金", "保函", "押金", "扣减", "扣款",
+               "奖励", "考核", "验收", "整改", "保险", "解除", "终止", "保密", "知识产权", "争议", "仲裁", "通知",
+               "付款", "支付", "发票", "续约", "续期", "交接", "不可抗力", "责任上限", "赔偿上限")
+_EN_STOP = frozenset((
+    "the", "any", "such", "this", "that", "with", "from", "into", "under", "upon", "have", "been", "shall",
+    "will", "which", "where", "their", "there", "about", "amount", "amounts", "period", "periods", "terms",
+    "term", "provisions", "provision", "obligations", "obligation", "rights", "right", "procedure", "manner",
+    "rate", "rates", "party", "parties", "other", "than",
+))
+
+
+def _topic_zh(what: str) -> str:
+    """What a Chinese reference names, when it is one of the objects a reader looks for (``_ZH_OBJECTS``):
+    the bracketed title's, or the one the words after "约定的" start with; else ""."""
+    what = what.strip().strip("（）() ")
+    what = re.sub(r"^(?:约定|规定|所述|所列|所约定|中约定|项下)的", "", what)
+    return next((o for o in _ZH_OBJECTS if what.startswith(o)), "")
+
+
+def _says(segments: list[Segment], topic: str) -> bool:
+    """Whether the article (its heading, text and sub-clauses) speaks of ``topic``."""
+    return topic in "\n".join(s.heading + "\n" + s.text for s in segments)
+
+
+def _says_en(segments: list[Segment], what: str) -> bool:
+    text = "\n".join(s.heading + "\n" + s.text for s in segments).lower()
+    words = [w for w in re.findall(r"[a-z]{4,}", what.lower()) if w not in _EN_STOP]
+    return not words or any(w[:5] in text for w in words)
+
+
+def check_references(ctx: Context) -> list[Finding]:
+    """References to articles, clauses or schedules that the document does not have, or that do not say
+    what the reference names (see the module)."""
+    articles = _article_numbers(ctx.segments)
+    out: list[Finding] = []
+    if len(articles) >= 3:
+        out.extend(_article_findings(ctx, articles))
+    out.extend(_schedule_findings(ctx))
+    return out[:_MAX_FINDINGS]
+
+
+def _article_findings(ctx: Context, articles: dict[int, list[Segment]]) -> list[Finding]:
+    out: list[Finding] = []
+    seen: set[tuple[int, str]] = set()
+    for block in ctx.blocks_having(("第", "条", "article", "clause", "section")):  # folded: lower case
+        text = block.text
+        for m in _ZH_REF.finditer(text):
+            before = text[max(0, m.start() - 30):m.start()]
+            at_start = m.start() == len(text) - len(text.lstrip())
+            if at_start or _LAW_BEFORE.search(before[-8:]) or _LAW_RUN.search(before):
+                continue  # the article's own heading, or a law's article ("…法》第三十九条和第四十条")
+            n = numeral(m.group("n"))
+            what = m.group("what") or ""
+            if n is None:
+                continue
+            topic = _topic_zh(what) if what else ""
+            problem = _problem(articles, n, topic, _says)
+            if problem and (n, topic) not in seen:
+                seen.add((n, topic))
+                out.append(_dangling(block, m.group(0), problem, zh=True))
+        for m in _EN_REF.finditer(text):
+            of = m.group("of") or ""
+            if of and not _OWN.search(of):
+                continue  # "Article 21 of the PIPL"
+            if m.start() == len(text) - len(text.lstrip()):
+                continue
+            n = int(m.group("n"))
+            what = (m.group("what") or "").strip(" ()")
+            problem = _problem(articles, n, what, _says_en)
+            if problem and (n, what) not in seen:
+                seen.add((n, what))
+                out.append(_dangling(block, m.group(0), problem, zh=False))
+        for m in _EN_NAMED.finditer(text):
+            n = int(m.group("n"))
+            what = m.group("what")
+            if n in articles and not _says_en(articles[n], what) and (n, what) not in seen:
+                seen.add((n, what))
+                out.append(_dangling(block, m.group(0), "topic", zh=False))
+    return out
+
+
+def _problem(articles: dict[int, list[Segment]], n: int, topic: str, says: object) -> str | None:
+    if n not in articles:
+        return "missing" if n > 0 else None
+    if topic and callable(says) and not says(articles[n], topic):
+        return "topic"
+    return None
+
+
+def _dangling(block: Block, ref: str, problem: str, *, zh: bool) -> Finding:
+    if problem == "missing":
+        msg_zh = f"引用的条款不存在：“{ref.strip()}”"
+        msg_en = f"cross-reference to an article that does not exist: {ref.strip()!r}"
+    else:
+        msg_zh = f"引用的条款未规定所指内容：“{ref.strip()}”"
+        msg_en = f"cross-reference to an article that does not say what is referred to: {ref.strip()!r}"
+    return finding("dangling_reference", Severity.warning, Role.legal, msg_zh, msg_en, location=block.location,
+                   evidence=clip(block.text))
+
+
+# ---- schedules ------------------------------------------------------------------------------------
+
+_SCHEDULE_HEAD = compile_linear(
+    rf"^\s*(?:(?P<zh>附件|附表|附录)\s*(?P<zn>[{_ZH_NUM}\d]+)|(?P<en>(?i:schedule|annex|exhibit|appendix|attachment))"
+    r"\s+(?P<en_n>[A-Z]|\d+|[IVX]+)(?:\s|$|[:：.．-]))"
+)
+_SCHEDULE_REF = compile_linear(
+    rf"(?P<zh>附件|附表|附录)\s*(?P<zn>[{_ZH_NUM}\d]+)|(?P<en>Schedule|Annex|Exhibit|Appendix|Attachment)"
+    r"\s+(?P<en_n>[A-Z]|\d+|[IVX]+)(?:[\s,.;:)]|$)"
+)
+
+
+def _schedule_key(m: object) -> str | None:
+    assert hasattr(m, "group")
+    if m.group("zh"):
+        n = numeral(m.group("zn"))
+        return None if n is None else f"附{n}"
+    return f"{m.group('en').lower()} {m.group('en_n')}"
+
+
+def _schedule_findings(ctx: Context) -> list[Finding]:
+    heads: set[str] = set()
+    blocks = list(ctx.blocks())
+    for block in blocks:
+        # A schedule's heading line, in one language or two ("附件一 付款计划 / Schedule 1 Payment Schedule").
+        if len(block.text.strip()) <= 80 and _SCHEDULE_HEAD.search(block.text):
+            heads.update(k for k in map(_schedule_key, _SCHEDULE_REF.finditer(block.text)) if k)
+    missing: dict[str, tuple[Block, str]] = {}
+    for block in blocks:
+        for m in _SCHEDULE_REF.finditer(block.text):
+            key = _schedule_key(m)
+            if key is None or key in heads or key in missing:
+                continue
+            if len(block.text.strip()) <= 80 and m.start() == len(block.text) - len(block.text.lstrip()):
+                continue  # a heading of its own
+            missing[key] = (block, m.group(0).strip(" ,.;:)"))
+    if not missing:
+        return []
+    first, _ = next(iter(missing.values()))
+    names = "、".join(ref for _, ref in missing.values())
+    return [finding(
+        "dangling_reference", Severity.warning, Role.legal,
+        f"引用的附件在文件中不存在：{names}（请附上或删除引用）",
+        f"schedule(s) referred to but not in the document: {', '.join(r for _, r in missing.values())} "
+        "(attach them or remove the references)",
+        location=first.location, evidence="\n".join(clip(b.text, 120) for b, _ in list(missing.values())[:3]),
+    )]
+
+
+# ---- defined terms --------------------------------------------------------------------------------
+
+_QUOTED = r"[\"“”「」『』]"
+_EN_DEFINED = compile_linear(
+    r"\(\s*(?:the\s+|each\s+a\s+|each,?\s+an?\s+|an?\s+|hereinafter(?:\s+referred\s+to\s+as)?\s+|together,?\s+the\s+|"
+    r"collectively,?\s+the\s+)?[\"“](?P<a>[^\"”\n]{2,60})[\"”]"
+    r"|[\"“](?P<b>[^\"”\n]{2,60})[\"”]\s+(?:means|shall mean|refers to|has the meaning|shall have the meaning|includes|"
+    r"is defined)"
+    r"|(?:referred to as|hereinafter|called)\s+(?:the\s+)?[\"“](?P<c>[^\"”\n]{2,60})[\"”]"
+    # any capitalised term in quotation marks: English contracts quote a term where they define it
+    r"|[\"“](?P<d>[A-Z][A-Za-z0-9'’ -]{1,59})[\"”]"
+    # a definitions list: "1.20 Effective Date - the date …", "Acceptance Period: …", "Term means …"
+    r"|(?m:^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?P<e>[A-Z][A-Za-z'’]*(?: [A-Z][A-Za-z'’]*){0,5})\s*(?:[-–—:]\s|\s+means\s|"
+    r"\s+shall mean\s))"
+    r"|(?:hereinafter|herein)\s+(?:collectively\s+)?(?:called|referred to as)\s+(?:the\s+)?"
+    r"(?P<f>[A-Z][A-Za-z'’]*(?: [A-Z][A-Za-z'’]*){0,5})"
+)
+# "Capitalised terms not defined here have the meanings given in the Master Agreement": defined elsewhere.
+_DEFINED_ELSEWHERE = compile_linear(
+    r"(?i:capitali[sz]ed terms[^.;\n]{0,100}(?:not (?:otherwise )?defined|have the (?:respective )?meanings?)|"
+    r"未(?:另行)?定义的[^。；;\n]{0,20}(?:术语|用语|词语)[^。；;\n]{0,40}(?:含义|意义))"
+)
+_ZH_DEFINED = compile_linear(
+    r"(?:简称|下称|称为|合称|统称|单称|各称|分别称|或称|以下称)\s*[为：:]?\s*[\"“「『](?P<a>[^\"”」』\n]{1,20})[\"”」』]"
+    r"|[\"“「『](?P<b>[^\"”」』\n]{1,20})[\"”」』]\s*(?:是指|指|系指|意指|包括|即|：|:)"
+    r"|(?:所称|所指)\s*[\"“「『](?P<c>[^\"”」』\n]{1,20})[\"”」』]"
+    # in brackets: "一方（“披露方”）", "本保密协议（“本协议”）"; or a definitions list: "“关联方”，就一方而言，指"
+    r"|[（(]\s*(?:以下|下称|简称|合称|单称)?[^）)“\"\n]{0,6}[\"“「『](?P<d>[^\"”」』\n]{1,20})[\"”」』]"
+    r"|[\"“「『](?P<e>[^\"”」』\n]{1,20})[\"”」』][^。；;\n]{0,12}?(?:是指|系指|意指|指)"
+)
+_ZH_NAMES = ("服务", "项目", "系统", "平台", "工程", "计划", "活动", "原则", "制度", "方案", "外包")
+_ZH_NOT_TERM_AFTER = compile_linear(
+    r"^\s*(?:是指|指|系指|意指|：|:|字样|二字|一词|等|的?原则|的?方针|的?理念|[\"“「『、])")
+_ZH_NOT_TERM_BEFORE = compile_linear(r"(?:简称|下称|称为|所称|标明|注明|载明|标注|写明|[\"”」』、])\s*$")
+_ZH_QUOTED = compile_linear(r"[\"“「『](?P<t>[^\"”」』\n]{2,12})[\"”」』]")
+_EN_USED = compile_linear(
+    r"(?:^|[^A-Za-z])(?i:the|any|such|each|all|no)\s+(?P<t>[A-Z][a-z]+(?:[ -][A-Z][a-z]+|[ -]of[ -][A-Z][a-z]+)*)"
+    r"(?P<after>['’-]?)"
+)
+# Capitalised words a reader understands without a definition, or names of laws and bodies.
+_EN_PLAIN = frozenset((
+    "Agreement", "Contract", "Party", "Parties", "Schedule", "Schedules", "Annex", "Annexes", "Exhibit",
+    "Exhibits", "Appendix", "Appendices", "Article", "Articles", "Clause", "Clauses", "Section", "Sections",
+    "Client", "Customer", "Vendor", "Supplier", "Company", "Contractor", "Consultant", "Provider", "Purchaser",
+    "Seller", "Buyer", "Recipient", "Discloser", "Licensor", "Licensee", "Employee", "Employer", "State",
+    "Government", "People's", "Republic", "PRC", "China", "Chinese", "English", "Internet", "Preamble",
+    "Recitals", "Whereas", "Annual", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+    "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+))
+_EN_NAME_WORD = compile_linear(
+    r"(?:^|[ -])(?:Law|Laws|Act|Code|Regulations?|Measures|Provisions|Rules|Ordinance|Convention|Commission|Court|"
+    r"Centre|Center|Association|Bureau|Administration|Ministry|Republic|Province|City|District|Bank|Limited|Ltd|Inc|"
+    r"LLC|Corporation|Group|Holdings|University|Office|Department|Government|Council|Committee|Authority|Institute|"
+    r"Chamber|Exchange|Standard|Standards|Interpretation|Decision|Notice|Region|Kong|Macao|Macau|Taiwan)(?:$|[ -])"
+)
+
+
+# The last words of terms contracts define (singular): what a reader expects a definition of.
+_EN_HEADS = frozenset((
+    "credit", "fee", "charge", "price", "period", "date", "level", "information", "data", "material",
+    "deliverable", "service", "product", "personnel", "event", "notice", "report", "certificate", "plan",
+    "milestone", "specification", "requirement", "documentation", "territory", "affiliate", "right", "property",
+    "loss", "claim", "cost", "expense", "amount", "payment", "invoice", "incident", "default", "request", "order",
+    "work", "indicator", "metric", "target", "standard", "procedure", "policy", "system", "user", "account",
+    "deposit", "guarantee", "bonus", "penalty", "damage", "cap", "limit", "term", "schedule", "statement",
+))
+_REST = compile_linear(r"^[^,.;:()\n]{0,60}")
+
+
+def _norm_en(term: str) -> str:
+    t = term.lower().strip()
+    return t[:-1] if t.endswith("s") and not t.endswith("ss") else t
+
+
+def check_defined_terms(ctx: Context) -> list[Finding]:
+    """Terms used as defined terms but defined nowhere (see the module)."""
+    blocks = list(ctx.blocks())
+    text = "\n".join(b.text for b in blocks)
+    en_defined = {_norm_en(t) for m in _EN_DEFINED.finditer(text) for t in m.groups() if t}
+    zh_defined = {t.strip() for m in _ZH_DEFINED.finditer(text) for t in m.groups() if t}
+    out: list[Finding] = []
+    if _DEFINED_ELSEWHERE.search(text):
+        return []
+    if len(en_defined) >= 2:
+        out.extend(_en_undefined(ctx, blocks, en_defined))
+    if len(zh_defined) >= 2:
+        out.extend(_zh_undefined(blocks, zh_defined))
+    return out[:_MAX_FINDINGS]
+
+
+def _known_en(ctx: Context, defined: set[str]) -> set[str]:
+    known = set(defined)
+    for seg in ctx.segments:
+        if seg.heading:
+            known.add(_norm_en(seg.heading))
+    return known
+
+
+def _en_undefined(ctx: Context, blocks: list[Block], defined: set[str]) -> list[Finding]:
+    """Multi-word terms ending in a noun that contracts define (``_EN_HEADS``), used as defined terms at least
+    twice and defined nowhere. One capitalised word, or a name, is too often a product, place or firm."""
+    known = _known_en(ctx, defined)
+    uses: dict[str, int] = {}
+    for block in blocks:
+        for m in _EN_USED.finditer(block.text):
+            key = _norm_en(m.group("t").strip(" -"))
+            uses[key] = uses.get(key, 0) + 1
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for block in blocks:
+        if block.heading_level is not None:
+            continue
+        for m in _EN_USED.finditer(block.text):
+            if m.group("after"):
+                continue  # "the People's Republic", "the Pre-existing IP": a longer name
+            term = m.group("t").strip(" -")
+            key = _norm_en(term)
+            words = term.replace("-", " ").split()
+            if key in seen or uses.get(key, 0) < 2 or len(words) < 2 or _norm_en(words[-1]) not in _EN_HEADS:
+                continue
+            if all(w in _EN_PLAIN or w == "of" for w in words):
+                continue
+            rest = _REST.search(block.text[m.end():m.end() + 80])
+            if _EN_NAME_WORD.search(term + (rest.group(0) if rest else "")) or any(_covers(key, d) for d in known):
+                continue  # a law's or a body's name ("the China International Economic and Trade … Commission")
+            seen.add(key)
+            out.append(finding(
+                "undefined_term", Severity.warning, Role.legal,
+                f"使用了未定义的术语：“{term}”（文件中其他术语均有定义）",
+                f"term used as a defined term but never defined: {term!r}",
+                location=block.location, evidence=clip(block.text),
+            ))
+    return out
+
+
+def _covers(used: str, defined: str) -> bool:
+    """``used`` (normalised) is the defined term, or a part of one ("Services" in "the Services Fee"), or
+    the defined term is a part of it read as a possessive or plural."""
+    return used == defined or used in defined.split() or (len(used) > 3 and defined.startswith(used))
+
+
+def _zh_undefined(blocks: list[Block], defined: set[str]) -> list[Finding]:
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for block in blocks:
+        text = block.text
+        for m in _ZH_QUOTED.finditer(text):
+            term = m.group("t").strip()
+            if term in defined or term in seen or any(term in d or d in term for d in defined):
+                continue
+            after = text[m.end():m.end() + 4]
+            before = text[max(0, m.start() - 6):m.start()]
+            if _ZH_NOT_TERM_AFTER.match(after) or _ZH_NOT_TERM_BEFORE.search(before):
+                continue  # being defined, or a word quoted as a word ("保密"字样, 标明"机密")
+            if not CJK.search(term) or term.endswith(_ZH_NAMES):
+                continue  # not Chinese, or the name of a service, project or system in quotation marks
+            seen.add(term)
+            out.append(finding(
+                "undefined_term", Severity.warning, Role.legal,
+                f"使用了未定义的术语：“{term}”（文件中其他术语均有定义）",
+                f"term used as a defined term but never defined: “{term}”",
+                location=block.location, evidence=clip(text),
+            ))
+    return out
