@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +57,10 @@ class _Rows:
 def _split(text: str) -> list[str] | None:
     """Cells of a text line laid out as a table row (``|`` or tab separated), else ``None``."""
     if text.count("|") >= 2:
-        cells = [c.strip() for c in text.strip().strip("|").split("|")]
+        line = text.strip()
+        line = line[1:] if line.startswith("|") else line
+        line = line[:-1] if line.endswith("|") and line.count("|") > 2 else line
+        cells = [c.strip() for c in line.split("|")]
     elif text.count("\t") >= 2:
         cells = [c.strip() for c in text.split("\t")]
     else:
@@ -77,8 +81,9 @@ def _schedules(ctx: Context) -> list[_Rows]:
         else:
             split = _split(block.text)
             k, cells = ("text", split) if split else (None, [])
-        if k is not None and current is not None and k == key and len(cells) == len(current.header):
-            current.rows.append((block, cells))
+        if k is not None and current is not None and k == key and 2 <= len(cells) <= len(current.header):
+            # a row that stops early leaves its last cells empty ("… | 考核合格 |" under five headings)
+            current.rows.append((block, cells + [""] * (len(current.header) - len(cells))))
             continue
         if current is not None:
             out.append(current)
@@ -133,12 +138,16 @@ _FIELD = compile_linear(
 )
 # What may stand before a field's label on its line: a list mark and whose field it is ("（四）", "乙方", "Client's").
 _LABEL_HEAD = compile_linear(r"^[^，。；,;：:]{0,16}$")
+# Labels of a group of fields given on the lines that follow.
+_GROUP = compile_linear(
+    r"(?i:收款账户|账户信息|银行信息|联系方式|bank details|account details|payment details|contact details)")
 _BLANK_VALUE = compile_linear(r"^[\s,，;；、.。/／]*$|^\s*[_＿]{2,}[\s_＿,，.。;；]*$")
 
 
 def check_blank_fields(ctx: Context) -> list[Finding]:
     """Field lines for a party's data left blank or with only punctuation (see the module)."""
     out: list[Finding] = []
+    following = {b.index: n for b, n in itertools.pairwise(ctx.blocks())}
     for block in ctx.blocks_having((":", "：")):
         text = block.text
         matches = list(_FIELD.finditer(text))
@@ -157,6 +166,10 @@ def check_blank_fields(ctx: Context) -> list[Finding]:
                 continue  # "户名：账号：" in one run is two labels of a form laid out in a table; judged by cells
             if not value.strip() and _is_form_cell(block):
                 continue
+            nxt = following.get(block.index)
+            if not value and end == len(text) and nxt is not None and _GROUP.search(m.group("label")) \
+                    and _FIELD.search(nxt.text[:30]):
+                continue  # "乙方收款账户：" heading the lines that give it: 户名：…, 开户银行：…
             out.append(finding(
                 "blank_field", Severity.warning, Role.legal,
                 f"字段未填写：“{m.group(0).strip()}{value.strip()}”（请填写，或删除该行）",
@@ -177,8 +190,8 @@ def _is_form_cell(block: Block) -> bool:
 
 _N = r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _PERIOD = compile_linear(
-    rf"{_N}\s*(?:[（(]\s*\d{{1,3}}\s*[）)]\s*)?(?P<u>个?小时|个?工作日|个?自然日|日|天|(?i:hours?|business days?|"
-    r"working days?|calendar days?|days?))"
+    rf"{_N}\s*(?:[（(]\s*\d{{1,3}}\s*[）)]\s*)?(?P<u>分钟|个?小时|个?工作日|个?自然日|日|天|(?i:minutes?|hours?|"
+    r"business days?|working days?|calendar days?|days?))"
 )
 _DUTIES = {
     "incident": (compile_linear(r"(?i:安全事件|泄露|泄漏|数据事件|入侵|incident|breach of security|security breach|"
@@ -187,10 +200,14 @@ _DUTIES = {
     # Not "cure": an English contract gives a payment default and other breaches different cure periods on purpose.
     "rectification": (compile_linear(r"(?i:整改|改正|纠正|rectif)"), None),
 }
+_GRADE = compile_linear(
+    r"(?i:critical|high|medium|low|major|minor|severity|priority|p[1-4]|s[1-4]|"
+    r"一级|二级|三级|四级|重大|较大|一般|严重|紧急)")
 _MODE_PLAN = compile_linear(r"(?i:方案|计划|plan)")
 _MODE_FIRST = compile_linear(r"(?i:电话|口头|即时|初步|首次|立即|邮件|phone|oral|initial|prelim|immediate|e-?mail)")
 _MODE_WRITTEN = compile_linear(r"(?i:书面|详细|正式|完整|调查|written|detailed|full|final|root cause)")
-_UNITS_HOURS = {"小时": 1, "hour": 1, "日": 24, "天": 24, "day": 24, "自然日": 24, "工作日": 24 * 7 / 5}
+_UNITS_HOURS = {"分钟": 1 / 60, "minute": 1 / 60, "小时": 1, "hour": 1, "日": 24, "天": 24, "day": 24, "自然日": 24,
+                "工作日": 24 * 7 / 5}
 _SENTENCE = compile_linear(r"[^。；;\n]+")
 
 
@@ -247,6 +264,8 @@ def _conflicts(duty: str, said: list[_Said]) -> list[Finding]:
                 continue
             if a.mode and b.mode and a.mode != b.mode:
                 continue  # a first notice and a written report: two steps of one duty
+            if _GRADE.search(a.text) or _GRADE.search(b.text):
+                continue  # periods by severity (critical / high, 一级 / 二级): one duty per grade
             zh = {"incident": "安全事件报告", "rectification": "整改"}[duty]
             en = {"incident": "incident reporting", "rectification": "rectification"}[duty]
             return [finding(
@@ -309,7 +328,8 @@ def _keep_and_delete(ctx: Context) -> list[Finding]:
 
 # A contract that says it is prepared in advance for repeated use (民法典 art. 496), in its own words.
 _STANDARD_FORM = compile_linear(
-    r"(?i:格式条款|格式合同|格式文本|标准(?:合同)?文本|(?:重复|反复)使用|for repeated use|"
+    r"(?i:格式条款|格式合同|格式文本|标准(?:合同)?文本|(?:重复|反复)使用|预先拟定|未(?:与[^。；;\n]{0,6})?(?:协商|磋商)|"
+    r"for repeated use|prepared in advance|without (?:individual )?negotiation|not (?:individually )?negotiated|"
     r"standard[- ]form (?:contract|agreement|terms|conditions)|(?:this|the) (?:agreement|contract) is [^.;\n]{0,40}"
     r"standard[- ]form|(?:our|its|the (?:company|client|supplier|vendor|customer)'s) standard "
     r"(?:terms|conditions|contract))"

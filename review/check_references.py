@@ -130,6 +130,30 @@ def _says_en(segments: list[Segment], what: str) -> bool:
     return not words or any(w[:5] in text for w in words)
 
 
+_SUB_REF = compile_linear(
+    r"(?:第\s*(?P<zh>\d{1,3}\.\d{1,3})\s*[条款项]|(?:Clause|Section|Article|Paragraph)s?\s+(?P<en>\d{1,3}\.\d{1,3})"
+    r"(?:[^.\d]|$))"
+)
+_SUB_NUMBER = compile_linear(r"^\s*(?:第\s*)?(?:(?i:clause|section|article)\s+)?(?P<n>\d{1,3}\.\d{1,3})(?:[^.\d]|$)")
+
+
+def _sub_findings(ctx: Context, articles: dict[int, list[Segment]]) -> list[Finding]:
+    """"第8.4款" or "Clause 8.4" where article 8 is there but has no 8.4 (in a document numbered so)."""
+    numbers = {m.group("n") for seg in ctx.segments if seg.number for m in [_SUB_NUMBER.search(seg.number)] if m}
+    if len(numbers) < 3:
+        return []
+    out: list[Finding] = []
+    for block in ctx.blocks():
+        for m in _SUB_REF.finditer(block.text):
+            ref = m.group("zh") or m.group("en")
+            before = block.text[max(0, m.start() - 30):m.start()]
+            if _LAW_BEFORE.search(before[-8:]) or _LAW_RUN.search(before):
+                continue
+            if int(ref.split(".")[0]) in articles and ref not in numbers:
+                out.append(_dangling(block, m.group(0).rstrip(" ,;:"), "missing", zh=bool(m.group("zh"))))
+    return out
+
+
 def check_references(ctx: Context) -> list[Finding]:
     """References to articles, clauses or schedules that the document does not have, or that do not say
     what the reference names (see the module)."""
@@ -137,6 +161,7 @@ def check_references(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     if len(articles) >= 3:
         out.extend(_article_findings(ctx, articles))
+        out.extend(_sub_findings(ctx, articles))
     out.extend(_schedule_findings(ctx))
     return out[:_MAX_FINDINGS]
 
@@ -212,12 +237,19 @@ _SCHEDULE_REF = compile_linear(
 )
 
 
+# In a heading, in any case ("EXHIBIT A - FEES").
+_SCHEDULE_NAMED = compile_linear(
+    rf"(?P<zh>附件|附表|附录)\s*(?P<zn>[{_ZH_NUM}\d]+)|(?P<en>(?i:schedule|annex|exhibit|appendix|attachment))"
+    r"\s+(?P<en_n>[A-Z]|\d+|[IVX]+)(?:[\s,.;:)-]|$)"
+)
+
+
 def _schedule_key(m: object) -> str | None:
     assert hasattr(m, "group")
     if m.group("zh"):
         n = numeral(m.group("zn"))
         return None if n is None else f"附{n}"
-    return f"{m.group('en').lower()} {m.group('en_n')}"
+    return f"{m.group('en').lower()} {m.group('en_n').upper()}"
 
 
 def _schedule_findings(ctx: Context) -> list[Finding]:
@@ -226,7 +258,7 @@ def _schedule_findings(ctx: Context) -> list[Finding]:
     for block in blocks:
         # A schedule's heading line, in one language or two ("附件一 付款计划 / Schedule 1 Payment Schedule").
         if len(block.text.strip()) <= 80 and _SCHEDULE_HEAD.search(block.text):
-            heads.update(k for k in map(_schedule_key, _SCHEDULE_REF.finditer(block.text)) if k)
+            heads.update(k for k in map(_schedule_key, _SCHEDULE_NAMED.finditer(block.text)) if k)
     missing: dict[str, tuple[Block, str]] = {}
     for block in blocks:
         for m in _SCHEDULE_REF.finditer(block.text):
@@ -316,6 +348,8 @@ _EN_HEADS = frozenset((
     "work", "indicator", "metric", "target", "standard", "procedure", "policy", "system", "user", "account",
     "deposit", "guarantee", "bonus", "penalty", "damage", "cap", "limit", "term", "schedule", "statement",
 ))
+# One word that a contract defines rather than uses in its plain sense when it capitalises it.
+_EN_ONE = frozenset(("deliverable", "milestone", "specification", "documentation", "territory", "affiliate"))
 _REST = compile_linear(r"^[^,.;:()\n]{0,60}")
 
 
@@ -327,7 +361,7 @@ def _norm_en(term: str) -> str:
 def check_defined_terms(ctx: Context) -> list[Finding]:
     """Terms used as defined terms but defined nowhere (see the module)."""
     blocks = list(ctx.blocks())
-    text = "\n".join(b.text for b in blocks)
+    text = "\n".join(b.text for b in blocks).replace("**", "").replace("__", "")  # emphasis marks in plain text
     en_defined = {_norm_en(t) for m in _EN_DEFINED.finditer(text) for t in m.groups() if t}
     zh_defined = {t.strip() for m in _ZH_DEFINED.finditer(text) for t in m.groups() if t}
     out: list[Finding] = []
@@ -368,7 +402,8 @@ def _en_undefined(ctx: Context, blocks: list[Block], defined: set[str]) -> list[
             term = m.group("t").strip(" -")
             key = _norm_en(term)
             words = term.replace("-", " ").split()
-            if key in seen or uses.get(key, 0) < 2 or len(words) < 2 or _norm_en(words[-1]) not in _EN_HEADS:
+            head = _norm_en(words[-1])
+            if key in seen or uses.get(key, 0) < 2 or head not in _EN_HEADS or (len(words) < 2 and head not in _EN_ONE):
                 continue
             if all(w in _EN_PLAIN or w == "of" for w in words):
                 continue
