@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,12 +40,13 @@ __all__ = [
 
 # ---- payment schedule rows -------------------------------------------------------------------------
 
-_PAY_WORDS = compile_linear(r"(?i:付款|支付|价款|款项|分期|payment|instal+ment|milestone|invoice)")
-_COL_AMOUNT = compile_linear(r"(?i:金额|款项|比例|百分比|amount|sum|fee|percent|%|share)")
-_COL_TRIGGER = compile_linear(r"(?i:条件|节点|触发|里程碑|事件|依据|前提|trigger|condition|milestone|event|upon|basis)")
-_COL_DUE = compile_linear(r"(?i:时间|日期|期限|时限|付款日|due|date|when|timing|deadline|payable)")
-_EMPTY = compile_linear(r"^[\s\-—–_/／、，,.;；:：*×x]*$|^(?i:待定|待确定|tbd|tba|n/?a|none|无)$")
-_TOTAL = compile_linear(r"^\s*(?i:合计|总计|总额|小计|共计|total|sum)")
+_PAY_WORDS = compile_linear(r"(?:付款|支付|价款|款项|分期|payment|instal+ment|milestone|invoice)", re.IGNORECASE)
+_COL_AMOUNT = compile_linear(r"(?:金额|款项|比例|百分比|amount|sum|fee|percent|%|share)", re.IGNORECASE)
+_COL_TRIGGER = compile_linear(r"(?:条件|节点|触发|里程碑|事件|依据|前提|trigger|condition|milestone|event|upon|basis)",
+                              re.IGNORECASE)
+_COL_DUE = compile_linear(r"(?:时间|日期|期限|时限|付款日|due|date|when|timing|deadline|payable)", re.IGNORECASE)
+_EMPTY = compile_linear(r"^[\s\-—–_/／、，,.;；:：*×x]*$|^(?:待定|待确定|tbd|tba|n/?a|none|无)$", re.IGNORECASE)
+_TOTAL = compile_linear(r"^\s*(?:合计|总计|总额|小计|共计|total|sum)", re.IGNORECASE)
 
 
 @dataclass
@@ -132,15 +134,15 @@ def check_schedule_rows(ctx: Context) -> list[Finding]:
 _FIELD = compile_linear(
     r"(?P<label>开户(?:银行|行)(?:及账号|及帐号|名称)?|银行账号|银行帐号|账号|帐号|户名|账户名称|收款账户|开户名称|"
     r"(?:注册|通讯|联系|送达)?地址|住所|联系电话|电话|传真|联系人|电子邮箱|邮箱|统一社会信用代码|"
-    r"(?i:bank(?: name)?(?: and account(?: number| no\.?)?)?|account (?:number|no\.?|name)|(?:registered |business |"
+    r"(?:bank(?: name)?(?: and account(?: number| no\.?)?)?|account (?:number|no\.?|name)|(?:registered |business |"
     r"notice )?address|tel(?:ephone)?|phone|fax|contact(?: person)?|e-?mail|unified social credit code))"
-    r"\s*(?:[（(][^）)\n]{0,12}[）)])?\s*[:：]"
-)
+    r"\s*(?:[（(][^）)\n]{0,12}[）)])?\s*[:：]", re.IGNORECASE)
 # What may stand before a field's label on its line: a list mark and whose field it is ("（四）", "乙方", "Client's").
 _LABEL_HEAD = compile_linear(r"^[^，。；,;：:]{0,16}$")
 # Labels of a group of fields given on the lines that follow.
 _GROUP = compile_linear(
-    r"(?i:收款账户|账户信息|银行信息|联系方式|bank details|account details|payment details|contact details)")
+    r"(?:收款账户|账户信息|银行信息|联系方式|bank details|account details|payment details|contact details)",
+    re.IGNORECASE)
 _BLANK_VALUE = compile_linear(r"^[\s,，;；、.。/／]*$|^\s*[_＿]{2,}[\s_＿,，.。;；]*$")
 
 
@@ -190,22 +192,22 @@ def _is_form_cell(block: Block) -> bool:
 
 _N = r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _PERIOD = compile_linear(
-    rf"{_N}\s*(?:[（(]\s*\d{{1,3}}\s*[）)]\s*)?(?P<u>分钟|个?小时|个?工作日|个?自然日|日|天|(?i:minutes?|hours?|"
-    r"business days?|working days?|calendar days?|days?))"
-)
+    rf"{_N}\s*(?:[（(]\s*\d{{1,3}}\s*[）)]\s*)?(?P<u>分钟|个?小时|个?工作日|个?自然日|日|天|(?:minutes?|hours?|"
+    r"business days?|working days?|calendar days?|days?))", re.IGNORECASE)
 _DUTIES = {
-    "incident": (compile_linear(r"(?i:安全事件|泄露|泄漏|数据事件|入侵|incident|breach of security|security breach|"
-                                r"data breach|unauthori[sz]ed access)"),
-                 compile_linear(r"(?i:通知|报告|告知|notif|report|inform)")),
+    "incident": (compile_linear(r"(?:安全事件|泄露|泄漏|数据事件|入侵|incident|breach of security|security breach|"
+                                r"data breach|unauthori[sz]ed access)", re.IGNORECASE),
+                 compile_linear(r"(?:通知|报告|告知|notif|report|inform)", re.IGNORECASE)),
     # Not "cure": an English contract gives a payment default and other breaches different cure periods on purpose.
-    "rectification": (compile_linear(r"(?i:整改|改正|纠正|rectif)"), None),
+    "rectification": (compile_linear(r"(?:整改|改正|纠正|rectif)", re.IGNORECASE), None),
 }
 _GRADE = compile_linear(
-    r"(?i:critical|high|medium|low|major|minor|severity|priority|p[1-4]|s[1-4]|"
-    r"一级|二级|三级|四级|重大|较大|一般|严重|紧急)")
-_MODE_PLAN = compile_linear(r"(?i:方案|计划|plan)")
-_MODE_FIRST = compile_linear(r"(?i:电话|口头|即时|初步|首次|立即|邮件|phone|oral|initial|prelim|immediate|e-?mail)")
-_MODE_WRITTEN = compile_linear(r"(?i:书面|详细|正式|完整|调查|written|detailed|full|final|root cause)")
+    r"(?:critical|high|medium|low|major|minor|severity|priority|p[1-4]|s[1-4]|"
+    r"一级|二级|三级|四级|重大|较大|一般|严重|紧急)", re.IGNORECASE)
+_MODE_PLAN = compile_linear(r"(?:方案|计划|plan)", re.IGNORECASE)
+_MODE_FIRST = compile_linear(r"(?:电话|口头|即时|初步|首次|立即|邮件|phone|oral|initial|prelim|immediate|e-?mail)",
+                             re.IGNORECASE)
+_MODE_WRITTEN = compile_linear(r"(?:书面|详细|正式|完整|调查|written|detailed|full|final|root cause)", re.IGNORECASE)
 _UNITS_HOURS = {"分钟": 1 / 60, "minute": 1 / 60, "小时": 1, "hour": 1, "日": 24, "天": 24, "day": 24, "自然日": 24,
                 "工作日": 24 * 7 / 5}
 _SENTENCE = compile_linear(r"[^。；;\n]+")
@@ -277,23 +279,22 @@ def _conflicts(duty: str, said: list[_Said]) -> list[Finding]:
     return []
 
 
-_KEEP = compile_linear(r"(?i:保留|保存|留存|存档|retain|keep|preserve|archive)")
-_KEEP_FOR = compile_linear(rf"{_N}\s*(?:个)?(?:年|月|(?i:years?|months?))")
+_KEEP = compile_linear(r"(?:保留|保存|留存|存档|retain|keep|preserve|archive)", re.IGNORECASE)
+_KEEP_FOR = compile_linear(rf"{_N}\s*(?:个)?(?:年|月|(?:years?|months?))", re.IGNORECASE)
 _DELETE_ALL = compile_linear(
-    r"(?i:(?:删除|销毁|返还)[^。；;\n]{0,30}(?:全部|所有|一切|任何)[^。；;\n]{0,20}(?:副本|备份|复制件|数据|资料|信息)|"
+    r"(?:(?:删除|销毁|返还)[^。；;\n]{0,30}(?:全部|所有|一切|任何)[^。；;\n]{0,20}(?:副本|备份|复制件|数据|资料|信息)|"
     r"(?:全部|所有|一切|任何)[^。；;\n]{0,30}(?:副本|备份|复制件)[^。；;\n]{0,20}(?:删除|销毁)|"
-    r"(?:delete|destroy|erase)[^.;\n]{0,40}(?:all|any|every)[^.;\n]{0,30}(?:cop(?:y|ies)|backups?|data|records))"
-)
+    r"(?:delete|destroy|erase)[^.;\n]{0,40}(?:all|any|every)[^.;\n]{0,30}(?:cop(?:y|ies)|backups?|data|records))",
+    re.IGNORECASE)
 _EXCEPT = compile_linear(
-    r"(?i:除外|但(?:是)?[^。；;\n]{0,30}(?:法律|法规|监管|另有)|法律(?:法规)?(?:另有)?(?:规定|要求)(?:保留|保存)|"
-    r"except|unless|save (?:as|for)|other than|required by (?:applicable )?law|subject to)"
-)
+    r"(?:除外|但(?:是)?[^。；;\n]{0,30}(?:法律|法规|监管|另有)|法律(?:法规)?(?:另有)?(?:规定|要求)(?:保留|保存)|"
+    r"except|unless|save (?:as|for)|other than|required by (?:applicable )?law|subject to)", re.IGNORECASE)
 # What is kept and what is deleted, in kinds: a conflict needs the same kind in both.
 _OBJECTS = {
-    "data": compile_linear(r"(?i:数据|资料|信息|data|information)"),
-    "records": compile_linear(r"(?i:记录|records?)"),
-    "logs": compile_linear(r"(?i:日志|logs?)"),
-    "documents": compile_linear(r"(?i:文件|文档|documents?|files?)"),
+    "data": compile_linear(r"(?:数据|资料|信息|data|information)", re.IGNORECASE),
+    "records": compile_linear(r"(?:记录|records?)", re.IGNORECASE),
+    "logs": compile_linear(r"(?:日志|logs?)", re.IGNORECASE),
+    "documents": compile_linear(r"(?:文件|文档|documents?|files?)", re.IGNORECASE),
 }
 
 
@@ -328,22 +329,19 @@ def _keep_and_delete(ctx: Context) -> list[Finding]:
 
 # A contract that says it is prepared in advance for repeated use (民法典 art. 496), in its own words.
 _STANDARD_FORM = compile_linear(
-    r"(?i:格式条款|格式合同|格式文本|标准(?:合同)?文本|(?:重复|反复)使用|预先拟定|未(?:与[^。；;\n]{0,6})?(?:协商|磋商)|"
+    r"(?:格式条款|格式合同|格式文本|标准(?:合同)?文本|(?:重复|反复)使用|预先拟定|未(?:与[^。；;\n]{0,6})?(?:协商|磋商)|"
     r"for repeated use|prepared in advance|without (?:individual )?negotiation|not (?:individually )?negotiated|"
     r"standard[- ]form (?:contract|agreement|terms|conditions)|(?:this|the) (?:agreement|contract) is [^.;\n]{0,40}"
     r"standard[- ]form|(?:our|its|the (?:company|client|supplier|vendor|customer)'s) standard "
-    r"(?:terms|conditions|contract))"
-)
+    r"(?:terms|conditions|contract))", re.IGNORECASE)
 _LIMITS = compile_linear(
-    r"(?i:不承担|免除|免责|不负责|责任(?:总额|上限)|累计(?:总额)?不(?:超过|得超过)|以[^。；;\n]{0,20}为限|"
+    r"(?:不承担|免除|免责|不负责|责任(?:总额|上限)|累计(?:总额)?不(?:超过|得超过)|以[^。；;\n]{0,20}为限|"
     r"不享有|放弃|最终(?:结果|决定)|in no event|shall not be liable|no liability|exclud[a-z]* liability|"
-    r"liability[^.;\n]{0,60}(?:shall not exceed|limited to|capped)|waive)"
-)
+    r"liability[^.;\n]{0,60}(?:shall not exceed|limited to|capped)|waive)", re.IGNORECASE)
 _NOTICE = compile_linear(
-    r"(?i:特别提示|重要提示|特别提醒|提请[^。；;\n]{0,10}注意|请[^。；;\n]{0,6}(?:仔细|认真)阅读|加粗|黑体|下划线|"
+    r"(?:特别提示|重要提示|特别提醒|提请[^。；;\n]{0,10}注意|请[^。；;\n]{0,6}(?:仔细|认真)阅读|加粗|黑体|下划线|"
     r"important notice|important:|please read|read carefully|drawn? (?:to )?(?:the |your )?attention|"
-    r"conspicuous|bold(?:ed)? (?:type|text))"
-)
+    r"conspicuous|bold(?:ed)? (?:type|text))", re.IGNORECASE)
 
 
 def check_special_notice(ctx: Context) -> list[Finding]:
@@ -369,18 +367,17 @@ def check_special_notice(ctx: Context) -> list[Finding]:
 # ---- an NDA ending before its main contract ------------------------------------------------------------
 
 _MAIN = compile_linear(
-    r"(?i:主合同|原合同|服务合同|外包合同|框架(?:合同|协议)|main (?:contract|agreement)|master (?:services )?agreement|"
-    r"services agreement|service contract|principal agreement|underlying agreement)"
-)
+    r"(?:主合同|原合同|服务合同|外包合同|框架(?:合同|协议)|main (?:contract|agreement)|master (?:services )?agreement|"
+    r"services agreement|service contract|principal agreement|underlying agreement)", re.IGNORECASE)
 _D = (r"(?P<y>\d{4})\s*(?:年|[-/.])\s*(?P<m>\d{1,2})\s*(?:月|[-/.])\s*(?P<d>\d{1,2})\s*日?"
       r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Z][a-z]+),?\s+(?P<y2>\d{4})"
       r"|(?P<mon3>[A-Z][a-z]+)\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)?,\s*(?P<y3>\d{4})")
 _DATE = compile_linear(_D)
 _YEARS = compile_linear(
     rf"(?:有效期|期限|保密期)[^。；;\n]{{0,12}}?(?:为|是)?\s*{_N}\s*(?:个)?(?P<u>年|月)"
-    r"|(?i:(?:valid|in (?:full )?force|in effect|term)[^.;\n]{0,30}?(?:for|of)\s+(?:a (?:period|term) of\s+)?"
-    r"(?P<en>\d{1,2}|one|two|three|four|five|six|twelve|eighteen|twenty-four)\s*(?:\(\d{1,2}\)\s*)?(?P<eu>years?|months?))"
-)
+    r"|(?:(?:valid|in (?:full )?force|in effect|term)[^.;\n]{0,30}?(?:for|of)\s+(?:a (?:period|term) of\s+)?"
+    r"(?P<en>\d{1,2}|one|two|three|four|five|six|twelve|eighteen|twenty-four)\s*(?:\(\d{1,2}\)\s*)?(?P<eu>years?|months?))",
+    re.IGNORECASE)
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twelve": 12, "eighteen": 18,
           "twenty-four": 24}
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

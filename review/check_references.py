@@ -52,8 +52,7 @@ def numeral(text: str) -> int | None:
 
 _TOP_NUMBER = compile_linear(
     rf"^\s*(?:第\s*(?P<zh>[{_ZH_NUM}\d]+)\s*条|(?P<cn>[{_ZH_NUM}]+)\s*[、.．]|"
-    r"(?i:article|clause|section)\s+(?P<en>\d+)|(?P<ar>\d+)\s*[.．、]?\s*$|(?P<ar2>\d+)\s*[.．、]\s)"
-)
+    r"(?:article|clause|section)\s+(?P<en>\d+)|(?P<ar>\d+)\s*[.．、]?\s*$|(?P<ar2>\d+)\s*[.．、]\s)", re.IGNORECASE)
 
 
 def _article_numbers(segments: list[Segment]) -> dict[int, list[Segment]]:
@@ -89,13 +88,18 @@ _EN_REF = compile_linear(
 )
 # The noun named before an English reference: "the liquidated damages set out in Clause 15".
 _EN_NAMED = compile_linear(
-    r"(?i:the|any|such)\s+(?P<what>[a-z][a-z -]{3,40}?)\s+(?:set out|specified|described|provided|referred to|"
-    r"stated|defined|prescribed|agreed|calculated)\s+(?:for\s+)?(?:in|under)\s+"
-    r"(?:Article|Clause|Section)\s+(?P<n>\d+)"
-)
+    r"(?:[Tt]he|[Aa]ny|[Ss]uch)\s+(?P<what>[a-z][a-z -]{3,40}?)\s+(?:set out|specified|described|provided|"
+    r"referred to|stated|defined|prescribed|agreed|calculated)\s+(?:for\s+)?(?:in|under)\s+"
+    r"(?:Article|Clause|Section)\s+(?P<n>\d+)")
 # A law, regulation or judicial interpretation just before a reference: the article is the law's; so is another
 # contract's ("主合同第五条"), but not this one's ("本合同第五条").
 _LAW_BEFORE = compile_linear(r"(?:》|法|条例|规定|办法|解释|规则|细则|通则|决定|[^本]合同|[^本]协议)\s*$")
+# "… of the Indenture", "… of the Exchange Act", "… of the Transfer Agreement": another instrument's section;
+# "… of this Agreement" or "… of the Agreement" is this one's.
+_OF_OTHER = compile_linear(
+    r"^\S?\s*(?:\([a-z0-9]{1,4}\)\s*)*of\s+(?:the|this)\s+(?P<name>[A-Z][A-Za-z-]*(?:\s+[A-Z][A-Za-z-]*){0,6})"
+)
+_THIS = frozenset(("Agreement", "Contract", "Terms", "MSA", "SOW", "NDA", "Order Form"))
 _LAW_RUN = compile_linear(r"(?:》|法|条例|规定|办法|解释)第[^。；;，,本]*$")
 _OWN = compile_linear(r"^\s+of\s+(?:the|this)\s+(?:Agreement|Contract|Terms|MSA|SOW|NDA)(?:\s|$)")
 # What a reference may name that the article it points to must speak of: the money, remedies and procedures a
@@ -103,6 +107,7 @@ _OWN = compile_linear(r"^\s+of\s+(?:the|this)\s+(?:Agreement|Contract|Terms|MSA|
 _ZH_OBJECTS = ("违约金", "赔偿", "滞纳金", "利息", "服务费", "价款", "费用", "保证金", "保函", "押金", "扣减", "扣款",
                "奖励", "考核", "验收", "整改", "保险", "解除", "终止", "保密", "知识产权", "争议", "仲裁", "通知",
                "付款", "支付", "发票", "续约", "续期", "交接", "不可抗力", "责任上限", "赔偿上限")
+_VERBS = frozenset(("may", "shall", "will", "be", "is", "are", "been", "as", "was", "were", "can", "must"))
 _EN_STOP = frozenset((
     "the", "any", "such", "this", "that", "with", "from", "into", "under", "upon", "have", "been", "shall",
     "will", "which", "where", "their", "there", "about", "amount", "amounts", "period", "periods", "terms",
@@ -134,34 +139,62 @@ _SUB_REF = compile_linear(
     r"(?:第\s*(?P<zh>\d{1,3}\.\d{1,3})\s*[条款项]|(?:Clause|Section|Article|Paragraph)s?\s+(?P<en>\d{1,3}\.\d{1,3})"
     r"(?:[^.\d]|$))"
 )
-_SUB_NUMBER = compile_linear(r"^\s*(?:第\s*)?(?:(?i:clause|section|article)\s+)?(?P<n>\d{1,3}\.\d{1,3})(?:[^.\d]|$)")
+_SUB_NUMBER = compile_linear(
+    r"^\s*(?:第\s*)?(?:(?:clause|section|article)\s+)?(?P<n>\d{1,3}\.\d{1,3})(?:[^.\d]|$)",
+    re.IGNORECASE,
+)
 
 
-def _sub_findings(ctx: Context, articles: dict[int, list[Segment]]) -> list[Finding]:
+def _sub_findings(ctx: Context, articles: dict[int, list[Segment]], inline: set[str]) -> list[Finding]:
     """"第8.4款" or "Clause 8.4" where article 8 is there but has no 8.4 (in a document numbered so)."""
     numbers = {m.group("n") for seg in ctx.segments if seg.number for m in [_SUB_NUMBER.search(seg.number)] if m}
     if len(numbers) < 3:
         return []
+    numbers |= inline
+    minors: dict[int, set[int]] = {}
+    for number in numbers:
+        if "." in number:
+            major, minor = number.split(".", 1)
+            minors.setdefault(int(major), set()).add(int(minor))
     out: list[Finding] = []
     for block in ctx.blocks():
-        for m in _SUB_REF.finditer(block.text):
+        text = block.text
+        for m in _SUB_REF.finditer(text):
             ref = m.group("zh") or m.group("en")
-            before = block.text[max(0, m.start() - 30):m.start()]
-            if _LAW_BEFORE.search(before[-8:]) or _LAW_RUN.search(before):
-                continue
-            if int(ref.split(".")[0]) in articles and ref not in numbers:
+            before, after = text[max(0, m.start() - 30):m.start()], text[m.end() - 1:m.end() + 60]
+            other = _OF_OTHER.search(after)
+            external = other is not None and other.group("name") not in _THIS
+            if _LAW_BEFORE.search(before[-8:]) or _LAW_RUN.search(before) or external:
+                continue  # a law's, or another instrument's ("Section 6.11 of the Transfer Agreement")
+            major, minor = (int(x) for x in ref.split("."))
+            # Only where the article's sub-clauses were all found (8.1, 8.2, 8.3): then 8.4 is not there.
+            if major in articles and ref not in numbers and _complete(minors.get(major, set())):
                 out.append(_dangling(block, m.group(0).rstrip(" ,;:"), "missing", zh=bool(m.group("zh"))))
     return out
+
+
+# A clause starting inside a paragraph, where the reader did not split it out (PDF text): "… purpose. 11.2 Fees."
+_INLINE_START = compile_linear(
+    r"(?:^|\n|[.;:。；：]\s+)(?:(?:Section|Article|Clause|SECTION|ARTICLE|CLAUSE)\s+)?"
+    r"(?P<n>\d{1,3}(?:\.\d{1,3})?)[.．、]?\s+[A-Z\u4e00-\u9fff（(\"“]"
+)
+
+
+def _inline_numbers(ctx: Context) -> set[str]:
+    return {m.group("n") for b in ctx.blocks() for m in _INLINE_START.finditer(b.text)}
 
 
 def check_references(ctx: Context) -> list[Finding]:
     """References to articles, clauses or schedules that the document does not have, or that do not say
     what the reference names (see the module)."""
     articles = _article_numbers(ctx.segments)
+    inline = _inline_numbers(ctx)
+    for n in {int(x) for x in inline if "." not in x} - set(articles):
+        articles[n] = []  # there, though not split out: its words are not known, so no topic is checked
     out: list[Finding] = []
     if len(articles) >= 3:
         out.extend(_article_findings(ctx, articles))
-        out.extend(_sub_findings(ctx, articles))
+        out.extend(_sub_findings(ctx, articles, inline))
     out.extend(_schedule_findings(ctx))
     return out[:_MAX_FINDINGS]
 
@@ -187,8 +220,8 @@ def _article_findings(ctx: Context, articles: dict[int, list[Segment]]) -> list[
                 out.append(_dangling(block, m.group(0), problem, zh=True))
         for m in _EN_REF.finditer(text):
             of = m.group("of") or ""
-            if of and not _OWN.search(of):
-                continue  # "Article 21 of the PIPL"
+            if (of and not _OWN.search(of)) or text[m.end():m.end() + 1].isalpha():
+                continue  # "Article 21 of the PIPL", "Section 17A"
             if m.start() == len(text) - len(text.lstrip()):
                 continue
             n = int(m.group("n"))
@@ -200,16 +233,26 @@ def _article_findings(ctx: Context, articles: dict[int, list[Segment]]) -> list[
         for m in _EN_NAMED.finditer(text):
             n = int(m.group("n"))
             what = m.group("what")
-            if n in articles and not _says_en(articles[n], what) and (n, what) not in seen:
+            if text[m.end():m.end() + 2][:1] == "." and text[m.end() + 1:m.end() + 2].isdigit():
+                continue  # "Section 8.8": a sub-clause, checked above
+            if len(what.split()) > 4 or set(what.split()) & _VERBS:
+                continue  # not a noun phrase ("the same may be adjusted as provided in …")
+            if articles.get(n) and not _says_en(articles[n], what) and (n, what) not in seen:
                 seen.add((n, what))
                 out.append(_dangling(block, m.group(0), "topic", zh=False))
     return out
 
 
+def _complete(numbers: set[int]) -> bool:
+    """Whether ``numbers`` run 1, 2, … with no gap: the reader found every article, so one it did not find is
+    not there. With gaps (a PDF whose headings ran into the text) a missing number proves nothing."""
+    return bool(numbers) and numbers == set(range(1, max(numbers) + 1))
+
+
 def _problem(articles: dict[int, list[Segment]], n: int, topic: str, says: object) -> str | None:
     if n not in articles:
-        return "missing" if n > 0 else None
-    if topic and callable(says) and not says(articles[n], topic):
+        return "missing" if n > 0 and _complete(set(articles)) else None
+    if topic and articles[n] and callable(says) and not says(articles[n], topic):
         return "topic"
     return None
 
@@ -228,9 +271,8 @@ def _dangling(block: Block, ref: str, problem: str, *, zh: bool) -> Finding:
 # ---- schedules ------------------------------------------------------------------------------------
 
 _SCHEDULE_HEAD = compile_linear(
-    rf"^\s*(?:(?P<zh>附件|附表|附录)\s*(?P<zn>[{_ZH_NUM}\d]+)|(?P<en>(?i:schedule|annex|exhibit|appendix|attachment))"
-    r"\s+(?P<en_n>[A-Z]|\d+|[IVX]+)(?:\s|$|[:：.．-]))"
-)
+    rf"^\s*(?:(?P<zh>附件|附表|附录)\s*(?P<zn>[{_ZH_NUM}\d]+)|(?P<en>(?:schedule|annex|exhibit|appendix|attachment))"
+    r"\s+(?P<en_n>[A-Z]|\d+|[IVX]+)(?:\s|$|[:：.．-]))", re.IGNORECASE)
 _SCHEDULE_REF = compile_linear(
     rf"(?P<zh>附件|附表|附录)\s*(?P<zn>[{_ZH_NUM}\d]+)|(?P<en>Schedule|Annex|Exhibit|Appendix|Attachment)"
     r"\s+(?P<en_n>[A-Z]|\d+|[IVX]+)(?:[\s,.;:)]|$)"
@@ -239,9 +281,8 @@ _SCHEDULE_REF = compile_linear(
 
 # In a heading, in any case ("EXHIBIT A - FEES").
 _SCHEDULE_NAMED = compile_linear(
-    rf"(?P<zh>附件|附表|附录)\s*(?P<zn>[{_ZH_NUM}\d]+)|(?P<en>(?i:schedule|annex|exhibit|appendix|attachment))"
-    r"\s+(?P<en_n>[A-Z]|\d+|[IVX]+)(?:[\s,.;:)-]|$)"
-)
+    rf"(?P<zh>附件|附表|附录)\s*(?P<zn>[{_ZH_NUM}\d]+)|(?P<en>(?:schedule|annex|exhibit|appendix|attachment))"
+    r"\s+(?P<en_n>[A-Z]|\d+|[IVX]+)(?:[\s,.;:)-]|$)", re.IGNORECASE)
 
 
 def _schedule_key(m: object) -> str | None:
@@ -265,6 +306,8 @@ def _schedule_findings(ctx: Context) -> list[Finding]:
             key = _schedule_key(m)
             if key is None or key in heads or key in missing:
                 continue
+            if block.text[m.end() - 1:m.end() + 1][:1] == "." and block.text[m.end():m.end() + 1].isdigit():
+                continue  # "Exhibit 10.1": a filing's exhibit number, not one of the document's schedules
             if len(block.text.strip()) <= 80 and m.start() == len(block.text) - len(block.text.lstrip()):
                 continue  # a heading of its own
             missing[key] = (block, m.group(0).strip(" ,.;:)"))
@@ -293,16 +336,14 @@ _EN_DEFINED = compile_linear(
     # any capitalised term in quotation marks: English contracts quote a term where they define it
     r"|[\"“](?P<d>[A-Z][A-Za-z0-9'’ -]{1,59})[\"”]"
     # a definitions list: "1.20 Effective Date - the date …", "Acceptance Period: …", "Term means …"
-    r"|(?m:^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?P<e>[A-Z][A-Za-z'’]*(?: [A-Z][A-Za-z'’]*){0,5})\s*(?:[-–—:]\s|\s+means\s|"
+    r"|(?:^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?P<e>[A-Z][A-Za-z'’]*(?: [A-Z][A-Za-z'’]*){0,5})\s*(?:[-–—:]\s|\s+means\s|"
     r"\s+shall mean\s))"
     r"|(?:hereinafter|herein)\s+(?:collectively\s+)?(?:called|referred to as)\s+(?:the\s+)?"
-    r"(?P<f>[A-Z][A-Za-z'’]*(?: [A-Z][A-Za-z'’]*){0,5})"
-)
+    r"(?P<f>[A-Z][A-Za-z'’]*(?: [A-Z][A-Za-z'’]*){0,5})", re.MULTILINE)
 # "Capitalised terms not defined here have the meanings given in the Master Agreement": defined elsewhere.
 _DEFINED_ELSEWHERE = compile_linear(
-    r"(?i:capitali[sz]ed terms[^.;\n]{0,100}(?:not (?:otherwise )?defined|have the (?:respective )?meanings?)|"
-    r"未(?:另行)?定义的[^。；;\n]{0,20}(?:术语|用语|词语)[^。；;\n]{0,40}(?:含义|意义))"
-)
+    r"(?:capitali[sz]ed terms[^.;\n]{0,100}(?:not (?:otherwise )?defined|have the (?:respective )?meanings?)|"
+    r"未(?:另行)?定义的[^。；;\n]{0,20}(?:术语|用语|词语)[^。；;\n]{0,40}(?:含义|意义))", re.IGNORECASE)
 _ZH_DEFINED = compile_linear(
     r"(?:简称|下称|称为|合称|统称|单称|各称|分别称|或称|以下称)\s*[为：:]?\s*[\"“「『](?P<a>[^\"”」』\n]{1,20})[\"”」』]"
     r"|[\"“「『](?P<b>[^\"”」』\n]{1,20})[\"”」』]\s*(?:是指|指|系指|意指|包括|即|：|:)"
@@ -317,7 +358,8 @@ _ZH_NOT_TERM_AFTER = compile_linear(
 _ZH_NOT_TERM_BEFORE = compile_linear(r"(?:简称|下称|称为|所称|标明|注明|载明|标注|写明|[\"”」』、])\s*$")
 _ZH_QUOTED = compile_linear(r"[\"“「『](?P<t>[^\"”」』\n]{2,12})[\"”」』]")
 _EN_USED = compile_linear(
-    r"(?:^|[^A-Za-z])(?i:the|any|such|each|all|no)\s+(?P<t>[A-Z][a-z]+(?:[ -][A-Z][a-z]+|[ -]of[ -][A-Z][a-z]+)*)"
+    r"(?:^|[^A-Za-z])(?:[Tt]he|[Aa]ny|[Ss]uch|[Ee]ach|[Aa]ll|[Nn]o)\s+"
+    r"(?P<t>[A-Z][a-z]+(?:[ -][A-Z][a-z]+|[ -]of[ -][A-Z][a-z]+)*)"
     r"(?P<after>['’-]?)"
 )
 # Capitalised words a reader understands without a definition, or names of laws and bodies.

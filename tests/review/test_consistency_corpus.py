@@ -7,7 +7,7 @@ even-numbered files stay unread: they measure what the checks do on paper nobody
     python3 -m tests.review.test_consistency_corpus      # both halves, per class
 
 The test pins the tuned half (every planted defect found, clean files silent); the held-out half is
-measured, not asserted (7 of 14 found, 2 of 6 clean files with a finding, on 2026-12-04).
+measured, not asserted (on 2026-12-04: 7 of 14 found, 1 of 6 clean files with a finding).
 """
 
 from __future__ import annotations
