@@ -354,7 +354,7 @@ _ZH_DEFINED = compile_linear(
 )
 _ZH_NAMES = ("服务", "项目", "系统", "平台", "工程", "计划", "活动", "原则", "制度", "方案", "外包")
 _ZH_NOT_TERM_AFTER = compile_linear(
-    r"^\s*(?:是指|指|系指|意指|：|:|字样|二字|一词|等|的?原则|的?方针|的?理念|[\"“「『、])")
+    r"^\s*(?:是指|指|系指|意指|：|:|字样|二字|一词|等|的?原则|的?方针|的?理念|栏|列|[\"“「『、])")
 _ZH_NOT_TERM_BEFORE = compile_linear(r"(?:简称|下称|称为|所称|标明|注明|载明|标注|写明|[\"”」』、])\s*$")
 _ZH_QUOTED = compile_linear(r"[\"“「『](?P<t>[^\"”」』\n]{2,12})[\"”」』]")
 _EN_USED = compile_linear(
@@ -480,7 +480,7 @@ def _zh_undefined(blocks: list[Block], defined: set[str]) -> list[Finding]:
             after = text[m.end():m.end() + 4]
             before = text[max(0, m.start() - 6):m.start()]
             if _ZH_NOT_TERM_AFTER.match(after) or _ZH_NOT_TERM_BEFORE.search(before):
-                continue  # being defined, or a word quoted as a word ("保密"字样, 标明"机密")
+                continue  # being defined, a word quoted ("保密"字样, 标明"机密"), a column ("评分规则"栏)
             if not CJK.search(term) or term.endswith(_ZH_NAMES):
                 continue  # not Chinese, or the name of a service, project or system in quotation marks
             seen.add(term)
