@@ -280,6 +280,8 @@ def _conflicts(duty: str, said: list[_Said]) -> list[Finding]:
 
 
 _KEEP = compile_linear(r"(?:保留|保存|留存|存档|retain|keep|preserve|archive)", re.IGNORECASE)
+# A party keeping its own records (its work orders, its accounts) is not keeping what it must delete.
+_OWN_RECORDS = compile_linear(r"(?:自身|自己的|本方的|its own|their own)", re.IGNORECASE)
 _KEEP_FOR = compile_linear(rf"{_N}\s*(?:个)?(?:年|月|(?:years?|months?))", re.IGNORECASE)
 _DELETE_ALL = compile_linear(
     r"(?:(?:删除|销毁|返还)[^。；;\n]{0,30}(?:全部|所有|一切|任何)[^。；;\n]{0,20}(?:副本|备份|复制件|数据|资料|信息)|"
@@ -288,7 +290,9 @@ _DELETE_ALL = compile_linear(
     re.IGNORECASE)
 _EXCEPT = compile_linear(
     r"(?:除外|但(?:是)?[^。；;\n]{0,30}(?:法律|法规|监管|另有)|法律(?:法规)?(?:另有)?(?:规定|要求)(?:保留|保存)|"
-    r"except|unless|save (?:as|for)|other than|required by (?:applicable )?law|subject to)", re.IGNORECASE)
+    r"保存期限未届满|不属于[^。；;\n]{0,12}范围|不在[^。；;\n]{0,12}范围|"
+    r"except|unless|save (?:as|for)|other than|required by (?:applicable )?law|subject to|does not apply to|excluded)",
+    re.IGNORECASE)
 # What is kept and what is deleted, in kinds: a conflict needs the same kind in both.
 _OBJECTS = {
     "data": compile_linear(r"(?:数据|资料|信息|data|information)", re.IGNORECASE),
@@ -308,9 +312,11 @@ def _keep_and_delete(ctx: Context) -> list[Finding]:
     for block in ctx.blocks():
         for s in _SENTENCE.finditer(block.text):
             sentence = s.group(0)
-            if keep is None and _KEEP.search(sentence) and _KEEP_FOR.search(sentence) and _kinds(sentence):
+            if keep is None and _KEEP.search(sentence) and _KEEP_FOR.search(sentence) and _kinds(sentence) \
+                    and not _OWN_RECORDS.search(sentence):
                 keep = (block, sentence.strip())
-            if delete is None and _DELETE_ALL.search(sentence) and not _EXCEPT.search(sentence):
+            # an exception anywhere in the article's paragraph counts ("…删除全部副本。…不属于本款删除的范围")
+            if delete is None and _DELETE_ALL.search(sentence) and not _EXCEPT.search(block.text):
                 delete = (block, sentence.strip())
     if keep is None or delete is None or keep[0].index == delete[0].index:
         return []
