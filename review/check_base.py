@@ -12,6 +12,7 @@ from clause_library.models import Condition, DocumentKind, OutsourcingKind, Role
 from .classify import Hit
 from .document import Block, Part, ReadResult, Segment
 from .findings import Finding
+from .headings import match_annex
 from .prefilter import Parts, required_literals
 
 __all__ = [
@@ -100,7 +101,8 @@ class Context:
 
 
 def signature_start(blocks: list[Block]) -> int | None:
-    """Where the signature block begins: the first signature cue among the document's last blocks.
+    """Where the signature block begins: the first signature cue among the document's last blocks, or among the
+    last blocks before its schedules (a contract signed before its 附件 / schedules, which may run long).
 
     Only short lines (or a table row, or a witness clause) count, so that "本合同自双方签字盖章之日起
     生效" in the body is not taken for the block itself.
@@ -109,7 +111,19 @@ def signature_start(blocks: list[Block]) -> int | None:
     if not body:
         return None
     floor = max(len(body) - _TAIL_BLOCKS, int(len(body) * (1 - _TAIL_SHARE)))
-    for b in body[floor:]:
+    found = _first_cue(body[floor:])
+    if found is not None:
+        return found
+    # The first schedule heading in the document's second half ends the contract proper.
+    annex = next((i for i in range(len(body) // 2, len(body))
+                  if body[i].part is not Part.table and len(body[i].text) <= 80 and match_annex(body[i].text)), None)
+    if annex is None:
+        return None
+    return _first_cue(body[max(annex - _TAIL_BLOCKS, int(annex * (1 - _TAIL_SHARE))):annex])
+
+
+def _first_cue(blocks: list[Block]) -> int | None:
+    for b in blocks:
         m = _SIGN_CUE.search(b.text)
         if m is None:
             continue

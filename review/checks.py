@@ -88,6 +88,18 @@ def _requirements(ctx: Context) -> Iterable[tuple[Requirement, bool]]:
             yield req, mandatory
 
 
+# Why a requirement that holds only under a condition applies here, in the finding's words.
+_WHY: dict[Condition, tuple[str, str]] = {
+    Condition.personal_information_entrusted: ("涉及委托处理个人信息", "personal information is entrusted"),
+    Condition.system_access: ("乙方接触甲方系统或数据", "the vendor has access to the client's systems or data"),
+    Condition.onsite_staff: ("乙方人员驻场", "vendor staff work on the client's premises"),
+    Condition.source_code_delivered: ("交付软件或源代码", "software or source code is delivered"),
+    Condition.subcontracting_permitted: ("允许分包", "subcontracting is permitted"),
+    Condition.sme_vendor: ("乙方为中小企业", "the vendor is a small or medium-sized enterprise"),
+    Condition.pass_through_funds: ("代收代付款项", "funds pass through the vendor"),
+}
+
+
 def check_missing_categories(ctx: Context) -> list[Finding]:
     """Each playbook category with no evidence anywhere in the document.
 
@@ -107,8 +119,9 @@ def check_missing_categories(ctx: Context) -> list[Finding]:
             severity = _at_most_warning(severity)
             evidence += f"; pages without text: {partial}"
         if mandatory:
-            why_zh = "（涉及委托处理个人信息）" if req.when else ""
-            why_en = " (personal information is entrusted)" if req.when else ""
+            whys = [_WHY.get(c, (c.value, c.value)) for c in req.when]
+            why_zh = f"（{'；'.join(zh for zh, _ in whys)}）" if whys else ""
+            why_en = f" ({'; '.join(en for _, en in whys)})" if whys else ""
             msg_zh, msg_en = f"缺少必备条款：{zh}{why_zh}", f"mandatory clause missing: {en}{why_en}"
         else:
             msg_zh, msg_en = f"缺少建议条款：{zh}", f"recommended clause missing: {en}"
