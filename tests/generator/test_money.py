@@ -347,3 +347,14 @@ def test_schedules_cited_one_way_and_termination_has_a_deadline(drafted: dict[st
     _, termination = _article(_articles(doc), "合同的解除与终止")
     assert "应当自知道或者应当知道解除事由之日起180日内行使解除权" in termination
     assert "within 180 days of the date on which it knew or ought to have known" in termination
+
+
+def test_score_disputes_may_go_to_the_dispute_clause(drafted: dict[str, Path]) -> None:
+    """P1-5 (10.3 "复核结果为最终考核结果") and P3-15 (五个工作日 beside 10个工作日 in one paragraph)."""
+    arts = _articles(Document(str(drafted["it_contract_zh.yaml"])))
+    _, evaluation = _article(arts, "考核与评估")
+    disputes_no, _ = _article(arts, "争议解决")
+    assert "复核结果为最终考核结果" not in evaluation
+    assert f"乙方对复核结果仍有异议的，可以依照本合同{disputes_no}的约定解决" in evaluation
+    assert "多退少补" in evaluation
+    assert not re.search(r"[一二三四五六七八九十]个工作日", evaluation)
