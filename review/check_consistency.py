@@ -198,8 +198,9 @@ _DUTIES = {
     "incident": (compile_linear(r"(?:安全事件|泄露|泄漏|数据事件|入侵|incident|breach of security|security breach|"
                                 r"data breach|unauthori[sz]ed access)", re.IGNORECASE),
                  compile_linear(r"(?:通知|报告|告知|notif|report|inform)", re.IGNORECASE)),
-    # Not "cure": an English contract gives a payment default and other breaches different cure periods on purpose.
-    "rectification": (compile_linear(r"(?:整改|改正|纠正|rectif)", re.IGNORECASE), None),
+    # Not a breach's cure period ("cure", 纠正违约行为): contracts give a payment default and other breaches
+    # different cure periods on purpose. Rectification (整改) of what an acceptance or an inspection found is one duty.
+    "rectification": (compile_linear(r"(?:整改|rectif)", re.IGNORECASE), None),
 }
 _GRADE = compile_linear(
     r"(?:critical|high|medium|low|major|minor|severity|priority|p[1-4]|s[1-4]|"
@@ -264,8 +265,8 @@ def _conflicts(duty: str, said: list[_Said]) -> list[Finding]:
         for b in said[i + 1:]:
             if a.hours == b.hours or a.block.index == b.block.index:
                 continue
-            if a.mode and b.mode and a.mode != b.mode:
-                continue  # a first notice and a written report: two steps of one duty
+            if (a.mode and b.mode and a.mode != b.mode) or (a.mode == "plan") != (b.mode == "plan"):
+                continue  # a first notice and a written report, a plan and its completion: two steps of one duty
             if _GRADE.search(a.text) or _GRADE.search(b.text):
                 continue  # periods by severity (critical / high, 一级 / 二级): one duty per grade
             zh = {"incident": "安全事件报告", "rectification": "整改"}[duty]
