@@ -12,7 +12,7 @@ from jinja2 import TemplateSyntaxError
 from .errors import Problem
 from .loader import Library
 from .models import SCHEDULES, Clause, Condition, DocumentKind, OutsourcingKind, Status, Text, VarType
-from .sandbox import inspect_template
+from .sandbox import EMPHASIS, inspect_template
 
 __all__ = ["check_library"]
 
@@ -124,6 +124,16 @@ def _check_clause(lib: Library, clause: Clause) -> list[Problem]:
             if "<" in source and re.search(r"<\s*/?\s*[a-zA-Z]+[^>]*>", source):
                 out.append(_problem(lib, clause, f"{lang} text contains markup; write plain text",
                                     *loc, lang))
+            marks = source.count(EMPHASIS)
+            if marks and "title" in loc:
+                out.append(_problem(lib, clause, f"{lang} title marks emphasis ({EMPHASIS}); only body texts "
+                                    "may", *loc, lang))
+            elif marks % 2:
+                out.append(_problem(lib, clause, f"{lang} text has an unpaired emphasis marker {EMPHASIS}: "
+                                    f"write {EMPHASIS}passage{EMPHASIS} within one paragraph", *loc, lang))
+        if text.zh.count(EMPHASIS) != text.en.count(EMPHASIS):
+            out.append(_problem(lib, clause, f"zh and en texts emphasise a different number of passages "
+                                f"({EMPHASIS}…{EMPHASIS}); mark the same sentences in both", *loc))
         if len(per_lang) == 2 and per_lang["zh"] != per_lang["en"]:
             only_zh = sorted(per_lang["zh"] - per_lang["en"])
             only_en = sorted(per_lang["en"] - per_lang["zh"])

@@ -7,10 +7,15 @@ from dataclasses import dataclass, field
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["GLOBAL_NAMES", "TemplateUse", "inspect_template", "make_environment", "syntax_error_text"]
+__all__ = ["EMPHASIS", "GLOBAL_NAMES", "TemplateUse", "inspect_template", "make_environment", "syntax_error_text"]
 
 # Names every clause body may use without declaring them: conditions and cross-references.
 GLOBAL_NAMES = frozenset({"cond", "ref"})
+# The one markup of clause texts: **a passage** is drafted bold and underlined. It marks the key sentences
+# of terms that exclude or limit a party's liability or rights, which the 特别提示 names (民法典 art. 496;
+# 合同编通则解释 art. 10: a sign that normally draws the other side's attention). A passage opens and
+# closes within one paragraph or item, and zh and en mark the same paragraphs.
+EMPHASIS = "**"
 
 
 def make_environment(*, autoescape: bool = False) -> SandboxedEnvironment:

@@ -12,7 +12,7 @@ from clause_library.errors import Problem, RenderError, RequestError
 from clause_library.identifiers import mask_resident_id
 from clause_library.loader import Library
 from clause_library.models import SCHEDULES, Clause, Condition, DocumentKind, Lang, Placement, Status, VarType
-from clause_library.sandbox import make_environment
+from clause_library.sandbox import EMPHASIS, make_environment
 
 from .request import Language, LocalText, NdaRequest, Party, PledgeRequest, ServiceContractRequest, request_hash
 from .schedules import Table, schedule_tables
@@ -30,15 +30,23 @@ from .values import (
 __all__ = ["AnyRequest", "Article", "Assembled", "Para", "Table", "assemble"]
 
 AnyRequest = ServiceContractRequest | NdaRequest | PledgeRequest
+# Stands for the emphasis marker while a clause text is rendered: no request value or default can hold a
+# control character, so a "**" typed into a request stays text and only the library's markers emphasise.
+_EM = "\x02"
 
 
 @dataclass
 class Para:
-    """A paragraph of an article in each language; ``marker`` is "5.1", "（一）" or "(a)"."""
+    """A paragraph of an article in each language; ``marker`` is "5.1", "（一）" or "(a)".
+
+    ``emphasis`` holds, per language, the (start, end) offsets in ``text`` of the passages drafted bold
+    and underlined (``**…**`` in the clause text); ``text`` itself is plain.
+    """
 
     text: dict[Lang, str]
     marker: dict[Lang, str] = field(default_factory=dict)
     item: bool = False
+    emphasis: dict[Lang, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -238,6 +246,21 @@ def _split(text: str) -> list[tuple[bool, str]]:
     return out
 
 
+def _emphasis(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``text`` without its markers, and the spans they enclosed; an unpaired marker is an error."""
+    parts = text.split(_EM)
+    if len(parts) % 2 == 0:
+        shown = text.replace(_EM, EMPHASIS)[:60]
+        raise RenderError(f"an emphasis marker {EMPHASIS} is not closed in the same paragraph: {shown!r}")
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for i, part in enumerate(parts):
+        if i % 2 and part:
+            spans.append((pos, pos + len(part)))
+        pos += len(part)
+    return "".join(parts), tuple(spans)
+
+
 def _paras(rendered: dict[Lang, str], number: int | None, numbered: bool) -> list[Para]:
     per_lang = {lang: _split(text) for lang, text in rendered.items()}
     shapes = {lang: [item for item, _ in blocks] for lang, blocks in per_lang.items()}
@@ -250,7 +273,12 @@ def _paras(rendered: dict[Lang, str], number: int | None, numbered: bool) -> lis
     p_no = 0
     i_no = 0
     for idx, (item, _) in enumerate(blocks0):
-        text = {lang: per_lang[lang][idx][1] for lang in langs}
+        text: dict[Lang, str] = {}
+        emphasis: dict[Lang, tuple[tuple[int, int], ...]] = {}
+        for lang in langs:
+            text[lang], emphasis[lang] = _emphasis(per_lang[lang][idx][1])
+        if len({bool(spans) for spans in emphasis.values()}) > 1:
+            raise RenderError(f"zh and en texts emphasise different paragraphs (paragraph {idx + 1})")
         marker: dict[Lang, str] = {}
         if item:
             marker = {lang: item_marker(i_no, lang) for lang in langs}
@@ -260,7 +288,7 @@ def _paras(rendered: dict[Lang, str], number: int | None, numbered: bool) -> lis
             i_no = 0
             if numbered and number is not None and n_paras > 1:
                 marker = {lang: f"{number}.{p_no}" for lang in langs}
-        out.append(Para(text=text, marker=marker, item=item))
+        out.append(Para(text=text, marker=marker, item=item, emphasis={k: v for k, v in emphasis.items() if v}))
     return out
 
 
@@ -362,7 +390,10 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
         try:
             for lang in langs:
                 ctx = {**values_by_lang[lang], "cond": cond, "ref": ref_for(lang)}
-                rendered[lang] = env.from_string(body.get(lang)).render(ctx)
+                source = body.get(lang)
+                if _EM in source:
+                    raise RenderError(f"clause {clause.id!r}: its {lang} text holds a control character (U+0002)")
+                rendered[lang] = env.from_string(source.replace(EMPHASIS, _EM)).render(ctx)
                 heading[lang] = env.from_string(title.get(lang)).render(ctx).strip()
         except TemplateError as e:
             raise RenderError(f"clause {clause.id!r} could not be rendered: {e}") from e

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -62,17 +63,27 @@ def _cell_text(values: dict[Lang, str]) -> str:
     return _join(values, "\n")
 
 
-def _add_para(sub: Any, ids: dict[str, str], text: str, style: str, marker: str = "") -> None:
-    """A paragraph; a single newline in the clause text is a line break inside it."""
+def _add_para(sub: Any, ids: dict[str, str], text: str, style: str, marker: str = "",
+              emphasis: tuple[tuple[int, int], ...] = ()) -> None:
+    """A paragraph; a single newline in the clause text is a line break inside it; the ``emphasis``
+    spans (offsets in ``text``) are runs of their own, bold and underlined."""
     p = add_styled_paragraph(sub, ids[style])
     if "\n" in text:
         # Justified lines that end in a manual break are stretched letter by letter; keep them ragged.
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    for i, line in enumerate((f"{marker} {text}" if marker else text).split("\n")):
-        run = p.add_run()
-        if i:
-            run.add_break()
-        run.add_text(line)
+    full = f"{marker} {text}" if marker else text
+    shift = len(full) - len(text)
+    cuts = sorted({0, len(full), *(shift + pos for span in emphasis for pos in span)})
+    for start, end in itertools.pairwise(cuts):
+        strong = any(shift + a <= start < shift + b for a, b in emphasis)
+        for i, line in enumerate(full[start:end].split("\n")):
+            run = p.add_run()
+            if i:
+                run.add_break()
+            run.add_text(line)
+            if strong:
+                run.bold = True
+                run.underline = True
 
 
 def _article(sub: Any, ids: dict[str, str], art: Article, doc: Assembled) -> None:
@@ -88,7 +99,7 @@ def _article(sub: Any, ids: dict[str, str], art: Article, doc: Assembled) -> Non
     for para in art.paras:
         for i, lang in enumerate(langs):
             style = "Clause Item" if para.item else (body_style if i == 0 else "Clause Translation")
-            _add_para(sub, ids, para.text[lang], style, para.marker.get(lang, ""))
+            _add_para(sub, ids, para.text[lang], style, para.marker.get(lang, ""), para.emphasis.get(lang, ()))
 
 
 def _table(sub: Any, ids: dict[str, str], table: Table, langs: list[Lang]) -> None:
