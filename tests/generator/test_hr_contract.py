@@ -106,7 +106,8 @@ def _other_request() -> dict[str, Any]:
                    "en": "Handling additions, removals and base declarations for social insurance and housing fund"}],
         deliverables=[],
         conditions=[], pass_through_funds=False,
-        values={"hr_headcount_base": 300, "hr_fee_per_head": 25, "hr_headcount_band_pct": 5},
+        values={"hr_headcount_base": 300, "hr_fee_per_head": 25, "hr_headcount_band_pct": 5,
+                "integrity_report_email": "jubao@client.example.cn"},
     )
     for party in ("client", "vendor"):
         data[party] = {k: ({"zh": v, "en": f"{k} of the {party}"} if k in ("name", "address", "representative",
