@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from clause_library.models import Clause, Lang, Placement, Role, Severity, Status
+from clause_library.sandbox import EMPHASIS
 
 from .check_base import CJK, TEXT_PARTS, Context, finding
 from .document import Block
@@ -109,8 +110,10 @@ class _Parser:
 
 @functools.lru_cache(maxsize=1024)
 def template_regex(source: str) -> str:
-    """A regular expression (uncompiled) any rendering of the Jinja ``source`` matches."""
-    body, _ = _Parser(source).parse()
+    """A regular expression (uncompiled) any rendering of the Jinja ``source`` matches.
+
+    The emphasis markers (``**``) are dropped: they become bold and underlined runs, not text."""
+    body, _ = _Parser(source.replace(EMPHASIS, "")).parse()
     return re.sub(r"(?:\\s\*)+", r"\\s*", body)
 
 
