@@ -25,6 +25,7 @@ def _problems(path: Path) -> list[str]:
 
 # (label, text in the example, replacement, "line [field]" expected, message fragment); "@" is the line of the
 # text in the example (so that the example may grow), "@+1" the line after it.
+_VALUES = "values: {integrity_report_email: integrity@client.example.cn}"  # the example's own values
 YAML_CASES = [
     ("impossible day", "start: 2026-04-01", "start: 2026-02-30", "@ [term.start]", "day value is outside"),
     ("impossible month", "sign_date: 2026-03-01", "sign_date: 2026-13-45", ":7 [sign_date]", "month value"),
@@ -48,9 +49,9 @@ YAML_CASES = [
     ("duplicate key", "language: zh", "language: zh\nlanguage: en", ":5 [language]", "lines 4 and 5"),
     ("100,000-digit hex integer", "confidentiality_years: 5", "confidentiality_years: 0x" + "f" * 100_000,
      "[confidentiality_years]", "(found an integer of about 120,412 digits)"),
-    ("date past 2200 in values", "variants: {}", "variants: {}\nvalues: {d: 9999-12-31}", "@+1 [values.d]",
+    ("date past 2200 in values", _VALUES, _VALUES[:-1] + ", d: 9999-12-31}", "@ [values.d]",
      "the year 9999 is not between 1900 and 2200"),
-    ("mapping in values", "variants: {}", "variants: {}\nvalues: {d: {a: 1}}", "@+1 [values.d]",
+    ("mapping in values", _VALUES, _VALUES[:-1] + ", d: {a: 1}}", "@ [values.d]",
      "a value is text, a number, true or false, a date (YYYY-MM-DD) or a list of text, not dict"),
 ]
 
@@ -133,7 +134,7 @@ JSON_CASES = [
      "numbers have at most 40"),
     ("duplicate key", '"language": "zh"', '"language": "zh", "language": "en"', "", "key 'language' appears twice"),
     ("syntax error", '"language": "zh",', '"language": "zh",\n,', ":2:", "not valid JSON: Expecting"),
-    ("infinite value", '"variants": {}', '"variants": {}, "values": {"days": 1e999}', "[values.days]", "finite"),
+    ("infinite value", '"values": {', '"values": {"days": 1e999, ', "[values.days]", "finite"),
     ("date that does not exist", '"start": "2026-04-01"', '"start": "2026-02-30"', "[term.start]", "day value"),
 ]
 
