@@ -30,8 +30,7 @@ GONE = [
 def _bpo(onsite: bool) -> dict[str, Any]:
     data = yaml.safe_load((EXAMPLES / "bpo_contract_bilingual.yaml").read_text(encoding="utf-8"))
     data = copy.deepcopy(data)
-    conds = [c for c in data.get("conditions", []) if c != "onsite_staff"]
-    data["conditions"] = [*conds, "onsite_staff"] if onsite else conds
+    data["onsite_staff"] = onsite
     return data
 
 

@@ -41,7 +41,7 @@ def _other_request() -> dict[str, Any]:
     """An IT request unlike the example: court, mutual termination for convenience, vendor-friendly cap."""
     data = copy.deepcopy(_load("it_contract_zh.yaml"))
     data["contract_no"] = "IT-2026-0999"
-    data["conditions"] = ["onsite_staff"]
+    data["onsite_staff"] = True
     data["variants"] = {"liability_cap": "vendor_friendly", "termination_for_convenience": "mutual",
                         "dispute_resolution": "court", "evaluation": "monthly"}
     data["values"] = {"integrity_report_email": "compliance@other.example.cn", "integrity_damages_multiple": 3}
