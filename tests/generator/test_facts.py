@@ -84,7 +84,7 @@ def _manifest_defaults(folder: Path) -> dict[str, str]:
 def test_defaults_applied_are_listed_in_the_manifest(tmp_path: Path) -> None:
     data = copy.deepcopy(BASE)
     del data["sign_place"]
-    data["values"] = {"payment_days": 20}
+    data["values"] = {"payment_days": 20, "integrity_report_email": "integrity@client.example.cn"}
     result = draft(_write(tmp_path, data), tmp_path / "out")
     listed = _manifest_defaults(result.folder)
     assert listed == dict(result.assembled.defaults)
