@@ -58,6 +58,7 @@ class Condition(StrEnum):
     sme_vendor = "sme_vendor"  # the vendor is an SME (保障中小企业款项支付条例): payment within 60 days
     pass_through_funds = "pass_through_funds"  # wages, social insurance etc. pass through the vendor
     mutual = "mutual"  # NDA: both sides disclose (set from the request)
+    main_contract = "main_contract"  # NDA/pledge: made for a service contract it names (set from the request)
     bilingual = "bilingual"  # the document is in Chinese and English (set by the generator)
 
 

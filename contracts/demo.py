@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from clause_library.yamlio import read_yaml
 from generator.demo import DEMO_PACK, EXAMPLES_DIR, run_demo
 from generator.pack import pack_folder_name
-from generator.request import load_request
 from review.batch import write_report
 from review.findings import ReadFailure, Report
 from review.review import review_document, review_many
@@ -37,8 +37,10 @@ def run_demo_and_review(out_dir: Path, *, pdf: bool = False, say: Callable[[str]
 def _review_pack(out_dir: Path, say: Callable[[str], None]) -> list[Report]:
     """Review the example pack's NDA and pledges; reports go beside the pack, which stays as sealed
     (its manifest and zip list exactly what was built)."""
-    folder = out_dir / pack_folder_name(load_request(EXAMPLES_DIR / DEMO_PACK[0]).contract_no)
-    if not folder.is_dir():
+    doc, _ = read_yaml(EXAMPLES_DIR / DEMO_PACK[0])  # its number only: no need to look its main contract up
+    number = doc.data.get("contract_no") if doc is not None and isinstance(doc.data, dict) else None
+    folder = out_dir / pack_folder_name(str(number))
+    if not isinstance(number, str) or not folder.is_dir():
         return []
     docs = [folder / "nda.docx", *sorted((folder / "pledges").glob("*.docx"))]
     report_dir = folder.with_name(folder.name + "-review")

@@ -93,6 +93,8 @@ def _conditions(req: AnyRequest) -> set[Condition]:
         conds.add(Condition.bilingual)
     if isinstance(req, NdaRequest) and req.mutual:
         conds.add(Condition.mutual)
+    if isinstance(req, NdaRequest | PledgeRequest) and req.main_contract is not None:
+        conds.add(Condition.main_contract)
     return conds
 
 
@@ -176,13 +178,16 @@ def _standard_values(req: AnyRequest, lang: Lang, schedules: list[str]) -> dict[
         v |= {"purpose": req.purpose.get(lang), "effective_date": format_date(req.effective_date, lang)}
         if req.project_name is not None:
             v["project_name"] = req.project_name.get(lang)
+        v |= _main_contract_values(req, lang)
     else:
         pid = req.pledgor.id_number if req.show_full_id else mask_resident_id(req.pledgor.id_number)
         v |= {
             "project_name": req.project_name.get(lang),
             "pledgor": {"name": req.pledgor.name.get(lang), "id_masked": pid, "role": req.pledgor.role.get(lang),
                         "start_date": format_date(req.pledgor.start_date, lang)},
+            "nda_no": req.nda_no or "",
         }
+        v |= _main_contract_values(req, lang)
     return v
 
 
@@ -193,6 +198,24 @@ def _enumerate(items: list[str], lang: Lang) -> str:
     if lang is Lang.zh:
         return "、".join(items[:-1]) + "和" + items[-1]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _main_contract_values(req: NdaRequest | PledgeRequest, lang: Lang) -> dict[str, str]:
+    """What an NDA or pledge cites of its main contract (empty texts when it names none: cond.main_contract)."""
+    mc = req.main_contract
+    if mc is None:
+        return dict.fromkeys(("main_contract_no", "main_contract_title", "main_term_start", "main_term_end",
+                              "main_confidentiality_damages", "main_damages_article",
+                              "main_confidentiality_article"), "")
+    return {
+        "main_contract_no": mc.contract_no, "main_contract_title": mc.title.get(lang),
+        "main_term_start": format_date(mc.term.start, lang), "main_term_end": format_date(mc.term.end, lang),
+        "main_confidentiality_damages": ("" if mc.confidentiality_damages is None
+                                         else format_money(mc.confidentiality_damages, "CNY", lang)),
+        "main_damages_article": "" if mc.damages_article is None else article_number(mc.damages_article, lang),
+        "main_confidentiality_article": ("" if mc.confidentiality_article is None
+                                         else article_number(mc.confidentiality_article, lang)),
+    }
 
 
 def _select(

@@ -7,36 +7,53 @@ from pathlib import Path
 
 from clause_library.resources import shipped
 
-from .draft import DraftResult, draft
+from .draft import DraftResult, draft_request
+from .request import NdaRequest, PledgeRequest, load_request
 
 __all__ = ["DEMO_PACK", "DEMO_REQUESTS", "EXAMPLES_DIR", "run_demo"]
 
 EXAMPLES_DIR = shipped("generator", "data", "examples")
+# The BPO contract comes first: the pledge and the NDA pack after it are made for it (main_contract).
 DEMO_REQUESTS = [
-    ("IT outsourcing contract (zh)", "it_contract_zh.yaml"),
     ("BPO customer-service contract (bilingual)", "bpo_contract_bilingual.yaml"),
+    ("IT outsourcing contract (zh)", "it_contract_zh.yaml"),
     ("HR payroll contract entrusting personal information (zh)", "hr_payroll_zh.yaml"),
-    ("mutual NDA (en)", "nda_mutual_en.yaml"),
-    ("personal confidentiality pledge (zh)", "pledge_zh.yaml"),
+    ("mutual NDA (zh/en)", "nda_mutual_en.yaml"),
+    ("personal confidentiality pledge for the BPO contract (zh)", "pledge_zh.yaml"),
 ]
 
 
-# The NDA pack: an NDA request with project_name, and the vendor's roster of a dozen people.
+# The NDA pack: an NDA request naming its main contract (BPO-2026-0007), and the vendor's roster of a dozen people.
 DEMO_PACK = ("nda_pack_zh.yaml", "roster.xlsx")
 
 
 def run_demo(out_dir: Path, *, pdf: bool = False, say: Callable[[str], None] = print) -> list[DraftResult]:
-    """Draft every example request, and the example NDA pack, into ``out_dir``; say what was written."""
+    """Draft every example request, and the example NDA pack, into ``out_dir``; say what was written and
+    which documents are made for which contract (its family)."""
+    from .pack import build_pack
+
     results = []
+    families: dict[str, list[str]] = {}
     for label, name in DEMO_REQUESTS:
-        result = draft(EXAMPLES_DIR / name, out_dir, pdf=pdf)
+        req = load_request(EXAMPLES_DIR / name, out_dir=out_dir)
+        result = draft_request(req, out_dir, pdf=pdf)
         results.append(result)
         files = ", ".join(f.name for f in result.files)
         say(f"{label}: {result.folder}/ ({files}; {len(result.assembled.articles)} clauses; "
             f"{len(result.assembled.defaults)} defaults applied, listed in manifest.json)")
-    from .pack import build_pack
-
-    pack = build_pack(EXAMPLES_DIR / DEMO_PACK[0], EXAMPLES_DIR / DEMO_PACK[1], out_dir, pdf=pdf)
+        if isinstance(req, NdaRequest | PledgeRequest) and req.main_contract is not None:
+            families.setdefault(req.main_contract.contract_no, []).append(f"{req.contract_no} ({req.kind})")
+    nda = load_request(EXAMPLES_DIR / DEMO_PACK[0], out_dir=out_dir)
+    if not isinstance(nda, NdaRequest):  # pragma: no cover - the shipped example is an NDA
+        raise TypeError(f"{DEMO_PACK[0]} is not an NDA request")
+    pack = build_pack(nda, EXAMPLES_DIR / DEMO_PACK[1], out_dir, pdf=pdf)
     say(f"NDA pack (one-way NDA, zh, and a pledge per person on {DEMO_PACK[1]}): {pack.folder}/ "
         f"(nda.docx, {len(pack.pledges)} pledges, index.xlsx, manifest.json, {pack.zip_path.name})")
+    for note in pack.notes:
+        say(f"  note: {note}")
+    if nda.main_contract is not None:
+        families.setdefault(nda.main_contract.contract_no, []).append(
+            f"{nda.contract_no} (nda) with {len(pack.pledges)} pledges")
+    for root, members in families.items():
+        say(f"family of {root}: the contract, then {', '.join(members)}; each cites {root}")
     return results

@@ -9,6 +9,7 @@ from clause_library.loader import Library, default_library
 from clause_library.models import DocumentKind
 
 from .assemble import AnyRequest, Assembled, assemble
+from .family import family_manifest
 from .output import output_folder, staging, write_manifest
 from .pdf import convert_to_pdf
 from .render import render_docx
@@ -50,11 +51,12 @@ def draft_request(
             convert_to_pdf([docx_path], tmp)
         write_manifest(tmp, {"contract_no": req.contract_no, "kind": doc.kind.value,
                              "request_sha256": doc.request_sha256, "clauses": doc.clause_versions,
-                             "defaults": [{"field": f, "value": v} for f, v in doc.defaults]})
+                             "defaults": [{"field": f, "value": v} for f, v in doc.defaults],
+                             **family_manifest(lib, req, doc.articles)})
     files = sorted(p for p in final.iterdir() if p.is_file())
     return DraftResult(final, files, doc, replaced)
 
 
 def draft(request_path: Path, out_dir: Path = DEFAULT_OUT, *, pdf: bool = False) -> DraftResult:
     """Read the request at ``request_path`` and draft it (see ``draft_request``)."""
-    return draft_request(load_request(request_path), out_dir, pdf=pdf)
+    return draft_request(load_request(request_path, out_dir=out_dir), out_dir, pdf=pdf)

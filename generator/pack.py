@@ -25,6 +25,7 @@ from clause_library.safety import safe_path, text_problem
 
 from .assemble import assemble
 from .draft import DEFAULT_OUT
+from .family import check_roster_dates, pledge_conflicts
 from .output import output_folder, sha256_file, staging
 from .pack_files import (
     PledgeFile,
@@ -186,12 +187,15 @@ def build_pack(
     processes fill the pledges (1: all in this process); with ``pdf``, ``pdf_processes``
     LibreOffice processes convert the documents.
     """
-    nda = load_request(request) if isinstance(request, Path) else request
+    nda = load_request(request, out_dir=out_dir) if isinstance(request, Path) else request
     if not isinstance(nda, NdaRequest):
         raise RequestError(f"{request}: an NDA pack is made from an NDA request (kind: nda), not {nda.kind!r}")
     final = output_folder(out_dir, nda.contract_no, _PACK_SUFFIX)
     base = pledge_base(nda)
     roster = check_roster(roster_path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes)
+    if nda.main_contract is not None:
+        roster = check_roster_dates(roster, nda.main_contract)
+        roster.notes += pledge_conflicts(out_dir, nda.main_contract, roster.people)
     notes = "".join(f"\nnote: {n}" for n in roster.notes)
     if roster.problems and not skip_invalid:
         raise RosterError(f"{roster_path}: {len(roster.bad_rows)} bad row(s) in the roster; nothing was written "
@@ -234,6 +238,8 @@ def build_pack(
             "nda_clauses": nda_doc.clause_versions, "pledge_clauses": compiled.clause_versions,
             "people": len(pledges), "skipped_rows": roster.bad_rows, "roster_sha256": sha256_file(roster_path),
             "full_id_numbers": full_id,
+            **({"main_contract": {"contract_no": nda.main_contract.contract_no,
+                                  "manifest_sha256": nda.main_contract.manifest_sha256}} if nda.main_contract else {}),
         })
         zip_name = f"{final.name}.zip"
         write_pack_zip(tmp, [*hashes, "manifest.json"], tmp / zip_name)

@@ -80,6 +80,8 @@ def pledge_base(nda: NdaRequest) -> PledgeRequest:
         "conditions": [c.value for c in nda.conditions], "values": nda.model_dump(mode="json")["values"],
         "include_drafts": nda.include_drafts, "project_name": nda.project_name.model_dump(mode="json"),
         "outsourcing": nda.outsourcing.value if nda.outsourcing else None,
+        "nda_no": nda.contract_no,
+        "main_contract": nda.main_contract.model_dump(mode="json") if nda.main_contract else None,
         # A stand-in pledgor: each person's pledge replaces it (see ``pledge_request``).
         "pledgor": {"name": "-", "id_number": complete_resident_id("11010119900101000"), "role": "-",
                     "start_date": nda.effective_date.isoformat()},

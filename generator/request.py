@@ -40,6 +40,7 @@ __all__ = [
     "MAX_ITEMS",
     "Language",
     "LocalText",
+    "MainContract",
     "Milestone",
     "NdaRequest",
     "Party",
@@ -308,6 +309,39 @@ class Pledgor(_Strict):
         return _identifier(v, resident_id_problem)
 
 
+class MainContract(_Strict):
+    """The service contract an NDA or a pledge is made for, as the manifest of its draft records it.
+
+    A request names it (``main_contract: BPO-2026-0007``, or the path of the drafted folder or its
+    manifest.json); ``generator.family`` looks it up, checks the request against it and puts these
+    facts here before the request is validated. ``damages_article`` is the contract's article that
+    fixes the liquidated damages per breach of confidentiality (``None`` when it fixes none).
+    """
+
+    ref: Text = Field(min_length=1)
+    manifest_sha256: Text
+    contract_no: Text
+    title: LocalText
+    outsourcing: OutsourcingKind
+    project_name: LocalText
+    client: Party
+    vendor: Party
+    term: Term
+    confidentiality_years: int = Field(ge=1, le=50)
+    confidentiality_damages: Money | None = None
+    damages_article: int | None = Field(default=None, ge=1)
+    confidentiality_article: int | None = Field(default=None, ge=1)
+    conditions: Items[Condition] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _looked_up(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            raise ValueError("names a main contract that was not looked up: read the request from its file "
+                             "(contracts draft/nda-pack), which finds the contract in the --out folder")
+        return data
+
+
 def _value(v: Any) -> Any:
     """A clause variable's value under 'values', as given (the clause's declared type is checked later)."""
     if isinstance(v, bool):
@@ -367,10 +401,11 @@ class _Base(_Strict):
     @field_validator("conditions")
     @classmethod
     def _check_conditions(cls, v: list[Condition]) -> list[Condition]:
-        derived = {Condition.bilingual, Condition.mutual} & set(v)
+        derived = {Condition.bilingual, Condition.mutual, Condition.main_contract} & set(v)
         if derived:
             raise ValueError(
-                f"{sorted(c.value for c in derived)} are set from 'language' and 'mutual', not listed here"
+                f"{sorted(c.value for c in derived)} are set from 'language', 'mutual' and 'main_contract', not "
+                "listed here"
             )
         return v
 
@@ -520,6 +555,7 @@ class NdaRequest(_Base):
     purpose: LocalText
     effective_date: Date
     project_name: LocalText | None = None
+    main_contract: MainContract | None = None
 
 
 class PledgeRequest(_Base):
@@ -530,6 +566,9 @@ class PledgeRequest(_Base):
     project_name: LocalText
     pledgor: Pledgor
     show_full_id: bool = False
+    main_contract: MainContract | None = None
+    nda_no: Text | None = Field(default=None, min_length=1, max_length=64,
+                                description="the number of the NDA the pledge goes with")
 
 
 Request = Annotated[ServiceContractRequest | NdaRequest | PledgeRequest, Field(discriminator="kind")]
@@ -573,14 +612,20 @@ def _missing(loc: tuple[Any, ...]) -> str:
     return "required, missing"
 
 
-def load_request(path: Path) -> ServiceContractRequest | NdaRequest | PledgeRequest:
-    """Read a request from a .yaml/.yml or .json file; errors name the file, line and field."""
+def load_request(path: Path, *, out_dir: Path | None = None) -> ServiceContractRequest | NdaRequest | PledgeRequest:
+    """Read a request from a .yaml/.yml or .json file; errors name the file, line and field.
+
+    An NDA or pledge naming its ``main_contract`` is completed from, and checked against, that
+    contract's manifest, looked up in ``out_dir`` (where it was drafted) or beside the request file
+    (``generator.family``).
+    """
     if not path.is_file():
         raise RequestError(f"{path}: no such request file")
     if path.suffix.lower() == ".json":
         data, problems = read_json(path)
         if problems:
             raise RequestError(f"{path}: cannot be read", problems)
+        _complete_family(data, path, out_dir, lambda loc: None)
         return parse_request(data, str(path))
     doc, problems = read_yaml(path)
     if doc is None:
@@ -598,6 +643,7 @@ def load_request(path: Path) -> ServiceContractRequest | NdaRequest | PledgeRequ
             [Problem(str(path), f"'kind' must be one of service_contract, nda, pledge (found {kind!r})",
                      line=doc.line(("kind",)) or 1, field="kind")],
         )
+    _complete_family(doc.data, path, out_dir, doc.line)
     req, problems = validate_at(model, doc.data, doc)
     if req is None:
         problems = [Problem(p.file, _missing((p.field,)) if p.message == "required field missing" and
@@ -605,6 +651,14 @@ def load_request(path: Path) -> ServiceContractRequest | NdaRequest | PledgeRequ
                     for p in problems]
         raise RequestError(f"{path}: the request has {len(problems)} problem(s)", problems)
     return req  # type: ignore[return-value]
+
+
+def _complete_family(data: Any, path: Path, out_dir: Path | None, line: Callable[[Any], int | None]) -> None:
+    """Complete an NDA or pledge naming ``main_contract`` from the contract's manifest (in place)."""
+    if isinstance(data, dict) and data.get("kind") in ("nda", "pledge") and "main_contract" in data:
+        from .family import complete_from_main_contract  # family reads requests' models: imported late
+
+        complete_from_main_contract(data, path, out_dir, line)
 
 
 def request_hash(req: BaseModel) -> str:

@@ -19,6 +19,18 @@ os.environ.pop("COLUMNS", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = EXAMPLES_DIR  # the shipped examples, as the package finds them
+# The shipped NDA pack and pledge are made for the BPO contract (main_contract: BPO-2026-0007), which must be
+# drafted into the same --out first (draft_main_contract); the tests of packs' and drafting's mechanics use
+# these requests made without a main contract.
+STANDALONE_PACK = ROOT / "tests" / "data" / "nda_pack_standalone.yaml"
+STANDALONE_PLEDGE = ROOT / "tests" / "data" / "pledge_standalone.yaml"
+
+
+def draft_main_contract(out: Path) -> Path:
+    """Draft the BPO example, the main contract of the shipped NDA pack and pledge, into ``out``; its folder."""
+    from generator.draft import draft
+
+    return draft(EXAMPLES / "bpo_contract_bilingual.yaml", out).folder
 
 # The real labelled contracts beside the repository, when there. The equivalence tests read the two dev sets
 # they were sized for; ../shared/eval/cuad-train (added later, three times their size) is for developing the

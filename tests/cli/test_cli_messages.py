@@ -13,7 +13,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from contracts.cli import INTERRUPTED, app, main
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import ROOT, STANDALONE_PLEDGE
 
 runner = CliRunner()
 
@@ -77,7 +77,7 @@ def test_ctrl_c_inside_a_command_says_what_was_written_and_exits_130(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(generator.draft, "draft", interrupted)
-    monkeypatch.setattr(sys, "argv", ["contracts", "draft", str(EXAMPLES / "pledge_zh.yaml"), "--out",
+    monkeypatch.setattr(sys, "argv", ["contracts", "draft", str(STANDALONE_PLEDGE), "--out",
                                       str(tmp_path)])
     with pytest.raises(SystemExit) as exit_:
         main()
@@ -98,5 +98,5 @@ def test_sigint_during_the_demo_leaves_finished_documents_and_no_partial_ones(tm
     assert proc.returncode == 130, stderr
     assert " ".join(INTERRUPTED.split()) in " ".join(stderr.split())
     assert "Traceback" not in stderr
-    assert (out / "IT-2026-0001" / "contract.docx").is_file(), first
+    assert (out / "BPO-2026-0007" / "contract.docx").is_file(), first
     assert not [p for p in out.rglob("*") if p.name.endswith(".partial")]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from contracts.cli import main
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, STANDALONE_PACK
 
 IT = EXAMPLES / "it_contract_zh.yaml"
 
@@ -71,7 +71,7 @@ def test_out_an_existing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c
     out.write_text("not a folder", encoding="utf-8")
     args = [command, str(IT), "--out", str(out)]
     if command == "nda-pack":
-        args = [command, str(EXAMPLES / "nda_pack_zh.yaml"), "--roster", str(EXAMPLES / "roster.xlsx"), "--out",
+        args = [command, str(STANDALONE_PACK), "--roster", str(EXAMPLES / "roster.xlsx"), "--out",
                 str(out)]
     code, output = _run(monkeypatch, capsys, *args)
     assert code == 2
@@ -102,7 +102,7 @@ def test_packing_again_says_it_replaces(tmp_path: Path, monkeypatch: pytest.Monk
                                         capsys: pytest.CaptureFixture[str]) -> None:
     roster = tmp_path / "staff.csv"
     roster.write_text("姓名,身份证号,岗位,入场日期\n张三,110101199003071233,客服,2026-05-01\n", encoding="utf-8")
-    args = ["nda-pack", str(EXAMPLES / "nda_pack_zh.yaml"), "--roster", str(roster), "--out", str(tmp_path / "o")]
+    args = ["nda-pack", str(STANDALONE_PACK), "--roster", str(roster), "--out", str(tmp_path / "o")]
     code, first = _run(monkeypatch, capsys, *args)
     assert code == 0 and "replaced" not in first
     code, second = _run(monkeypatch, capsys, *args)

@@ -13,14 +13,14 @@ import pytest
 from typer.testing import CliRunner
 
 from contracts.cli import app
-from tests.conftest import EXAMPLES, ROOT, needs_soffice
+from tests.conftest import EXAMPLES, ROOT, STANDALONE_PACK, needs_soffice
 from tests.generator.test_roster import _rewrite_member, good_rows, two_sheet_workbook, with_dtd, write_roster
 
 runner = CliRunner()
 
 
 def test_nda_pack_on_the_example_roster(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["nda-pack", str(EXAMPLES / "nda_pack_zh.yaml"), "--roster",
+    result = runner.invoke(app, ["nda-pack", str(STANDALONE_PACK), "--roster",
                                  str(EXAMPLES / "roster.xlsx"), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "the NDA and 12 pledge(s)" in result.output
@@ -32,7 +32,7 @@ def test_bad_rows_are_listed_and_nothing_written(tmp_path: Path) -> None:
     roster = tmp_path / "staff.csv"
     roster.write_text("姓名,身份证号,岗位,入场日期\n张三,110101199003071234,客服,2026-05-01\n"
                       "=1+1,110101199003071233,客服,2026-05-01\n", encoding="gbk")
-    proc = subprocess.run([sys.executable, "-m", "contracts", "nda-pack", str(EXAMPLES / "nda_pack_zh.yaml"),
+    proc = subprocess.run([sys.executable, "-m", "contracts", "nda-pack", str(STANDALONE_PACK),
                            "--roster", str(roster), "--out", str(tmp_path / "out")],
                           capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.returncode == 2
@@ -43,20 +43,20 @@ def test_bad_rows_are_listed_and_nothing_written(tmp_path: Path) -> None:
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "contracts", "nda-pack", str(EXAMPLES / "nda_pack_zh.yaml"), *args],
+    return subprocess.run([sys.executable, "-m", "contracts", "nda-pack", str(STANDALONE_PACK), *args],
                           capture_output=True, text=True, cwd=ROOT, check=False)
 
 
 def test_the_active_sheet_is_read_and_a_hidden_first_sheet_named(tmp_path: Path) -> None:
     path = two_sheet_workbook(tmp_path / "staff.xlsx")
-    result = runner.invoke(app, ["nda-pack", str(EXAMPLES / "nda_pack_zh.yaml"), "--roster", str(path),
+    result = runner.invoke(app, ["nda-pack", str(STANDALONE_PACK), "--roster", str(path),
                                  "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "the NDA and 2 pledge(s)" in result.output
     assert "warning:" in result.output and "'旧名单' (hidden)" in result.output
     names = sorted(p.name for p in (tmp_path / "out" / "NDA-2026-0042-pack" / "pledges").glob("*.docx"))
     assert names == ["0001-员工1号.docx", "0002-员工2号.docx"]
-    chosen = runner.invoke(app, ["nda-pack", str(EXAMPLES / "nda_pack_zh.yaml"), "--roster", str(path),
+    chosen = runner.invoke(app, ["nda-pack", str(STANDALONE_PACK), "--roster", str(path),
                                  "--sheet", "旧名单", "--out", str(tmp_path / "old")])
     assert chosen.exit_code == 0, chosen.output
     assert "the NDA and 3 pledge(s)" in chosen.output
@@ -101,7 +101,7 @@ def test_ctrl_c_during_pdf_leaves_no_libreoffice_files_and_no_pack(tmp_path: Pat
     temp_root = tmp_path / "systemp"
     temp_root.mkdir()
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "contracts", "nda-pack", str(EXAMPLES / "nda_pack_zh.yaml"),
+    proc = subprocess.Popen([sys.executable, "-m", "contracts", "nda-pack", str(STANDALONE_PACK),
                              "--roster", str(EXAMPLES / "roster.xlsx"), "--out", str(out), "--pdf"],
                             cwd=ROOT, env={**os.environ, "TMPDIR": str(temp_root)}, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)

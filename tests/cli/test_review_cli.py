@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from contracts.cli import app
 from tests.cli.test_draft_cli import _run
-from tests.conftest import EXAMPLES
+from tests.conftest import STANDALONE_PLEDGE
 
 runner = CliRunner()
 
@@ -77,7 +77,7 @@ def test_demo_reviews_what_it_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyP
     from generator.draft import draft
 
     def small_demo(out_dir: Path, *, pdf: bool = False, say: object = print) -> list[object]:
-        return [draft(EXAMPLES / "pledge_zh.yaml", out_dir)]
+        return [draft(STANDALONE_PLEDGE, out_dir)]
 
     monkeypatch.setattr(demo, "run_demo", small_demo)
     result = runner.invoke(app, ["demo", "--out", str(tmp_path)])

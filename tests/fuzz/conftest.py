@@ -45,9 +45,9 @@ def warm(drafted: dict[str, Path]) -> dict[str, Path]:
     import contracts.pack  # noqa: F401
     from generator.pack import nda_pack
     from review.review import review_document
-    from tests.conftest import EXAMPLES
+    from tests.conftest import EXAMPLES, STANDALONE_PACK
 
     review_document(drafted["it_contract_zh.yaml"])
     with tempfile.TemporaryDirectory(prefix="fuzz-warm-") as tmp:
-        nda_pack(EXAMPLES / "nda_pack_zh.yaml", EXAMPLES / "roster.xlsx", Path(tmp))
+        nda_pack(STANDALONE_PACK, EXAMPLES / "roster.xlsx", Path(tmp))
     return drafted

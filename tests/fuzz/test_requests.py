@@ -24,7 +24,7 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, STANDALONE_PACK, STANDALONE_PLEDGE
 
 from .harness import assert_clear_error, assert_sound, leftovers, run_cli, tree
 
@@ -246,7 +246,7 @@ def test_yaml_alias_expansion_is_bounded(depth: int, width: int, shape: str) -> 
         refs = ", ".join([f"*a{i - 1}"] * width)
         lines.append(f"a{i}: &a{i} [{refs}]" if shape == "list" else
                      f"a{i}: &a{i} {{{', '.join(f'k{j}: *a{i - 1}' for j in range(width))}}}")
-    base = (EXAMPLES / "pledge_zh.yaml").read_text(encoding="utf-8")
+    base = STANDALONE_PLEDGE.read_text(encoding="utf-8")
     anchors = "\n".join(["x-anchors:"] + [f"  {line}" for line in lines]) + "\n"
     body = anchors + base.replace("project_name: 客户服务热线外包", f"project_name: *a{depth}")
     draft_and_check(body.encode("utf-8"), ".yaml")
@@ -263,7 +263,8 @@ def test_deep_nesting(depth: int, suffix: str, bracket: str) -> None:
 
 def test_the_examples_draft() -> None:
     """The unmutated examples pass the same check, so the property can tell a result from an error."""
-    draft_and_check((EXAMPLES / "pledge_zh.yaml").read_bytes(), ".yaml", _ids(BASE["pledge_zh.yaml"]))
+    pledge = STANDALONE_PLEDGE.read_text(encoding="utf-8")
+    draft_and_check(pledge.encode("utf-8"), ".yaml", _ids(yaml.safe_load(pledge)))
     draft_and_check(_serialise(BASE["nda_mutual_en.yaml"], json_out=True), ".json")
 
 
@@ -287,8 +288,8 @@ def test_odd_out(warm: dict[str, Path], kind: str, command: str) -> None:
             out.symlink_to(work / "nowhere" / "out")
         if kind == "fifo":
             os.mkfifo(out)
-        args = {"draft": ["draft", EXAMPLES / "pledge_zh.yaml"],
-                "nda-pack": ["nda-pack", EXAMPLES / "nda_pack_zh.yaml", "--roster", roster],
+        args = {"draft": ["draft", STANDALONE_PLEDGE],
+                "nda-pack": ["nda-pack", STANDALONE_PACK, "--roster", roster],
                 "review": ["review", warm["pledge_zh.yaml"], "--format", "md"]}[command]
         o = run_cli([*args, "--out", out], cwd=work)
         assert_sound(o)
@@ -304,13 +305,13 @@ def test_odd_out(warm: dict[str, Path], kind: str, command: str) -> None:
        st.sampled_from(["", "confidentiality_years", "contract_no", "project_name"]))
 def test_yaml_tag_with_a_bad_value(tagged: str, key: str) -> None:
     """An explicit tag whose value does not fit it, as the whole document or as one field's value."""
-    base = (EXAMPLES / "pledge_zh.yaml").read_text(encoding="utf-8")
+    base = STANDALONE_PLEDGE.read_text(encoding="utf-8")
     body = f"{tagged}\n" if not key else re.sub(rf"(?m)^{key}: .*$", f"{key}: {tagged}", base)
     draft_and_check(body.encode("utf-8"), ".yaml")
 
 
 @pytest.mark.parametrize("number", ["NUL", "con", "COM1", "LPT9"])
 def test_contract_no_a_device_name(number: str) -> None:
-    base = (EXAMPLES / "pledge_zh.yaml").read_text(encoding="utf-8")
+    base = STANDALONE_PLEDGE.read_text(encoding="utf-8")
     body = re.sub(r"(?m)^contract_no: .*$", f"contract_no: {number}", base)
     draft_and_check(body.encode("utf-8"), ".yaml")

@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from generator.roster import HEADER_ALIASES, complete_resident_id
-from tests.conftest import EXAMPLES
+from tests.conftest import STANDALONE_PACK
 
 from .harness import Outcome, assert_clear_error, assert_sound, leftovers, run_cli, tree
 
-REQUEST = EXAMPLES / "nda_pack_zh.yaml"
+REQUEST = STANDALONE_PACK
 PACK = "NDA-2026-0042-pack"
 FIELDS = ("name", "id_number", "role", "start_date")
 NAMES = ["林晓", "王芳", "张伟", "李娜", "欧阳明月", "Chen Wei", "Zhang San"]

@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
@@ -24,8 +23,11 @@ from tests.conftest import EXAMPLES
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
 
 
-def _request(name: str) -> dict:
-    return yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+def _request(name: str, drafted: dict[str, Path]) -> dict:
+    """The example's request as drafted: an NDA or pledge completed from its main contract's manifest."""
+    from generator.request import load_request
+
+    return load_request(EXAMPLES / name, out_dir=drafted[name].parent.parent).model_dump(mode="json")
 
 
 def _text(doc) -> str:
@@ -34,7 +36,7 @@ def _text(doc) -> str:
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_mandatory_categories_present_with_values(name: str, drafted: dict[str, Path], library: Library) -> None:
-    req = _request(name)
+    req = _request(name, drafted)
     doc = Document(str(drafted[name]))
     from docxcompose.properties import CustomProperties
 
@@ -66,8 +68,8 @@ def test_article_numbering_is_continuous(name: str, drafted: dict[str, Path]) ->
     doc = Document(str(drafted[name]))
     heads = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert heads, "no articles"
-    lang = Lang.en if _request(name).get("language") == "en" else Lang.zh
-    style = "item" if _request(name)["kind"] == "pledge" else "article"
+    lang = Lang.en if _request(name, drafted).get("language") == "en" else Lang.zh
+    style = "item" if _request(name, drafted)["kind"] == "pledge" else "article"
     for i, head in enumerate(heads, start=1):
         assert head.startswith(article_number(i, lang, style=style)), (i, head)
 
@@ -78,7 +80,7 @@ def test_cross_references_point_at_the_right_article(name: str, drafted: dict[st
 
     doc = Document(str(drafted[name]))
     refs = json.loads(CustomProperties(doc)["contracts.clauses"])
-    lang = Lang.en if _request(name).get("language") == "en" else Lang.zh
+    lang = Lang.en if _request(name, drafted).get("language") == "en" else Lang.zh
     heads = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
     number_of = {}
     n = 0
@@ -105,13 +107,13 @@ def test_cross_references_point_at_the_right_article(name: str, drafted: dict[st
             head = heads[number_of[target] - 1].text
             assert head.startswith(want)
             checked += 1
-    if _request(name)["kind"] == "service_contract":
+    if _request(name, drafted)["kind"] == "service_contract":
         assert checked > 0, "service contracts cross-refer between articles"
 
 
 @pytest.mark.parametrize("name", [n for n in EXAMPLE_NAMES if "contract" in n or "payroll" in n])
 def test_figures_agree_with_capitals_and_schedule_is_a_table(name: str, drafted: dict[str, Path]) -> None:
-    req = _request(name)
+    req = _request(name, drafted)
     doc = Document(str(drafted[name]))
     text = _text(doc)
     pairs = re.findall(r"人民币([\d,]+\.\d{2})元（大写：人民币([^）]+)）", text)
@@ -135,8 +137,8 @@ def test_header_footer_fields_and_east_asian_fonts(name: str, drafted: dict[str,
     footer = doc.sections[0].footer._element
     instr = " ".join(t.text for t in footer.iter(qn("w:instrText")))
     assert "PAGE" in instr and "NUMPAGES" in instr
-    if _request(name)["kind"] != "pledge":
-        assert _request(name)["contract_no"] in doc.sections[0].header.paragraphs[0].text
+    if _request(name, drafted)["kind"] != "pledge":
+        assert _request(name, drafted)["contract_no"] in doc.sections[0].header.paragraphs[0].text
     cjk_runs = 0
     for p in iter_paragraphs(doc):
         for run in p.runs:
@@ -144,7 +146,7 @@ def test_header_footer_fields_and_east_asian_fonts(name: str, drafted: dict[str,
                 cjk_runs += 1
                 fonts = run._r.rPr.find(qn("w:rFonts")) if run._r.rPr is not None else None
                 assert fonts is not None and fonts.get(qn("w:eastAsia")), f"no eastAsia font: {run.text[:30]}"
-    if _request(name).get("language") != "en":
+    if _request(name, drafted).get("language") != "en":
         assert cjk_runs > 10
 
 

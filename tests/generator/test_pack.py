@@ -29,7 +29,7 @@ from generator.pledge_template import (
 )
 from generator.request import Language, NdaRequest, load_request
 from generator.roster import read_roster
-from tests.conftest import EXAMPLES, needs_soffice
+from tests.conftest import STANDALONE_PACK, STANDALONE_PLEDGE, needs_soffice
 from tests.generator.test_roster import good_rows, person_id, write_roster
 
 NAMES = ["林晓", "欧阳明轩", "Anna O'Neil & Co <x>", "马晓雯", "陈思琪"]
@@ -38,7 +38,7 @@ ROLES = ["客服专员", "班组长", "Agent", "质检专员", "培训师"]
 
 @pytest.fixture(scope="module")
 def nda() -> NdaRequest:
-    req = load_request(EXAMPLES / "nda_pack_zh.yaml")
+    req = load_request(STANDALONE_PACK)
     assert isinstance(req, NdaRequest)
     return req
 
@@ -233,7 +233,7 @@ def test_request_problems(tmp_path: Path, nda: NdaRequest, library: Library) -> 
         build_pack(no_project, roster, tmp_path / "out", library=library)
     assert e.value.problems[0].field == "project_name"
     with pytest.raises(RequestError, match="kind: nda"):
-        build_pack(EXAMPLES / "pledge_zh.yaml", roster, tmp_path / "out", library=library)
+        build_pack(STANDALONE_PLEDGE, roster, tmp_path / "out", library=library)
     assert not (tmp_path / "out").exists()
 
 

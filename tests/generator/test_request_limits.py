@@ -11,7 +11,7 @@ import yaml
 
 from clause_library.errors import RequestError
 from generator.request import MAX_ITEMS, load_request
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, STANDALONE_PLEDGE
 
 TEXT = (EXAMPLES / "it_contract_zh.yaml").read_text(encoding="utf-8")
 BASE: dict[str, Any] = json.loads(json.dumps(yaml.safe_load(TEXT), default=str))
@@ -159,7 +159,7 @@ def test_json_depth_is_capped(tmp_path: Path, depth: int) -> None:
 
 
 def test_messages_mask_id_numbers_and_cut_long_input(tmp_path: Path) -> None:
-    pledge = yaml.safe_load((EXAMPLES / "pledge_zh.yaml").read_text(encoding="utf-8"))
+    pledge = yaml.safe_load((STANDALONE_PLEDGE).read_text(encoding="utf-8"))
     full = pledge["pledgor"]["id_number"]
     bad = full[:-1] + ("0" if full[-1] != "0" else "1")
     pledge["pledgor"]["id_number"] = bad

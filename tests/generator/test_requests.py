@@ -15,7 +15,7 @@ from clause_library.errors import RequestError
 from clause_library.loader import Library
 from contracts.cli import app
 from generator.draft import draft
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, STANDALONE_PLEDGE
 
 BASE = yaml.safe_load((EXAMPLES / "it_contract_zh.yaml").read_text(encoding="utf-8"))
 
@@ -102,9 +102,9 @@ def test_pledge_hash_does_not_give_away_the_full_id(tmp_path: Path) -> None:
 
     from generator.request import load_request
 
-    req = load_request(EXAMPLES / "pledge_zh.yaml")
+    req = load_request(STANDALONE_PLEDGE)
     full = req.pledgor.id_number
-    result = draft(EXAMPLES / "pledge_zh.yaml", tmp_path)
+    result = draft(STANDALONE_PLEDGE, tmp_path)
     manifest_text = (result.folder / "manifest.json").read_text(encoding="utf-8")
     stored = json.loads(manifest_text)["request_sha256"]
     # A hash over the full number could be matched by trying the birth dates the mask hides.

@@ -1,0 +1,334 @@
+"""Contract families: an NDA or a pledge names its main service contract and agrees with it.
+
+The main contract's manifest records what its family takes from it (``contract_facts``): number,
+title, parties, project, term, conditions, confidentiality years and the one liquidated-damages
+figure for a breach of confidentiality. A request naming ``main_contract:`` is completed from it
+and refused when it says otherwise (``complete_from_main_contract``), naming the field and both values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from clause_library.errors import ContractsError, Problem, RequestError
+from clause_library.identifiers import mask_resident_id
+from clause_library.jsonio import read_json
+from clause_library.loader import Library
+from clause_library.models import Condition, Lang, VarType
+from clause_library.safety import shown
+
+from .output import output_folder
+from .request import LocalText, MainContract, NdaRequest, PledgeRequest, ServiceContractRequest
+from .roster import Person, Roster
+from .values import coerce
+
+__all__ = [
+    "ENGAGEMENT_CONDITIONS",
+    "check_roster_dates",
+    "complete_from_main_contract",
+    "contract_facts",
+    "family_manifest",
+    "pledge_conflicts",
+]
+
+MANIFEST = "manifest.json"
+# The facts of an engagement an NDA and its pledges share with the main contract.
+ENGAGEMENT_CONDITIONS = (Condition.onsite_staff, Condition.personal_information_entrusted, Condition.system_access)
+# The clause variables that may fix the liquidated damages per breach of confidentiality, looked for in the
+# contract's confidentiality article first, then in its liquidated-damages article.
+_DAMAGES_VARIABLES = ("confidentiality_ld_per_breach", "ld_confidentiality_per_breach")
+_DAMAGES_ARTICLES = ("confidentiality", "liquidated_damages")
+
+
+# ------------------------------------------------------------------ what a drafted document records
+
+
+def _engagement(req: ServiceContractRequest) -> set[Condition]:
+    conds = set(req.conditions)
+    facts = getattr(req, "facts", None)  # the decisive yes/no facts, where the request model has them
+    if callable(facts):
+        conds |= set(facts())
+    return conds
+
+
+def contract_facts(lib: Library, req: ServiceContractRequest, articles: list[Any]) -> dict[str, Any]:
+    """What the contract's family takes from it, for its manifest (``articles``: the drafted articles)."""
+    labels = lib.labels[f"title_service_contract_{req.outsourcing.value}"]
+    title = req.title or LocalText(zh=labels.get(Lang.zh), en=labels.get(Lang.en))
+    damages, article = _confidentiality_damages(lib, req, articles)
+    numbers = {a.category: a.number for a in articles if a.number is not None}
+    return {
+        "contract_no": req.contract_no, "title": title.model_dump(mode="json"),
+        "outsourcing": req.outsourcing.value, "project_name": req.project_name.model_dump(mode="json"),
+        "client": req.client.model_dump(mode="json"), "vendor": req.vendor.model_dump(mode="json"),
+        "term": req.term.model_dump(mode="json"), "confidentiality_years": req.confidentiality_years,
+        "confidentiality_damages": None if damages is None else str(damages), "damages_article": article,
+        "confidentiality_article": numbers.get("confidentiality"),
+        "conditions": sorted(c.value for c in _engagement(req) if c in ENGAGEMENT_CONDITIONS),
+    }
+
+
+def _confidentiality_damages(lib: Library, req: ServiceContractRequest,
+                             articles: list[Any]) -> tuple[Decimal | None, int | None]:
+    """The liquidated damages per breach of confidentiality the drafted contract fixes, and its article."""
+    for category in _DAMAGES_ARTICLES:
+        for art in (a for a in articles if a.category == category):
+            clause = lib.clauses[art.clause_id]
+            _, _, body = clause.pick(art.variant)
+            for name in _DAMAGES_VARIABLES:
+                if name in clause.variables and re.search(r"\{\{\s*" + name + r"\s*\}\}", body.get(Lang.zh)):
+                    raw = req.values.get(name, clause.variables[name].default)
+                    amount = coerce(VarType.money, raw) if raw is not None else None
+                    if isinstance(amount, Decimal) and amount > 0:
+                        return amount, art.number
+    return None, None
+
+
+def family_manifest(lib: Library, req: Any, articles: list[Any]) -> dict[str, Any]:
+    """The family part of a drafted document's manifest: a contract's facts, what an NDA or pledge cites."""
+    if isinstance(req, ServiceContractRequest):
+        return {"contract": contract_facts(lib, req, articles)}
+    out: dict[str, Any] = {}
+    if isinstance(req, NdaRequest | PledgeRequest) and req.main_contract is not None:
+        out["main_contract"] = {"contract_no": req.main_contract.contract_no,
+                                "manifest_sha256": req.main_contract.manifest_sha256}
+    if isinstance(req, PledgeRequest):
+        shown_id = req.pledgor.id_number if req.show_full_id else mask_resident_id(req.pledgor.id_number)
+        out["pledge"] = {"name": req.pledgor.name.zh, "id_number": mask_resident_id(shown_id),
+                         "start_date": req.pledgor.start_date.isoformat(), "nda_no": req.nda_no}
+    return out
+
+
+# ------------------------------------------------------------------ completing and checking a request
+
+
+def _langs(data: dict[str, Any]) -> list[Lang]:
+    lang = data.get("language", "zh")
+    return [Lang.zh, Lang.en] if lang == "bilingual" else [Lang.en] if lang == "en" else [Lang.zh]
+
+
+def _find_manifest(ref: str, path: Path, out_dir: Path | None) -> tuple[Path | None, list[Path]]:
+    tried: list[Path] = []
+    if out_dir is not None:
+        # not a contract number (a path, say): looked up beside the request below
+        with contextlib.suppress(ContractsError):
+            tried.append(output_folder(out_dir, ref) / MANIFEST)
+    given = Path(ref)
+    local = given if given.is_absolute() else path.parent / given
+    tried.append(local if local.name == MANIFEST else local / MANIFEST)
+    return next((p for p in tried if p.is_file()), None), tried
+
+
+def _load(ref: str, path: Path, out_dir: Path | None) -> tuple[MainContract | None, str]:
+    """The main contract ``ref`` names, or ``None`` and why not."""
+    manifest, tried = _find_manifest(ref, path, out_dir)
+    if manifest is None:
+        where = " nor ".join(str(p) for p in tried)
+        return None, (f"no drafted contract {shown(ref)}: no {where}; draft the main contract first (contracts "
+                      "draft ITS-REQUEST --out DIR) and give its number (drafted into the same --out) or the path of "
+                      "its folder or manifest.json")
+    data, problems = read_json(manifest)
+    if problems:
+        return None, f"{manifest}: cannot be read ({problems[0].message})"
+    if not isinstance(data, dict) or data.get("kind") != "service_contract":
+        kind = data.get("kind") if isinstance(data, dict) else None
+        return None, f"{manifest}: is the manifest of {shown(kind)}, not of a service contract"
+    facts = data.get("contract")
+    if not isinstance(facts, dict):
+        return None, (f"{manifest}: does not record the contract's facts (drafted by an older version?): draft the "
+                      "main contract again")
+    sha = hashlib.sha256(manifest.read_bytes()).hexdigest()
+    try:
+        return MainContract.model_validate({**facts, "ref": ref, "manifest_sha256": sha}), ""
+    except ValidationError as e:
+        return None, f"{manifest}: its contract facts are not valid ({e.errors()[0]['msg']}): draft it again"
+
+
+def _date(value: Any) -> dt.date | None:
+    """A date as YAML or JSON gives it (a date, or its ISO text); ``None`` when it is neither (validation says why)."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value)
+    return None
+
+
+def _local(value: Any, langs: list[Lang]) -> dict[Lang, str] | None:
+    if isinstance(value, str):
+        return {lang: value for lang in langs}
+    if isinstance(value, dict):
+        return {lang: value[lang.value] for lang in langs if isinstance(value.get(lang.value), str)}
+    return None
+
+
+class _Check:
+    """Collects the disagreements of a request with its main contract."""
+
+    def __init__(self, data: dict[str, Any], source: str, main: MainContract,
+                 line: Callable[[Any], int | None]) -> None:
+        self.data, self.source, self.main, self.line = data, source, main, line
+        self.langs = _langs(data)
+        self.problems: list[Problem] = []
+
+    def differs(self, loc: tuple[str, ...], given: Any, theirs: Any) -> None:
+        field = ".".join(loc)
+        self.problems.append(Problem(
+            self.source, f"the request says {shown(given)} but the main contract {self.main.contract_no} says "
+            f"{shown(theirs)}: correct the request, or leave {field} out to take the contract's",
+            line=self.line(loc), field=field))
+
+    def text(self, loc: tuple[str, ...], given: Any, theirs: LocalText | None) -> None:
+        mine = _local(given, self.langs)
+        if mine is None or theirs is None:
+            return  # not text: the request's validation says so
+        for lang, value in mine.items():
+            if value.strip() != theirs.get(lang).strip():
+                self.differs(loc, value, theirs.get(lang))
+                return
+
+    def party(self, role: str) -> None:
+        given = self.data.get(role)
+        theirs = getattr(self.main, role)
+        if given is None:
+            self.data[role] = theirs.model_dump(mode="json", exclude_none=True)
+            return
+        if not isinstance(given, dict):
+            return
+        for key, value in given.items():
+            mine = getattr(theirs, key, None)
+            if isinstance(mine, LocalText):
+                self.text((role, key), value, mine)
+            elif isinstance(mine, str) and isinstance(value, str) and value.strip().upper() != mine.strip().upper():
+                self.differs((role, key), value, mine)
+
+    def take(self, key: str, theirs: Any) -> None:
+        if key not in self.data:
+            self.data[key] = theirs
+        elif isinstance(theirs, dict):
+            self.text((key,), self.data[key], LocalText.model_validate(theirs))
+        elif self.data[key] != theirs:
+            self.differs((key,), self.data[key], theirs)
+
+    def conditions(self) -> None:
+        given = self.data.get("conditions", [])
+        if not isinstance(given, list):
+            return
+        theirs = set(self.main.conditions)
+        for value in given:
+            if value in {c.value for c in ENGAGEMENT_CONDITIONS} and Condition(value) not in theirs:
+                self.differs(("conditions",), value, f"no {value} ({sorted(c.value for c in theirs)})")
+        self.data["conditions"] = [*given, *(c.value for c in sorted(theirs) if c.value not in given)]
+
+    def date_in_term(self, loc: tuple[str, ...], given: Any, what: str) -> None:
+        value = _date(given)
+        if value is None:
+            return
+        term = self.main.term
+        if not term.start <= value <= term.end:
+            field = ".".join(loc)
+            self.problems.append(Problem(
+                self.source, f"{what} {value.isoformat()} is outside the main contract {self.main.contract_no}'s "
+                f"term ({term.start.isoformat()} to {term.end.isoformat()}): nobody works on the contract, or "
+                "processes its personal information, outside its term; correct the date", line=self.line(loc),
+                field=field))
+
+
+def complete_from_main_contract(data: dict[str, Any], path: Path, out_dir: Path | None,
+                                line: Callable[[Any], int | None]) -> None:
+    """Fill ``data`` (an NDA or pledge request naming ``main_contract``) from that contract's manifest.
+
+    Parties, project, outsourcing kind, confidentiality years and engagement conditions the request
+    leaves out are taken from the contract; those it gives must agree with it, and its dates must lie
+    in the contract's term. Raises ``RequestError`` naming each field that disagrees and both values.
+    """
+    source = str(path)
+    ref = data["main_contract"]
+    if not isinstance(ref, str) or not ref.strip():
+        raise RequestError(f"{source}: the request has 1 problem(s)", [Problem(
+            source, "give the main contract's number (e.g. BPO-2026-0007, drafted into the same --out) or the path "
+            "of its drafted folder or manifest.json", line=line(("main_contract",)), field="main_contract")])
+    main, why = _load(ref.strip(), path, out_dir)
+    if main is None:
+        raise RequestError(f"{source}: the request has 1 problem(s)",
+                           [Problem(source, why, line=line(("main_contract",)), field="main_contract")])
+    chk = _Check(data, source, main, line)
+    chk.party("client")
+    chk.party("vendor")
+    chk.take("project_name", main.project_name.model_dump(mode="json"))
+    chk.take("outsourcing", main.outsourcing.value)
+    chk.take("confidentiality_years", main.confidentiality_years)
+    chk.conditions()
+    if data.get("kind") == "nda":
+        data.setdefault("effective_date", main.term.start)
+        effective = _date(data.get("effective_date"))
+        if effective is not None and effective > main.term.end:
+            chk.problems.append(Problem(
+                source, f"the NDA would take effect on {effective.isoformat()}, after the main contract "
+                f"{main.contract_no} ends ({main.term.end.isoformat()}): correct effective_date",
+                line=line(("effective_date",)), field="effective_date"))
+    else:
+        pledgor = data.get("pledgor")
+        if isinstance(pledgor, dict):
+            chk.date_in_term(("pledgor", "start_date"), pledgor.get("start_date"), "the start date")
+    if chk.problems:
+        raise RequestError(f"{source}: the request disagrees with its main contract {main.contract_no} "
+                           f"({len(chk.problems)} problem(s))", chk.problems)
+    data["main_contract"] = main.model_dump(mode="json")
+
+
+# ------------------------------------------------------------------ packs: the roster against the family
+
+
+def check_roster_dates(roster: Roster, main: MainContract) -> Roster:
+    """``roster`` with every person whose start date lies outside the main contract's term made a bad row."""
+    term = main.term
+    bad = [p for p in roster.people if not term.start <= p.start_date <= term.end]
+    if not bad:
+        return roster
+    problems = [Problem(str(roster.path), f"start date {p.start_date.isoformat()} is outside the main contract "
+                        f"{main.contract_no}'s term ({term.start.isoformat()} to {term.end.isoformat()}): nobody "
+                        "works on the contract before it starts or after it ends; correct the date",
+                        line=p.row, field="start_date") for p in bad]
+    rows = {p.row for p in bad}
+    return replace(roster, people=[p for p in roster.people if p.row not in rows],
+                   problems=sorted(roster.problems + problems, key=lambda p: (p.line or 0, p.field or "")),
+                   bad_rows=sorted(set(roster.bad_rows) | rows))
+
+
+def pledge_conflicts(out_dir: Path, main: MainContract, people: list[Person]) -> list[str]:
+    """Warnings for people who already have a pledge under ``main`` (drafted into ``out_dir``) with another
+    ID number or start date: the same person with a wrong value, or two people of the same name."""
+    by_name: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for manifest in sorted(out_dir.glob(f"*/{MANIFEST}")) if out_dir.is_dir() else []:
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        pledge = data.get("pledge") if isinstance(data, dict) else None
+        linked = data.get("main_contract") if isinstance(data, dict) else None
+        if (isinstance(pledge, dict) and isinstance(linked, dict)
+                and linked.get("contract_no") == main.contract_no and isinstance(pledge.get("name"), str)):
+            by_name.setdefault(pledge["name"], []).append((str(data.get("contract_no")), pledge))
+    notes = []
+    for person in people:
+        for number, pledge in by_name.get(person.name, []):
+            mine = (mask_resident_id(person.id_number), person.start_date.isoformat())
+            theirs = (pledge.get("id_number"), pledge.get("start_date"))
+            if mine != theirs:
+                notes.append(f"row {person.row}: {person.name} already has pledge {number} under "
+                             f"{main.contract_no} with ID {theirs[0]} and start date {theirs[1]}, but the roster "
+                             f"gives {mine[0]} and {mine[1]}: the same person with a wrong ID or date, or two "
+                             "people of the same name? check both and correct one")
+    return notes
