@@ -104,8 +104,8 @@ def family_manifest(lib: Library, req: Any, articles: list[Any]) -> dict[str, An
         out["main_contract"] = {"contract_no": req.main_contract.contract_no,
                                 "manifest_sha256": req.main_contract.manifest_sha256}
     if isinstance(req, PledgeRequest):
-        shown_id = req.pledgor.id_number if req.show_full_id else mask_resident_id(req.pledgor.id_number)
-        out["pledge"] = {"name": req.pledgor.name.zh, "id_number": mask_resident_id(shown_id),
+        # masked even when the pledge prints the full number: the manifest only compares people (PIPL minimum)
+        out["pledge"] = {"name": req.pledgor.name.zh, "id_number": mask_resident_id(req.pledgor.id_number),
                          "start_date": req.pledgor.start_date.isoformat(), "nda_no": req.nda_no}
     return out
 
@@ -212,6 +212,8 @@ class _Check:
                 self.text((role, key), value, mine)
             elif isinstance(mine, str) and isinstance(value, str) and value.strip().upper() != mine.strip().upper():
                 self.differs((role, key), value, mine)
+        # What the request leaves out of the party (its contact, say) comes from the contract too.
+        self.data[role] = {**theirs.model_dump(mode="json", exclude_none=True), **given}
 
     def take(self, key: str, theirs: Any) -> None:
         if key not in self.data:

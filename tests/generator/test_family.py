@@ -289,3 +289,10 @@ def test_pledge_review_points(family: tuple[Path, PackResult]) -> None:
     assert "账号登录、访问和操作日志以及门禁记录" in text  # logging is told, PIPL art. 17
     assert "合规、审计部门，或者向有关主管部门、监管机关如实反映违法违规行为的，不受本承诺书的限制" in text
     assert "本人所在单位确认" in text and "本人所在单位（盖章）：深圳声联客服外包有限公司" in text
+
+
+def test_a_party_given_in_part_is_completed_from_the_contract(tmp_path: Path) -> None:
+    draft_main_contract(tmp_path / "out")
+    request = _request(tmp_path, "nda_pack_zh.yaml", vendor={"name": "深圳声联客服外包有限公司"})
+    nda = load_request(request, out_dir=tmp_path / "out")
+    assert nda.vendor.uscc == "91440300MA5FBP001M" and nda.vendor.representative.zh == "陈刚"

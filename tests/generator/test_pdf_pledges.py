@@ -20,6 +20,9 @@ from tests.conftest import needs_soffice
 from tests.generator.test_pack import NAMES, nda, roster_rows  # noqa: F401  (nda: a fixture)
 from tests.generator.test_roster import write_roster
 
+# The pages of one pledge of the standalone pack (with its PIPL notice and the vendor's acknowledgment).
+PLEDGE_PAGES = 4
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -92,7 +95,8 @@ def test_pledges_pdfs_are_the_same_bytes_every_time(tmp_path: Path, nda: NdaRequ
     reader = PdfReader(merged)
     assert len(reader.pages) == sum(_pages(one.folder / p.file.replace(".docx", ".pdf")) for p in one.pledges)
     starts = [reader.get_destination_page_number(item) for item in reader.outline]
-    assert starts == [3 * i for i in range(5)]  # every pledge has three pages; each bookmark at its first
+    per = PLEDGE_PAGES
+    assert starts == [per * i for i in range(5)]  # every pledge has as many pages; each bookmark at its first
 
 
 @needs_soffice
@@ -124,7 +128,7 @@ def test_a_pledge_not_found_in_the_combined_pdf_is_converted_alone(tmp_path: Pat
     assert calls == [2, 2, 1] and lost == [3, 1]
     for p in result.pledges:
         cut = result.folder / p.file.replace(".docx", ".pdf")
-        assert _pages(cut) == 3
+        assert _pages(cut) == PLEDGE_PAGES
         assert NAMES[p.number - 1].split()[0] in " ".join(w for w, _, _ in _words(cut, 1))
 
 
