@@ -55,11 +55,8 @@ _DAMAGES_ARTICLES = ("confidentiality", "liquidated_damages")
 
 
 def _engagement(req: ServiceContractRequest) -> set[Condition]:
-    conds = set(req.conditions)
-    facts = getattr(req, "facts", None)  # the decisive yes/no facts, where the request model has them
-    if callable(facts):
-        conds |= set(facts())
-    return conds
+    """The engagement facts the contract's request answered yes to (and its listed conditions)."""
+    return set(req.conditions) | req.facts()
 
 
 def contract_facts(lib: Library, req: ServiceContractRequest, articles: list[Any]) -> dict[str, Any]:
@@ -76,6 +73,7 @@ def contract_facts(lib: Library, req: ServiceContractRequest, articles: list[Any
         "confidentiality_damages": None if damages is None else str(damages), "damages_article": article,
         "confidentiality_article": numbers.get("confidentiality"),
         "conditions": sorted(c.value for c in _engagement(req) if c in ENGAGEMENT_CONDITIONS),
+        "service_location": req.service_location.model_dump(mode="json"),
     }
 
 

@@ -332,6 +332,7 @@ class MainContract(_Strict):
     damages_article: int | None = Field(default=None, ge=1)
     confidentiality_article: int | None = Field(default=None, ge=1)
     conditions: Items[Condition] = []
+    service_location: LocalText | None = None
 
     @model_validator(mode="before")
     @classmethod

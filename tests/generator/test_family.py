@@ -115,6 +115,8 @@ def test_terms_come_from_the_contract(family: tuple[Path, PackResult]) -> None:
     assert "在主合同期满或者终止后继续有效5年" in term
     assert "依法不再构成商业秘密之时" in term  # trade secrets for as long as they remain secret (default variant)
     assert "（二） 主合同或者本协议期满或者终止的；" in _article(nda, "返还或销毁")
+    pledge = _text(pack.folder / pack.pledges[0].file)
+    assert "在贵公司场所（即主合同约定的服务地点）工作期间" in pledge  # on-site staff, as the contract answers
     for p in pack.pledges[:2]:
         assert "继续有效5年" in _text(pack.folder / p.file)
 
@@ -222,7 +224,7 @@ def test_manifests_record_the_family(family: tuple[Path, PackResult]) -> None:
     facts = json.loads((out / MAIN / "manifest.json").read_text(encoding="utf-8"))["contract"]
     assert facts["term"] == {"start": "2026-05-01", "end": "2028-04-30"} and facts["confidentiality_years"] == 5
     assert facts["confidentiality_damages"] == "100000" and facts["damages_article"] == 20
-    assert "onsite_staff" in facts["conditions"]
+    assert "onsite_staff" in facts["conditions"] and facts["service_location"]["zh"].startswith("甲方客户服务中心")
     assert json.loads((pack.folder / "manifest.json").read_text(encoding="utf-8"))["main_contract"][
         "contract_no"] == MAIN
     pledge = json.loads((out / "BPO-2026-0007-P001" / "manifest.json").read_text(encoding="utf-8"))
