@@ -98,7 +98,8 @@ def test_one_damages_figure_across_the_family(family: tuple[Path, PackResult]) -
 
 def test_the_nda_takes_the_contract_s_figure_whatever_it_is(tmp_path: Path) -> None:
     """Not the example's figure: a contract with another one gives the NDA that one."""
-    bpo = _request(tmp_path, "bpo_contract_bilingual.yaml", values={"ld_confidentiality_per_breach": 250000})
+    values = yaml.safe_load((EXAMPLES / "bpo_contract_bilingual.yaml").read_text(encoding="utf-8")).get("values", {})
+    bpo = _request(tmp_path, "bpo_contract_bilingual.yaml", values={**values, "ld_confidentiality_per_breach": 250000})
     draft(bpo, tmp_path / "out")
     nda = load_request(EXAMPLES / "nda_pack_zh.yaml", out_dir=tmp_path / "out")
     assert isinstance(nda, NdaRequest) and nda.main_contract is not None
