@@ -145,6 +145,12 @@ _SUB_NUMBER = compile_linear(
 )
 
 
+def _a_laws(text: str, start: int) -> bool:
+    """Whether the reference at ``start`` follows a law's or another contract's name, or a run of its articles."""
+    before = text[max(0, start - 30):start]
+    return _LAW_BEFORE.search(before[-8:]) is not None or _LAW_RUN.search(before) is not None
+
+
 def _sub_findings(ctx: Context, articles: dict[int, list[Segment]], inline: set[str]) -> list[Finding]:
     """"第8.4款" or "Clause 8.4" where article 8 is there but has no 8.4 (in a document numbered so)."""
     numbers = {m.group("n") for seg in ctx.segments if seg.number for m in [_SUB_NUMBER.search(seg.number)] if m}
@@ -161,10 +167,9 @@ def _sub_findings(ctx: Context, articles: dict[int, list[Segment]], inline: set[
         text = block.text
         for m in _SUB_REF.finditer(text):
             ref = m.group("zh") or m.group("en")
-            before, after = text[max(0, m.start() - 30):m.start()], text[m.end() - 1:m.end() + 60]
-            other = _OF_OTHER.search(after)
+            other = _OF_OTHER.search(text[m.end() - 1:m.end() + 60])
             external = other is not None and other.group("name") not in _THIS
-            if _LAW_BEFORE.search(before[-8:]) or _LAW_RUN.search(before) or external:
+            if _a_laws(text, m.start()) or external:
                 continue  # a law's, or another instrument's ("Section 6.11 of the Transfer Agreement")
             major, minor = (int(x) for x in ref.split("."))
             # Only where the article's sub-clauses were all found (8.1, 8.2, 8.3): then 8.4 is not there.
@@ -205,9 +210,8 @@ def _article_findings(ctx: Context, articles: dict[int, list[Segment]]) -> list[
     for block in ctx.blocks_having(("第", "条", "article", "clause", "section")):  # folded: lower case
         text = block.text
         for m in _ZH_REF.finditer(text):
-            before = text[max(0, m.start() - 30):m.start()]
             at_start = m.start() == len(text) - len(text.lstrip())
-            if at_start or _LAW_BEFORE.search(before[-8:]) or _LAW_RUN.search(before):
+            if at_start or _a_laws(text, m.start()):
                 continue  # the article's own heading, or a law's article ("…法》第三十九条和第四十条")
             n = numeral(m.group("n"))
             what = m.group("what") or ""

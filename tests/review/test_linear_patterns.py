@@ -16,6 +16,7 @@ import random
 import re
 import signal
 from collections.abc import Iterator
+from contextlib import contextmanager
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -273,20 +274,28 @@ def _on_alarm(signum: int, frame: Any) -> None:
     raise _Hang
 
 
+@contextmanager
+def _hang_guard(what: str) -> Iterator[None]:
+    """Fail the test if the body runs past 20 s: a hang guard, not a speed test (linear takes milliseconds,
+    quadratic minutes)."""
+    old = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(20)
+    try:
+        yield
+    except _Hang:
+        pytest.fail(f"{what}: quadratic again?")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
 @pytest.mark.parametrize("name", sorted(_CASES))
 def test_long_runs_take_linear_time(name: str) -> None:
     rx = _category(name)
     text = (_CASES[name] * (_LONG // len(_CASES[name]) + 1))[:_LONG]
-    old = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.alarm(20)  # a hang guard, not a speed test: linear takes milliseconds, quadratic minutes
-    try:
+    with _hang_guard(f"{name} took more than 20 s on {_LONG:,} characters of {_CASES[name]!r}"):
         rx.search(text)
         list(rx.finditer(text))
-    except _Hang:
-        pytest.fail(f"{name} took more than 20 s on {_LONG:,} characters of {_CASES[name]!r}: quadratic again?")
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @pytest.mark.parametrize(("name", "text"), [
@@ -298,12 +307,5 @@ def test_long_runs_take_linear_time_in_module_patterns(name: str, text: str) -> 
     module, attr = name.split(".")
     rx = getattr(importlib.import_module(f"review.{module}"), attr)
     assert isinstance(rx, LinearPattern)
-    old = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.alarm(20)
-    try:
+    with _hang_guard(f"{name} took more than 20 s on {len(text):,} characters"):
         list(rx.finditer(text))
-    except _Hang:
-        pytest.fail(f"{name} took more than 20 s on {len(text):,} characters: quadratic again?")
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
