@@ -29,7 +29,7 @@ from generator.pledge_template import (
 )
 from generator.request import Language, NdaRequest, load_request
 from generator.roster import read_roster
-from tests.conftest import STANDALONE_PACK, STANDALONE_PLEDGE, needs_soffice
+from tests.conftest import STANDALONE_PACK, STANDALONE_PLEDGE
 from tests.generator.test_roster import good_rows, person_id, write_roster
 
 NAMES = ["林晓", "欧阳明轩", "Anna O'Neil & Co <x>", "马晓雯", "陈思琪"]
@@ -263,27 +263,3 @@ def test_split_sentinel_is_refused(nda: NdaRequest, library: Library) -> None:
 @pytest.mark.parametrize(("text", "cell"), [("=1+1", "'=1+1"), ("@x", "'@x"), ("-1", "'-1"), ("林晓", "林晓")])
 def test_escape_cell(text: str, cell: str) -> None:
     assert escape_cell(text) == cell
-
-
-@needs_soffice
-@pytest.mark.libreoffice
-def test_pdf_pack_has_one_bookmark_per_person(tmp_path: Path, nda: NdaRequest, library: Library,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from pypdf import PdfReader
-
-    import generator.pdf
-
-    # Batches of 2: the NDA and 3 pledges are two soffice runs, on two processes or one after the other.
-    monkeypatch.setattr(generator.pdf, "BATCH", 2)
-    roster = write_roster(tmp_path / "r.csv", roster_rows(3))
-    result = build_pack(nda, roster, tmp_path / "out", pdf=True, library=library, pdf_processes=2)
-    merged = PdfReader(result.folder / "pledges-merged.pdf")
-    titles = [item.title for item in merged.outline]
-    assert titles == [f"{i:04d} {NAMES[i - 1]} ({ROLES[i - 1]})" for i in (1, 2, 3)]
-    assert (result.folder / "nda.pdf").is_file()
-    assert all((result.folder / p.file.replace(".docx", ".pdf")).is_file() for p in result.pledges)
-    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
-    assert "pledges-merged.pdf" in {f["file"] for f in manifest["files"]}
-    # Which process converted which pledge, and how many processes there were, changes no byte of the merge.
-    single = build_pack(nda, roster, tmp_path / "one", pdf=True, library=library, pdf_processes=1)
-    assert (single.folder / "pledges-merged.pdf").read_bytes() == (result.folder / "pledges-merged.pdf").read_bytes()

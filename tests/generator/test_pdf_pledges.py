@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,11 +15,11 @@ from lxml import etree
 
 import generator.pdf_pledges as pp
 from clause_library.loader import Library
-from generator.pack import build_pack
+from generator.pack import PackResult, build_pack
 from generator.pdf import convert_to_pdf
 from generator.request import NdaRequest
 from tests.conftest import needs_soffice
-from tests.generator.test_pack import NAMES, nda, roster_rows  # noqa: F401  (nda: a fixture)
+from tests.generator.test_pack import NAMES, ROLES, nda, roster_rows  # noqa: F401  (nda: a fixture)
 from tests.generator.test_roster import write_roster
 
 # The pages of one pledge of the standalone pack (with its PIPL notice and the vendor's acknowledgment).
@@ -48,16 +50,34 @@ def _same_page(cut: Path, alone: Path, page: int) -> None:
     assert all(abs(x1 - x2) <= 0.5 and abs(y1 - y2) <= 0.5 for (_, x1, y1), (_, x2, y2) in zip(a, b, strict=True))
 
 
+@dataclass
+class PdfPacks:
+    """One 7-person pack with PDFs, built twice: by two LibreOffice processes (``two``, its progress in
+    ``seen``) and by one (``one``)."""
+
+    two: PackResult
+    one: PackResult
+    seen: list[tuple[str, int, int]]
+
+
+@pytest.fixture(scope="module")
+def pdf_packs(tmp_path_factory: pytest.TempPathFactory, nda: NdaRequest, library: Library) -> PdfPacks:  # noqa: F811
+    # Two pledges per combined document: 7 pledges are the probe plus three combined documents.
+    tmp = tmp_path_factory.mktemp("pdf-packs")
+    roster = write_roster(tmp / "r.csv", roster_rows(7))
+    seen: list[tuple[str, int, int]] = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pp, "CHUNK", 2)
+        two = build_pack(nda, roster, tmp / "two", pdf=True, library=library, pdf_processes=2,
+                         progress=lambda stage, done, total: seen.append((stage, done, total)))
+        one = build_pack(nda, roster, tmp / "one", pdf=True, library=library, pdf_processes=1)
+    return PdfPacks(two, one, seen)
+
+
 @needs_soffice
 @pytest.mark.libreoffice
-def test_cut_pledges_show_what_each_shows_alone(tmp_path: Path, nda: NdaRequest, library: Library,  # noqa: F811
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    # Two pledges per combined document: 7 pledges are the probe plus three combined documents.
-    monkeypatch.setattr(pp, "CHUNK", 2)
-    roster = write_roster(tmp_path / "r.csv", roster_rows(7))
-    seen: list[tuple[str, int, int]] = []
-    result = build_pack(nda, roster, tmp_path / "out", pdf=True, library=library,
-                        progress=lambda stage, done, total: seen.append((stage, done, total)))
+def test_cut_pledges_show_what_each_shows_alone(tmp_path: Path, pdf_packs: PdfPacks) -> None:
+    result = pdf_packs.two
     docx = [result.folder / p.file for p in result.pledges]
     alone = convert_to_pdf(docx, tmp_path / "alone", processes=2)
     for path, own in zip(docx, alone, strict=True):
@@ -68,7 +88,7 @@ def test_cut_pledges_show_what_each_shows_alone(tmp_path: Path, nda: NdaRequest,
             _same_page(cut, own, page)
             footer = " ".join(w for w, _, _ in _words(cut, page)[-6:])
             assert footer == f"第 {page} 页 共 {n} 页", footer
-    pdf_progress = [(d, t) for s, d, t in seen if s == "pdf"]
+    pdf_progress = [(d, t) for s, d, t in pdf_packs.seen if s == "pdf"]
     assert pdf_progress[-1] == (8, 8) and [d for d, _ in pdf_progress] == sorted(d for d, _ in pdf_progress)
     assert len({d for d, _ in pdf_progress}) >= 4, pdf_progress  # moves with each combined document
     assert not (result.folder / ".pdf").exists()
@@ -76,14 +96,11 @@ def test_cut_pledges_show_what_each_shows_alone(tmp_path: Path, nda: NdaRequest,
 
 @needs_soffice
 @pytest.mark.libreoffice
-def test_pledges_pdfs_are_the_same_bytes_every_time(tmp_path: Path, nda: NdaRequest,  # noqa: F811
-                                                    library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pledges_pdfs_are_the_same_bytes_every_time(pdf_packs: PdfPacks, nda: NdaRequest) -> None:  # noqa: F811
     from pypdf import PdfReader
 
-    monkeypatch.setattr(pp, "CHUNK", 2)
-    roster = write_roster(tmp_path / "r.csv", roster_rows(5))
-    one = build_pack(nda, roster, tmp_path / "one", pdf=True, library=library, pdf_processes=1)
-    two = build_pack(nda, roster, tmp_path / "two", pdf=True, library=library, pdf_processes=2)
+    # Which process converted which pledge, and how many processes there were, changes no byte.
+    one, two = pdf_packs.one, pdf_packs.two
     for p in one.pledges:
         name = p.file.replace(".docx", ".pdf")
         assert (one.folder / name).read_bytes() == (two.folder / name).read_bytes(), name
@@ -95,8 +112,22 @@ def test_pledges_pdfs_are_the_same_bytes_every_time(tmp_path: Path, nda: NdaRequ
     reader = PdfReader(merged)
     assert len(reader.pages) == sum(_pages(one.folder / p.file.replace(".docx", ".pdf")) for p in one.pledges)
     starts = [reader.get_destination_page_number(item) for item in reader.outline]
-    per = PLEDGE_PAGES
-    assert starts == [per * i for i in range(5)]  # every pledge has as many pages; each bookmark at its first
+    assert starts == [PLEDGE_PAGES * i for i in range(7)]  # every pledge has as many pages; each bookmark at its first
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_pdf_pack_has_one_bookmark_per_person(pdf_packs: PdfPacks) -> None:
+    from pypdf import PdfReader
+
+    result = pdf_packs.two
+    merged = PdfReader(result.folder / "pledges-merged.pdf")
+    people = [(NAMES[i % len(NAMES)], ROLES[i % len(ROLES)]) for i in range(7)]
+    assert [item.title for item in merged.outline] == [f"{i:04d} {n} ({r})" for i, (n, r) in enumerate(people, 1)]
+    assert (result.folder / "nda.pdf").is_file()
+    assert all((result.folder / p.file.replace(".docx", ".pdf")).is_file() for p in result.pledges)
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert "pledges-merged.pdf" in {f["file"] for f in manifest["files"]}
 
 
 @needs_soffice
