@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from jinja2 import TemplateSyntaxError
@@ -182,29 +183,41 @@ def _check_coverage(lib: Library) -> list[Problem]:
     return out
 
 
-def _combinations() -> list[tuple[DocumentKind, OutsourcingKind | None, set[Condition]]]:
-    out = []
+def _situations(conditions: list[Condition]) -> Iterator[tuple[DocumentKind, OutsourcingKind | None, set[Condition]]]:
+    """Every document kind and outsourcing kind with every subset of ``conditions``."""
     for kind in DocumentKind:
         outs: list[OutsourcingKind | None] = (
             list(OutsourcingKind) if kind is DocumentKind.service_contract else [None, *OutsourcingKind]
         )
         for o in outs:
-            for n in range(len(_SELECTABLE) + 1):
-                for conds in itertools.combinations(_SELECTABLE, n):
-                    out.append((kind, o, set(conds)))
-    return out
+            for n in range(len(conditions) + 1):
+                for conds in itertools.combinations(conditions, n):
+                    yield kind, o, set(conds)
 
 
 def _check_ambiguity(lib: Library) -> list[Problem]:
+    """Two approved clauses of one category that apply equally to some document: drafting could not choose.
+
+    A category's choice depends only on the conditions its own clauses name (in ``conditions`` or
+    ``unless``), so each category is tried with every subset of those, not of all conditions: the same
+    answer as trying every subset of every condition, without doubling the work for each new condition.
+    """
+    by_category: dict[str, list[Clause]] = {}
+    for clause in lib.clauses.values():
+        if clause.status is Status.approved:
+            by_category.setdefault(clause.category, []).append(clause)
     seen: set[tuple[str, ...]] = set()
     out = []
-    for kind, o, conds in _combinations():
-        for cat, clauses in lib.candidates(kind, o, conds).items():
-            approved = [c for c in clauses if c.status is Status.approved]
-            if len(approved) > 1 and approved[0].applies.specificity == approved[1].applies.specificity:
-                ids = tuple(sorted(c.id for c in approved if c.applies.specificity == approved[0].applies.specificity))
-                if ids in seen:
-                    continue
+    for cat, clauses in by_category.items():
+        named = {c for clause in clauses for c in (*clause.applies.conditions, *clause.applies.unless)}
+        for kind, o, conds in _situations([c for c in _SELECTABLE if c in named]):
+            # Most specific first, ties in file order: what Library.candidates gives drafting.
+            approved = sorted((c for c in clauses if c.applies.matches(kind, o, conds)),
+                              key=lambda c: -c.applies.specificity)
+            if len(approved) < 2 or approved[0].applies.specificity != approved[1].applies.specificity:
+                continue
+            ids = tuple(sorted(c.id for c in approved if c.applies.specificity == approved[0].applies.specificity))
+            if ids not in seen:
                 seen.add(ids)
                 out.append(_problem(lib, approved[1], f"applies as equally as {list(ids)} in category "
                                     f"{cat!r} (e.g. {kind.value}, {o.value if o else '-'}, "
