@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = ["EMPHASIS", "GLOBAL_NAMES", "TemplateUse", "inspect_template", "make_environment", "syntax_error_text"]
@@ -18,11 +20,33 @@ GLOBAL_NAMES = frozenset({"cond", "ref"})
 EMPHASIS = "**"
 
 
+class KeepLineBreaks(Extension):
+    """A line of text that ends in a block tag keeps its line break.
+
+    ``trim_blocks`` drops the line break after every block tag, so that a tag on a line of its own leaves no
+    empty line; but after "…；{% endif %}" it silently joined the next paragraph to this one. A line with
+    text (or a value) outside its tags that ends in a plain ``%}`` (or a comment's ``#}``) ends in ``+%}``
+    instead, which keeps the break; ``-%}`` still joins on purpose.
+    """
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        lines = source.split("\n")
+        for k, line in enumerate(lines):
+            end = line.rstrip()
+            if end.endswith(("%}", "#}")) and end[-3:-2] not in "-+" and _TAGS.sub("", end).strip():
+                lines[k] = end[:-2] + "+" + end[-2:] + line[len(end):]
+        return "\n".join(lines)
+
+
+# A block tag or a comment within one line (non-greedy: a line's tags one by one).
+_TAGS = re.compile(r"\{%.*?%\}|\{#.*?#\}")
+
+
 def make_environment(*, autoescape: bool = False) -> SandboxedEnvironment:
     """A sandboxed Jinja environment that fails on any undefined name.
 
     ``autoescape`` is for XML targets (Word templates); clause bodies render to plain text that
-    python-docx escapes itself.
+    python-docx escapes itself, and keep the line break after a line ending in a tag (``KeepLineBreaks``).
     """
     env = SandboxedEnvironment(
         undefined=StrictUndefined,
@@ -30,6 +54,7 @@ def make_environment(*, autoescape: bool = False) -> SandboxedEnvironment:
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=() if autoescape else (KeepLineBreaks,),
     )
     return env
 

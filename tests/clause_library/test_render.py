@@ -69,3 +69,18 @@ def test_every_text_renders(clause: Clause, variant: str | None, lang: Lang, fla
                 .replace("2026年1月1日", "").replace("第一项服务", "").replace("第二项服务", "")
                 .replace("张三", "").replace("李四", "").replace("王五", "").replace("客服专员", "")), \
                 "Chinese characters in the English text"
+
+
+@pytest.mark.parametrize(("source", "text"), [
+    # A tag alone on its line leaves no empty line.
+    ("一、\n{% if x %}\n甲；\n{% endif %}\n二、", "一、\n甲；\n二、"),
+    # A line of text ending in a tag keeps its break: the next paragraph is not joined to it.
+    ("甲{% if x %}（附条件）{% endif %}\n乙", "甲（附条件）\n乙"),
+    ("{% if x %}甲{% else %}丙{% endif %}\n乙", "甲\n乙"),
+    ("甲{{ v }}{# a note #}\n乙", "甲1\n乙"),
+    # -%} joins on purpose, +%} was already kept.
+    ("甲{% if x -%}\n乙{% endif %}", "甲乙"),
+    ("甲{% if x +%}\n乙{% endif %}", "甲\n乙"),
+])
+def test_a_line_ending_in_a_tag_keeps_its_line_break(source: str, text: str) -> None:
+    assert make_environment().from_string(source).render(x=True, v=1) == text
