@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -315,8 +315,9 @@ def _paras(rendered: dict[Lang, str], number: int | None, numbered: bool) -> lis
     return out
 
 
-def assemble(lib: Library, req: AnyRequest) -> Assembled:
-    """Build the document's content for ``req``; raise ``RequestError`` listing every problem."""
+def assemble(lib: Library, req: AnyRequest, request_file: str = "<request>") -> Assembled:
+    """Build the document's content for ``req``; raise ``RequestError`` listing every problem, each once, in
+    ``request_file``."""
     kind = DocumentKind(req.kind)
     langs = req.language.langs
     conds = _conditions(req)
@@ -431,6 +432,8 @@ def assemble(lib: Library, req: AnyRequest) -> Assembled:
         articles.append(Article(clause.id, clause.version, clause.category, vid, clause.placement, number,
                                 heading, paras, draft=clause.status is Status.draft))
     if problems:
+        # A value is checked once per language: a bilingual request's missing value is one problem.
+        problems = [replace(p, file=request_file) if p.file == "<request>" else p for p in dict.fromkeys(problems)]
         raise RequestError(f"the request cannot be drafted: {len(problems)} problem(s)", problems)
 
     if isinstance(req, ServiceContractRequest):

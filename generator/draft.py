@@ -34,13 +34,14 @@ class DraftResult:
 
 def draft_request(
     req: AnyRequest, out_dir: Path = DEFAULT_OUT, *, pdf: bool = False, library: Library | None = None,
-    template_dir: Path | None = None,
+    template_dir: Path | None = None, request_file: str = "<request>",
 ) -> DraftResult:
     """Draft ``req`` into ``out_dir/<contract_no>/`` (a ``/`` in the number becomes ``_``), replacing
-    an earlier draft there; nothing is left behind if anything fails."""
+    an earlier draft there; nothing is left behind if anything fails. ``request_file`` names the request's
+    file in problems."""
     final = output_folder(out_dir, req.contract_no)
     lib = library or default_library()
-    doc = assemble(lib, req)
+    doc = assemble(lib, req, request_file)
     data = render_docx(doc, template_dir=template_dir)
     name = DOC_NAMES[doc.kind]
     replaced = final.exists()
@@ -59,4 +60,5 @@ def draft_request(
 
 def draft(request_path: Path, out_dir: Path = DEFAULT_OUT, *, pdf: bool = False) -> DraftResult:
     """Read the request at ``request_path`` and draft it (see ``draft_request``)."""
-    return draft_request(load_request(request_path, out_dir=out_dir), out_dir, pdf=pdf)
+    return draft_request(load_request(request_path, out_dir=out_dir), out_dir, pdf=pdf,
+                         request_file=str(request_path))

@@ -204,7 +204,8 @@ def build_pack(
     if not roster.people:
         raise RosterError(f"{roster_path}: no valid row in the roster; nothing was written{notes}", roster.problems)
     lib = library or default_library()
-    nda_doc = assemble(lib, nda)  # request problems surface here, before anything is written
+    nda_doc = assemble(lib, nda, str(request) if isinstance(request, Path) else "<request>")  # problems surface here,
+    # before anything is written
     compiled = compile_pledge(lib, base, template_dir=template_dir)
 
     replaced = final.exists()

@@ -140,3 +140,17 @@ def test_draft_lists_the_defaults_it_applied(tmp_path: Path, monkeypatch: pytest
     assert code == 0
     assert "default(s) applied" in output and "  sign_place: 北京市 / Beijing" in output
     assert "  values.payment_days: 30" in output
+
+
+def test_a_missing_value_of_a_bilingual_request_is_one_problem_in_its_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    bpo = EXAMPLES / "bpo_contract_bilingual.yaml"
+    text = bpo.read_text(encoding="utf-8")
+    assert "integrity_report_email:" in text
+    path = tmp_path / "bpo.yaml"
+    path.write_text(text.replace("integrity_report_email:", "unused_key_x:"), encoding="utf-8")
+    code, out = _run(monkeypatch, capsys, "draft", str(path), "--out", str(tmp_path / "out"))
+    assert code == 2
+    lines = [line for line in out.splitlines() if "integrity_report_email" in line]
+    assert len(lines) == 1 and f"{path} [values.integrity_report_email]" in lines[0], out
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
