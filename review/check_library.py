@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from clause_library.models import Clause, Lang, Placement, Role, Severity, Status
 from clause_library.sandbox import EMPHASIS
 
-from .check_base import CJK, TEXT_PARTS, Context, finding
+from .check_base import CJK, TEXT_PARTS, Context, clip, finding
 from .document import Block
 from .findings import Finding
 from .linear import LinearPattern, compile_linear
@@ -247,6 +247,14 @@ def check_library_clauses(ctx: Context) -> list[Finding]:
     claims = claimed_clauses(ctx.result.properties)
     if not claims:
         return []
+    if len(claims) > len(ctx.library.clauses) or len({c.clause_id for c in claims}) < len(claims):
+        # The generator lists each clause once; a longer list or a repeated clause was not written by it, and
+        # comparing thousands of claims would cost the time and report lines of thousands.
+        return [finding("library_clause_unknown", Severity.warning, Role.legal,
+                        f"文件声明的条款清单（{len(claims)}项）不是本系统生成的：有重复或多于条款库的条款数，未逐条比对。",
+                        f"the document's clause list ({len(claims)} entries) was not written by the generator: it "
+                        "repeats a clause or lists more than the library holds, so no clause was compared.",
+                        evidence=clip(", ".join(c.raw for c in claims[:20]), 300))]
     out: list[Finding] = []
     articles = _articles(ctx)
     first_heading = articles[0][0].index if articles else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -409,3 +410,16 @@ def test_unknown_claimed_clause_is_a_warning(library: Library) -> None:
     result.properties["contracts.clauses"] = '["svc.nonexistent@1.0", "svc.parties@9.9"]'
     found = of(review(result, library), "library_clause_unknown")
     assert len(found) == 2 and all(f.severity is Severity.warning for f in found)
+
+
+@pytest.mark.parametrize("claims", [
+    ["svc.parties@1.0"] * 50_000,  # one clause claimed over and over
+    [f"svc.x{i}@1.0" for i in range(5_000)],  # more clauses than the library holds
+])
+def test_a_forged_clause_list_is_one_warning_and_nothing_is_compared(library: Library, claims: list[str]) -> None:
+    result = zh_contract("乙方提供服务。")
+    result.properties["contracts.clauses"] = json.dumps(claims)
+    report = review(result, library)
+    found = of(report, "library_clause_unknown")
+    assert len(found) == 1 and f"{len(claims)}" in found[0].message_en
+    assert of(report, "library_clause_changed") == []
