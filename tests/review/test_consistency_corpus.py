@@ -10,7 +10,7 @@ The test pins the tuned half (every planted defect found, clean files silent); t
 measured, not asserted (on 2026-12-04: 7 of 14 found, 1 of 6 clean files with a finding).
 
 A second corpus, tests/review/data/consistency-2 (48 files, 35 planted defects, 13 clean), was written later by
-another helper, as blind, and scored whole before anyone read it (2026-12-04, at 3a0c54f+):
+another helper, as blind, and scored whole before anyone read it (2026-12-04, main at 73251e3):
 21 of 35 found, 4 of 13 clean files with a finding, 8 findings of a class not planted.
 
     python3 -m tests.review.test_consistency_corpus tests/review/data/consistency-2
