@@ -170,7 +170,7 @@ def _standard_values(req: AnyRequest, lang: Lang, schedules: list[str]) -> dict[
             **{k: format_money(v, req.price.currency, lang) for k, v in req.price.vat_split().items()},
             "tax_rate": format_percent(req.price.tax_rate),
             "tax_inclusive": req.price.tax_inclusive,
-            "service_location": req.service_location.get(lang),
+            "service_location": req.service_location.get(lang).rstrip("。．.；;，, "),
             "schedules": _enumerate(schedules, lang),
             "outsourcing": req.outsourcing.value,
         }
