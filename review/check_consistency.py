@@ -99,9 +99,50 @@ def _schedules(ctx: Context) -> list[_Rows]:
     return out
 
 
+# An instalment written as a line of a list, not a table row: "第二期（进度款）：…", "(c) Instalment 3 - 30% …".
+_INSTALMENT = compile_linear(
+    r"^\s*(?:[（(]?[a-z\d一二三四五六七八九十]{1,3}[)）.．、]\s*)?(?:第\s*[一二三四五六七八九十\d]{1,3}\s*期|首期|尾期|"
+    r"(?:instal+ment|milestone payment|payment)\s+(?:no\.\s*)?\d{1,2}(?:\D|$)|(?:first|second|third|fourth|fifth|final)"
+    r"\s+(?:instal+ment|payment))", re.IGNORECASE)
+_ROW_AMOUNT = compile_linear(r"(?:人民币|RMB|CNY|USD|US\$|\$|¥|￥|\d\s*元|\d\s*%|\d\s*percent|百分之)", re.IGNORECASE)
+_ROW_DUE = compile_linear(
+    r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?(?:工作日|自然日|日|天)内|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:前|之前)|"
+    r"within\s+[\w\s()-]{1,30}?days|(?:due|payable)\s+(?:on|by|within|no later than)|no later than\s", re.IGNORECASE)
+
+
+def _instalment_lists(ctx: Context) -> list[Finding]:
+    """Instalments listed line by line where the others say how much and by when and one does not."""
+    lists: list[list[Block]] = []
+    for block in ctx.blocks():
+        if _INSTALMENT.search(block.text) and len(block.text) <= 600:
+            if lists and lists[-1][-1].index == block.index - 1:
+                lists[-1].append(block)
+            else:
+                lists.append([block])
+        elif block.text.strip() and lists and lists[-1][-1].index == block.index - 1 and len(lists[-1]) == 1:
+            lists.pop()  # one line alone is not a list
+    out: list[Finding] = []
+    for rows in lists:
+        if len(rows) < 3:
+            continue
+        for what, rx in (("amount", _ROW_AMOUNT), ("due date", _ROW_DUE)):
+            having = [b for b in rows if rx.search(b.text)]
+            if len(having) >= 2 and len(having) == len(rows) - 1:
+                block = next(b for b in rows if b not in having)
+                zh = {"amount": "金额", "due date": "付款时间"}[what]
+                out.append(finding(
+                    "schedule_row_incomplete", Severity.blocker, Role.finance,
+                    f"付款安排中的一期缺少{zh}（其他各期均有）：该期无法确定何时、按何条件支付多少。",
+                    f"one instalment has no {what}, although the others have: when, on what condition and how much "
+                    "is paid cannot be told.",
+                    location=block.location, evidence=clip(block.text), category="payment",
+                ))
+    return out
+
+
 def check_schedule_rows(ctx: Context) -> list[Finding]:
     """Payment-schedule rows without an amount, a trigger or a due date (see the module)."""
-    out: list[Finding] = []
+    out: list[Finding] = _instalment_lists(ctx)
     for table in _schedules(ctx):
         head = " ".join(table.header)
         if not table.rows or not (_PAY_WORDS.search(head) or _PAY_WORDS.search(table.caption[-200:])):
@@ -191,12 +232,13 @@ def _is_form_cell(block: Block) -> bool:
 # ---- one duty, two periods ------------------------------------------------------------------------------
 
 _N = r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})"
+# "24小时", "十（10）日", and English's "ten (10) business days", whose figure is the one in brackets.
 _PERIOD = compile_linear(
-    rf"{_N}\s*(?:[（(]\s*\d{{1,3}}\s*[）)]\s*)?(?P<u>分钟|个?小时|个?工作日|个?自然日|日|天|(?:minutes?|hours?|"
+    rf"(?:{_N}\s*(?:[（(]\s*\d{{1,3}}\s*[）)]\s*)?|[（(]\s*(?P<bracketed>\d{{1,3}})\s*[）)]\s*)(?P<u>分钟|个?小时|个?工作日|个?自然日|日|天|(?:minutes?|hours?|"
     r"business days?|working days?|calendar days?|days?))", re.IGNORECASE)
 _DUTIES = {
-    "incident": (compile_linear(r"(?:安全事件|泄露|泄漏|数据事件|入侵|incident|breach of security|security breach|"
-                                r"data breach|unauthori[sz]ed access)", re.IGNORECASE),
+    "incident": (compile_linear(r"(?:安全事件|信息事件|泄露|泄漏|数据事件|入侵|网络攻击|incident|breach of security|"
+                                r"security breach|data breach|unauthori[sz]ed access)", re.IGNORECASE),
                  compile_linear(r"(?:通知|报告|告知|notif|report|inform)", re.IGNORECASE)),
     # Not a breach's cure period ("cure", 纠正违约行为): contracts give a payment default and other breaches
     # different cure periods on purpose. Rectification (整改) of what an acceptance or an inspection found is one duty.
@@ -249,15 +291,26 @@ def check_periods(ctx: Context) -> list[Finding]:
                 periods = [p for p in _PERIOD.finditer(sentence)]
                 if len(periods) != 1:
                     continue  # none, or a tiered duty in one sentence ("2小时内电话通知，24小时内书面报告")
-                hours = _hours(periods[0].group("n"), periods[0].group("u"))
+                hours = _hours(periods[0].group("n") or periods[0].group("bracketed"), periods[0].group("u"))
                 if hours is None:
                     continue
-                mode = ("plan" if _MODE_PLAN.search(sentence) else "first" if _MODE_FIRST.search(sentence)
-                        else "written" if _MODE_WRITTEN.search(sentence) else "")
-                said.append(_Said(hours, sentence.strip(), block, mode))
+                said.append(_Said(hours, sentence.strip(), block, _mode(sentence, periods[0].start())))
         out.extend(_conflicts(duty, said))
     out.extend(_keep_and_delete(ctx))
     return out
+
+
+def _mode(sentence: str, at: int) -> str:
+    """Which step of a duty a sentence gives the period of: a plan, a first notice, a written report, or "".
+    The words of the period's own part of the sentence (between commas) decide; the whole sentence only when
+    they say nothing ("立即采取补救措施，并在2小时内提交书面报告" is a written report)."""
+    start = max(sentence.rfind(c, 0, at) for c in "，,") + 1
+    ends = [e for e in (sentence.find(c, at) for c in "，,") if e >= 0]
+    for text in (sentence[start:min(ends, default=len(sentence))], sentence):
+        for mode, rx in (("plan", _MODE_PLAN), ("first", _MODE_FIRST), ("written", _MODE_WRITTEN)):
+            if rx.search(text):
+                return mode
+    return ""
 
 
 def _conflicts(duty: str, said: list[_Said]) -> list[Finding]:
@@ -298,13 +351,26 @@ _EXCEPT = compile_linear(
 _OBJECTS = {
     "data": compile_linear(r"(?:数据|资料|信息|data|information)", re.IGNORECASE),
     "records": compile_linear(r"(?:记录|records?)", re.IGNORECASE),
-    "logs": compile_linear(r"(?:日志|logs?)", re.IGNORECASE),
+    "logs": compile_linear(r"(?:日志|访问记录|操作记录|审计记录|(?:access|audit|activity) (?:logs?|records?)|logs?)",
+                           re.IGNORECASE),
     "documents": compile_linear(r"(?:文件|文档|documents?|files?)", re.IGNORECASE),
 }
 
 
 def _kinds(sentence: str) -> set[str]:
     return {kind for kind, rx in _OBJECTS.items() if rx.search(sentence)}
+
+
+def _kept(sentence: str) -> set[str]:
+    """What a sentence keeps: the kinds named in its part (between commas) that says keep. Logs of access or
+    operations are kept as logs only, though they name what was accessed ("个人信息的访问记录保存6个月")."""
+    m = _KEEP.search(sentence)
+    if m is None:
+        return set()
+    start = max(sentence.rfind(c, 0, m.start()) for c in "，,") + 1
+    ends = [e for e in (sentence.find(c, m.end()) for c in "，,") if e >= 0]
+    kinds = _kinds(sentence[start:min(ends, default=len(sentence))]) or _kinds(sentence)
+    return {"logs"} if "logs" in kinds else kinds
 
 
 def _keep_and_delete(ctx: Context) -> list[Finding]:
@@ -321,7 +387,7 @@ def _keep_and_delete(ctx: Context) -> list[Finding]:
                 delete = (block, sentence.strip())
     if keep is None or delete is None or keep[0].index == delete[0].index:
         return []
-    if not _kinds(keep[1]) & _kinds(delete[1]):
+    if not _kept(keep[1]) & _kinds(delete[1]):
         return []  # logs kept, raw data deleted: not the same thing
     return [finding(
         "period_conflict", Severity.warning, Role.legal,

@@ -31,6 +31,7 @@ from .linear import compile_linear
 __all__ = ["check_defined_terms", "check_references", "numeral"]
 
 _ZH_NUM = "零〇一二两三四五六七八九十百"
+_CJK_CHARS = "\u4e00-\u9fff"
 _MAX_FINDINGS = 10
 
 # ---- numbers ------------------------------------------------------------------------------------
@@ -121,7 +122,13 @@ def _topic_zh(what: str) -> str:
     the bracketed title's, or the one the words after "约定的" start with; else ""."""
     what = what.strip().strip("（）() ")
     what = re.sub(r"^(?:约定|规定|所述|所列|所约定|中约定|项下)的", "", what)
+    if what.startswith(_ZH_MEASURES):  # "约定的标准向甲方支付违约金": the standard of the damages it then names
+        return next((o for k in range(len(what)) for o in _ZH_OBJECTS if what.startswith(o, k)), "")
     return next((o for o in _ZH_OBJECTS if what.startswith(o)), "")
+
+
+# What a reference may name of the object it goes on to name: "第九条约定的标准（比例、金额）…支付违约金".
+_ZH_MEASURES = ("标准", "比例", "金额", "费率", "计算方法", "计算方式", "方法", "方式", "办法")
 
 
 def _says(segments: list[Segment], topic: str) -> bool:
@@ -179,8 +186,9 @@ def _sub_findings(ctx: Context, articles: dict[int, list[Segment]], inline: set[
 
 
 # A clause starting inside a paragraph, where the reader did not split it out (PDF text): "… purpose. 11.2 Fees."
+# Chinese needs no space after 。; a clause set in bold in plain text starts with "**" ("。** **7.3 乙方……").
 _INLINE_START = compile_linear(
-    r"(?:^|\n|[.;:。；：]\s+)(?:(?:Section|Article|Clause|SECTION|ARTICLE|CLAUSE)\s+)?"
+    r"(?:^|\n|[.;:]\s+|[。；：](?:\*\*|__)?\s*)(?:\*\*|__)?(?:(?:Section|Article|Clause|SECTION|ARTICLE|CLAUSE)\s+)?"
     r"(?P<n>\d{1,3}(?:\.\d{1,3})?)[.．、]?\s+[A-Z\u4e00-\u9fff（(\"“]"
 )
 
@@ -355,6 +363,9 @@ _ZH_DEFINED = compile_linear(
     # in brackets: "一方（“披露方”）", "本保密协议（“本协议”）"; or a definitions list: "“关联方”，就一方而言，指"
     r"|[（(]\s*(?:以下|下称|简称|合称|单称)?[^）)“\"\n]{0,6}[\"“「『](?P<d>[^\"”」』\n]{1,20})[\"”」』]"
     r"|[\"“「『](?P<e>[^\"”」』\n]{1,20})[\"”」』][^。；;\n]{0,12}?(?:是指|系指|意指|指)"
+    # a definitions list without quotation marks: "（一）服务对象：指…", "2. 业务月，是指…"
+    r"|(?:^|\n)\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}(?:\.\d{1,2})?[.．、]?|[一二三四五六七八九十]{1,3}、)?\s*"
+    rf"(?P<f>[{_CJK_CHARS}A-Za-z0-9]{{2,12}})\s*[:：，,]?\s*(?:是指|系指|意指|指)"
 )
 _ZH_NAMES = ("服务", "项目", "系统", "平台", "工程", "计划", "活动", "原则", "制度", "方案", "外包")
 _ZH_NOT_TERM_AFTER = compile_linear(

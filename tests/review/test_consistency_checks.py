@@ -189,3 +189,70 @@ def test_laws_and_other_contracts_are_not_this_documents_articles(tmp_path: Path
         "乙方向甲方提供系统运维服务。",
         "乙方向甲方提供系统运维服务。依照《中华人民共和国民法典》第五百八十五条和第五百八十六条，以及主合同第三十条处理。")
     assert "dangling_reference" not in _checks(tmp_path, text)
+
+
+ZH_INSTALMENTS = """第二期（进度款）：系统上线并经甲方验收合格后，支付人民币30,000.00元，付款时间为收到发票后10日内；
+第三期（尾款）：质保期满后，支付人民币20,000.00元{due3}；
+第四期（保留款）：审计完成后，支付人民币10,000.00元，付款时间为审计报告出具后15日内。"""
+EN_INSTALMENTS = """(a) Instalment 1 - 40% (USD 8,000) - on signature - due within fifteen (15) days after invoice;
+(b) Instalment 2 - 40% (USD 8,000) - on acceptance{due2};
+(c) Instalment 3 - 20% (USD 4,000) - on go-live - due within fifteen (15) days after invoice."""
+
+
+@pytest.mark.parametrize(("lang", "missing"), [("zh", True), ("zh", False), ("en", True), ("en", False)])
+def test_an_instalment_list_with_one_row_lacking_its_due_date(tmp_path: Path, lang: str, missing: bool) -> None:
+    if lang == "zh":
+        rows = ZH_INSTALMENTS.format(due3="" if missing else "，付款时间为质保期满后30日内")
+        text = ZH_BASE.format(**ZH_DEFAULTS).replace("付款安排见附件一。", "付款安排如下：\n" + rows + "\n")
+    else:
+        rows = EN_INSTALMENTS.format(due2="" if missing else " - due within fifteen (15) days after invoice")
+        text = EN_BASE.format(**EN_DEFAULTS).replace("Late payments bear interest.", "Instalments:\n" + rows + "\n")
+    found = _checks(tmp_path, text)
+    assert ("schedule_row_incomplete" in found) is missing, found
+
+
+def test_the_step_a_period_belongs_to_is_read_from_its_own_part_of_the_sentence(tmp_path: Path) -> None:
+    # "立即采取补救措施" (at once) does not make a written report within 2 hours a first notice: 2 h vs 48 h written.
+    added = ("第七条 个人信息事件\n发生个人信息事件的，乙方应立即采取补救措施，"
+             "并在知悉后2小时内向甲方提交书面报告。\n\n第八条 争议解决")
+    text = ZH_BASE.format(**{**ZH_DEFAULTS, "incident": "48小时"}).replace("第七条 争议解决", added)
+    assert "period_conflict" in _checks(tmp_path, text)
+    tiered = text.replace("并在知悉后2小时内向甲方提交书面报告", "并在知悉后2小时内以电话通知甲方")
+    assert "period_conflict" not in _checks(tmp_path, tiered)
+
+
+def test_english_periods_in_words_and_figures(tmp_path: Path) -> None:
+    added = ("6. Remedies\nThe Vendor shall rectify any failure found in an audit within ten (10) days.\n"
+             "The Vendor shall rectify any failure found in an inspection within thirty (30) days.\n\n7. Termination")
+    text = EN_BASE.format(**EN_DEFAULTS).replace("6. Termination", added)
+    assert "period_conflict" in _checks(tmp_path, text)
+    assert "period_conflict" not in _checks(tmp_path, text.replace("thirty (30)", "ten (10)"))
+
+
+@pytest.mark.parametrize(("used", "undefined"), [("“关键岗位人员”", True), ("“服务对象”", False)])
+def test_a_definitions_list_without_quotation_marks_defines(tmp_path: Path, used: str, undefined: bool) -> None:
+    definitions = ("第一条 定义\n本合同中下列用语的含义：\n（一）服务对象：指甲方的在职员工；\n"
+                   "（二）业务月：指每月1日至末日。\n\n第二条 服务内容")
+    text = ZH_BASE.format(**ZH_DEFAULTS).replace("第一条 服务内容", definitions).replace(
+        "乙方向甲方提供系统运维服务。", f"乙方向服务对象提供薪资服务。乙方更换{used}的，应提前15日通知甲方。")
+    found = _checks(tmp_path, text)
+    assert ("undefined_term" in found) is undefined, found
+
+
+def test_sub_clauses_set_in_bold_in_plain_text_are_there(tmp_path: Path) -> None:
+    bold = "第三条 保密\n3.1 乙方应保密。\n**3.2 乙方的赔偿责任以服务费用为限。** **3.3 乙方不承担间接损失。**\n"
+    refs = ("1.1 乙方向甲方提供系统运维服务。\n1.2 服务地点为甲方机房。\n"
+            "1.3 责任限制见第3.2款和第3.3款，第3.1款另有约定的除外。")
+    text = ZH_BASE.format(**ZH_DEFAULTS).replace("第三条 保密\n", bold).replace("乙方向甲方提供系统运维服务。", refs)
+    assert "dangling_reference" not in _checks(tmp_path, text)
+    assert "dangling_reference" in _checks(tmp_path, text.replace("第3.3款", "第3.4款"))
+
+
+def test_access_logs_kept_are_not_the_data_deleted(tmp_path: Path) -> None:
+    text = ZH_BASE.format(**ZH_DEFAULTS).replace(
+        "乙方向甲方提供系统运维服务。",
+        "乙方向甲方提供系统运维服务。乙方应对个人信息加密存储，访问记录保存不少于6个月。").replace(
+        "乙方应删除其持有的甲方数据，但法律法规另有规定的除外。", "乙方应删除其持有的全部数据及其副本、备份。")
+    assert "period_conflict" not in _checks(tmp_path, text)
+    kept = text.replace("访问记录保存不少于6个月", "个人信息保存不少于6个月")
+    assert "period_conflict" in _checks(tmp_path, kept)

@@ -14,6 +14,14 @@ another helper, as blind, and scored whole before anyone read it (2026-12-04, ma
 21 of 35 found, 4 of 13 clean files with a finding, 8 findings of a class not planted.
 
     python3 -m tests.review.test_consistency_corpus tests/review/data/consistency-2
+
+Then its odd-numbered files were read and general faults fixed (instalments listed line by line, the step a
+period belongs to, English "ten (10) days", unquoted definition lists, bold sub-clause numbers in plain text,
+access logs kept vs data deleted); its even-numbered files stay unread. After: odd (tuned) 13/16 found, 0/8
+clean files flagged (pinned below); even (held out) 12/19 found, 3/5 clean files flagged — the same as before
+the fixes. Left missed in the tuned half: an acceptance period given twice (a check for it flagged three real
+Chinese contracts, so it was dropped), a severity-qualified term ("Critical Incident" where only "Incident" is
+defined), archives kept five years vs every copy of personal data deleted.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from clause_library.models import DocumentKind
 from review.review import review_document
 
 CORPUS = Path(__file__).parent / "data" / "consistency"
+CORPUS_2 = Path(__file__).parent / "data" / "consistency-2"
 CLASSES = ("dangling_reference", "undefined_term", "schedule_row_incomplete", "blank_field", "period_conflict",
            "no_special_notice", "nda_term_short")
 
@@ -79,6 +88,12 @@ def _print(title: str, s: Score) -> None:
           f"{len(s.clean_flagged)}/{s.clean} clean files with a finding; {len(s.unplanted)} unplanted findings")
     for c in CLASSES:
         print(f"  {c:26} {s.found[c]}/{s.planted[c]}")
+
+
+def test_the_second_corpus_tuned_half_stays_found_and_silent() -> None:
+    result = score("odd", CORPUS_2)
+    assert sum(result.found.values()) >= 13 and result.clean >= 8
+    assert result.unplanted == [] and result.clean_flagged == []
 
 
 def main() -> None:
