@@ -149,7 +149,12 @@ def draft_cmd(
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder.")] = Path("output"),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also convert to PDF with LibreOffice.")] = False,
 ) -> None:
-    """Draft one contract, NDA or pledge from a request into OUT/<contract-no>/."""
+    """Draft one contract, NDA or pledge from a request into OUT/<contract-no>/.
+
+    An NDA or pledge naming its main service contract (main_contract: its number, drafted into the same output
+    folder first, or the path of its drafted folder or manifest.json) takes what it leaves out from that contract
+    and is refused (exit 2) where it disagrees, naming the field and both values.
+    """
     from generator.draft import draft
 
     result = draft(request, out, pdf=pdf)
@@ -178,8 +183,9 @@ def demo_cmd(
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder.")] = Path("output"),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also convert to PDF with LibreOffice.")] = False,
 ) -> None:
-    """The main job on the shipped examples: draft every example document into OUT, then review each
-    one and write its report (.md, .html, .json) beside it."""
+    """The main job on the shipped examples: draft every example document into OUT (the IT, BPO and HR
+    contracts, then the documents made for them: an NDA pack for each contract's vendor staff), then review
+    each one and write its report (.md, .html, .json) beside it."""
     from contracts.demo import run_demo_and_review
 
     run_demo_and_review(out, pdf=pdf, say=lambda s: console.print(s, markup=False, soft_wrap=True))
@@ -300,6 +306,10 @@ def nda_pack_cmd(
 ) -> None:
     """The NDA plus one confidentiality pledge per person on the roster, into OUT/<contract-no>-pack/.
 
+    An NDA made for a service contract (IT, BPO or HR) names it: main_contract: its number (drafted into the
+    same output folder first) or the path of its drafted folder or manifest.json. The NDA and every pledge then cite
+    it and take its parties, project, term, engagement facts, damages per breach and periods; a value that
+    disagrees with it, or a roster row starting outside its term, is refused naming both values (exit 2).
     Warnings on stderr name the sheets not read and the hidden rows and columns that were read.
     """
     from generator.pack import nda_pack

@@ -1,9 +1,12 @@
 """Contract families: an NDA or a pledge names its main service contract and agrees with it.
 
-The main contract's manifest records what its family takes from it (``contract_facts``): number,
-title, parties, project, term, conditions, confidentiality years and the one liquidated-damages
-figure for a breach of confidentiality. A request naming ``main_contract:`` is completed from it
-and refused when it says otherwise (``complete_from_main_contract``), naming the field and both values.
+Any service contract can head a family, whatever its outsourcing kind (IT, BPO, HR): its manifest
+records what the family takes from it (``contract_facts``): number, title, kind, parties, project,
+term, the engagement facts (on-site staff, personal information, system access), the service
+location, confidentiality years, the one liquidated-damages figure for a breach of confidentiality
+and the periods an NDA repeats (``SHARED_VALUES``: incident notice and report, notices, non-solicitation).
+A request naming ``main_contract:`` is completed from it and refused when it says otherwise
+(``complete_from_main_contract``), naming the field and both values.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from .values import coerce
 
 __all__ = [
     "ENGAGEMENT_CONDITIONS",
+    "SHARED_VALUES",
     "check_roster_dates",
     "complete_from_main_contract",
     "contract_facts",
@@ -49,6 +53,20 @@ ENGAGEMENT_CONDITIONS = (Condition.onsite_staff, Condition.personal_information_
 # contract's confidentiality article first, then in its liquidated-damages article.
 _DAMAGES_VARIABLES = ("confidentiality_ld_per_breach", "ld_confidentiality_per_breach")
 _DAMAGES_ARTICLES = ("confidentiality", "liquidated_damages")
+# The periods an NDA or pledge states for a duty the main contract also fixes: the NDA's or pledge's variable
+# -> the contract's. One number for each period across the family: the contract's value is the family's,
+# and a request giving another is refused. (A name no drafted clause of the family uses changes nothing.)
+SHARED_VALUES = {
+    "incident_notice_hours": "incident_notice_hours",
+    "incident_report_hours": "incident_report_hours",
+    "notices_courier_days": "notices_courier_days",
+    "nda_non_solicit_months": "non_solicitation_months",
+    "post_termination_handover_days": "post_termination_handover_days",
+    "post_termination_transition_days": "post_termination_transition_days",
+}
+# The NDA's own liquidated damages per breach: with a main contract, the contract's figure is the NDA's.
+_NDA_DAMAGES = "nda_liquidated_damages"
+_NDA_DAMAGES_APPLY = "nda_liquidated_damages_apply"
 
 
 # ------------------------------------------------------------------ what a drafted document records
@@ -74,7 +92,21 @@ def contract_facts(lib: Library, req: ServiceContractRequest, articles: list[Any
         "confidentiality_article": numbers.get("confidentiality"),
         "conditions": sorted(c.value for c in _engagement(req) if c in ENGAGEMENT_CONDITIONS),
         "service_location": req.service_location.model_dump(mode="json"),
+        "values": _shared_values(lib, req, articles),
     }
+
+
+def _shared_values(lib: Library, req: ServiceContractRequest, articles: list[Any]) -> dict[str, int]:
+    """The values the drafted contract uses for the variables of ``SHARED_VALUES`` (given, else the default;
+    all whole numbers of hours, days or months)."""
+    wanted = set(SHARED_VALUES.values())
+    out: dict[str, int] = {}
+    for art in articles:
+        for name, var in lib.clauses[art.clause_id].variables.items():
+            raw = req.values.get(name, var.default)
+            if name in wanted and name not in out and raw is not None:
+                out[name] = int(coerce(VarType.integer, raw))
+    return dict(sorted(out.items()))
 
 
 def _confidentiality_damages(lib: Library, req: ServiceContractRequest,
@@ -163,6 +195,19 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
+def _same_number(given: Any, theirs: Any) -> bool:
+    """Whether a request's value and the contract's are the same number (as text when either is none)."""
+    try:
+        return Decimal(str(given).replace(",", "")) == Decimal(str(theirs))
+    except ArithmeticError:
+        return str(given).strip() == str(theirs).strip()
+
+
+def _plain(amount: Decimal) -> int | Decimal:
+    """An amount as a message shows it: 100000, not Decimal('100000')."""
+    return int(amount) if amount == amount.to_integral_value() else amount
+
+
 def _local(value: Any, langs: list[Lang]) -> dict[Lang, str] | None:
     if isinstance(value, str):
         return {lang: value for lang in langs}
@@ -221,6 +266,28 @@ class _Check:
         elif self.data[key] != theirs:
             self.differs((key,), self.data[key], theirs)
 
+    def values(self) -> None:
+        """The request's values for the periods and the damages the main contract fixes: taken from it, or
+        refused when they differ."""
+        given = self.data.get("values", {})
+        if not isinstance(given, dict):
+            return  # not a mapping: the request's validation says so
+        for mine, theirs_name in SHARED_VALUES.items():
+            theirs = self.main.values.get(theirs_name)
+            if theirs is None:
+                continue
+            if mine in given and not _same_number(given[mine], theirs):
+                self.differs(("values", mine), given[mine], theirs)
+            given.setdefault(mine, theirs)
+        damages = self.main.confidentiality_damages
+        if _NDA_DAMAGES in given and (damages is None or not _same_number(given[_NDA_DAMAGES], damages)):
+            self.differs(("values", _NDA_DAMAGES), given[_NDA_DAMAGES],
+                         "no liquidated damages for confidentiality" if damages is None else _plain(damages))
+        if damages is not None and given.get(_NDA_DAMAGES_APPLY) is False:
+            self.differs(("values", _NDA_DAMAGES_APPLY), False, f"liquidated damages of {_plain(damages)} per breach")
+        if given:
+            self.data["values"] = given
+
     def conditions(self) -> None:
         given = self.data.get("conditions", [])
         if not isinstance(given, list):
@@ -249,15 +316,16 @@ def complete_from_main_contract(data: dict[str, Any], path: Path, out_dir: Path 
                                 line: Callable[[Any], int | None]) -> None:
     """Fill ``data`` (an NDA or pledge request naming ``main_contract``) from that contract's manifest.
 
-    Parties, project, outsourcing kind, confidentiality years and engagement conditions the request
-    leaves out are taken from the contract; those it gives must agree with it, and its dates must lie
-    in the contract's term. Raises ``RequestError`` naming each field that disagrees and both values.
+    Parties, project, outsourcing kind, confidentiality years, engagement conditions and the shared
+    periods (``SHARED_VALUES``) the request leaves out are taken from the contract; those it gives must
+    agree with it, an NDA's own liquidated damages must be the contract's figure, and its dates must
+    lie in the contract's term. Raises ``RequestError`` naming each field that disagrees and both values.
     """
     source = str(path)
     ref = data["main_contract"]
     if not isinstance(ref, str) or not ref.strip():
         raise RequestError(f"{source}: the request has 1 problem(s)", [Problem(
-            source, "give the main contract's number (e.g. BPO-2026-0007, drafted into the same --out) or the path "
+            source, "give the main contract's number (e.g. IT-2026-0001, drafted into the same --out) or the path "
             "of its drafted folder or manifest.json", line=line(("main_contract",)), field="main_contract")])
     main, why = _load(ref.strip(), path, out_dir)
     if main is None:
@@ -270,6 +338,7 @@ def complete_from_main_contract(data: dict[str, Any], path: Path, out_dir: Path 
     chk.take("outsourcing", main.outsourcing.value)
     chk.take("confidentiality_years", main.confidentiality_years)
     chk.conditions()
+    chk.values()
     if data.get("kind") == "nda":
         data.setdefault("effective_date", main.term.start)
         effective = _date(data.get("effective_date"))

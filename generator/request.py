@@ -312,7 +312,7 @@ class Pledgor(_Strict):
 class MainContract(_Strict):
     """The service contract an NDA or a pledge is made for, as the manifest of its draft records it.
 
-    A request names it (``main_contract: BPO-2026-0007``, or the path of the drafted folder or its
+    A request names it (``main_contract: IT-2026-0001``, or the path of the drafted folder or its
     manifest.json); ``generator.family`` looks it up, checks the request against it and puts these
     facts here before the request is validated. ``damages_article`` is the contract's article that
     fixes the liquidated damages per breach of confidentiality (``None`` when it fixes none).
@@ -333,6 +333,8 @@ class MainContract(_Strict):
     confidentiality_article: int | None = Field(default=None, ge=1)
     conditions: Items[Condition] = []
     service_location: LocalText | None = None
+    # the values the contract uses for the periods its family repeats (generator.family.SHARED_VALUES)
+    values: dict[Text, int] = {}
 
     @model_validator(mode="before")
     @classmethod
