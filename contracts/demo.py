@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from clause_library.yamlio import read_yaml
-from generator.demo import DEMO_PACK, EXAMPLES_DIR, run_demo
+from generator.demo import DEMO_PACKS, EXAMPLES_DIR, run_demo
 from generator.pack import pack_folder_name
 from review.batch import write_report
 from review.findings import ReadFailure, Report
@@ -30,14 +30,15 @@ def run_demo_and_review(out_dir: Path, *, pdf: bool = False, say: Callable[[str]
             n = len(report.blockers)
             say(f"reviewed {doc.parent.name}/{doc.name}: {n} blocker(s), {len(report.findings)} finding(s); "
                 f"reports {doc.name}.review.{{md,html,json}}")
-    reports += _review_pack(out_dir, say)
+    for _, request, _ in DEMO_PACKS:
+        reports += _review_pack(out_dir, request, say)
     return reports
 
 
-def _review_pack(out_dir: Path, say: Callable[[str], None]) -> list[Report]:
-    """Review the example pack's NDA and pledges; reports go beside the pack, which stays as sealed
-    (its manifest and zip list exactly what was built)."""
-    doc, _ = read_yaml(EXAMPLES_DIR / DEMO_PACK[0])  # its number only: no need to look its main contract up
+def _review_pack(out_dir: Path, request: str, say: Callable[[str], None]) -> list[Report]:
+    """Review an example pack's NDA and pledges (``request``: its NDA request); reports go beside the pack,
+    which stays as sealed (its manifest and zip list exactly what was built)."""
+    doc, _ = read_yaml(EXAMPLES_DIR / request)  # its number only: no need to look its main contract up
     number = doc.data.get("contract_no") if doc is not None and isinstance(doc.data, dict) else None
     folder = out_dir / pack_folder_name(str(number))
     if not isinstance(number, str) or not folder.is_dir():
@@ -50,6 +51,6 @@ def _review_pack(out_dir: Path, say: Callable[[str], None]) -> list[Report]:
         write_report(result, "md", report_dir)
     failures = sum(isinstance(r, ReadFailure) for r in results)
     blockers = sum(len(r.blockers) for r in reports)
-    say(f"reviewed the pack's {len(docs)} documents: {blockers} blocker(s), {failures} unreadable; "
+    say(f"reviewed the pack {folder.name}'s {len(docs)} documents: {blockers} blocker(s), {failures} unreadable; "
         f"reports in {report_dir}/")
     return reports

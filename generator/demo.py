@@ -10,7 +10,7 @@ from clause_library.resources import shipped
 from .draft import DraftResult, draft_request
 from .request import NdaRequest, PledgeRequest, load_request
 
-__all__ = ["DEMO_PACK", "DEMO_REQUESTS", "EXAMPLES_DIR", "run_demo"]
+__all__ = ["DEMO_PACK", "DEMO_PACKS", "DEMO_REQUESTS", "EXAMPLES_DIR", "run_demo"]
 
 EXAMPLES_DIR = shipped("generator", "data", "examples")
 # The BPO contract comes first: the pledge and the NDA pack after it are made for it (main_contract).
@@ -23,12 +23,19 @@ DEMO_REQUESTS = [
 ]
 
 
-# The NDA pack: an NDA request naming its main contract (BPO-2026-0007), and the vendor's roster of a dozen people.
-DEMO_PACK = ("nda_pack_zh.yaml", "roster.xlsx")
+# The NDA packs, each an NDA request naming its main contract (drafted above) and the roster of the vendor's
+# people on it (policy 八(二)1: every vendor person signs a pledge): label, request, roster.
+DEMO_PACKS = [
+    ("BPO on-site staff", "nda_pack_zh.yaml", "roster.xlsx"),
+    ("IT operations staff", "nda_pack_it_zh.yaml", "roster_it.csv"),
+    ("HR payroll staff", "nda_pack_hr_zh.yaml", "roster_hr.csv"),
+]
+# The first pack, as before: the BPO contract's (tests and the bench use it).
+DEMO_PACK = DEMO_PACKS[0][1:]
 
 
 def run_demo(out_dir: Path, *, pdf: bool = False, say: Callable[[str], None] = print) -> list[DraftResult]:
-    """Draft every example request, and the example NDA pack, into ``out_dir``; say what was written and
+    """Draft every example request, then the example NDA packs, into ``out_dir``; say what was written and
     which documents are made for which contract (its family)."""
     from .pack import build_pack
 
@@ -43,17 +50,18 @@ def run_demo(out_dir: Path, *, pdf: bool = False, say: Callable[[str], None] = p
             f"{len(result.assembled.defaults)} defaults applied, listed in manifest.json)")
         if isinstance(req, NdaRequest | PledgeRequest) and req.main_contract is not None:
             families.setdefault(req.main_contract.contract_no, []).append(f"{req.contract_no} ({req.kind})")
-    nda = load_request(EXAMPLES_DIR / DEMO_PACK[0], out_dir=out_dir)
-    if not isinstance(nda, NdaRequest):  # pragma: no cover - the shipped example is an NDA
-        raise TypeError(f"{DEMO_PACK[0]} is not an NDA request")
-    pack = build_pack(nda, EXAMPLES_DIR / DEMO_PACK[1], out_dir, pdf=pdf)
-    say(f"NDA pack (one-way NDA, zh, and a pledge per person on {DEMO_PACK[1]}): {pack.folder}/ "
-        f"(nda.docx, {len(pack.pledges)} pledges, index.xlsx, manifest.json, {pack.zip_path.name})")
-    for note in pack.notes:
-        say(f"  note: {note}")
-    if nda.main_contract is not None:
-        families.setdefault(nda.main_contract.contract_no, []).append(
-            f"{nda.contract_no} (nda) with {len(pack.pledges)} pledges")
+    for label, request, roster in DEMO_PACKS:
+        nda = load_request(EXAMPLES_DIR / request, out_dir=out_dir)
+        if not isinstance(nda, NdaRequest):  # pragma: no cover - the shipped examples are NDAs
+            raise TypeError(f"{request} is not an NDA request")
+        pack = build_pack(nda, EXAMPLES_DIR / roster, out_dir, pdf=pdf)
+        say(f"NDA pack for the {label} (one-way NDA, zh, and a pledge per person on {roster}): {pack.folder}/ "
+            f"(nda.docx, {len(pack.pledges)} pledges, index.xlsx, manifest.json, {pack.zip_path.name})")
+        for note in pack.notes:
+            say(f"  note: {note}")
+        if nda.main_contract is not None:
+            families.setdefault(nda.main_contract.contract_no, []).append(
+                f"{nda.contract_no} (nda) with {len(pack.pledges)} pledges")
     for root, members in families.items():
         say(f"family of {root}: the contract, then {', '.join(members)}; each cites {root}")
     return results

@@ -14,12 +14,22 @@ def test_demo_main_job(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     folders = {p.name for p in tmp_path.iterdir()}
-    assert {"IT-2026-0001", "BPO-2026-0007", "HR-2026-0012", "NDA-2026-0031", "NDA-2026-0042-pack"} <= folders
+    packs = {"NDA-2026-0042-pack": "BPO-2026-0007", "NDA-2026-0036-pack": "IT-2026-0001",
+             "NDA-2026-0058-pack": "HR-2026-0012"}
+    assert {"IT-2026-0001", "BPO-2026-0007", "HR-2026-0012", "NDA-2026-0031", *packs} <= folders
     reports = sorted(tmp_path.glob("*/*.review.json"))
     assert len(reports) == 5
     for path in reports:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["readable"] and not [f for f in data["findings"] if f["severity"] == "blocker"], path
-    pack_reviews = sorted((tmp_path / "NDA-2026-0042-pack-review").glob("*.review.md"))
-    assert len(pack_reviews) == 13
-    assert "0 blocker(s), 0 unreadable" in result.output
+    # a pack per service contract (policy 八(二)1: every vendor person signs a pledge): 12 BPO on-site staff,
+    # 6 IT operations staff, 5 HR payroll staff; each pack's NDA and pledges reviewed
+    for pack, pledges in (("NDA-2026-0042-pack", 12), ("NDA-2026-0036-pack", 6), ("NDA-2026-0058-pack", 5)):
+        assert len(list((tmp_path / pack / "pledges").glob("*.docx"))) == pledges, pack
+        assert len(list((tmp_path / f"{pack}-review").glob("*.review.md"))) == pledges + 1, pack
+        manifest = json.loads((tmp_path / pack / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["main_contract"]["contract_no"] == packs[pack]
+        assert f"reviewed the pack {pack}'s {pledges + 1} documents: 0 blocker(s), 0 unreadable" in result.output
+    for contract in packs.values():
+        assert f"family of {contract}: the contract, then" in result.output
+    assert "family of IT-2026-0001: the contract, then NDA-2026-0036 (nda) with 6 pledges" in result.output
