@@ -14,6 +14,7 @@ from clause_library.loader import Library
 from clause_library.models import SCHEDULES, Clause, Condition, DocumentKind, Lang, Placement, Status, VarType
 from clause_library.sandbox import EMPHASIS, make_environment
 
+from .personal_data import listed_personal_information
 from .request import Language, LocalText, NdaRequest, Party, PledgeRequest, ServiceContractRequest, request_hash
 from .schedules import Table, schedule_tables
 from .values import (
@@ -342,6 +343,7 @@ def assemble(lib: Library, req: AnyRequest, request_file: str = "<request>") -> 
     tables = (schedule_tables(req, langs, labels, {k: {lang: article_number(n, lang) for lang in langs}
                                                   for k, n in numbers.items()})
               if isinstance(req, ServiceContractRequest) else [])
+    pi_added = listed_personal_information(req, labels)[1] if isinstance(req, ServiceContractRequest) else []
     cited = {t.schedule_id: {lang: schedule_reference(i + 1, labels[t.schedule_id.replace(".", "_")][lang], lang)
                              for lang in langs} for i, t in enumerate(tables)}
 
@@ -351,6 +353,7 @@ def assemble(lib: Library, req: AnyRequest, request_file: str = "<request>") -> 
     standard = {lang: _standard_values(req, lang, [c[lang] for c in cited.values()]) for lang in langs}
     req_defaults = _request_defaults(req)
     defaults: dict[str, str] = {k: v for k, v in req_defaults.items() if k in _SHAPING_DEFAULTS}
+    defaults.update(pi_added)  # HR: what payroll needs, added to 附件四 (legal review 2, N3)
     for clause, variant in chosen:
         values_by_lang: dict[Lang, dict[str, Any]] = {}
         # The defaults this clause would apply (variable -> (field, value)); listed when its text uses them.

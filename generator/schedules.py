@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from clause_library.errors import RenderError
 from clause_library.models import SCHEDULES, Lang
 
+from .personal_data import listed_personal_information
 from .request import LocalText, PaymentCondition, PersonalInformation, ServiceContractRequest
 from .values import format_money, format_percent, schedule_number
 
@@ -107,8 +108,9 @@ def schedule_tables(
         rows=score_rows, schedule_id=SCHEDULES[2], notes=notes,
     )
     tables = [pay, sla, score]
-    if req.personal_information is not None:
-        tables.append(_personal_information(req.personal_information, langs, labels,
+    listed, _ = listed_personal_information(req, labels)  # HR: what payroll needs (legal review 2, N3)
+    if listed is not None:
+        tables.append(_personal_information(listed, langs, labels,
                                             title(len(tables) + 1, SCHEDULES[3])))
     return tables
 
