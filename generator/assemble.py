@@ -174,6 +174,8 @@ def _standard_values(req: AnyRequest, lang: Lang, schedules: list[str]) -> dict[
             "service_location": req.service_location.get(lang).rstrip("。．.；;，, "),
             "schedules": _enumerate(schedules, lang),
             "outsourcing": req.outsourcing.value,
+            # the conditions the payment schedule's rows use (acceptance, evaluation, handover, warranty)
+            "payment_conditions": sorted({c.value for m in req.payment_schedule for c in m.conditions}),
         }
     elif isinstance(req, NdaRequest):
         v |= {"purpose": req.purpose.get(lang), "effective_date": format_date(req.effective_date, lang)}

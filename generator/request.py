@@ -197,6 +197,8 @@ class PaymentCondition(StrEnum):
     acceptance = "acceptance"  # the deliverables or phase it pays for have been accepted
     evaluation = "evaluation"  # the evaluation of the period it pays for is done and the amount fixed
     handover = "handover"  # records handed over and the services transferred (the last instalment)
+    # the deliverables' warranty period has ended: an IT retention (a bank guarantee may replace it)
+    warranty = "warranty"
 
 
 _ROW_FIELDS = {"amount": "its amount", "trigger": "its trigger", "due_days": "its due date (due_days)"}
@@ -224,7 +226,8 @@ class Milestone(_Strict):
                                  "paid (amount), on what event (trigger) and within how many days (due_days)")
             if "conditions" not in data:
                 raise ValueError("this instalment lacks its conditions: list them (acceptance, evaluation, "
-                                 "handover), or write conditions: [] for a prepayment due on a valid invoice alone")
+                                 "handover, warranty), or write conditions: [] for a prepayment due on a valid "
+                                 "invoice alone")
         return data
 
 
@@ -245,7 +248,8 @@ class ServiceLevel(_Strict):
     weight: Percent = Field(gt=0, description="share of the evaluation score, percent; all add up to 100")
     key: bool = Field(description="a key service indicator (关键服务指标): termination and damages rest on it")
     credit: Percent = Field(description="service credit per miss, percent of the evaluation period's fees")
-    scoring: LocalText | None = Field(default=None, description="scoring rule if not all-or-nothing")
+    scoring: LocalText | None = Field(default=None, description="scoring rule; default: proportional (20% of "
+                                                                "the points per percentage point or event missed)")
 
 
 class PersonalDataType(_Strict):
@@ -536,6 +540,19 @@ class ServiceContractRequest(_Base):
                     raise ValueError(f"instalment {i + 1} asks for acceptance, but a service paid period by "
                                      "period in arrears (variant monthly_in_arrears) has no acceptance step: "
                                      "use evaluation (and handover for the last period)")
+        # A retention (质量保证金) secures the warranty on deliverables (legal review 2, N9): it is a row of its
+        # own, due when the warranty period ends. HR and BPO are continuing services with no such warranty.
+        for i, m in enumerate(schedule):
+            if PaymentCondition.warranty in m.conditions:
+                if info.data.get("outsourcing") is not OutsourcingKind.it:
+                    raise ValueError(f"instalment {i + 1} waits for the end of the warranty period (warranty), "
+                                     "but only IT outsourcing warrants its deliverables for a period: a "
+                                     "continuing HR or BPO service has no retention; remove the condition and "
+                                     "pay that amount with the period it belongs to")
+                if not info.data.get("deliverables"):
+                    raise ValueError(f"instalment {i + 1} waits for the end of the warranty period (warranty), "
+                                     "but the request lists no deliverables to warrant: list them, or remove "
+                                     "the condition")
         return schedule
 
     def milestone_amounts(self) -> list[Decimal]:

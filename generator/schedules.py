@@ -90,13 +90,15 @@ def schedule_tables(
     score_rows = [
         [_cell(langs, str(i + 1)), _t(s.metric), _cell(langs, format_percent(s.weight)),
          lab("mark_yes" if s.key else "mark_no"),
-         _t(s.scoring) if s.scoring else lab("scoring_all_or_nothing"),
+         _t(s.scoring) if s.scoring else lab("scoring_proportional"),
          lab("credit_of_period_fees", pct=format_percent(s.credit))]
         for i, s in enumerate(req.service_levels)
     ]
     score_rows.append([lab("total"), blank, _cell(langs, "100%"), blank, blank, blank])
-    notes = [lab_per_lang("scorecard_formula", "evaluation"), lab("scorecard_key"),
-             lab_per_lang("scorecard_credit", "service_standards")]
+    # Legal review 2, N11: proportional scoring by default (never all-or-nothing), monthly figures averaged
+    # over the evaluation period, and a credited indicator not charged again by the evaluation reduction.
+    notes = [lab_per_lang("scorecard_formula", "evaluation"), lab("scorecard_period"), lab("scorecard_key"),
+             lab_per_lang("scorecard_credit", "service_standards", "evaluation")]
     if req.severity_levels:
         sep = {Lang.zh: "：", Lang.en: ": "}
         notes.append(lab("scorecard_severity"))
