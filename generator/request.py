@@ -544,12 +544,13 @@ class ServiceContractRequest(_Base):
         # own, due when the warranty period ends. HR and BPO are continuing services with no such warranty.
         for i, m in enumerate(schedule):
             if PaymentCondition.warranty in m.conditions:
-                if info.data.get("outsourcing") is not OutsourcingKind.it:
+                # (a field that failed its own check is absent here: no second message about it)
+                if "outsourcing" in info.data and info.data["outsourcing"] is not OutsourcingKind.it:
                     raise ValueError(f"instalment {i + 1} waits for the end of the warranty period (warranty), "
                                      "but only IT outsourcing warrants its deliverables for a period: a "
                                      "continuing HR or BPO service has no retention; remove the condition and "
                                      "pay that amount with the period it belongs to")
-                if not info.data.get("deliverables"):
+                if "deliverables" in info.data and not info.data["deliverables"]:
                     raise ValueError(f"instalment {i + 1} waits for the end of the warranty period (warranty), "
                                      "but the request lists no deliverables to warrant: list them, or remove "
                                      "the condition")
