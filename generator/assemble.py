@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -203,13 +204,32 @@ def _enumerate(items: list[str], lang: Lang) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# The contract's words for its parties, as a pledge calls them (贵公司 = 甲方, 本人所在单位 = 乙方).
+_PLEDGE_TERMS = {Lang.zh: (("甲方", "贵公司"), ("乙方", "本人所在单位")),
+                 Lang.en: ((r"\bthe Client\b", "the Company"), (r"\bthe Vendor\b", "my Employer"))}
+
+
+def _own_terms(req: NdaRequest | PledgeRequest, text: str, lang: Lang) -> str:
+    """``text`` quoted from the main contract, in a pledge with the pledge's names for the parties."""
+    if isinstance(req, PledgeRequest):
+        for pattern, name in _PLEDGE_TERMS[lang]:
+            text = re.sub(pattern, name, text)
+    return text
+
+
 def _main_contract_values(req: NdaRequest | PledgeRequest, lang: Lang) -> dict[str, str]:
     """What an NDA or pledge cites of its main contract (empty texts when it names none: cond.main_contract)."""
     mc = req.main_contract
     if mc is None:
         return dict.fromkeys(("main_contract_no", "main_contract_title", "main_term_start", "main_term_end",
                               "main_confidentiality_damages", "main_damages_article",
-                              "main_confidentiality_article"), "")
+                              "main_confidentiality_article", "main_data_protection_article",
+                              "main_handover_article", "main_service_location"), "")
+
+    def cited(category: str) -> str:
+        number = mc.articles.get(category) if mc is not None else None
+        return "" if number is None else article_number(number, lang)
+
     return {
         "main_contract_no": mc.contract_no, "main_contract_title": mc.title.get(lang),
         "main_term_start": format_date(mc.term.start, lang), "main_term_end": format_date(mc.term.end, lang),
@@ -218,6 +238,10 @@ def _main_contract_values(req: NdaRequest | PledgeRequest, lang: Lang) -> dict[s
         "main_damages_article": "" if mc.damages_article is None else article_number(mc.damages_article, lang),
         "main_confidentiality_article": ("" if mc.confidentiality_article is None
                                          else article_number(mc.confidentiality_article, lang)),
+        "main_data_protection_article": cited("data_protection"),
+        "main_handover_article": cited("post_termination_services"),
+        "main_service_location": ("" if mc.service_location is None
+                                  else _own_terms(req, mc.service_location.get(lang), lang)),
     }
 
 

@@ -92,6 +92,7 @@ def contract_facts(lib: Library, req: ServiceContractRequest, articles: list[Any
         "confidentiality_article": numbers.get("confidentiality"),
         "conditions": sorted(c.value for c in _engagement(req) if c in ENGAGEMENT_CONDITIONS),
         "service_location": req.service_location.model_dump(mode="json"),
+        "articles": {a.category: a.number for a in articles if a.number is not None},
         "values": _shared_values(lib, req, articles),
     }
 

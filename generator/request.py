@@ -339,6 +339,8 @@ class MainContract(_Strict):
     service_location: LocalText | None = None
     # the values the contract uses for the periods its family repeats (generator.family.SHARED_VALUES)
     values: dict[Text, int] = {}
+    # category → article number of the drafted contract (data_protection, post_termination_services, …)
+    articles: dict[str, int] = {}
 
     @model_validator(mode="before")
     @classmethod

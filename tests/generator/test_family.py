@@ -116,11 +116,14 @@ def test_terms_come_from_the_contract(family: tuple[Path, PackResult]) -> None:
     assert "在主合同期满或者终止后继续有效5年" in term
     assert "依法不再构成商业秘密之时" in term  # trade secrets for as long as they remain secret (default variant)
     returning = _article(nda, "返还或销毁")
-    assert "（二） 主合同或者本协议期满或者终止的；" in returning
+    assert ("（二） 主合同或者本协议期满或者终止的，自主合同第二十六条约定的交接及过渡协助完成之日起10日内。"
+            in returning)
     # one period for returning and deleting data: the contract's
     assert "甲方数据（依主合同的定义）和个人信息，其返还、删除及期限适用主合同的约定" in returning
     pledge = _text(pack.folder / pack.pledges[0].file)
-    assert "在贵公司场所（即主合同约定的服务地点）工作期间" in pledge  # on-site staff, as the contract answers
+    # on-site staff, as the contract answers, at its place of service (review 2, N1)
+    assert ("在主合同约定的服务地点，即贵公司客户服务中心（北京市朝阳区建国路88号），以及贵公司其他场所工作期间"
+            in pledge)
     for p in pack.pledges[:2]:
         assert "继续有效5年" in _text(pack.folder / p.file)
 
