@@ -105,6 +105,8 @@ def test_clean_documents_raise_none(tmp_path: Path) -> None:
     ("zh", {"ref": "九"}, "dangling_reference"),  # no article 9
     ("zh", {"ref": "七"}, "dangling_reference"),  # article 7 is about disputes, not 违约金
     ("zh", {"pay": "第二期款项按附件三执行。"}, "dangling_reference"),  # no 附件三
+    # 附件一 is there but lists no rates: "所列的计费标准" points at nothing
+    ("zh", {"pay": "增加服务的费用按照附件一《付款计划》所列的计费标准计算。"}, "dangling_reference"),
     ("en", {"ref": "9"}, "dangling_reference"),
     ("en", {"ref": "6"}, "dangling_reference"),  # clause 6 says nothing of liquidated damages
     ("en", {"schedule": "2"}, "dangling_reference"),
@@ -123,6 +125,18 @@ def test_each_planted_defect_is_found(tmp_path: Path, lang: str, change: dict[st
         text = text.replace("第七条 争议解决", added)
     found = _checks(tmp_path, text)
     assert check in found, found
+
+
+@pytest.mark.parametrize("pay", [
+    "第二期款项的付款条件按照附件一所列的付款条件执行。",  # 附件一 has a 付款条件 column
+    "增加服务的费用按照附件二所列的计费标准计算。附件二另行签署。\n\n附件二 计费标准",  # a heading only: not in this file
+    "增加服务的费用按照附件一所列的服务内容确定。",  # not one of the things a schedule is read for
+])
+def test_a_schedule_that_says_what_is_referred_to_is_fine(tmp_path: Path, pay: str) -> None:
+    text = ZH_BASE.format(**{**ZH_DEFAULTS, "pay": pay})
+    if "\n\n附件二" in pay:  # the heading goes after 附件一, where schedules are
+        text = text.replace(pay, pay.split("\n")[0]) + "\n附件二 计费标准\n"
+    assert "dangling_reference" not in _checks(tmp_path, text)
 
 
 def test_two_periods_for_one_duty_in_english_and_a_tiered_duty_is_fine(tmp_path: Path) -> None:
