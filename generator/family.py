@@ -352,10 +352,35 @@ def complete_from_main_contract(data: dict[str, Any], path: Path, out_dir: Path 
         pledgor = data.get("pledgor")
         if isinstance(pledgor, dict):
             chk.date_in_term(("pledgor", "start_date"), pledgor.get("start_date"), "the start date")
+        nda_no = data.get("nda_no")
+        made_for = _nda_made_for(out_dir, nda_no) if isinstance(nda_no, str) and out_dir is not None else None
+        if made_for is not None and made_for != main.contract_no:
+            chk.problems.append(Problem(
+                source, f"the NDA {shown(nda_no)} drafted in {out_dir} is made for "
+                f"{'the main contract ' + made_for if made_for else 'no main contract'}, not for "
+                f"{main.contract_no}: give the number of the NDA made for {main.contract_no}, or correct main_contract",
+                line=line(("nda_no",)), field="nda_no"))
     if chk.problems:
         raise RequestError(f"{source}: the request disagrees with its main contract {main.contract_no} "
                            f"({len(chk.problems)} problem(s))", chk.problems)
     data["main_contract"] = main.model_dump(mode="json")
+
+
+def _nda_made_for(out_dir: Path, nda_no: str) -> str | None:
+    """The main contract the NDA ``nda_no`` drafted into ``out_dir`` (alone or as a pack) is made for: its
+    number, ``""`` for an NDA made for none, ``None`` when no such NDA is drafted there."""
+    from .pack import pack_folder_name  # pack reads the family: imported late
+
+    try:
+        manifests = [output_folder(out_dir, nda_no) / MANIFEST, out_dir / pack_folder_name(nda_no) / MANIFEST]
+    except ContractsError:
+        return None  # not a folder name: the request's validation says why
+    for manifest in manifests:
+        data, problems = read_json(manifest) if manifest.is_file() else (None, [])
+        if isinstance(data, dict) and not problems and data.get("kind") in ("nda", "nda_pack"):
+            linked = data.get("main_contract")
+            return str(linked.get("contract_no")) if isinstance(linked, dict) else ""
+    return None
 
 
 # ------------------------------------------------------------------ packs: the roster against the family

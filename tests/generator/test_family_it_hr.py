@@ -18,7 +18,7 @@ from generator.draft import draft
 from generator.pack import PackResult, build_pack
 from generator.request import NdaRequest, PledgeRequest, load_request
 from generator.roster import read_roster
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, draft_main_contract
 from tests.generator.test_family import _article, _request, _run, _text
 
 
@@ -203,3 +203,28 @@ def test_a_pack_disagreeing_with_its_it_or_hr_contract_exits_2(
                         "--out", str(out))
     assert code == 2 and f"[{field}]" in output and ours in output and theirs in output
     assert not (out / f"{kind.nda_no}-pack").exists()
+
+
+def test_a_pledge_citing_another_contract_s_nda_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A pledge under IT-2026-0001 citing the BPO contract's NDA NDA-2026-0042 (drafted in the same --out): refused,
+    naming both contracts; citing the IT contract's own NDA (its pack) is accepted."""
+    out = tmp_path / "out"
+    draft_main_contract(out)
+    build_pack(EXAMPLES / "nda_pack_zh.yaml", EXAMPLES / "roster.xlsx", out)
+    draft(EXAMPLES / IT.contract, out)
+    build_pack(EXAMPLES / IT.pack, EXAMPLES / IT.roster, out)
+    person = read_roster(EXAMPLES / IT.roster)[0]
+    pledgor = {"name": person.name, "id_number": person.id_number, "role": person.role,
+               "start_date": person.start_date}
+    wrong = _request(tmp_path, "pledge_zh.yaml", contract_no="IT-2026-0001-P001", main_contract=IT.no,
+                     nda_no="NDA-2026-0042", pledgor=pledgor)
+    with pytest.raises(RequestError) as e:
+        load_request(wrong, out_dir=out)
+    (problem,) = e.value.problems
+    assert problem.field == "nda_no" and "BPO-2026-0007" in problem.message and IT.no in problem.message
+    code, output = _run(monkeypatch, capsys, "draft", str(wrong), "--out", str(out))
+    assert code == 2 and "[nda_no]" in output and not (out / "IT-2026-0001-P001").exists()
+    right = _request(tmp_path, "pledge_zh.yaml", contract_no="IT-2026-0001-P001", main_contract=IT.no,
+                     nda_no=IT.nda_no, pledgor=pledgor)
+    assert isinstance(load_request(right, out_dir=out), PledgeRequest)
