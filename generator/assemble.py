@@ -103,7 +103,7 @@ def _conditions(req: AnyRequest) -> set[Condition]:
 # Request fields with a default that a clause prints (recorded when a drafted clause uses them), and
 # fields with a default that shape the whole document (always recorded when not given).
 _PRINTED_DEFAULTS = ("sign_place", "confidentiality_years")
-_SHAPING_DEFAULTS = ("language", "price.currency", "price.tax_inclusive", "mutual")
+_SHAPING_DEFAULTS = ("language", "price.currency", "price.tax_inclusive", "mutual", "wage_payout")
 
 
 def _shown_default(value: Any) -> str:
@@ -125,6 +125,8 @@ def _request_defaults(req: AnyRequest) -> dict[str, str]:
         if owner is None or last not in type(owner).model_fields or last in owner.model_fields_set:
             continue
         out[name] = _shown_default(getattr(owner, last))
+    if not (isinstance(req, ServiceContractRequest) and req.outsourcing.value == "hr" and req.pass_through_funds):
+        out.pop("wage_payout", None)  # it shapes only an HR contract with pass-through funds
     return out
 
 
@@ -177,6 +179,7 @@ def _standard_values(req: AnyRequest, lang: Lang, schedules: list[str]) -> dict[
             "outsourcing": req.outsourcing.value,
             # the conditions the payment schedule's rows use (acceptance, evaluation, handover, warranty)
             "payment_conditions": sorted({c.value for m in req.payment_schedule for c in m.conditions}),
+            "wage_payout": req.wage_payout.value,
         }
     elif isinstance(req, NdaRequest):
         v |= {"purpose": req.purpose.get(lang), "effective_date": format_date(req.effective_date, lang)}

@@ -55,6 +55,7 @@ __all__ = [
     "ServiceLevel",
     "SeverityLevel",
     "Term",
+    "WagePayout",
     "load_request",
     "parse_request",
     "request_hash",
@@ -93,8 +94,9 @@ DECISIVE_FACTS: dict[str, str] = {
         "answer yes or no: is the vendor a small or medium-sized enterprise? It decides the payment period "
         "(at most 60 days) and late-payment interest (保障中小企业款项支付条例)"),
     "pass_through_funds": (
-        "answer yes or no: do wages, social insurance or other money of the client pass through the vendor? It "
-        "decides the fund-custody terms, the liability cap's carve-out and how the fees are invoiced"),
+        "answer yes or no: does the vendor handle the client's wages, social insurance, housing fund or tax "
+        "payments (the files, and with wage_payout the payout of net wages)? It decides the fund-custody terms, the "
+        "liability cap's carve-out and how the fees are invoiced"),
 }
 
 
@@ -189,6 +191,15 @@ class Party(_Strict):
     @classmethod
     def _check_uscc(cls, v: str) -> str:
         return _identifier(v, uscc_problem)
+
+
+class WagePayout(StrEnum):
+    """HR with pass-through funds: how the wages reach the employees (legal review 2, N2). Social insurance,
+    housing fund and individual income tax are always debited from the client's own account."""
+
+    client_bank = "client_bank"  # the client's bank pays them from the client's account, from files the vendor makes
+    client_named_account = "client_named_account"  # the vendor pays net wages from an account in the client's name
+    escrow_account = "escrow_account"  # ... from a joint account in the client's name the bank supervises
 
 
 class PaymentCondition(StrEnum):
@@ -444,6 +455,9 @@ class ServiceContractRequest(_Base):
     service_location: LocalText
     sme_vendor: bool
     pass_through_funds: bool
+    wage_payout: WagePayout = Field(default=WagePayout.client_bank, description=(
+        "HR with pass_through_funds: client_bank (the client's bank pays wages from files the vendor prepares), "
+        "client_named_account or escrow_account (the vendor pays out net wages only)"))
     personal_information: PersonalInformation | None = None
 
     @field_validator("vendor")
@@ -490,6 +504,14 @@ class ServiceContractRequest(_Base):
         if not self.personal_information_entrusted and self.personal_information is not None:
             raise ValueError("personal_information is given but personal_information_entrusted is no: answer yes, "
                              "or remove personal_information")
+        return self
+
+    @model_validator(mode="after")
+    def _check_wage_payout(self) -> ServiceContractRequest:
+        if "wage_payout" in self.model_fields_set and not (
+                self.outsourcing is OutsourcingKind.hr and self.pass_through_funds):
+            raise ValueError("wage_payout says how an HR vendor handling pass-through funds pays wages: give it only "
+                             "with outsourcing: hr and pass_through_funds: yes, or remove it")
         return self
 
     def facts(self) -> set[Condition]:

@@ -60,14 +60,12 @@ def test_pass_through_funds_custody_guarantee_and_cap(hr_example: Any) -> None:
     scope = hr_example.text(scope_no)
     assert "（以下合称“代收代付款项”）" in scope
     assert "不属于本合同服务费用，不计入本合同总价款" in scope
-    assert "代发专户" in scope and "不可撤销见索即付履约保函" in scope
-    assert "不得以代收代付款项抵销" in scope
+    # review 2, N2: by default the money stays in the company's accounts (tests/generator/test_hr_funds.py)
+    assert "代发专户" not in scope and "员工工资由甲方委托其开户银行从甲方账户代发，乙方负责制作代发文件" in scope
     assert f"不受本合同{cap_no}约定的责任上限的限制" in scope
     cap = hr_example.text(cap_no)
     assert f"代收代付款项（定义见{scope_no}）造成的损失，包括该等款项本身" in cap
     assert "因乙方原因致使甲方被加收滞纳金或者被处以罚款的责任" in cap
-    insurance = hr_example.text(hr_example.find("保险"))
-    assert "雇员忠诚保证保险" in insurance
 
 
 def test_invoices_split_fee_and_pass_through_funds(hr_example: Any) -> None:
