@@ -6,12 +6,14 @@ import datetime as dt
 import io
 import itertools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 from docxcompose.properties import CustomProperties
 from docxtpl import DocxTemplate
@@ -24,6 +26,7 @@ from clause_library.sandbox import make_environment
 
 from .assemble import Article, Assembled, Table
 from .ooxml import add_styled_paragraph, apply_east_asian_fonts, core_properties_namespace, deterministic_zip
+from .table_layout import column_widths
 from .values import article_number
 
 __all__ = ["EAST_ASIAN_FONT", "TEMPLATE_DIR", "TEMPLATE_VARIABLES", "render_docx", "template_path"]
@@ -34,13 +37,9 @@ EAST_ASIAN_FONT = "宋体"
 TEMPLATE_VARIABLES = frozenset(
     {"title", "subtitle", "contract_no", "L", "client_name", "vendor_name", "body", "schedules"}
 )
-# Column widths (cm) of the schedule tables; the text block of A4 with the template's margins is
-# 14.66 cm wide.
-_COLUMN_WIDTHS = {
-    "schedule.payment": (0.9, 1.9, 2.5, 1.3, 3.2, 2.5, 2.36),
-    "schedule.service_levels": (0.9, 3.0, 3.4, 4.0, 3.36),
-    "schedule.scorecard": (0.9, 3.6, 1.3, 1.4, 4.5, 2.96),
-}
+# Font sizes of the schedule tables: header (bold) and body alike, so that seven bilingual columns fit.
+_HEADER_PT = 9
+_BODY_PT = 9
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 
 
@@ -56,6 +55,25 @@ def _join(values: dict[Lang, str], sep: str = " / ") -> str:
     return sep.join(v for v in values.values() if v)
 
 
+# A hyphen between digits (telephone "010-65881234", numbers "2026-0007") is drafted as Word's non-breaking
+# hyphen, so that a number never breaks across lines at it (legal review 2, N27: IT 29.1 printed "010-" /
+# "65881234"). Text readers, python-docx included, read it back as "-". Not in pledges: their fast path
+# (pledge_template) fills the per-person numbers as plain text and must give the same bytes.
+_DIGIT_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+_COLON = {Lang.zh: "：", Lang.en: ": "}
+
+
+def _field_label(label: dict[Lang, str], langs: list[Lang]) -> str:
+    """A label followed by its value: in one language as written ("合同编号：", "Contract No.: "); in two, the
+    labels joined and one colon of the first language after both, so that the value follows each of them
+    ("合同编号／Contract No.：", legal review 2, N21) instead of the first label standing empty."""
+    if len(langs) == 1:
+        return label[langs[0]]
+    names = [label[lang].rstrip().rstrip(":：").rstrip() for lang in langs]
+    sep = "／" if langs[0] is Lang.zh else " / "
+    return sep.join(names) + _COLON[langs[0]]
+
+
 def _cell_text(values: dict[Lang, str]) -> str:
     """A table cell: each language on its own line; a value the same in every language ("1", "30%") once."""
     if len(set(values.values())) == 1:
@@ -64,9 +82,10 @@ def _cell_text(values: dict[Lang, str]) -> str:
 
 
 def _add_para(sub: Any, ids: dict[str, str], text: str, style: str, marker: str = "",
-              emphasis: tuple[tuple[int, int], ...] = ()) -> None:
+              emphasis: tuple[tuple[int, int], ...] = (), *, keep_numbers: bool = True) -> None:
     """A paragraph; a single newline in the clause text is a line break inside it; the ``emphasis``
-    spans (offsets in ``text``) are runs of their own, bold and underlined."""
+    spans (offsets in ``text``) are runs of their own, bold and underlined; with ``keep_numbers`` a hyphen
+    between digits does not break."""
     p = add_styled_paragraph(sub, ids[style])
     if "\n" in text:
         # Justified lines that end in a manual break are stretched letter by letter; keep them ragged.
@@ -80,7 +99,11 @@ def _add_para(sub: Any, ids: dict[str, str], text: str, style: str, marker: str 
             run = p.add_run()
             if i:
                 run.add_break()
-            run.add_text(line)
+            for j, piece in enumerate(_DIGIT_HYPHEN.split(line) if keep_numbers else [line]):
+                if j:
+                    run._r.append(OxmlElement("w:noBreakHyphen"))
+                if piece:
+                    run.add_text(piece)
             if strong:
                 run.bold = True
                 run.underline = True
@@ -99,7 +122,9 @@ def _article(sub: Any, ids: dict[str, str], art: Article, doc: Assembled) -> Non
     for para in art.paras:
         for i, lang in enumerate(langs):
             style = "Clause Item" if para.item else (body_style if i == 0 else "Clause Translation")
-            _add_para(sub, ids, para.text[lang], style, para.marker.get(lang, ""), para.emphasis.get(lang, ()))
+            # Pledges are filled per person by the fast path (pledge_template), which writes plain text.
+            _add_para(sub, ids, para.text[lang], style, para.marker.get(lang, ""), para.emphasis.get(lang, ()),
+                      keep_numbers=doc.kind is not DocumentKind.pledge)
 
 
 def _table(sub: Any, ids: dict[str, str], table: Table, langs: list[Lang]) -> None:
@@ -111,20 +136,21 @@ def _table(sub: Any, ids: dict[str, str], table: Table, langs: list[Lang]) -> No
         cell.paragraphs[0]._p.style = ids["Table Text"]
         run = cell.paragraphs[0].add_run(_join(head, "\n"))
         run.bold = True
-    widths = _COLUMN_WIDTHS.get(table.schedule_id)
-    if widths and len(widths) == len(table.header):
-        t.autofit = False
-        for col, w in zip(t.columns, widths, strict=True):
-            col.width = Cm(w)
-        for row in t.rows:
-            for cell, w in zip(row.cells, widths, strict=True):
-                cell.width = Cm(w)
+        run.font.size = Pt(_HEADER_PT)
+    widths = column_widths([_join(h, "\n") for h in table.header], [[_cell_text(v) for v in r] for r in table.rows],
+                           header_pt=_HEADER_PT, body_pt=_BODY_PT)
+    t.autofit = False
+    for col, w in zip(t.columns, widths, strict=True):
+        col.width = Cm(w)
+    for row in t.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = Cm(w)
     for row, values in zip(t.rows[1:], table.rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
             cell.paragraphs[0]._p.style = ids["Table Text"]
             cell.paragraphs[0].add_run(_cell_text(value))
             for r in cell.paragraphs[0].runs:
-                r.font.size = Pt(9)
+                r.font.size = Pt(_BODY_PT)
     for note in table.notes:
         for i, lang in enumerate(langs):
             _add_para(sub, ids, note[lang], "Clause Text" if i == 0 else "Clause Translation")
@@ -174,6 +200,7 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
     # Page labels are not bilingual: the footer reads in the first language.
     for key in ("page_before", "page_between", "page_after"):
         context["L"][key] = doc.labels[key][first]
+    context["L"]["contract_no"] = _field_label(doc.labels["contract_no"], doc.langs)
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
     except TemplateError as e:
