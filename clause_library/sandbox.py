@@ -9,7 +9,8 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["EMPHASIS", "GLOBAL_NAMES", "TemplateUse", "inspect_template", "make_environment", "syntax_error_text"]
+__all__ = ["EMPHASIS", "GLOBAL_NAMES", "TemplateUse", "capital_count", "inspect_template", "make_environment",
+           "syntax_error_text"]
 
 # Names every clause body may use without declaring them: conditions and cross-references.
 GLOBAL_NAMES = frozenset({"cond", "ref"})
@@ -56,7 +57,20 @@ def make_environment(*, autoescape: bool = False) -> SandboxedEnvironment:
         lstrip_blocks=True,
         extensions=() if autoescape else (KeepLineBreaks,),
     )
+    env.filters["capital_count"] = capital_count
     return env
+
+
+_CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+
+
+def capital_count(n: int) -> str:
+    """A count in Chinese capitals as contracts write it ("一式肆份"): 4 → 肆, 10 → 拾, 12 → 拾贰, 20 → 贰拾."""
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 < n < 100:
+        raise ValueError(f"capital_count: expected a whole number from 1 to 99, found {n!r}")
+    tens, ones = divmod(n, 10)
+    text = (("" if tens == 1 else _CAPITAL_DIGITS[tens]) + "拾") if tens else ""
+    return text + (_CAPITAL_DIGITS[ones] if ones else "")
 
 
 @dataclass

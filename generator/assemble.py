@@ -153,6 +153,11 @@ def _party(p: Party, lang: Lang) -> dict[str, str]:
             "bank_account": p.bank_account}
 
 
+# Amounts a clause states that are the contract price times another of its values: the text gives the figure
+# and its capitals instead of "总价款（即…）的2倍" (legal review 2, N24, BPO 21.1).
+_PRICE_PRODUCTS = {"liability_cap_amount": "liability_cap_multiple"}
+
+
 def _standard_values(req: AnyRequest, lang: Lang, schedules: list[str]) -> dict[str, Any]:
     """The values every request provides, by the names the library's README promises; ``schedules``
     are the document's schedules as cited (附件一《付款计划》 …)."""
@@ -391,6 +396,8 @@ def assemble(lib: Library, req: AnyRequest, request_file: str = "<request>") -> 
             std = standard[lang]
             vals: dict[str, Any] = {}
             for name, var in clause.variables.items():
+                if name in _PRICE_PRODUCTS:
+                    continue
                 if name in req.values:
                     raw: Any = req.values[name]
                 elif name in std:
@@ -420,6 +427,14 @@ def assemble(lib: Library, req: AnyRequest, request_file: str = "<request>") -> 
                     continue
                 currency = req.price.currency if isinstance(req, ServiceContractRequest) else "CNY"
                 vals[name] = format_value(var.type, typed, lang, currency)
+            for name, factor in _PRICE_PRODUCTS.items():
+                if name not in clause.variables:
+                    continue
+                if name in req.values or not isinstance(req, ServiceContractRequest):
+                    problems.append(Problem("<request>", f"{name} is the contract price times {factor}, computed "
+                                            f"when drafting; set {factor} instead", field=f"values.{name}"))
+                elif factor in vals:
+                    vals[name] = format_money(req.price.amount * Decimal(str(vals[factor])), req.price.currency, lang)
             values_by_lang[lang] = vals
         if problems:
             continue
