@@ -87,7 +87,6 @@ def test_every_termination_reference_has_a_ground_in_the_termination_article(doc
     assert "情节严重的，甲方有权按照本合同" in _zh(arts, audit)
     assert f"乙方未在{audit}约定的期限内完成整改或者整改不符合要求，情节严重的；" in grounds
     hr = key.startswith("hr")
-    scope_text = _zh(arts, _heading(arts, "服务内容"))
     assert "履约保函" not in grounds  # the guarantee is only in HR's vendor-payout variant (N2); not a ground yet
     assert ("人力资源服务许可或者备案被撤销" in grounds) is hr
     if hr:
