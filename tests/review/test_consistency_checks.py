@@ -129,7 +129,8 @@ def test_each_planted_defect_is_found(tmp_path: Path, lang: str, change: dict[st
 
 @pytest.mark.parametrize("pay", [
     "第二期款项的付款条件按照附件一所列的付款条件执行。",  # 附件一 has a 付款条件 column
-    "增加服务的费用按照附件二所列的计费标准计算。附件二另行签署。\n\n附件二 计费标准",  # a heading only: not in this file
+    # a heading only: its text is not in this file
+    "增加服务的费用按照附件二所列的计费标准计算。附件二另行签署。\n\n附件二 计费标准",
     "增加服务的费用按照附件一所列的服务内容确定。",  # not one of the things a schedule is read for
 ])
 def test_a_schedule_that_says_what_is_referred_to_is_fine(tmp_path: Path, pay: str) -> None:
