@@ -68,13 +68,16 @@ def test_pass_through_funds_custody_guarantee_and_cap(hr_example: Any) -> None:
     assert "因乙方原因致使甲方被加收滞纳金或者被处以罚款的责任" in cap
 
 
-def test_invoices_split_fee_and_pass_through_funds(hr_example: Any) -> None:
+def test_invoices_cover_the_fee_only_and_no_funds_pass_through_the_vendor(hr_example: Any) -> None:
     invoice = hr_example.text(hr_example.find("发票与税费"))
-    assert "服务费用与代收代付款项应分别结算、分别开票" in invoice
+    # review 2, N2: wages, tax and contributions stay in the company's accounts, so they are not the vendor's
+    # turnover at all: no "差额征收", no invoice of any kind for them
+    assert "代收代付款项不经乙方账户，不是乙方的收入" in invoice and "差额" not in invoice
+    assert "员工工资由甲方委托其开户银行从甲方账户代发" in invoice
+    assert "乙方不就该等款项向甲方开具任何发票" in invoice and "可以开具增值税普通发票" not in invoice
+    # the example elects the simplified method: 5% on the fee (财税〔2016〕47号 第三条)
     assert "财税〔2016〕47号）第三条第（一）项" in invoice
-    assert "乙方不得就该等款项向甲方开具增值税专用发票" in invoice
-    # the example elects the simplified method: 5% on the fee net of the funds passed through
-    assert "选择简易计税方法" in invoice and "按照5%的征收率计算缴纳增值税" in invoice
+    assert "选择简易计税方法，以其收取的服务费用为销售额" in invoice and "按照5%的征收率计算缴纳增值税" in invoice
 
 
 def test_licence_warranty_and_no_warranty_period_on_payroll(hr_example: Any) -> None:

@@ -70,7 +70,8 @@ def test_no_vendor_named_account_and_taxes_from_the_company_account(drafted: dic
     assert f"该等责任不受本合同{cap_no}约定的责任上限的限制" in scope
     invoice = arts.text(arts.find("发票与税费"))
     assert ("个人所得税、社会保险费和住房公积金由甲方通过其自有账户依三方协议直接扣缴，"
-            "不经乙方之手，乙方不就其开具发票") in invoice
+            "均不经乙方账户、不计入乙方的销售额，乙方不就该等款项向甲方开具任何发票") in invoice
+    assert "差额" not in invoice and "乙方受甲方委托代为向甲方员工发放的工资" not in invoice
 
 
 def test_default_the_company_bank_pays_wages_from_the_vendor_files(drafted: dict[str, Articles]) -> None:

@@ -254,7 +254,7 @@ def test_n16_levy_rate_not_tax_rate(name: str, drafted: dict[str, Drafted]) -> N
         assert "税率为6%" in price + invoice and "征收率" not in price
         return
     assert f"税率为{rate}" not in price + invoice
-    method = "（简易计税，差额征收）" if d.data["pass_through_funds"] else "（简易计税）"
+    method = "（简易计税）"  # never 差额征收: pass-through funds stay in the company's accounts (review 2, N2)
     assert f"已包含征收率为{rate}{method}的增值税" in price
     assert f"增值税专用发票，适用征收率为{rate}{method}" in invoice
 
