@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,14 @@ EXAMPLES = EXAMPLES_DIR  # the shipped examples, as the package finds them
 # these requests made without a main contract.
 STANDALONE_PACK = ROOT / "tests" / "data" / "nda_pack_standalone.yaml"
 STANDALONE_PLEDGE = ROOT / "tests" / "data" / "pledge_standalone.yaml"
+
+
+def example_request(name: str) -> dict[str, Any]:
+    """A shipped example request (``generator/data/examples/NAME``) as data, a fresh copy to change."""
+    import yaml
+
+    data: dict[str, Any] = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+    return data
 
 
 def draft_main_contract(out: Path) -> Path:

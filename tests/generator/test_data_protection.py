@@ -19,10 +19,10 @@ from clause_library.loader import Library
 from clause_library.models import Condition, DocumentKind, OutsourcingKind
 from generator.draft import draft_request
 from generator.request import ServiceContractRequest, parse_request
-from tests.conftest import EXAMPLES, STANDALONE_PLEDGE
+from tests.conftest import EXAMPLES, STANDALONE_PLEDGE, example_request
 
-IT: dict[str, Any] = yaml.safe_load((EXAMPLES / "it_contract_zh.yaml").read_text(encoding="utf-8"))
-BPO: dict[str, Any] = yaml.safe_load((EXAMPLES / "bpo_contract_bilingual.yaml").read_text(encoding="utf-8"))
+IT: dict[str, Any] = example_request("it_contract_zh.yaml")
+BPO: dict[str, Any] = example_request("bpo_contract_bilingual.yaml")
 _ZH_HEADING = re.compile(r"^第[一二三四五六七八九十百]+条 ")
 
 

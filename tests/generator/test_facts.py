@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from clause_library.errors import RequestError
 from generator.draft import draft
 from generator.request import DECISIVE_FACTS, load_request, parse_request
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, example_request
 
-BASE: dict[str, Any] = yaml.safe_load((EXAMPLES / "it_contract_zh.yaml").read_text(encoding="utf-8"))
+BASE: dict[str, Any] = example_request("it_contract_zh.yaml")
 SERVICE_EXAMPLES = ("it_contract_zh.yaml", "bpo_contract_bilingual.yaml", "hr_payroll_zh.yaml")
 
 
@@ -48,7 +47,7 @@ def test_the_yaml_reader_explains_a_missing_fact_too(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", SERVICE_EXAMPLES)
 def test_every_shipped_service_example_answers_every_fact(name: str) -> None:
-    data = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+    data = example_request(name)
     for fact in DECISIVE_FACTS:
         assert fact in data, f"{name} does not answer {fact}"
         assert fact == "service_location" or isinstance(data[fact], bool)

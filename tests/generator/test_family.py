@@ -20,7 +20,7 @@ from generator.pack import PackResult, build_pack
 from generator.pledge_template import compile_pledge, naive_pledge, pledge_base, pledge_contract_no, pledge_values
 from generator.request import NdaRequest, PledgeRequest, load_request
 from generator.roster import read_roster
-from tests.conftest import EXAMPLES, draft_main_contract
+from tests.conftest import EXAMPLES, draft_main_contract, example_request
 from tests.generator.test_roster import write_roster
 
 MAIN = "BPO-2026-0007"
@@ -48,7 +48,7 @@ def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *a
 
 
 def _request(tmp: Path, name: str, **changes: object) -> Path:
-    data = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+    data = example_request(name)
     data.update(changes)
     path = tmp / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -98,7 +98,7 @@ def test_one_damages_figure_across_the_family(family: tuple[Path, PackResult]) -
 
 def test_the_nda_takes_the_contract_s_figure_whatever_it_is(tmp_path: Path) -> None:
     """Not the example's figure: a contract with another one gives the NDA that one."""
-    values = yaml.safe_load((EXAMPLES / "bpo_contract_bilingual.yaml").read_text(encoding="utf-8")).get("values", {})
+    values = example_request("bpo_contract_bilingual.yaml").get("values", {})
     bpo = _request(tmp_path, "bpo_contract_bilingual.yaml", values={**values, "ld_confidentiality_per_breach": 250000})
     draft(bpo, tmp_path / "out")
     nda = load_request(EXAMPLES / "nda_pack_zh.yaml", out_dir=tmp_path / "out")

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 
 from clause_library.errors import RequestError
 from generator.draft import draft
 from generator.pack import PackResult, build_pack
 from generator.request import NdaRequest, PledgeRequest, load_request
 from generator.roster import read_roster
-from tests.conftest import EXAMPLES, draft_main_contract
+from tests.conftest import EXAMPLES, draft_main_contract, example_request
 from tests.generator.test_family import _article, _request, _run, _text
 
 
@@ -160,7 +159,7 @@ def test_a_pledge_drafted_alone_for_the_it_contract(families: tuple[Path, dict[s
 
 def test_another_it_contract_gives_its_nda_its_own_figures(tmp_path: Path) -> None:
     """A contract with other damages, non-solicitation and notice periods: the NDA says those, not the defaults."""
-    values = yaml.safe_load((EXAMPLES / IT.contract).read_text(encoding="utf-8"))["values"]
+    values = example_request(IT.contract)["values"]
     contract = _request(tmp_path, IT.contract, values={
         **values, "ld_confidentiality_per_breach": 200000, "non_solicitation_months": 24, "notices_courier_days": 5,
         "incident_notice_hours": 1, "incident_report_hours": 12})

@@ -11,14 +11,13 @@ import copy
 from typing import Any
 
 import pytest
-import yaml
 
 from clause_library.errors import RequestError
 from clause_library.loader import Library
-from tests.conftest import EXAMPLES
+from tests.conftest import example_request
 from tests.generator.docx_articles import drafted_docx, read_articles
 
-HR = yaml.safe_load((EXAMPLES / "hr_payroll_zh.yaml").read_text(encoding="utf-8"))
+HR = example_request("hr_payroll_zh.yaml")
 
 # What the first read quoted, and must not come back in any HR contract.
 GONE = [

@@ -14,17 +14,16 @@ import copy
 from typing import Any
 
 import pytest
-import yaml
 
 from clause_library.errors import RequestError
 from clause_library.loader import Library
 from generator.assemble import assemble
 from generator.request import parse_request
-from tests.conftest import EXAMPLES
+from tests.conftest import example_request
 from tests.generator.docx_articles import Articles, drafted_docx, read_articles
 
-HR = yaml.safe_load((EXAMPLES / "hr_payroll_zh.yaml").read_text(encoding="utf-8"))
-IT = yaml.safe_load((EXAMPLES / "it_contract_zh.yaml").read_text(encoding="utf-8"))
+HR = example_request("hr_payroll_zh.yaml")
+IT = example_request("it_contract_zh.yaml")
 
 # What the second read quoted (1.8, 1.8(一), 7.2(三)) and must not come back in any HR contract.
 GONE = [

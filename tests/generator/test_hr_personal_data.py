@@ -12,16 +12,15 @@ import copy
 from typing import Any
 
 import pytest
-import yaml
 
 from clause_library.loader import Library
 from generator.assemble import assemble
 from generator.request import parse_request
-from tests.conftest import EXAMPLES
+from tests.conftest import example_request
 from tests.generator.docx_articles import drafted_docx, read_articles
 
-HR = yaml.safe_load((EXAMPLES / "hr_payroll_zh.yaml").read_text(encoding="utf-8"))
-IT = yaml.safe_load((EXAMPLES / "it_contract_zh.yaml").read_text(encoding="utf-8"))
+HR = example_request("hr_payroll_zh.yaml")
+IT = example_request("it_contract_zh.yaml")
 
 DEPENDANTS = "员工的子女、配偶、父母等专项附加扣除相关人员"
 DEDUCTIONS = "专项附加扣除信息（含子女教育、赡养老人及大病医疗支出信息）"

@@ -17,19 +17,15 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
-import yaml
 
 from clause_library.loader import Library
 from generator.draft import draft
 from generator.table_layout import column_widths, text_width_cm
-from tests.conftest import EXAMPLES, needs_soffice
+from tests.conftest import EXAMPLES, example_request, needs_soffice
 from tests.generator.docx_articles import drafted_docx
 
 _NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-
-def _load(name: str) -> dict[str, Any]:
-    return yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
 
 
 def _no_lines(doc: Any) -> list[str]:
@@ -42,7 +38,7 @@ def _no_lines(doc: Any) -> list[str]:
 @pytest.mark.parametrize(("name", "number"), [("bpo_contract_bilingual.yaml", "BPO-2026-0007"),
                                               ("nda_mutual_en.yaml", "NDA-2026-0031")])
 def test_bilingual_contract_number_follows_both_labels(library: Library, name: str, number: str) -> None:
-    lines = _no_lines(drafted_docx(library, _load(name)))
+    lines = _no_lines(drafted_docx(library, example_request(name)))
     assert len(lines) == 2
     for line in lines:
         assert line == f"合同编号／Contract No.：{number}", line
@@ -50,9 +46,9 @@ def test_bilingual_contract_number_follows_both_labels(library: Library, name: s
 
 
 def test_contract_number_label_in_one_language(library: Library) -> None:
-    zh = _load("it_contract_zh.yaml")
+    zh = example_request("it_contract_zh.yaml")
     assert _no_lines(drafted_docx(library, zh))[0] == "合同编号：IT-2026-0001"
-    en = copy.deepcopy(_load("nda_mutual_en.yaml"))
+    en = copy.deepcopy(example_request("nda_mutual_en.yaml"))
     en["language"] = "en"
     en["contract_no"] = "NDA-2026-0999"
     assert _no_lines(drafted_docx(library, en))[0] == "Contract No.: NDA-2026-0999"
@@ -79,7 +75,7 @@ def test_column_widths_keep_short_labels_and_words_whole() -> None:
 
 @pytest.mark.parametrize("name", ["it_contract_zh.yaml", "bpo_contract_bilingual.yaml", "hr_payroll_zh.yaml"])
 def test_schedule_columns_fit_their_labels(library: Library, name: str) -> None:
-    doc = drafted_docx(library, _load(name))
+    doc = drafted_docx(library, example_request(name))
     for table in doc.tables[1:]:  # the first table is the signature block
         cells = table.rows[0].cells
         for cell in cells:
@@ -90,7 +86,7 @@ def test_schedule_columns_fit_their_labels(library: Library, name: str) -> None:
 
 
 def test_telephone_numbers_do_not_break_at_the_hyphen(library: Library) -> None:
-    data = copy.deepcopy(_load("it_contract_zh.yaml"))
+    data = copy.deepcopy(example_request("it_contract_zh.yaml"))
     data["vendor"]["phone"] = "0755-8888 1234"  # any request: the hyphen between digits holds
     doc = drafted_docx(library, data)
     notices = [p for p in doc.paragraphs if "65881234" in p.text and "联系人" in p.text]

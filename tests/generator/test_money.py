@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from docx import Document
 
 from clause_library.errors import RequestError
@@ -22,10 +21,10 @@ from generator.assemble import assemble
 from generator.draft import draft_request
 from generator.ooxml import iter_paragraphs
 from generator.request import parse_request
-from tests.conftest import EXAMPLES
+from tests.conftest import example_request
 
-IT = yaml.safe_load((EXAMPLES / "it_contract_zh.yaml").read_text(encoding="utf-8"))
-BPO = yaml.safe_load((EXAMPLES / "bpo_contract_bilingual.yaml").read_text(encoding="utf-8"))
+IT = example_request("it_contract_zh.yaml")
+BPO = example_request("bpo_contract_bilingual.yaml")
 
 # A request unlike the examples: four instalments (a prepayment, an acceptance, two evaluations) and
 # five indicators, a different price and term, monthly evaluation.

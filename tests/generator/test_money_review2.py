@@ -15,21 +15,16 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-import yaml
 
 from clause_library.errors import RequestError
 from clause_library.loader import Library
 from generator.assemble import assemble
 from generator.request import parse_request
-from tests.conftest import EXAMPLES
+from tests.conftest import example_request
 from tests.generator.docx_articles import Articles, drafted_docx, emphasised, read_articles
 
-
-def _load(name: str) -> dict[str, Any]:
-    return yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
-
-
-IT, HR, BPO = _load("it_contract_zh.yaml"), _load("hr_payroll_zh.yaml"), _load("bpo_contract_bilingual.yaml")
+IT, HR, BPO = (example_request("it_contract_zh.yaml"), example_request("hr_payroll_zh.yaml"),
+               example_request("bpo_contract_bilingual.yaml"))
 
 
 def _it_other() -> dict[str, Any]:

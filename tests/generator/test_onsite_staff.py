@@ -11,10 +11,9 @@ import copy
 from typing import Any
 
 import pytest
-import yaml
 
 from clause_library.loader import Library
-from tests.conftest import EXAMPLES
+from tests.conftest import example_request
 from tests.generator.docx_articles import Articles, drafted_docx, read_articles
 
 # What the first read quoted from the BPO contract (9.1, 9.4, 9.5) and the on-site rules.
@@ -28,7 +27,7 @@ GONE = [
 
 
 def _bpo(onsite: bool) -> dict[str, Any]:
-    data = yaml.safe_load((EXAMPLES / "bpo_contract_bilingual.yaml").read_text(encoding="utf-8"))
+    data = example_request("bpo_contract_bilingual.yaml")
     data = copy.deepcopy(data)
     data["onsite_staff"] = onsite
     return data

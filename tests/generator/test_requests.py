@@ -15,9 +15,9 @@ from clause_library.errors import RequestError
 from clause_library.loader import Library
 from contracts.cli import app
 from generator.draft import draft
-from tests.conftest import EXAMPLES, STANDALONE_PLEDGE
+from tests.conftest import EXAMPLES, STANDALONE_PLEDGE, example_request
 
-BASE = yaml.safe_load((EXAMPLES / "it_contract_zh.yaml").read_text(encoding="utf-8"))
+BASE = example_request("it_contract_zh.yaml")
 
 
 def _set(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:

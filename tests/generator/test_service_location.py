@@ -12,15 +12,14 @@ import copy
 from typing import Any
 
 import pytest
-import yaml
 
 from clause_library.loader import Library
-from tests.conftest import EXAMPLES
+from tests.conftest import example_request
 from tests.generator.docx_articles import Articles, drafted_docx, read_articles
 
 
 def _example(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+    data: dict[str, Any] = example_request(name)
     return data
 
 

@@ -12,12 +12,11 @@ import re
 from typing import Any
 
 import pytest
-import yaml
 
 from clause_library.lint import check_library
 from clause_library.loader import Library
 from clause_library.models import Text
-from tests.conftest import EXAMPLES
+from tests.conftest import example_request
 from tests.generator.docx_articles import Articles, drafted_docx, emphasised, read_articles
 
 CONTRACTS = ["it_contract_zh.yaml", "bpo_contract_bilingual.yaml", "hr_payroll_zh.yaml"]
@@ -42,13 +41,10 @@ MARKED = {
 }
 
 
-def _load(name: str) -> dict[str, Any]:
-    return yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
-
 
 def _other_request() -> dict[str, Any]:
     """An IT request unlike the example: court, mutual termination for convenience, vendor-friendly cap."""
-    data = copy.deepcopy(_load("it_contract_zh.yaml"))
+    data = copy.deepcopy(example_request("it_contract_zh.yaml"))
     data["contract_no"] = "IT-2026-0999"
     data["onsite_staff"] = True
     data["variants"] = {"liability_cap": "vendor_friendly", "termination_for_convenience": "mutual",
@@ -59,7 +55,7 @@ def _other_request() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def contracts(library: Library) -> dict[str, Articles]:
-    out = {name: read_articles(drafted_docx(library, _load(name))) for name in CONTRACTS}
+    out = {name: read_articles(drafted_docx(library, example_request(name))) for name in CONTRACTS}
     out["other"] = read_articles(drafted_docx(library, _other_request()))
     return out
 

@@ -17,23 +17,19 @@ import re
 from typing import Any
 
 import pytest
-import yaml
 
 from clause_library.loader import Library
 from clause_library.sandbox import capital_count
-from tests.conftest import EXAMPLES
+from tests.conftest import example_request
 from tests.generator.docx_articles import Articles, drafted_docx, read_articles
 
 CONTRACTS = ["it_contract_zh.yaml", "bpo_contract_bilingual.yaml", "hr_payroll_zh.yaml"]
 _TERMINATE = re.compile(r"(?:按照|依照)本合同(第[一二三四五六七八九十]+条)的约定解除本合同")
 
 
-def _load(name: str) -> dict[str, Any]:
-    return yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
-
 
 def _hr_without_pass_through() -> dict[str, Any]:
-    data = copy.deepcopy(_load("hr_payroll_zh.yaml"))
+    data = copy.deepcopy(example_request("hr_payroll_zh.yaml"))
     data["contract_no"] = "HR-2026-0998"
     data["pass_through_funds"] = False
     return data
@@ -41,7 +37,7 @@ def _hr_without_pass_through() -> dict[str, Any]:
 
 def _other_it() -> dict[str, Any]:
     """An IT request unlike the example: three originals each, another seat, court for the cap test elsewhere."""
-    data = copy.deepcopy(_load("it_contract_zh.yaml"))
+    data = copy.deepcopy(example_request("it_contract_zh.yaml"))
     data["contract_no"] = "IT-2026-0998"
     data.setdefault("values", {}).update({"signatures_copies_each": 3, "dispute_arbitration_seat": "上海",
                                           "dispute_arbitration_seat_en": "Shanghai"})
@@ -52,10 +48,10 @@ def _other_it() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def docs(library: Library) -> dict[str, Articles]:
-    out = {name: read_articles(drafted_docx(library, _load(name))) for name in CONTRACTS}
+    out = {name: read_articles(drafted_docx(library, example_request(name))) for name in CONTRACTS}
     out["hr_no_funds"] = read_articles(drafted_docx(library, _hr_without_pass_through()))
     out["other_it"] = read_articles(drafted_docx(library, _other_it()))
-    out["nda"] = read_articles(drafted_docx(library, _load("nda_mutual_en.yaml")))
+    out["nda"] = read_articles(drafted_docx(library, example_request("nda_mutual_en.yaml")))
     return out
 
 

@@ -8,11 +8,11 @@ import yaml
 
 from generator.draft import draft
 from review.review import review_document
-from tests.conftest import EXAMPLES
+from tests.conftest import example_request
 
 
 def test_signature_block_found_before_long_schedules(tmp_path: Path) -> None:
-    request = yaml.safe_load((EXAMPLES / "it_contract_zh.yaml").read_text(encoding="utf-8"))
+    request = example_request("it_contract_zh.yaml")
     levels = request["service_levels"]
     # Twelve service levels: the 服务质量考核表 after the signature page runs past the last 40 blocks.
     extra = [{**levels[3], "metric": f"专项报告{i}按时提交率", "weight": 1, "credit": 1} for i in range(10)]
