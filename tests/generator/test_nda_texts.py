@@ -273,13 +273,16 @@ def test_on_site_pledge_prints_the_place_of_service(pledges: dict[str, str], out
 @pytest.mark.parametrize("name", ["it", "bare"])
 def test_remote_or_unstated_staff_get_no_on_site_wording(name: str, pledges: dict[str, str]) -> None:
     text = pledges[name].replace("深圳声联客服外包有限公司", "").replace("客户服务热线外包", "")
-    assert "贵公司场所" not in text and "服务地点" not in text and "门禁记录" not in text
+    assert "贵公司场所" not in text and "门禁记录" not in text
     assert "呼叫" not in text and "话务" not in text and "客服" not in text.replace("客服专员", "")
     if name == "it":
+        # legal review 3, R3-6: remote staff reach the systems only from the contract's place of service
+        assert "仅在主合同约定的服务地点（本人所在单位上海运维中心，经贵公司指定的堡垒机远程接入贵公司系统）" \
+               "接入贵公司信息系统、处理保密信息；" in text
         assert "通过远程方式接入贵公司信息系统的，仅使用贵公司指定或者批准的接入方式、账号和设备" in text
         assert "本人使用其信息系统和网络的情况（包括账号登录、访问和操作日志）" in text
     else:
-        assert "通过远程方式接入" not in text
+        assert "通过远程方式接入" not in text and "服务地点" not in text
 
 
 @pytest.mark.parametrize("name", ["bpo", "it", "standalone", "bare"])
