@@ -56,3 +56,12 @@ def test_every_contract_warrants_no_major_violations_and_can_be_ended_for_it(nam
     assert f"甲方有权依照本合同{termination_no}的约定解除本合同" in warranty or \
         f"甲方有权依照{termination_no}的约定解除本合同" in warranty
     assert f"{warranty_no}第一款第（二）项" in termination  # the ground 24.2 gives cites the warranty item
+
+
+@pytest.mark.parametrize("name", sorted(REQUESTS))
+def test_a_handover_condition_cannot_hold_the_last_instalment_forever(name: str, drafted: dict[str, Articles]) -> None:
+    # R3-3: the last row waits for 交接完成; on renewal there is nothing to hand over, and a Client that names no
+    # recipient would hold the money indefinitely (for an SME vendor, against 保障中小企业款项支付条例)
+    payment = drafted[name].text(_article(drafted[name], "付款方式"))
+    assert ("本合同续约而无需交接的，或者甲方未在服务期限届满或者本合同终止后15日内指定交接的接收人的，"
+            "本项条件自续约之日或者该期限届满之日起视为满足") in payment
