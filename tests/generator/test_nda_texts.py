@@ -213,6 +213,19 @@ def test_family_nda_keeps_personal_data_within_the_contract(name: str, ndas: dic
         assert "As to personal information and the Client Data (as defined in the Main Contract)" in closing
 
 
+@pytest.mark.parametrize("name", FAMILY)
+def test_family_nda_takes_its_damages_from_the_contract_not_in_a_circle(name: str, ndas: dict[str, Articles],
+                                                                       out: Path) -> None:
+    # legal review 3, R3-13: the contract defers to itself and the NDA's closing deferred to the NDA's own article;
+    # now the NDA names the contract's damages article, as its breach article already does
+    arts = ndas[name]
+    main = "IT-2026-0001" if name == "family_it_zh" else "BPO-2026-0007"
+    damages = _number(_contract_articles(out, main), "违约金")
+    closing = "\n".join(p.text for p in arts.paras[list(arts.paras)[-1]])
+    assert (f"违反保密义务的违约金依照主合同{damages}的约定确定（本协议{_number(arts, '违约责任')}援引该约定）"
+            in closing), closing
+
+
 @pytest.mark.parametrize("name", STANDALONE)
 def test_standalone_nda_names_no_main_contract(name: str, ndas: dict[str, Articles]) -> None:
     text = ndas[name].all_text()
