@@ -310,6 +310,8 @@ def nda_pack_cmd(
     same output folder first) or the path of its drafted folder or manifest.json. The NDA and every pledge then cite
     it and take its parties, project, term, engagement facts, damages per breach and periods; a value that
     disagrees with it, or a roster row starting outside its term, is refused naming both values (exit 2).
+    Pledges are numbered MAIN-P001, … after the family's pledges already in OUT; a person who already has one
+    there is skipped with a warning naming it (everyone: exit 2, nothing written).
     Warnings on stderr name the sheets not read and the hidden rows and columns that were read.
     """
     from generator.pack import nda_pack

@@ -39,11 +39,16 @@ from .values import coerce
 __all__ = [
     "ENGAGEMENT_CONDITIONS",
     "SHARED_VALUES",
+    "already_pledged",
     "check_roster_dates",
     "complete_from_main_contract",
     "contract_facts",
     "family_manifest",
+    "family_pledges",
+    "next_pledge_number",
     "pledge_conflicts",
+    "pledge_family",
+    "pledge_number",
 ]
 
 MANIFEST = "manifest.json"
@@ -352,6 +357,7 @@ def complete_from_main_contract(data: dict[str, Any], path: Path, out_dir: Path 
         pledgor = data.get("pledgor")
         if isinstance(pledgor, dict):
             chk.date_in_term(("pledgor", "start_date"), pledgor.get("start_date"), "the start date")
+        chk.problems += _pledge_no_problems(data, source, main.contract_no, out_dir, line)
         nda_no = data.get("nda_no")
         made_for = _nda_made_for(out_dir, nda_no) if isinstance(nda_no, str) and out_dir is not None else None
         if made_for is not None and made_for != main.contract_no:
@@ -364,6 +370,43 @@ def complete_from_main_contract(data: dict[str, Any], path: Path, out_dir: Path 
         raise RequestError(f"{source}: the request disagrees with its main contract {main.contract_no} "
                            f"({len(chk.problems)} problem(s))", chk.problems)
     data["main_contract"] = main.model_dump(mode="json")
+
+
+def _pledge_no_problems(data: dict[str, Any], source: str, family: str, out_dir: Path | None,
+                        line: Callable[[Any], int | None]) -> list[Problem]:
+    """A standalone pledge's number: ``MAIN-Pnnn``, and not one the family already uses for another pledge
+    (a pack's, or another person's drafted into the same --out). One numbering scheme per family (N23)."""
+    number = data.get("contract_no")
+    if not isinstance(number, str):
+        return []  # the request's validation says why
+    at = line(("contract_no",))
+    if pledge_number(family, number.strip()) is None:
+        return [Problem(source, f"pledge number {shown(number)} does not follow the family's scheme: a pledge made for "
+                        f"the main contract {family} is numbered {family}-P001, {family}-P002, … (three digits or "
+                        "more); correct contract_no", line=at, field="contract_no")]
+    if out_dir is None:
+        return []
+    with contextlib.suppress(ContractsError):
+        own = output_folder(out_dir, number.strip())
+        pledgor = data.get("pledgor")
+        name = pledgor.get("name") if isinstance(pledgor, dict) else None
+        name = name.get("zh") if isinstance(name, dict) else name
+        for pledge in family_pledges(out_dir, family):
+            if pledge["contract_no"] != number.strip():
+                continue
+            same = (pledge["folder"] == own and isinstance(pledgor, dict) and pledge["name"] == name
+                    and pledge.get("start_date") == str(pledgor.get("start_date"))
+                    and pledge.get("id_number") == _masked(pledgor.get("id_number")))
+            if not same:  # the same person's pledge drafted again replaces itself; anything else is a reuse
+                return [Problem(source, f"pledge number {shown(number)} is already used in the family of {family} by "
+                                f"{pledge['name']}'s pledge ({pledge['folder'].name}): give the next free number "
+                                f"({family}-P{next_pledge_number(family_pledges(out_dir, family), family):03d})",
+                                line=at, field="contract_no")]
+    return []
+
+
+def _masked(value: Any) -> str | None:
+    return mask_resident_id(value) if isinstance(value, str) else None
 
 
 def _nda_made_for(out_dir: Path, nda_no: str) -> str | None:
@@ -402,28 +445,85 @@ def check_roster_dates(roster: Roster, main: MainContract) -> Roster:
                    bad_rows=sorted(set(roster.bad_rows) | rows))
 
 
-def pledge_conflicts(out_dir: Path, main: MainContract, people: list[Person]) -> list[str]:
-    """Warnings for people who already have a pledge under ``main`` (drafted into ``out_dir``) with another
-    ID number or start date: the same person with a wrong value, or two people of the same name."""
-    by_name: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+def pledge_family(req: NdaRequest | PledgeRequest) -> str:
+    """The number a family's pledges are numbered under: the main contract's, else the NDA's."""
+    if req.main_contract is not None:
+        return req.main_contract.contract_no
+    return req.contract_no if isinstance(req, NdaRequest) else (req.nda_no or req.contract_no)
+
+
+def pledge_number(family: str, contract_no: str) -> int | None:
+    """The n of a pledge numbered ``family-Pnnn`` (at least three digits), ``None`` for any other number."""
+    found = re.fullmatch(re.escape(family) + r"-P(\d{3,})", contract_no)
+    return int(found.group(1)) if found else None
+
+
+def family_pledges(out_dir: Path, family: str, *, skip: Path | None = None) -> list[dict[str, Any]]:
+    """Every pledge of the family ``family`` drafted into ``out_dir``: standalone pledges and the pledges of
+    earlier packs (``skip``: a folder not to read, the pack being rebuilt). Each: ``contract_no``, ``name``,
+    ``id_number`` (masked), ``start_date`` and ``folder``; sorted by folder, then as recorded."""
+    found: list[dict[str, Any]] = []
     for manifest in sorted(out_dir.glob(f"*/{MANIFEST}")) if out_dir.is_dir() else []:
+        if skip is not None and manifest.parent == skip:
+            continue
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        pledge = data.get("pledge") if isinstance(data, dict) else None
-        linked = data.get("main_contract") if isinstance(data, dict) else None
-        if (isinstance(pledge, dict) and isinstance(linked, dict)
-                and linked.get("contract_no") == main.contract_no and isinstance(pledge.get("name"), str)):
-            by_name.setdefault(pledge["name"], []).append((str(data.get("contract_no")), pledge))
+        if not isinstance(data, dict):
+            continue
+        linked = data.get("main_contract")
+        head = linked.get("contract_no") if isinstance(linked, dict) else None
+        pledge = data.get("pledge")
+        if isinstance(pledge, dict):
+            mine = head if head is not None else pledge.get("nda_no")
+            entries = [{**pledge, "contract_no": data.get("contract_no")}] if mine == family else []
+        elif data.get("kind") == "nda_pack" and (head if head is not None else data.get("contract_no")) == family:
+            entries = [p for p in data.get("pledges", []) if isinstance(p, dict)]
+        else:
+            continue
+        found += [{**e, "folder": manifest.parent} for e in entries
+                  if isinstance(e.get("contract_no"), str) and isinstance(e.get("name"), str)]
+    return found
+
+
+def _same_person(pledge: dict[str, Any], person: Person) -> bool:
+    return (pledge.get("name"), pledge.get("id_number"), pledge.get("start_date")) == (
+        person.name, mask_resident_id(person.id_number), person.start_date.isoformat())
+
+
+def pledge_conflicts(existing: list[dict[str, Any]], family: str, people: list[Person]) -> list[str]:
+    """Warnings for people who already have a pledge in the family (``existing``, see ``family_pledges``) under
+    their name but with another ID number or start date: the same person with a wrong value, or two people of
+    the same name."""
     notes = []
     for person in people:
-        for number, pledge in by_name.get(person.name, []):
-            mine = (mask_resident_id(person.id_number), person.start_date.isoformat())
-            theirs = (pledge.get("id_number"), pledge.get("start_date"))
-            if mine != theirs:
-                notes.append(f"row {person.row}: {person.name} already has pledge {number} under "
-                             f"{main.contract_no} with ID {theirs[0]} and start date {theirs[1]}, but the roster "
-                             f"gives {mine[0]} and {mine[1]}: the same person with a wrong ID or date, or two "
+        for pledge in existing:
+            if pledge["name"] == person.name and not _same_person(pledge, person):
+                notes.append(f"row {person.row}: {person.name} already has pledge {pledge['contract_no']} under "
+                             f"{family} with ID {pledge.get('id_number')} and start date {pledge.get('start_date')}, "
+                             f"but the roster gives {mask_resident_id(person.id_number)} and "
+                             f"{person.start_date.isoformat()}: the same person with a wrong ID or date, or two "
                              "people of the same name? check both and correct one")
     return notes
+
+
+def already_pledged(existing: list[dict[str, Any]], family: str,
+                    people: list[Person]) -> tuple[list[Person], list[str]]:
+    """``people`` less those who already have a pledge in the family (same name, masked ID and start date),
+    and a note for each naming that pledge: one person, one pledge (legal review 2, N23)."""
+    keep, notes = [], []
+    for person in people:
+        theirs = next((p for p in existing if _same_person(p, person)), None)
+        if theirs is None:
+            keep.append(person)
+        else:
+            notes.append(f"row {person.row}: {person.name} already has pledge {theirs['contract_no']} under {family} "
+                         f"(in {theirs['folder'].name}/); no second pledge is made for the same person")
+    return keep, notes
+
+
+def next_pledge_number(existing: list[dict[str, Any]], family: str) -> int:
+    """The first pledge number after the highest one the family uses (1 for a family without pledges)."""
+    used = [n for n in (pledge_number(family, p["contract_no"]) for p in existing) if n is not None]
+    return max(used, default=0) + 1

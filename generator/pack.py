@@ -25,7 +25,14 @@ from clause_library.safety import safe_path, text_problem
 
 from .assemble import assemble
 from .draft import DEFAULT_OUT
-from .family import check_roster_dates, pledge_conflicts
+from .family import (
+    already_pledged,
+    check_roster_dates,
+    family_pledges,
+    next_pledge_number,
+    pledge_conflicts,
+    pledge_family,
+)
 from .output import output_folder, sha256_file, staging
 from .pack_files import (
     PledgeFile,
@@ -103,8 +110,8 @@ def _write_pledges(job: _Job, chunk: list[tuple[int, Person]]) -> list[PledgeFil
         name = f"{number:0{job.width}d}-{_file_stem(person.name)}.docx"
         safe_path(job.folder / "pledges", name, what="pledge file name").write_bytes(data)
         rel = f"pledges/{name}"
-        out.append(PledgeFile(number, person.row, person.name, mask_resident_id(person.id_number), person.role,
-                              person.start_date, rel, hashlib.sha256(data).hexdigest(), len(data)))
+        out.append(PledgeFile(number, contract_no, person.row, person.name, mask_resident_id(person.id_number),
+                              person.role, person.start_date, rel, hashlib.sha256(data).hexdigest(), len(data)))
     return out
 
 
@@ -122,10 +129,11 @@ def _worker_chunk(chunk: list[tuple[int, Person]]) -> list[PledgeFile]:
     return _write_pledges(_WORKER, chunk)
 
 
-def _all_pledges(job: _Job, people: list[Person], workers: int, progress: Progress | None,
+def _all_pledges(job: _Job, people: list[Person], first: int, workers: int, progress: Progress | None,
                  meanwhile: Callable[[], None]) -> list[PledgeFile]:
-    """Write every pledge; ``meanwhile`` runs in this process while the workers fill pledges."""
-    numbered = list(enumerate(people, start=1))
+    """Write every pledge, numbered from ``first``; ``meanwhile`` runs in this process while the workers fill
+    pledges."""
+    numbered = list(enumerate(people, start=first))
     total = len(numbered)
     if progress:
         progress("pledges", 0, total)
@@ -195,7 +203,14 @@ def build_pack(
     roster = check_roster(roster_path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes)
     if nda.main_contract is not None:
         roster = check_roster_dates(roster, nda.main_contract)
-        roster.notes += pledge_conflicts(out_dir, nda.main_contract, roster.people)
+    # One numbering per family and one pledge per person (N23): after the highest number the family's standalone
+    # pledges and earlier packs in out_dir use; a person who already has a pledge there gets no second one.
+    family = pledge_family(nda)
+    existing = family_pledges(out_dir, family, skip=final)
+    roster.notes += pledge_conflicts(existing, family, roster.people)
+    people, pledged = already_pledged(existing, family, roster.people)
+    roster.notes += pledged
+    first = next_pledge_number(existing, family)
     notes = "".join(f"\nnote: {n}" for n in roster.notes)
     if roster.problems and not skip_invalid:
         raise RosterError(f"{roster_path}: {len(roster.bad_rows)} bad row(s) in the roster; nothing was written "
@@ -203,6 +218,9 @@ def build_pack(
                           roster.problems)
     if not roster.people:
         raise RosterError(f"{roster_path}: no valid row in the roster; nothing was written{notes}", roster.problems)
+    if not people:
+        raise RosterError(f"{roster_path}: everyone on the roster already has a pledge in the family of {family}; "
+                          f"nothing was written{notes}", roster.problems)
     lib = library or default_library()
     nda_doc = assemble(lib, nda, str(request) if isinstance(request, Path) else "<request>")  # problems surface here,
     # before anything is written
@@ -222,9 +240,9 @@ def build_pack(
             put("nda.docx", data)
 
         (tmp / "pledges").mkdir()
-        width = max(4, len(str(len(roster.people))))
+        width = max(4, len(str(first + len(people) - 1)))
         job = _Job(compiled, base, nda, full_id, tmp, width)
-        pledges = _all_pledges(job, roster.people, workers, progress, meanwhile=write_nda)
+        pledges = _all_pledges(job, people, first, workers, progress, meanwhile=write_nda)
         for p in pledges:
             hashes[p.file] = (p.size, p.sha256)
         if roster.problems:
@@ -238,6 +256,9 @@ def build_pack(
             "contract_no": nda.contract_no, "kind": "nda_pack", "request_sha256": request_hash(nda),
             "nda_clauses": nda_doc.clause_versions, "pledge_clauses": compiled.clause_versions,
             "people": len(pledges), "skipped_rows": roster.bad_rows, "roster_sha256": sha256_file(roster_path),
+            # each pledge's number and person: the family's later packs and pledges number after these (N23)
+            "pledges": [{"contract_no": p.contract_no, "name": p.name, "id_number": p.id_masked,
+                         "start_date": p.start_date.isoformat()} for p in pledges],
             "full_id_numbers": full_id,
             **({"main_contract": {"contract_no": nda.main_contract.contract_no,
                                   "manifest_sha256": nda.main_contract.manifest_sha256}} if nda.main_contract else {}),
@@ -268,7 +289,7 @@ def _pdfs(tmp: Path, pledges: list[PledgeFile], processes: int, progress: Progre
     ranges = convert_pledges(tmp / "nda.docx", docx, scratch, processes=processes,
                              timeout=120.0 + 3.0 * len(docx), progress=converted)
     names = ["nda.pdf", *(p.file.removesuffix(".docx") + ".pdf" for p in pledges)]
-    merge_pages([(r, f"{p.number:04d} {p.name} ({p.role})") for r, p in zip(ranges, pledges, strict=True)],
+    merge_pages([(r, f"{p.contract_no} {p.name} ({p.role})") for r, p in zip(ranges, pledges, strict=True)],
                 tmp / "pledges-merged.pdf")
     shutil.rmtree(scratch)
     names.append("pledges-merged.pdf")

@@ -30,15 +30,18 @@ __all__ = [
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 # Already compressed: stored as is in the pack's zip (deflating them again costs time, saves nothing).
 _STORED = (".docx", ".xlsx", ".pdf", ".zip")
-INDEX_HEADER = ("序号 No.", "姓名 Name", "身份证号（脱敏） ID number (masked)", "岗位 Role", "入场日期 Start date",
+INDEX_HEADER = ("序号 No.", "承诺书编号 Pledge no.", "姓名 Name", "身份证号（脱敏） ID number (masked)", "岗位 Role",
+                "入场日期 Start date",
                 "文件 File", "SHA-256", "名单行号 Roster row")
 
 
 @dataclass(frozen=True, slots=True)
 class PledgeFile:
-    """One person's pledge as written: number in the pack, roster row, file (relative) and its hash."""
+    """One person's pledge as written: its number in the family and the pledge number made of it, roster row,
+    file (relative) and its hash."""
 
     number: int
+    contract_no: str
     row: int
     name: str
     id_masked: str
@@ -64,8 +67,8 @@ def write_index(path: Path, pledges: list[PledgeFile]) -> bytes:
     ws = wb.create_sheet("index")
     ws.append(list(INDEX_HEADER))
     for p in pledges:
-        ws.append([p.number, escape_cell(p.name), escape_cell(p.id_masked), escape_cell(p.role),
-                   p.start_date.isoformat(), escape_cell(p.file), p.sha256, p.row])
+        ws.append([p.number, escape_cell(p.contract_no), escape_cell(p.name), escape_cell(p.id_masked),
+                   escape_cell(p.role), p.start_date.isoformat(), escape_cell(p.file), p.sha256, p.row])
     data = xlsx_bytes(wb)
     path.write_bytes(data)
     return data

@@ -29,6 +29,7 @@ from clause_library.loader import Library
 from clause_library.models import Lang
 
 from .assemble import assemble
+from .family import pledge_family
 from .ooxml import CJK, set_fonts
 from .render import EAST_ASIAN_FONT, render_docx
 from .request import LocalText, NdaRequest, PledgeRequest, Pledgor, parse_request, request_hash
@@ -60,8 +61,9 @@ _REQUIRED_IN_BODY = (("name", ("name.zh", "name.en")), ("ID number", ("id",)), (
 
 
 def pledge_contract_no(nda: NdaRequest, number: int) -> str:
-    """The number of person ``number``'s pledge: the NDA's number plus ``-P0001``."""
-    return f"{nda.contract_no}-P{number:04d}"
+    """The number of the family's pledge ``number``: the main contract's number (without one, the NDA's) plus
+    ``-P001``, as a standalone pledge of the family is numbered (legal review 2, N23)."""
+    return f"{pledge_family(nda)}-P{number:03d}"
 
 
 def pledge_base(nda: NdaRequest) -> PledgeRequest:

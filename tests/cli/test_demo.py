@@ -22,9 +22,10 @@ def test_demo_main_job(tmp_path: Path) -> None:
     for path in reports:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["readable"] and not [f for f in data["findings"] if f["severity"] == "blocker"], path
-    # a pack per service contract (policy 八(二)1: every vendor person signs a pledge): 12 BPO on-site staff,
+    # a pack per service contract (policy 八(二)1: every vendor person signs a pledge): 12 BPO on-site staff less
+    # 林晓, who has the standalone pledge BPO-2026-0007-P001 (one pledge per person, N23),
     # 6 IT operations staff, 5 HR payroll staff; each pack's NDA and pledges reviewed
-    for pack, pledges in (("NDA-2026-0042-pack", 12), ("NDA-2026-0036-pack", 6), ("NDA-2026-0058-pack", 5)):
+    for pack, pledges in (("NDA-2026-0042-pack", 11), ("NDA-2026-0036-pack", 6), ("NDA-2026-0058-pack", 5)):
         assert len(list((tmp_path / pack / "pledges").glob("*.docx"))) == pledges, pack
         assert len(list((tmp_path / f"{pack}-review").glob("*.review.md"))) == pledges + 1, pack
         manifest = json.loads((tmp_path / pack / "manifest.json").read_text(encoding="utf-8"))
@@ -33,3 +34,5 @@ def test_demo_main_job(tmp_path: Path) -> None:
     for contract in packs.values():
         assert f"family of {contract}: the contract, then" in result.output
     assert "family of IT-2026-0001: the contract, then NDA-2026-0036 (nda) with 6 pledges" in result.output
+    assert ("row 2: 林晓 already has pledge BPO-2026-0007-P001 under BPO-2026-0007" in result.output
+            and "NDA-2026-0042 (nda) with 11 pledges" in result.output)

@@ -127,7 +127,7 @@ def test_every_pledge_cites_the_contract_and_its_nda(families: tuple[Path, dict[
     for p, person in zip(pack.pledges, people, strict=True):
         text = _text(pack.folder / p.file)
         assert f"已与贵公司签订《{kind.title}》（合同编号：{kind.no}，以下简称“主合同”）" in text, p.file
-        assert f"保密协议（编号：{kind.nda_no}）" in text and f"承诺书编号：{kind.nda_no}-P{p.number:04d}" in text
+        assert f"保密协议（编号：{kind.nda_no}）" in text and f"承诺书编号：{kind.no}-P{p.number:03d}" in text
         assert f"系{kind.vendor}（以下简称“本人所在单位”）员工，担任{person.role}" in text
         assert f"参与贵公司的{kind.project}项目" in text
         assert "致：北京示例科技股份有限公司（以下简称“贵公司”）" in text
@@ -144,7 +144,8 @@ def test_a_pledge_drafted_alone_for_the_it_contract(families: tuple[Path, dict[s
                                                     tmp_path: Path) -> None:
     out, _ = families
     person = read_roster(EXAMPLES / IT.roster)[1]
-    request = _request(tmp_path, "pledge_zh.yaml", contract_no="IT-2026-0001-P002", main_contract=IT.no,
+    # numbered after the IT pack's six pledges, IT-2026-0001-P001..P006 (one scheme per family, N23)
+    request = _request(tmp_path, "pledge_zh.yaml", contract_no="IT-2026-0001-P007", main_contract=IT.no,
                        nda_no=IT.nda_no, pledgor={"name": person.name, "id_number": person.id_number,
                                                   "role": person.role, "start_date": person.start_date})
     req = load_request(request, out_dir=out)
@@ -216,14 +217,14 @@ def test_a_pledge_citing_another_contract_s_nda_is_refused(tmp_path: Path, monke
     person = read_roster(EXAMPLES / IT.roster)[0]
     pledgor = {"name": person.name, "id_number": person.id_number, "role": person.role,
                "start_date": person.start_date}
-    wrong = _request(tmp_path, "pledge_zh.yaml", contract_no="IT-2026-0001-P001", main_contract=IT.no,
+    wrong = _request(tmp_path, "pledge_zh.yaml", contract_no="IT-2026-0001-P007", main_contract=IT.no,
                      nda_no="NDA-2026-0042", pledgor=pledgor)
     with pytest.raises(RequestError) as e:
         load_request(wrong, out_dir=out)
     (problem,) = e.value.problems
     assert problem.field == "nda_no" and "BPO-2026-0007" in problem.message and IT.no in problem.message
     code, output = _run(monkeypatch, capsys, "draft", str(wrong), "--out", str(out))
-    assert code == 2 and "[nda_no]" in output and not (out / "IT-2026-0001-P001").exists()
-    right = _request(tmp_path, "pledge_zh.yaml", contract_no="IT-2026-0001-P001", main_contract=IT.no,
+    assert code == 2 and "[nda_no]" in output and not (out / "IT-2026-0001-P007").exists()
+    right = _request(tmp_path, "pledge_zh.yaml", contract_no="IT-2026-0001-P007", main_contract=IT.no,
                      nda_no=IT.nda_no, pledgor=pledgor)
     assert isinstance(load_request(right, out_dir=out), PledgeRequest)

@@ -95,8 +95,9 @@ def test_index_matches_files(pack: PackResult) -> None:
     book.close()
     assert len(rows) == len(pack.pledges)
     for row, pf in zip(rows, pack.pledges, strict=True):
-        number, name, masked, role, start, file, sha, roster_row = row
-        assert (number, file, roster_row) == (pf.number, pf.file, pf.row)
+        number, pledge_no, name, masked, role, start, file, sha, roster_row = row
+        assert (number, pledge_no, file, roster_row) == (pf.number, pf.contract_no, pf.file, pf.row)
+        assert pledge_no == f"NDA-2026-0042-P{number:03d}"  # no main contract: the NDA's number heads the family
         assert name == NAMES[number - 1] and role == ROLES[number - 1] and start == "2026-05-01"
         assert masked == mask_resident_id(person_id(number - 1))
         assert sha == hashlib.sha256((pack.folder / file).read_bytes()).hexdigest()
@@ -114,6 +115,9 @@ def test_zip_members_match_manifest(pack: PackResult) -> None:
             assert hashlib.sha256((pack.folder / name).read_bytes()).hexdigest() == sha
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     assert manifest["people"] == 5 and manifest["pledge_clauses"] and manifest["nda_clauses"]
+    # each pledge's number, name, masked ID and start date (N23: later packs and pledges of the family number after it)
+    assert manifest["pledges"] == [{"contract_no": p.contract_no, "name": p.name, "id_number": p.id_masked,
+                                    "start_date": "2026-05-01"} for p in pack.pledges]
     sidecar = (pack.folder / (pack.zip_path.name + ".sha256")).read_text()
     assert sidecar.split()[0] == pack.zip_sha256 == hashlib.sha256(pack.zip_path.read_bytes()).hexdigest()
 

@@ -17,6 +17,7 @@ import generator.pdf_pledges as pp
 from clause_library.loader import Library
 from generator.pack import PackResult, build_pack
 from generator.pdf import convert_to_pdf
+from generator.pledge_template import pledge_contract_no
 from generator.request import NdaRequest
 from tests.conftest import needs_soffice
 from tests.generator.test_pack import NAMES, ROLES, nda, roster_rows  # noqa: F401  (nda: a fixture)
@@ -106,7 +107,7 @@ def test_pledges_pdfs_are_the_same_bytes_every_time(pdf_packs: PdfPacks, nda: Nd
         assert (one.folder / name).read_bytes() == (two.folder / name).read_bytes(), name
         info = PdfReader(one.folder / name).metadata
         assert info is not None and "/CreationDate" not in info
-        assert info["/Subject"] == f"{nda.contract_no}-P{p.number:04d}"
+        assert info["/Subject"] == p.contract_no == pledge_contract_no(nda, p.number)
     merged = one.folder / "pledges-merged.pdf"
     assert merged.read_bytes() == (two.folder / "pledges-merged.pdf").read_bytes()
     reader = PdfReader(merged)
@@ -123,7 +124,8 @@ def test_pdf_pack_has_one_bookmark_per_person(pdf_packs: PdfPacks) -> None:
     result = pdf_packs.two
     merged = PdfReader(result.folder / "pledges-merged.pdf")
     people = [(NAMES[i % len(NAMES)], ROLES[i % len(ROLES)]) for i in range(7)]
-    assert [item.title for item in merged.outline] == [f"{i:04d} {n} ({r})" for i, (n, r) in enumerate(people, 1)]
+    assert [item.title for item in merged.outline] == [f"NDA-2026-0042-P{i:03d} {n} ({r})"
+                                                    for i, (n, r) in enumerate(people, 1)]
     assert (result.folder / "nda.pdf").is_file()
     assert all((result.folder / p.file.replace(".docx", ".pdf")).is_file() for p in result.pledges)
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
