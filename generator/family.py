@@ -391,7 +391,8 @@ def _pledge_no_problems(data: dict[str, Any], source: str, family: str, out_dir:
         pledgor = data.get("pledgor")
         name = pledgor.get("name") if isinstance(pledgor, dict) else None
         name = name.get("zh") if isinstance(name, dict) else name
-        for pledge in family_pledges(out_dir, family):
+        existing = family_pledges(out_dir, family)
+        for pledge in existing:
             if pledge["contract_no"] != number.strip():
                 continue
             same = (pledge["folder"] == own and isinstance(pledgor, dict) and pledge["name"] == name
@@ -400,7 +401,7 @@ def _pledge_no_problems(data: dict[str, Any], source: str, family: str, out_dir:
             if not same:  # the same person's pledge drafted again replaces itself; anything else is a reuse
                 return [Problem(source, f"pledge number {shown(number)} is already used in the family of {family} by "
                                 f"{pledge['name']}'s pledge ({pledge['folder'].name}): give the next free number "
-                                f"({family}-P{next_pledge_number(family_pledges(out_dir, family), family):03d})",
+                                f"({family}-P{next_pledge_number(existing, family):03d})",
                                 line=at, field="contract_no")]
     return []
 

@@ -119,8 +119,6 @@ def _instalment_lists(ctx: Context) -> list[Finding]:
                 lists[-1].append(block)
             else:
                 lists.append([block])
-        elif block.text.strip() and lists and lists[-1][-1].index == block.index - 1 and len(lists[-1]) == 1:
-            lists.pop()  # one line alone is not a list
     out: list[Finding] = []
     for rows in lists:
         if len(rows) < 3:
@@ -300,13 +298,18 @@ def check_periods(ctx: Context) -> list[Finding]:
     return out
 
 
+def _part(sentence: str, start: int, end: int) -> str:
+    """The part of ``sentence`` between the commas around ``start``..``end``."""
+    begin = max(sentence.rfind(c, 0, start) for c in "，,") + 1
+    ends = [e for e in (sentence.find(c, end) for c in "，,") if e >= 0]
+    return sentence[begin:min(ends, default=len(sentence))]
+
+
 def _mode(sentence: str, at: int) -> str:
     """Which step of a duty a sentence gives the period of: a plan, a first notice, a written report, or "".
     The words of the period's own part of the sentence (between commas) decide; the whole sentence only when
     they say nothing ("立即采取补救措施，并在2小时内提交书面报告" is a written report)."""
-    start = max(sentence.rfind(c, 0, at) for c in "，,") + 1
-    ends = [e for e in (sentence.find(c, at) for c in "，,") if e >= 0]
-    for text in (sentence[start:min(ends, default=len(sentence))], sentence):
+    for text in (_part(sentence, at, at), sentence):
         for mode, rx in (("plan", _MODE_PLAN), ("first", _MODE_FIRST), ("written", _MODE_WRITTEN)):
             if rx.search(text):
                 return mode
@@ -367,9 +370,7 @@ def _kept(sentence: str) -> set[str]:
     m = _KEEP.search(sentence)
     if m is None:
         return set()
-    start = max(sentence.rfind(c, 0, m.start()) for c in "，,") + 1
-    ends = [e for e in (sentence.find(c, m.end()) for c in "，,") if e >= 0]
-    kinds = _kinds(sentence[start:min(ends, default=len(sentence))]) or _kinds(sentence)
+    kinds = _kinds(_part(sentence, m.start(), m.end())) or _kinds(sentence)
     return {"logs"} if "logs" in kinds else kinds
 
 
