@@ -222,8 +222,8 @@ def build_pack(
         raise RosterError(f"{roster_path}: everyone on the roster already has a pledge in the family of {family}; "
                           f"nothing was written{notes}", roster.problems)
     lib = library or default_library()
-    nda_doc = assemble(lib, nda, str(request) if isinstance(request, Path) else "<request>")  # problems surface here,
-    # before anything is written
+    request_file = str(request) if isinstance(request, Path) else "<request>"
+    nda_doc = assemble(lib, nda, request_file)  # request problems surface here, before anything is written
     compiled = compile_pledge(lib, base, template_dir=template_dir)
 
     replaced = final.exists()
