@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -90,6 +90,32 @@ class Library:
         if outsourcing is None and same_kind:
             return _common_playbook(kind, same_kind)
         raise LibraryError(f"no playbook for {kind.value}/{outsourcing.value if outsourcing else '-'}")
+
+    def union_playbook(self, kind: DocumentKind, candidates: Iterable[OutsourcingKind]) -> Playbook:
+        """What any of the ``candidates``' playbooks asks for, for a contract whose outsourcing kind
+        is uncertain between them: each category mandatory in one of them is mandatory, at the
+        severity it has there (the most severe where several make it mandatory under the same
+        conditions); the rest of their recommended ones stay recommended."""
+        books = [self.playbook(kind, o) for o in dict.fromkeys(candidates)]
+        if not books:
+            return self.playbook(kind, None)
+        if len(books) == 1:
+            return books[0]
+        rank = {Severity.blocker: 0, Severity.warning: 1, Severity.info: 2}
+        mandatory: dict[tuple[str, tuple[str, ...]], Requirement] = {}
+        for pb in books:
+            for r in pb.mandatory:
+                key = r.category, tuple(sorted(c.value for c in r.when))
+                if key not in mandatory or rank[r.severity] < rank[mandatory[key].severity]:
+                    mandatory[key] = r
+        # the checks take a category's first requirement that applies: the most severe one
+        ordered = sorted(mandatory.values(), key=lambda r: rank[r.severity])
+        required = {r.category for r in ordered}
+        recommended: list[Requirement] = []
+        for pb in books:
+            recommended += [r for r in pb.recommended if r.category not in required and r not in recommended]
+        return Playbook(kind=kind, outsourcing=None, mandatory=ordered, recommended=recommended,
+                        order=books[0].order)
 
 
 def _common_playbook(kind: DocumentKind, books: list[Playbook]) -> Playbook:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from clause_library.loader import Library
-from clause_library.models import Condition, DocumentKind, OutsourcingKind, Role, Severity
+from clause_library.models import Condition, DocumentKind, OutsourcingKind, Playbook, Role, Severity
 
 from .classify import Hit
 from .document import Block, Part, ReadResult, Segment
@@ -45,6 +45,8 @@ class Context:
 
     ``kind`` and ``outsourcing`` are given by the caller or recognised; ``conditions`` are the
     caller's plus those the text itself shows (e.g. personal information entrusted).
+    ``candidates``: when the outsourcing kind is uncertain (``outsourcing`` ``None``), the kinds the
+    evidence points to; the playbook is then what any of theirs asks for.
     """
 
     result: ReadResult
@@ -54,6 +56,8 @@ class Context:
     outsourcing: OutsourcingKind | None
     conditions: set[Condition]
     library: Library
+    candidates: tuple[OutsourcingKind, ...] = ()
+    kind_evidence: str = ""  # what the outsourcing kind was read from (cue counts), for the report
     _signature: int | None = field(default=None, init=False, repr=False)
     _signature_done: bool = field(default=False, init=False, repr=False)
     _texts: Parts | None = field(default=None, init=False, repr=False)
@@ -86,6 +90,13 @@ class Context:
             keep &= self._having(need)
         blocks = self.result.blocks
         return [blocks[k] for k in sorted(keep) if blocks[k].part in parts]
+
+    @property
+    def playbook(self) -> Playbook:
+        """The playbook that applies: the outsourcing kind's, or the candidates' union when uncertain."""
+        if self.candidates and self.outsourcing is None:
+            return self.library.union_playbook(self.kind, self.candidates)
+        return self.library.playbook(self.kind, self.outsourcing)
 
     @property
     def signature_index(self) -> int | None:

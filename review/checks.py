@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from clause_library.models import Condition, DocumentKind, Requirement, Role, Severity
+from clause_library.models import Condition, DocumentKind, OutsourcingKind, Requirement, Role, Severity
 
 from .check_base import Context, clip, finding
 from .check_consistency import (
@@ -33,6 +33,7 @@ __all__ = [
     "check_comments",
     "check_confidentiality_term",
     "check_missing_categories",
+    "check_outsourcing_kind",
     "check_revisions",
     "check_signature_block",
     "detect_conditions",
@@ -78,7 +79,7 @@ def _partial_text(ctx: Context) -> str:
 
 def _requirements(ctx: Context) -> Iterable[tuple[Requirement, bool]]:
     """(requirement, mandatory) of the playbook that apply here, one per category, mandatory first."""
-    playbook = ctx.library.playbook(ctx.kind, ctx.outsourcing)
+    playbook = ctx.playbook
     seen: set[str] = set()
     for mandatory, reqs in ((True, playbook.mandatory), (False, playbook.recommended)):
         for req in reqs:
@@ -134,6 +135,25 @@ def _at_most_warning(severity: Severity) -> Severity:
     return Severity.warning if severity is Severity.blocker else severity
 
 
+def check_outsourcing_kind(ctx: Context) -> list[Finding]:
+    """An outsourcing kind the text does not settle: say so, and that every candidate's playbook was applied."""
+    if not ctx.candidates or ctx.outsourcing is not None:
+        return []
+    names = ", ".join(c.value for c in ctx.candidates)
+    zh_names = "、".join(_KIND_ZH[c] for c in ctx.candidates)
+    return [finding(
+        "outsourcing_uncertain", Severity.warning, Role.legal,
+        f"外包类型不确定（可能为：{zh_names}）：已按各候选类型的必备条款合并审查；请确认外包类型"
+        "（--outsourcing）后复核。",
+        f"the outsourcing kind is uncertain (candidates: {names}): every candidate's mandatory clauses were "
+        "checked; confirm the kind (--outsourcing) and review again.",
+        evidence=ctx.kind_evidence,
+    )]
+
+
+_KIND_ZH = {OutsourcingKind.it: "信息技术外包", OutsourcingKind.bpo: "业务流程外包", OutsourcingKind.hr: "人力资源外包"}
+
+
 def check_revisions(ctx: Context) -> list[Finding]:
     """Tracked changes still in the file (read as if accepted): one legal warning listing them."""
     revs = ctx.result.revisions
@@ -172,7 +192,7 @@ def check_signature_block(ctx: Context) -> list[Finding]:
     """
     if ctx.signature_index is not None:
         return []
-    playbook = ctx.library.playbook(ctx.kind, ctx.outsourcing)
+    playbook = ctx.playbook
     if any(r.category == "signatures" for r in playbook.mandatory) and "signatures" not in ctx.hits:
         return []
     tail = [b for b in ctx.blocks()][-3:]
@@ -281,6 +301,7 @@ def check_confidentiality_term(ctx: Context) -> list[Finding]:
 
 CHECKS: tuple[Check, ...] = (
     check_missing_categories,
+    check_outsourcing_kind,
     check_signature_block,
     check_confidentiality_term,
     check_placeholders,

@@ -1,8 +1,7 @@
-"""Recognise clause categories in segmented contracts, and tell what kind of document it is."""
+"""Recognise clause categories in segmented contracts."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
@@ -11,13 +10,13 @@ from typing import Any, Literal
 
 import ahocorasick
 
-from clause_library.models import Category, DocumentKind, OutsourcingKind, Patterns
+from clause_library.models import Category, Patterns
 
 from .document import Segment
 from .linear import LinearPattern, compile_bounded, compile_linear
 from .prefilter import Reach, fold, holds, longest_word, reach, required_literals, weight
 
-__all__ = ["Hit", "classify", "detect_kind", "normalize", "prepare"]
+__all__ = ["Hit", "classify", "normalize", "prepare"]
 
 Via = Literal["heading", "body"]
 
@@ -432,196 +431,3 @@ def classify(segments: list[Segment], categories: Mapping[str, Category], *,
                 out.setdefault(cid, []).append(hit)
                 found.add(pos)
     return out
-
-
-# ---- document kind ------------------------------------------------------------------------
-
-def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(parts), re.IGNORECASE)
-
-
-_PLEDGE = _rx(
-    r"保密承诺书|保密承诺函|承诺人[：:（(]|本人承诺|本人(?:郑重)?(?:承诺|保证)|承诺人签[字名]",
-    r"confidentiality (?:undertaking|pledge|declaration)|personal (?:undertaking|pledge)",
-    r"\bI(?:,| the undersigned)[^.]{0,80}\b(?:undertake|pledge|hereby (?:agree|acknowledge))",
-    r"\bI (?:hereby )?(?:undertake|pledge)\b",
-)
-_NDA = _rx(
-    r"保密协议|不披露协议|保密合同|商业秘密(?:保护)?(?:协议|合同)|保密(?:及|与|和)[^。\n]{0,6}协议",
-    r"non[- ]?disclosure agreement|confidentiality agreement|\bNDA\b|secrecy agreement"
-    r"|mutual confidentiality|confidential disclosure agreement",
-)
-_SERVICE = _rx(
-    r"服务合同|服务协议|外包(?:服务)?(?:合同|协议)|委托合同|技术服务|服务费|服务内容|服务范围",
-    r"services? agreement|outsourcing agreement|statement of work|service levels?|"
-    r"(?:the|such) services|service fees?|master services",
-)
-_OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
-    (OutsourcingKind.hr, _rx(
-        r"人力资源外包|劳务派遣|派遣员工|人事代理|代缴社会保险|社保代缴|薪酬(?:代发|发放)|招聘(?:服务|流程外包)",
-        r"human resources? outsourcing|\bHR outsourcing|staffing services|payroll services|"
-        r"temporary (?:staff|workers)|labou?r dispatch|recruitment process outsourcing|seconded (?:staff|employees)",
-    )),
-    (OutsourcingKind.it, _rx(
-        r"信息技术外包|IT外包|软件开发|系统(?:开发|运维|集成)|运维服务|云服务|数据中心|源代码|信息系统|技术支持服务",
-        r"information technology|\bIT (?:services|outsourcing)|software development|source code|"
-        r"hosting services?|data cent(?:er|re)|cloud services|application (?:development|maintenance)|"
-        r"help ?desk|network (?:services|management)",
-    )),
-    (OutsourcingKind.bpo, _rx(
-        r"业务流程外包|呼叫中心|客户服务外包|催收|数据录入|单证处理|票据处理|后台(?:业务|运营)",
-        r"business process outsourcing|\bBPO\b|call cent(?:er|re)|back[- ]office|claims processing|"
-        r"data entry|customer (?:care|support) services|collections? services|transaction processing",
-    )),
-)
-
-
-def _max_width(rx: re.Pattern[str]) -> int | None:
-    """The longest match ``rx`` can make, when bounded and ``rx`` looks at no neighbour but through
-    ``\\b`` / ``^`` / ``$`` (no lookaround); else ``None``."""
-    from re import _constants as sre  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-
-    tree = sre_parse.parse(rx.pattern, rx.flags)
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        for op, av in node:
-            if op in (sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF, sre.GROUPREF_EXISTS):
-                return None
-            for item in av if isinstance(av, (list, tuple)) else (av,):
-                if isinstance(item, sre_parse.SubPattern):
-                    stack.append(item)
-                elif isinstance(item, list) and op is sre.BRANCH:
-                    stack.extend(item)
-    high = tree.getwidth()[1]
-    return high if high < 1 << 16 else None
-
-
-_WIDTHS: dict[str, int | None] = {}
-
-
-def count_matches(rx: re.Pattern[str], text: str, folded: str,
-                  found: Mapping[str, list[int]] | None = None) -> int:
-    """``len(rx.findall(text))``, looking only near the strings every match holds.
-
-    ``folded`` is ``fold(text)``. A match holds one of the strings ``required_literals`` gives
-    and is at most ``W`` characters long, so it lies within ``W`` characters of one of them: the
-    count is the sum over those stretches of text (merged where they meet), and zero without any.
-    ``found``: where each of those strings occurs in ``folded``, when already known (see
-    ``_cue_positions``); else they are looked for here.
-    """
-    needs = _pattern(rx.pattern).needs if rx.flags & re.IGNORECASE else ()
-    if rx.pattern not in _WIDTHS:
-        _WIDTHS[rx.pattern] = _max_width(rx)
-    width = _WIDTHS[rx.pattern]
-    if not needs or width is None or len(folded) != len(text):
-        return len(rx.findall(text))
-    if not holds(folded, needs[1:]):
-        return 0
-    spans: list[tuple[int, int]] = []
-    for s in needs[0]:
-        if found is not None:
-            spans.extend((max(0, pos - width - 1), pos + len(s) + width + 1) for pos in found.get(s, ()))
-            continue
-        pos = folded.find(s)
-        while pos >= 0:
-            spans.append((max(0, pos - width - 1), pos + len(s) + width + 1))
-            pos = folded.find(s, pos + 1)
-    if not spans:
-        return 0
-    spans.sort()
-    n = 0
-    start, end = spans[0]
-    for a, b in spans[1:]:
-        if a <= end + 1:
-            end = max(end, b)
-            continue
-        n += len(rx.findall(text, start, end))
-        start, end = a, b
-    return n + len(rx.findall(text, start, end))
-
-
-@functools.cache
-def _cue_finder() -> Any:
-    """An Aho-Corasick automaton over the strings the outsourcing cue patterns require."""
-    finder = ahocorasick.Automaton()
-    for _, rx in _OUTSOURCING:
-        needs = _pattern(rx.pattern).needs
-        for s in needs[0] if needs else ():
-            finder.add_word(s, s)
-    finder.make_automaton()
-    return finder
-
-
-def _cue_positions(folded: str) -> dict[str, list[int]]:
-    """Where each string the outsourcing cue patterns require (``_Rx.needs[0]``) occurs in
-    ``folded``, every occurrence, overlapping ones too: one pass for all three patterns."""
-    finder = _cue_finder()
-    out: dict[str, list[int]] = {}
-    if len(finder) == 0:
-        return out
-    for end, s in finder.iter(folded):
-        out.setdefault(s, []).append(end - len(s) + 1)
-    return out
-
-
-_HEAD = 400  # the title and preamble: the kind's cues weigh most there
-_OPENING = 4000  # the opening pages
-_PREFIX = 2 * _OPENING  # raw characters normalised when only the opening is looked at
-
-
-def _finds(rx: re.Pattern[str], text: str, folded: str) -> bool:
-    """Whether ``rx`` (case-insensitive) matches ``text``; not run when ``folded`` (``fold(text)``)
-    lacks a string every match holds."""
-    if not holds(folded, _pattern(rx.pattern).needs):
-        return False
-    return rx.search(text) is not None
-
-
-def _opening(text: str) -> str:
-    """``normalize(text)[:_OPENING]``, normalising only the start of a long text when that is enough.
-
-    ``normalize`` works locally (a whitespace run, a gap between Chinese characters, a broken
-    word), so normalising a prefix gives the same text except at most its last two characters.
-    """
-    if len(text) > _PREFIX:
-        head = normalize(text[:_PREFIX])
-        if len(head) >= _OPENING + 2:
-            return head[:_OPENING]
-    return normalize(text)[:_OPENING]
-
-
-def detect_kind(text: str, *, outsourcing: bool = True) -> tuple[DocumentKind, OutsourcingKind | None]:
-    """Whether ``text`` is an NDA, a personal confidentiality pledge or a service contract.
-
-    For a service contract, also which kind of outsourcing the cue words point to; ``None``
-    when none does, or when ``outsourcing`` is False (the caller knows it: the whole text need
-    not be read). The title (the first few hundred characters) weighs most.
-    """
-    whole = normalize(text) if outsourcing else None
-    opening = whole[:_OPENING] if whole is not None else _opening(text)
-    folded = fold(opening)
-
-    def finds(rx: re.Pattern[str], end: int) -> bool:
-        return _finds(rx, opening[:end], folded[:end])
-
-    if finds(_PLEDGE, _HEAD):
-        return DocumentKind.pledge, None
-    if finds(_NDA, _HEAD) and not finds(_SERVICE, _HEAD):
-        return DocumentKind.nda, None
-    if not finds(_SERVICE, _OPENING) and finds(_NDA, _OPENING):
-        return DocumentKind.nda, None
-    if finds(_PLEDGE, 2000) and not finds(_SERVICE, 2000):
-        return DocumentKind.pledge, None
-    if whole is None:
-        return DocumentKind.service_contract, None
-    head = opening[:_HEAD]
-    best: tuple[int, OutsourcingKind | None] = (0, None)
-    folded_whole = fold(whole)
-    found = _cue_positions(folded_whole)
-    for kind, rx in _OUTSOURCING:
-        n = len(rx.findall(head)) * 5 + count_matches(rx, whole, folded_whole, found)
-        if n > best[0]:
-            best = (n, kind)
-    return DocumentKind.service_contract, best[1]

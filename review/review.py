@@ -15,10 +15,11 @@ from clause_library.models import Condition, DocumentKind, OutsourcingKind
 
 from .check_base import Context
 from .checks import detect_conditions, run_checks
-from .classify import classify, detect_kind
+from .classify import classify
 from .document import ReadResult
 from .findings import ReadFailure, Report
 from .identity import file_sha256
+from .kind import KindReading, read_kind, read_outsourcing
 from .reader import read_document
 from .segment import segment
 
@@ -28,19 +29,27 @@ REVIEWABLE_SUFFIXES = frozenset({".docx", ".pdf", ".txt"})
 _KIND_PROPERTY = "contracts.kind"
 
 
-def _kind_of(result: ReadResult, kind: DocumentKind | None,
-             outsourcing: OutsourcingKind | None) -> tuple[DocumentKind, OutsourcingKind | None]:
+def _kind_of(result: ReadResult, kind: DocumentKind | None, outsourcing: OutsourcingKind | None) -> KindReading:
     if not result.has_text:
-        detected_kind, detected_out = DocumentKind.service_contract, None
+        detected = KindReading(DocumentKind.service_contract)
     else:  # the outsourcing kind is looked for in the whole text only when not given
-        detected_kind, detected_out = detect_kind(result.text, outsourcing=outsourcing is None)
+        detected = read_kind(result.text, outsourcing=outsourcing is None)
     if kind is None:
         recorded = result.properties.get(_KIND_PROPERTY)
         known = {k.value: k for k in DocumentKind}
-        kind = known.get(recorded or "", detected_kind)
+        kind = known.get(recorded or "", detected.kind)
     if kind is not DocumentKind.service_contract:
-        return kind, None
-    return kind, outsourcing or detected_out
+        return KindReading(kind)
+    if outsourcing is not None:  # given: it overrides whatever the text says
+        return KindReading(kind, outsourcing)
+    if detected.kind is not DocumentKind.service_contract:  # told it is one, though it reads otherwise
+        return KindReading(kind, *_outsourcing_of(result))
+    return KindReading(kind, detected.outsourcing, detected.candidates, detected.scores)
+
+
+def _outsourcing_of(result: ReadResult) -> tuple[OutsourcingKind | None, tuple[OutsourcingKind, ...]]:
+    got = read_outsourcing(result.text)
+    return got.outsourcing, got.candidates
 
 
 def review_result(
@@ -60,7 +69,8 @@ def review_result(
     lib = library or default_library()
     clock = time.perf_counter
     t0 = clock()
-    kind, outsourcing = _kind_of(result, kind, outsourcing)
+    reading = _kind_of(result, kind, outsourcing)
+    kind, outsourcing = reading.kind, reading.outsourcing
     conds = set(conditions)
     if result.has_text:
         conds |= detect_conditions(result)
@@ -69,13 +79,14 @@ def review_result(
     t2 = clock()
     hits = classify(segments, lib.categories, first_only=True) if segments else {}
     t3 = clock()
-    ctx = Context(result, segments, hits, kind, outsourcing, conds, lib)
+    ctx = Context(result, segments, hits, kind, outsourcing, conds, lib, reading.candidates, reading.evidence)
     findings = run_checks(ctx)
     if timings is not None:
         timings.update(kind=t1 - t0, segment=t2 - t1, classify=t3 - t2, checks=clock() - t3)
     return Report(
         path=result.path, sha256=sha256, format=result.format, kind=kind.value,
-        outsourcing=outsourcing.value if outsourcing else None, readable=result.has_text,
+        outsourcing=outsourcing.value if outsourcing else ("uncertain" if reading.uncertain else None),
+        readable=result.has_text,
         categories_found={c: h[0].location for c, h in hits.items()},
         findings=findings, conditions=sorted(c.value for c in conds), notes=list(result.warnings),
     )

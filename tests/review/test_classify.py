@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from clause_library.models import Category, DocumentKind, OutsourcingKind
-from review.classify import Hit, classify, detect_kind, normalize
+from review.classify import Hit, classify, normalize
 from review.document import Segment
 from review.evaluate import evaluate, load_categories, render_table
+from review.kind import detect_kind
 
 
 @pytest.fixture(scope="module")

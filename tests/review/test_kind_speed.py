@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import re
 
-from review.classify import _OUTSOURCING, _cue_positions, count_matches, normalize
+from review.classify import normalize
+from review.kind import _OUTSOURCING, _cue_positions, count_matches
 from review.prefilter import fold
 from review.reader import read_document
 from tests.conftest import eval_dev_documents, needs_shared_eval
@@ -53,7 +54,7 @@ def test_cue_positions_are_every_occurrence() -> None:
 
 
 def test_kind_cues_gated_by_their_strings_find_what_the_regex_finds() -> None:
-    from review.classify import _NDA, _PLEDGE, _SERVICE, _finds
+    from review.kind import _NDA, _PLEDGE, _SERVICE, _finds
 
     rng = random.Random(13)
     words = ["保密协议", "服务合同", "本人承诺", "承诺人：", "Non-Disclosure Agreement", "NDA", "the Services",

@@ -52,7 +52,7 @@ def test_placeholder_trigger_never_misses_what_the_regex_finds() -> None:
 
 
 def test_opening_of_a_long_text_is_the_start_of_the_whole_text_normalised() -> None:
-    from review.classify import _OPENING, _opening
+    from review.kind import _OPENING, _opening
 
     rng = random.Random(6)
     pieces = ["ab", "Z", "中", "文", "-\n", "\n", " ", "  ", "\t", "\u3000", "x-", "\n\n\n\n", "word "]
@@ -64,7 +64,7 @@ def test_opening_of_a_long_text_is_the_start_of_the_whole_text_normalised() -> N
 
 
 def test_kind_alone_is_the_kind_of_the_whole_detection() -> None:
-    from review.classify import detect_kind
+    from review.kind import detect_kind
 
     rng = random.Random(8)
     cues = ["保密协议", "服务合同", "本人承诺", "Non-Disclosure Agreement", "the Services", "I hereby agree",

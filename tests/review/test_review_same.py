@@ -49,7 +49,8 @@ def describe(path: Path, outsourcing: str | None) -> dict[str, Any]:
     """What the reviewer makes of ``path``, as plain data; ``outsourcing`` as given to review_document."""
     from clause_library.loader import default_library
     from clause_library.models import OutsourcingKind
-    from review.classify import classify, detect_kind
+    from review.classify import classify
+    from review.kind import detect_kind
     from review.reader import read_document
     from review.review import review_document
     from review.segment import segment

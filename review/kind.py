@@ -1,0 +1,332 @@
+"""Tell what kind of document a contract is (service contract, NDA, pledge) and, for a service
+contract, which kind of outsourcing it is, saying so when the evidence is too weak or split."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from clause_library.models import DocumentKind, OutsourcingKind
+
+from .classify import normalize
+from .prefilter import fold, holds, required_literals
+
+__all__ = ["KindReading", "count_matches", "detect_kind", "read_kind", "read_outsourcing"]
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_PLEDGE = _rx(
+    r"保密承诺书|保密承诺函|承诺人[：:（(]|本人承诺|本人(?:郑重)?(?:承诺|保证)|承诺人签[字名]",
+    r"confidentiality (?:undertaking|pledge|declaration)|personal (?:undertaking|pledge)",
+    r"\bI(?:,| the undersigned)[^.]{0,80}\b(?:undertake|pledge|hereby (?:agree|acknowledge))",
+    r"\bI (?:hereby )?(?:undertake|pledge)\b",
+)
+# An NDA by its name: 保密协议, and the confidentiality agreements an employee signs with a
+# non-compete or non-solicitation part (保密、竞业限制协议; 保密与不竞争协议; 竞业限制协议).
+_NDA = _rx(
+    r"保密协议|不披露协议|保密合同|商业秘密(?:保护)?(?:协议|合同)|保密[、及与和/／]{1,2}[^。\n]{0,10}(?:协议|合同)"
+    r"|竞业(?:限制|禁止)(?:协议|合同)|保密(?:条款|事项)?(?:协议书|承诺协议)",
+    r"non[- ]?disclosure agreement|confidentiality agreement|\bNDA\b|secrecy agreement"
+    r"|mutual confidentiality|confidential disclosure agreement"
+    r"|confidentiality(?:,| and) (?:non-?compet\w{0,8}|non-?solicit\w{0,8}|invention)[^.\n]{0,40}agreement"
+    r"|proprietary information (?:and inventions? )?(?:assignment )?agreement",
+)
+# In a title, confidentiality is the subject: "CONFIDENTIALITY, NON-DISCLOSURE & APPROPRIATE USE AGREEMENT".
+_SECRECY = _rx(r"保密|竞业|confidential|non-?disclosure|secrecy|not to compete|non-?compet")
+_SERVICE = _rx(
+    r"服务合同|服务协议|外包(?:服务)?(?:合同|协议)|委托合同|技术服务|服务费|服务内容|服务范围",
+    r"services? agreement|outsourcing agreement|statement of work|service levels?|"
+    r"(?:the|such) services|service fees?|master services",
+)
+# A title: a short line near the top naming the document (…合同, …协议, …承诺书, … Agreement).
+_TITLE = _rx(
+    r"^[^：:。，,；;]{0,30}(?:合同|协议|协议书|承诺书|承诺函|合约)(?:书)?\s?(?:[（(][^）)]{0,20}[）)])?\s?$",
+    r"^(?!this\b|the\b)[^:.;]{0,60}\b(?:agreement|contract|undertaking|pledge|declaration|covenant)\b[^:.;]{0,60}$",
+)
+# A title that names no subject ("协议书", "AGREEMENT", "本合同"): not evidence of a kind.
+_GENERIC = _rx(r"^\s?(?:本|the |this )?(?:合同|协议|合约|agreement|contract)(?:书)?\s?(?:[（(][^）)]{0,40}[）)])?\s?$")
+_TITLE_LINES = 6  # non-empty lines at the top that may hold the title
+
+# Cue words of each outsourcing kind, by what is outsourced: people (payroll, social insurance,
+# recruitment, dispatched or contracted labour), a business process (customer service, call
+# centre, data entry, shared finance, bookkeeping, archives, collections), or IT.
+_OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
+    (OutsourcingKind.hr, _rx(
+        r"人力资源(?:外包|服务)|劳务派遣|派遣(?:员工|人员|单位)|被派遣|人事代理|社保代理|社会保险(?:代理|代缴|代办|经办)"
+        r"|代缴社会保险|社保代缴|(?:薪酬|薪资|工资)(?:代发|发放|核算|计算|外包)|代发工资|工资条|招聘(?:服务|流程外包|外包)"
+        r"|劳务(?:外包|服务|人员|用工)|灵活用工|用工单位|个人所得税(?:代扣|预扣)|薪税",
+        r"human resources? (?:outsourcing|services)|\bHR outsourcing|staffing services"
+        r"|payroll (?:services|processing|administration|outsourcing)|"
+        r"temporary (?:staff|workers)|labou?r (?:dispatch|hire)|recruitment (?:process outsourcing|services)"
+        r"|seconded (?:staff|employees)|employer of record|benefits administration",
+    )),
+    (OutsourcingKind.it, _rx(
+        r"信息(?:技术|科技)外包|IT外包|软件(?:开发|测试|定制|实施)|系统(?:开发|运维|集成|运行维护)|运维服务|云服务|云计算"
+        r"|数据中心|源代码|信息系统|技术支持服务|网络安全(?:运营|服务)|安全运营",
+        r"information technology|\bIT (?:services|outsourcing)|software (?:development|testing)|source code|"
+        r"hosting services?|data cent(?:er|re)|cloud services|application (?:development|maintenance)|"
+        r"help ?desk|network (?:services|management)",
+    )),
+    (OutsourcingKind.bpo, _rx(
+        r"业务流程外包|呼叫中心|客户?服务(?:外包|中心)|客服(?:外包|中心|坐席|热线|人员)|坐席|催收|数据(?:录入|标注)"
+        r"|单证处理|票据处理|后台(?:业务|运营)|财务共享|代理记账|记账服务|档案(?:数字化|整理|管理|外包|扫描)",
+        r"business process outsourcing|\bBPO\b|call cent(?:er|re)|back[- ]office|claims processing|"
+        r"data entry|customer (?:care|support) services|collections? services|transaction processing"
+        r"|bookkeeping|finance and accounting outsourcing|records management|document processing",
+    )),
+)
+# An outsourcing kind this well attested (a title cue, or five in the text) with no other kind above
+# ``_AHEAD`` of its score, or attested twice with no other kind at all, is the kind; else uncertain.
+_SURE = 5
+_AHEAD = 0.4
+_CANDIDATE = 0.3  # an uncertain kind's candidates score at least this share of the best
+
+
+@dataclass(frozen=True)
+class KindReading:
+    """What a document is: ``kind``; for a service contract, ``outsourcing``.
+
+    ``outsourcing`` ``None`` with no ``candidates``: no outsourcing kind is named at all (a general
+    service contract). With ``candidates`` (one or more, in the enum's order): the evidence is weak or
+    split between them, so the kind is uncertain and the review applies all of their playbooks.
+    ``scores``: the evidence for each outsourcing kind (cues in the title and preamble count five times).
+    """
+
+    kind: DocumentKind
+    outsourcing: OutsourcingKind | None = None
+    candidates: tuple[OutsourcingKind, ...] = ()
+    scores: tuple[tuple[OutsourcingKind, int], ...] = ()
+
+    @property
+    def uncertain(self) -> bool:
+        return bool(self.candidates)
+
+    @property
+    def evidence(self) -> str:
+        """The cue counts the outsourcing kind was read from, e.g. "cue words: hr 3, it 2, bpo 0"."""
+        if not self.scores:
+            return ""
+        counts = ", ".join(f"{k.value} {n}" for k, n in self.scores)
+        return f"cue words (those in the title and preamble count five times): {counts}"
+
+
+@functools.cache
+def _needs(source: str) -> tuple[frozenset[str], ...]:
+    return required_literals(source, most=8)
+
+
+def _max_width(rx: re.Pattern[str]) -> int | None:
+    """The longest match ``rx`` can make, when bounded and ``rx`` looks at no neighbour but through
+    ``\\b`` / ``^`` / ``$`` (no lookaround); else ``None``."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    tree = sre_parse.parse(rx.pattern, rx.flags)
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for op, av in node:
+            if op in (sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF, sre.GROUPREF_EXISTS):
+                return None
+            for item in av if isinstance(av, (list, tuple)) else (av,):
+                if isinstance(item, sre_parse.SubPattern):
+                    stack.append(item)
+                elif isinstance(item, list) and op is sre.BRANCH:
+                    stack.extend(item)
+    high = tree.getwidth()[1]
+    return high if high < 1 << 16 else None
+
+
+_WIDTHS: dict[str, int | None] = {}
+
+
+def count_matches(rx: re.Pattern[str], text: str, folded: str,
+                  found: Mapping[str, list[int]] | None = None) -> int:
+    """``len(rx.findall(text))``, looking only near the strings every match holds.
+
+    ``folded`` is ``fold(text)``. A match holds one of the strings ``required_literals`` gives
+    and is at most ``W`` characters long, so it lies within ``W`` characters of one of them: the
+    count is the sum over those stretches of text (merged where they meet), and zero without any.
+    ``found``: where each of those strings occurs in ``folded``, when already known (see
+    ``_cue_positions``); else they are looked for here.
+    """
+    needs = _needs(rx.pattern) if rx.flags & re.IGNORECASE else ()
+    if rx.pattern not in _WIDTHS:
+        _WIDTHS[rx.pattern] = _max_width(rx)
+    width = _WIDTHS[rx.pattern]
+    if not needs or width is None or len(folded) != len(text):
+        return len(rx.findall(text))
+    if not holds(folded, needs[1:]):
+        return 0
+    spans: list[tuple[int, int]] = []
+    for s in needs[0]:
+        if found is not None:
+            spans.extend((max(0, pos - width - 1), pos + len(s) + width + 1) for pos in found.get(s, ()))
+            continue
+        pos = folded.find(s)
+        while pos >= 0:
+            spans.append((max(0, pos - width - 1), pos + len(s) + width + 1))
+            pos = folded.find(s, pos + 1)
+    if not spans:
+        return 0
+    spans.sort()
+    n = 0
+    start, end = spans[0]
+    for a, b in spans[1:]:
+        if a <= end + 1:
+            end = max(end, b)
+            continue
+        n += len(rx.findall(text, start, end))
+        start, end = a, b
+    return n + len(rx.findall(text, start, end))
+
+
+@functools.cache
+def _cue_finder() -> Any:
+    """An Aho-Corasick automaton over the strings the outsourcing cue patterns require."""
+    finder = ahocorasick.Automaton()
+    for _, rx in _OUTSOURCING:
+        needs = _needs(rx.pattern)
+        for s in needs[0] if needs else ():
+            finder.add_word(s, s)
+    finder.make_automaton()
+    return finder
+
+
+def _cue_positions(folded: str) -> dict[str, list[int]]:
+    """Where each string the outsourcing cue patterns require (``_needs(...)[0]``) occurs in
+    ``folded``, every occurrence, overlapping ones too: one pass for all three patterns."""
+    finder = _cue_finder()
+    out: dict[str, list[int]] = {}
+    if len(finder) == 0:
+        return out
+    for end, s in finder.iter(folded):
+        out.setdefault(s, []).append(end - len(s) + 1)
+    return out
+
+
+_HEAD = 400  # the title and preamble: the kind's cues weigh most there
+_OPENING = 4000  # the opening pages
+_PREFIX = 2 * _OPENING  # raw characters normalised when only the opening is looked at
+
+
+def _finds(rx: re.Pattern[str], text: str, folded: str) -> bool:
+    """Whether ``rx`` (case-insensitive) matches ``text``; not run when ``folded`` (``fold(text)``)
+    lacks a string every match holds."""
+    if not holds(folded, _needs(rx.pattern)):
+        return False
+    return rx.search(text) is not None
+
+
+def _opening(text: str) -> str:
+    """``normalize(text)[:_OPENING]``, normalising only the start of a long text when that is enough.
+
+    ``normalize`` works locally (a whitespace run, a gap between Chinese characters, a broken
+    word), so normalising a prefix gives the same text except at most its last two characters.
+    """
+    if len(text) > _PREFIX:
+        head = normalize(text[:_PREFIX])
+        if len(head) >= _OPENING + 2:
+            return head[:_OPENING]
+    return normalize(text)[:_OPENING]
+
+
+def _title(text: str) -> str:
+    """The document's title: the first of its top lines shaped like one (see ``_TITLE``), or ""."""
+    seen = 0
+    for raw in text[:2000].splitlines():
+        line = normalize(raw)
+        if not line:
+            continue
+        if _TITLE.search(line):
+            return line
+        seen += 1
+        if seen >= _TITLE_LINES:
+            break
+    return ""
+
+
+def _kind_by_title(title: str) -> DocumentKind | None:
+    """The kind a title names: a pledge, an NDA (whatever it is about: 外包服务保密协议 is an NDA),
+    or a contract (a service contract); ``None`` when there is no title."""
+    if not title:
+        return None
+    if _PLEDGE.search(title):
+        return DocumentKind.pledge
+    if _NDA.search(title) or _SECRECY.search(title):
+        return DocumentKind.nda
+    if _GENERIC.match(title):
+        return None  # "协议", "AGREEMENT": the text must tell
+    return DocumentKind.service_contract
+
+
+def _kind_by_text(opening: str) -> DocumentKind:
+    """The kind the opening's cue words point to (no title to go by)."""
+    folded = fold(opening)
+
+    def finds(rx: re.Pattern[str], end: int) -> bool:
+        return _finds(rx, opening[:end], folded[:end])
+
+    if finds(_PLEDGE, _HEAD):
+        return DocumentKind.pledge
+    if finds(_NDA, _HEAD) and not finds(_SERVICE, _HEAD):
+        return DocumentKind.nda
+    if not finds(_SERVICE, _OPENING) and finds(_NDA, _OPENING):
+        return DocumentKind.nda
+    if finds(_PLEDGE, 2000) and not finds(_SERVICE, 2000):
+        return DocumentKind.pledge
+    return DocumentKind.service_contract
+
+
+def _outsourcing(whole: str) -> KindReading:
+    """The outsourcing kind of a service contract whose normalised text is ``whole``."""
+    head = whole[:_HEAD]
+    folded = fold(whole)
+    found = _cue_positions(folded)
+    scores = tuple((kind, len(rx.findall(head)) * 5 + count_matches(rx, whole, folded, found))
+                   for kind, rx in _OUTSOURCING)
+    best = max(n for _, n in scores)
+    if best == 0:
+        return KindReading(DocumentKind.service_contract, None, (), scores)
+    leader = next(k for k, n in scores if n == best)
+    others = [n for k, n in scores if k is not leader]
+    if (best >= _SURE and max(others) <= best * _AHEAD) or (best >= 2 and max(others) == 0):
+        return KindReading(DocumentKind.service_contract, leader, (), scores)
+    candidates = tuple(k for k, n in scores if n > 0 and n >= best * _CANDIDATE)
+    return KindReading(DocumentKind.service_contract, None, candidates, scores)
+
+
+def read_kind(text: str, *, outsourcing: bool = True) -> KindReading:
+    """Whether ``text`` is an NDA, a personal confidentiality pledge or a service contract.
+
+    The title decides when there is one; else the cue words of the first few hundred characters,
+    then of the opening pages. For a service contract, also which kind of outsourcing the cue words
+    of the whole text point to (see ``KindReading``); not looked for when ``outsourcing`` is False
+    (the caller knows it: the whole text need not be read).
+    """
+    title = _title(text)
+    kind = _kind_by_title(title)
+    if kind is None:
+        kind = _kind_by_text(_opening(text))
+    if kind is not DocumentKind.service_contract or not outsourcing:
+        return KindReading(kind)
+    return _outsourcing(normalize(text))
+
+
+def detect_kind(text: str, *, outsourcing: bool = True) -> tuple[DocumentKind, OutsourcingKind | None]:
+    """``read_kind``'s kind and outsourcing kind: ``None`` also when the outsourcing kind is uncertain."""
+    got = read_kind(text, outsourcing=outsourcing)
+    return got.kind, got.outsourcing
+
+
+def read_outsourcing(text: str) -> KindReading:
+    """The outsourcing kind of ``text`` read as a service contract, whatever it reads as."""
+    return _outsourcing(normalize(text))

@@ -1,0 +1,127 @@
+"""Document kind and outsourcing kind: employee NDAs are NDAs, each outsourcing kind by what is
+outsourced, and an uncertain kind said so and reviewed against every candidate's playbook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clause_library.loader import Library
+from clause_library.models import DocumentKind, OutsourcingKind, Severity
+from contracts.cli import app
+from review.kind import read_kind
+from review.review import review_document
+
+HR, IT, BPO = OutsourcingKind.hr, OutsourcingKind.it, OutsourcingKind.bpo
+
+
+@pytest.mark.parametrize("text", [
+    # an employee signs it, it speaks of the job and of "本人承诺": still an NDA, not a pledge or a service contract
+    "员工保密协议\n甲方（用人单位）：某科技有限公司\n乙方（员工）：李四\n身份证号：\n"
+    "乙方在甲方任职期间提供的服务及知悉的技术信息均属保密信息。本人承诺不向第三方披露。",
+    "保密、竞业限制协议\n甲方：某公司\n乙方：王五\n乙方离职后两年内不得到与甲方有竞争关系的单位任职。",
+    "保密及竞业限制协议\n甲方：某公司\n乙方：赵六\n服务费：无",
+    "竞业限制协议\n甲方：某公司\n乙方：员工",
+    "EMPLOYEE CONFIDENTIALITY AND NON-COMPETITION AGREEMENT\nThe Employee shall provide the services of ...",
+    "Proprietary Information and Inventions Assignment Agreement\nI hereby agree to keep confidential ...",
+])
+def test_employee_confidentiality_agreements_are_ndas(text: str) -> None:
+    assert read_kind(text).kind is DocumentKind.nda
+
+
+@pytest.mark.parametrize("text", [
+    # the title names a service; an NDA it mentions in its opening does not make it one
+    "翻译服务框架合同\n委托人：某公司\n服务商：某翻译公司\n双方另行签订的保密协议继续有效。",
+    "软件定制开发合同\n委托方：某公司\n受托方：某软件公司\n双方已签署保密协议。",
+])
+def test_a_titled_service_contract_is_one(text: str) -> None:
+    assert read_kind(text).kind is DocumentKind.service_contract
+
+
+def test_a_title_naming_nothing_leaves_it_to_the_text() -> None:
+    assert read_kind("协议书\n披露方：某公司\n接收方：某公司\n本保密协议约定双方的保密义务。").kind is DocumentKind.nda
+    assert read_kind("协议书\n甲方：某公司\n乙方：某公司\n乙方向甲方提供服务，服务费按月结算。").kind \
+        is DocumentKind.service_contract
+
+
+_HR = ["代发工资及薪酬核算", "社保代理和公积金代缴", "招聘服务及招聘流程外包", "劳务外包人员的管理",
+       "人力资源服务及派遣人员", "payroll processing and staffing services"]
+_BPO = ["客服中心坐席服务", "呼叫中心外呼服务", "数据录入及数据标注", "财务共享中心运营", "档案整理及档案数字化",
+        "call centre and back-office data entry"]
+_IT = ["系统运维及软件开发", "信息系统运行维护与云服务", "software development and hosting services"]
+
+
+@pytest.mark.parametrize(("cues", "kind"),
+                         [*((c, HR) for c in _HR), *((c, BPO) for c in _BPO), *((c, IT) for c in _IT)])
+def test_the_outsourcing_kind_is_what_is_outsourced(cues: str, kind: OutsourcingKind) -> None:
+    got = read_kind(f"外包服务合同\n甲方：某公司\n乙方：某公司\n乙方为甲方提供{cues}。本合同约定的{cues}按月结算。")
+    assert (got.kind, got.outsourcing, got.candidates) == (DocumentKind.service_contract, kind, ())
+
+
+# Past the title and preamble, where cue words count once.
+_BOTH = "乙方为甲方提供薪酬核算服务，并负责系统运维。薪酬核算结果经甲方确认；系统运维按月考核。"
+_PREAMBLE = "服务合同\n甲方：某公司\n乙方：某公司\n" + "双方遵循平等自愿原则订立本合同。" * 30 + "\n"
+
+
+def test_split_evidence_is_uncertain_between_the_kinds() -> None:
+    got = read_kind(_PREAMBLE + _BOTH)
+    assert got.outsourcing is None and got.candidates == (HR, IT) and got.uncertain
+    assert "hr 2" in got.evidence and "it 2" in got.evidence
+
+
+def test_one_weak_cue_is_uncertain() -> None:
+    got = read_kind(_PREAMBLE + "乙方按月提交工资条。")
+    assert (got.outsourcing, got.candidates) == (None, (HR,))
+
+
+def test_no_cue_is_no_outsourcing_kind_and_not_uncertain() -> None:
+    got = read_kind("保洁服务合同\n甲方：某医院\n乙方：某物业公司\n乙方负责病区的日常保洁。")
+    assert (got.outsourcing, got.candidates, got.uncertain) == (None, (), False)
+
+
+def test_the_union_playbook_asks_what_any_candidate_asks(library: Library) -> None:
+    union = library.union_playbook(DocumentKind.service_contract, [IT, HR])
+    hr = library.playbook(DocumentKind.service_contract, HR)
+    it = library.playbook(DocumentKind.service_contract, IT)
+    mandatory = {(r.category, r.severity, tuple(r.when)) for r in union.mandatory}
+    for pb in (hr, it):
+        for r in pb.mandatory:
+            # as severe as the most demanding candidate under the same conditions
+            assert any(c == r.category and w == tuple(r.when) and (s is Severity.blocker or s is r.severity)
+                       for c, s, w in mandatory), r
+    assert ("personnel", Severity.blocker, ()) in mandatory  # hr's only
+    assert ("ip_ownership", Severity.warning, ()) in mandatory  # it's only
+    assert not {r.category for r in union.recommended} & {r.category for r in union.mandatory}
+    # blockers first, so that the checks take a category's most severe requirement
+    ranks = [r.severity is not Severity.blocker for r in union.mandatory]
+    assert ranks == sorted(ranks)
+    assert library.union_playbook(DocumentKind.service_contract, [HR]) == hr
+
+
+_SPLIT = _PREAMBLE + "第一条 服务内容\n" + _BOTH + "\n"
+
+
+def test_an_uncertain_kind_is_reported_and_reviewed_against_every_candidate(tmp_path: Path) -> None:
+    doc = tmp_path / "split.txt"
+    doc.write_text(_SPLIT, encoding="utf-8")
+    report = review_document(doc)
+    assert report.outsourcing == "uncertain"
+    said = [f for f in report.findings if f.check == "outsourcing_uncertain"]
+    assert len(said) == 1 and "hr, it" in said[0].message_en and said[0].evidence
+    missing = {f.category: f.severity for f in report.findings if f.check == "missing_category"}
+    assert missing["personnel"] is Severity.blocker  # HR's playbook, though IT's would only recommend it
+    assert missing["data_protection"] is Severity.blocker  # HR: unconditional
+
+
+def test_the_outsourcing_flag_overrides_an_uncertain_reading(tmp_path: Path) -> None:
+    doc = tmp_path / "split.txt"
+    doc.write_text(_SPLIT, encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", str(doc), "--outsourcing", "it", "--format", "json"])
+    report = json.loads(result.output)
+    assert report["outsourcing"] == "it"
+    assert not [f for f in report["findings"] if f["check"] == "outsourcing_uncertain"]
+    missing = {f["category"]: f["severity"] for f in report["findings"] if f["check"] == "missing_category"}
+    assert missing["personnel"] == "warning"
