@@ -55,32 +55,37 @@ _TITLE = _rx(
 _GENERIC = _rx(r"^\s?(?:本|the |this )?(?:合同|协议|合约|agreement|contract)(?:书)?\s?(?:[（(][^）)]{0,40}[）)])?\s?$")
 _TITLE_LINES = 6  # non-empty lines at the top that may hold the title
 
-# Cue words of each outsourcing kind, by what is outsourced: people (payroll, social insurance,
-# recruitment, dispatched or contracted labour), a business process (customer service, call
-# centre, data entry, shared finance, bookkeeping, archives, collections), or IT.
+# Cue words of each outsourcing kind, by what is outsourced (POLICY.md, scope): people (recruitment,
+# training, payroll, social insurance and benefits, dispatched or contracted labour), a business
+# process (customer service, call centre, data entry, finance processes, archives, collections,
+# logistics and delivery), or IT (software, systems, networks, data processing).
 _OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
     (OutsourcingKind.hr, _rx(
         r"人力资源(?:外包|服务)|劳务派遣|派遣(?:员工|人员|单位)|被派遣|人事代理|社保代理|社会保险(?:代理|代缴|代办|经办)"
         r"|代缴社会保险|社保代缴|(?:薪酬|薪资|工资)(?:代发|发放|核算|计算|外包)|代发工资|工资条|招聘(?:服务|流程外包|外包)"
-        r"|劳务(?:外包|服务|人员|用工)|灵活用工|用工单位|个人所得税(?:代扣|预扣)|薪税",
+        r"|劳务(?:外包|服务|人员|用工)|灵活用工|用工单位|个人所得税(?:代扣|预扣)|薪税|员工培训|培训(?:服务|项目|课程|需求)"
+        r"|福利(?:管理|发放)",
         r"human resources? (?:outsourcing|services)|\bHR outsourcing|staffing services"
         r"|payroll (?:services|processing|administration|outsourcing)|"
         r"temporary (?:staff|workers)|labou?r (?:dispatch|hire)|recruitment (?:process outsourcing|services)"
-        r"|seconded (?:staff|employees)|employer of record|benefits administration",
+        r"|seconded (?:staff|employees)|employer of record|benefits administration|training (?:services|programs?)",
     )),
     (OutsourcingKind.it, _rx(
         r"信息(?:技术|科技)外包|IT外包|软件(?:开发|测试|定制|实施)|系统(?:开发|运维|集成|运行维护)|运维服务|云服务|云计算"
-        r"|数据中心|源代码|信息系统|技术支持服务|网络安全(?:运营|服务)|安全运营",
+        r"|数据中心|源代码|信息系统|技术支持服务|网络安全(?:运营|服务)|安全运营|网络管理|数据(?:处理|清洗|分析)服务",
         r"information technology|\bIT (?:services|outsourcing)|software (?:development|testing)|source code|"
         r"hosting services?|data cent(?:er|re)|cloud services|application (?:development|maintenance)|"
-        r"help ?desk|network (?:services|management)",
+        r"help ?desk|network (?:services|management)|data processing services",
     )),
     (OutsourcingKind.bpo, _rx(
         r"业务流程外包|呼叫中心|客户?服务(?:外包|中心)|客服(?:外包|中心|坐席|热线|人员)|坐席|催收|数据(?:录入|标注)"
-        r"|单证处理|票据处理|后台(?:业务|运营)|财务共享|代理记账|记账服务|档案(?:数字化|整理|管理|外包|扫描)",
+        r"|单证处理|票据处理|后台(?:业务|运营)|财务共享|代理记账|记账服务|档案(?:数字化|整理|管理|外包|扫描)"
+        r"|应付账款|费用报销(?:审核|处理)|(?<!招聘)流程外包|(?:物流|仓储|配送)(?:外包|服务)|配送至",
         r"business process outsourcing|\bBPO\b|call cent(?:er|re)|back[- ]office|claims processing|"
         r"data entry|customer (?:care|support) services|collections? services|transaction processing"
-        r"|bookkeeping|finance and accounting outsourcing|records management|document processing",
+        r"|bookkeeping|finance and accounting outsourcing|records management|document processing"
+        r"|customer support|contact cent(?:er|re)s?|accounts payable|(?:logistics|warehousing) services"
+        r"|fulfil?ment services",
     )),
 )
 # An outsourcing kind this well attested (a title cue, or five in the text) with no other kind above

@@ -48,10 +48,12 @@ def test_a_title_naming_nothing_leaves_it_to_the_text() -> None:
 
 
 _HR = ["代发工资及薪酬核算", "社保代理和公积金代缴", "招聘服务及招聘流程外包", "劳务外包人员的管理",
-       "人力资源服务及派遣人员", "payroll processing and staffing services"]
+       "人力资源服务及派遣人员", "员工培训及培训课程设计", "payroll processing and staffing services"]
 _BPO = ["客服中心坐席服务", "呼叫中心外呼服务", "数据录入及数据标注", "财务共享中心运营", "档案整理及档案数字化",
+        "应付账款处理及费用报销审核", "仓储服务及配送服务", "customer support from its contact centres",
         "call centre and back-office data entry"]
-_IT = ["系统运维及软件开发", "信息系统运行维护与云服务", "software development and hosting services"]
+_IT = ["系统运维及软件开发", "信息系统运行维护与云服务", "数据清洗服务及数据分析服务",
+       "software development and hosting services"]
 
 
 @pytest.mark.parametrize(("cues", "kind"),
@@ -64,6 +66,13 @@ def test_the_outsourcing_kind_is_what_is_outsourced(cues: str, kind: Outsourcing
 # Past the title and preamble, where cue words count once.
 _BOTH = "乙方为甲方提供薪酬核算服务，并负责系统运维。薪酬核算结果经甲方确认；系统运维按月考核。"
 _PREAMBLE = "服务合同\n甲方：某公司\n乙方：某公司\n" + "双方遵循平等自愿原则订立本合同。" * 30 + "\n"
+
+
+def test_a_party_named_for_its_trade_is_not_what_is_outsourced() -> None:
+    # a logistics company buys software testing: its name says 物流, the contract says IT
+    got = read_kind("软件测试外包合同\n甲方：某某物流有限公司\n乙方：某软件公司\n"
+                    "乙方为甲方提供软件测试服务，系统运维另行约定。")
+    assert got.outsourcing is IT
 
 
 def test_split_evidence_is_uncertain_between_the_kinds() -> None:
