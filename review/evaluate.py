@@ -13,15 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from clause_library.errors import DocumentReadError, LibraryError
-from clause_library.loader import read_library
-from clause_library.models import Category
+from clause_library.loader import default_library, read_library
+from clause_library.models import Category, DocumentKind, OutsourcingKind, Severity
 
 from .classify import classify
 from .document import Segment
 from .reader import read_document
+from .review import review_result
 from .segment import segment
 
-__all__ = ["CategoryScore", "DocumentResult", "EvalReport", "evaluate", "load_categories", "render_table"]
+__all__ = ["CategoryScore", "DocumentResult", "EvalReport", "KindScore", "evaluate", "load_categories", "render_table"]
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, path)`` after each document."""
@@ -52,6 +53,26 @@ class DocumentResult:
     evidence: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     error: str | None = None
+    kind: str | None = None
+    outsourcing: str | None = None
+    blockers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class KindScore:
+    """How often the reviewer read a document's ``column`` (``kind`` or ``outsourcing``) right.
+
+    ``wrong`` lists ``file: labelled → read`` for the others; "uncertain" is never right.
+    """
+
+    column: str
+    documents: int = 0
+    right: int = 0
+    wrong: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.right / self.documents if self.documents else None
 
 
 @dataclass
@@ -60,6 +81,8 @@ class EvalReport:
 
     ``macro_f1`` averages the categories whose F1 is defined; ``median_seconds`` is ``None`` when
     no document was read. ``unknown_columns`` are label columns that are not project categories.
+    ``kinds``: the ``kind`` and ``outsourcing`` columns, when the labels have them. ``false_blockers``:
+    every "mandatory clause missing" blocker on a category the labels say the document has.
     """
 
     labels: str
@@ -71,6 +94,8 @@ class EvalReport:
     median_seconds: float | None
     unknown_columns: list[str]
     results: list[DocumentResult] = field(default_factory=list)
+    kinds: list[KindScore] = field(default_factory=list)
+    false_blockers: list[str] = field(default_factory=list)
 
     def to_dict(self, *, details: bool = False) -> dict[str, Any]:
         d = asdict(self)
@@ -100,20 +125,40 @@ def _read_segments(path: Path) -> list[Segment]:
     return segment(read)
 
 
-def _run_one(path: str, categories: Mapping[str, Category]) -> DocumentResult:
+def _run_one(path: str, categories: Mapping[str, Category] | None) -> DocumentResult:
+    """Classify one file; with ``categories`` ``None``, review it whole with the shipped library
+    (its kind, outsourcing kind and missing-clause blockers too)."""
     t0 = time.perf_counter()
     try:
-        segments = _read_segments(Path(path))
+        if categories is None:
+            read = read_document(Path(path))
+            if not read.has_text:
+                raise DocumentReadError(Path(path), "no text could be extracted")
+            segments = segment(read)
+            report = review_result(read)
+            hits = classify(segments, default_library().categories, first_only=True)
+        else:
+            segments = _read_segments(Path(path))
+            hits = classify(segments, categories, first_only=True)
+            report = None
     except (DocumentReadError, OSError, ValueError) as e:
         return DocumentResult(path, error=str(e), seconds=time.perf_counter() - t0)
-    hits = classify(segments, categories, first_only=True)
     evidence = {cid: f"[{h[0].via} @ {h[0].location}] {h[0].evidence}" for cid, h in hits.items()}
-    return DocumentResult(path, sorted(hits), evidence, time.perf_counter() - t0)
+    res = DocumentResult(path, sorted(hits), evidence, time.perf_counter() - t0)
+    if report is not None:
+        res.kind, res.outsourcing = report.kind, report.outsourcing or "none"
+        res.blockers = sorted({f.category for f in report.findings
+                               if f.check == "missing_category" and f.severity is Severity.blocker and f.category})
+    return res
 
 
 # ---- scoring ------------------------------------------------------------------------------
 
-def _read_labels(labels_csv: Path) -> tuple[list[str], list[tuple[Path, dict[str, bool]]]]:
+_KIND_COLUMNS = {"kind": frozenset(k.value for k in DocumentKind),
+                 "outsourcing": frozenset({*(k.value for k in OutsourcingKind), "none", ""})}
+
+
+def _read_labels(labels_csv: Path) -> tuple[list[str], list[tuple[Path, dict[str, bool | str]]]]:
     try:
         with labels_csv.open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
@@ -126,10 +171,17 @@ def _read_labels(labels_csv: Path) -> tuple[list[str], list[tuple[Path, dict[str
     for n, row in enumerate(rows[1:], start=2):
         if not row or not row[0].strip():
             continue
-        labels: dict[str, bool] = {}
+        labels: dict[str, bool | str] = {}
         for col, value in zip(columns, row[1:], strict=False):
             value = value.strip()
-            if value in ("1", "0"):
+            if col in _KIND_COLUMNS:
+                if value not in _KIND_COLUMNS[col]:
+                    allowed = ", ".join(sorted(v for v in _KIND_COLUMNS[col] if v))
+                    raise DocumentReadError(labels_csv, f"line {n}, column {col!r}: expected one of {allowed}, "
+                                                        f"found {value!r}")
+                if value:
+                    labels[col] = value
+            elif value in ("1", "0"):
                 labels[col] = value == "1"
             elif value:
                 raise DocumentReadError(labels_csv, f"line {n}, column {col!r}: expected 0 or 1, found {value!r}")
@@ -160,17 +212,18 @@ def evaluate(
     cats = dict(categories) if categories is not None else load_categories()
     columns, rows = _read_labels(Path(labels_csv))
     known = [c for c in columns if c in cats]
-    unknown = [c for c in columns if c not in cats]
+    unknown = [c for c in columns if c not in cats and c not in _KIND_COLUMNS]
     paths = [str(p) for p, _ in rows]
+    run_with = dict(categories) if categories is not None else None
     results: dict[str, DocumentResult] = {}
     if workers <= 1 or len(paths) <= 1:
         for i, p in enumerate(paths, 1):
-            results[p] = _run_one(p, cats)
+            results[p] = _run_one(p, run_with)
             if progress:
                 progress(i, len(paths), p)
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_run_one, p, cats) for p in paths]
+            futures = [pool.submit(_run_one, p, run_with) for p in paths]
             for i, fut in enumerate(futures, 1):
                 res = fut.result()
                 results[res.file] = res
@@ -183,18 +236,30 @@ def _score(
     labels_csv: Path,
     known: list[str],
     unknown: list[str],
-    rows: list[tuple[Path, dict[str, bool]]],
+    rows: list[tuple[Path, dict[str, bool | str]]],
     results: dict[str, DocumentResult],
 ) -> EvalReport:
     base = labels_csv.parent.resolve()
     scores = {c: CategoryScore(c) for c in known}
     unreadable: dict[str, str] = {}
+    kinds = {c: KindScore(c) for c in _KIND_COLUMNS if any(c in labels for _, labels in rows)}
+    false_blockers: list[str] = []
     for path, labels in rows:
         res = results[str(path)]
         name = str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
         if res.error is not None:
             unreadable[name] = res.error
             continue
+        for col, ks in kinds.items():
+            truth, read = labels.get(col), getattr(res, col)
+            if truth is None or read is None or (col == "outsourcing" and labels.get("kind") != "service_contract"):
+                continue
+            ks.documents += 1
+            if truth == read:
+                ks.right += 1
+            else:
+                ks.wrong.append(f"{name}: {truth} → {read}")
+        false_blockers += [f"{name}: {c}" for c in res.blockers if labels.get(c) is True]
         for c in known:
             if c not in labels:
                 continue
@@ -223,6 +288,8 @@ def _score(
         median_seconds=statistics.median(secs) if secs else None,
         unknown_columns=unknown,
         results=list(results.values()),
+        kinds=list(kinds.values()),
+        false_blockers=false_blockers,
     )
 
 
@@ -240,6 +307,14 @@ def render_table(report: EvalReport) -> str:
                      f"{_fmt(s.precision)}  {_fmt(s.recall)}  {_fmt(s.f1)}")
     for c in report.unknown_columns:
         lines.append(f"{c:<{width}}  unknown category (not in the library), not scored")
+    for ks in report.kinds:
+        acc = "n/a" if ks.accuracy is None else f"{ks.accuracy:.3f}"
+        lines.append(f"{ks.column}: {ks.right}/{ks.documents} right ({acc})")
+        lines += [f"  {w}" for w in ks.wrong]
+    if report.kinds:
+        docs = len({b.split(": ")[0] for b in report.false_blockers})
+        lines.append(f"false 'mandatory clause missing' blockers: {len(report.false_blockers)} on {docs} documents")
+        lines += [f"  {b}" for b in report.false_blockers]
     median = "n/a" if report.median_seconds is None else f"{report.median_seconds:.3f} s"
     lines += [
         f"macro F1 {_fmt(report.macro_f1).strip()}   micro F1 {_fmt(report.micro_f1).strip()}",
