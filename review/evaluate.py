@@ -263,7 +263,7 @@ def _score(
         for c in known:
             if c not in labels:
                 continue
-            s, truth, found = scores[c], labels[c], c in res.found
+            s, truth, found = scores[c], labels[c] is True, c in res.found
             s.support += truth
             if truth and found:
                 s.tp += 1
