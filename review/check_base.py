@@ -19,6 +19,7 @@ __all__ = [
     "CJK",
     "TEXT_PARTS",
     "Context",
+    "around",
     "clip",
     "finding",
     "signature_start",
@@ -61,6 +62,7 @@ class Context:
     _signature: int | None = field(default=None, init=False, repr=False)
     _signature_done: bool = field(default=False, init=False, repr=False)
     _texts: Parts | None = field(default=None, init=False, repr=False)
+    _clauses: dict[int, str] | None = field(default=None, init=False, repr=False)
 
     def blocks(self, parts: frozenset[Part] = TEXT_PARTS) -> Iterator[Block]:
         return (b for b in self.result.blocks if b.part in parts)
@@ -106,6 +108,18 @@ class Context:
             self._signature_done = True
         return self._signature
 
+    def clause_name(self, block: Block) -> str:
+        """The heading (with its number) of the top-level clause ``block`` sits in, "" before the first."""
+        if self._clauses is None:
+            self._clauses = {}
+            top = ""
+            for seg in self.segments:
+                if seg.level <= 1:
+                    top = clip(" ".join(p for p in (seg.number, seg.heading) if p), 60)
+                for i in seg.blocks:
+                    self._clauses[i] = top
+        return self._clauses.get(block.index, "")
+
     def in_signature_block(self, block: Block) -> bool:
         start = self.signature_index
         return start is not None and block.index >= start and block.part in TEXT_PARTS
@@ -147,6 +161,12 @@ def _first_cue(blocks: list[Block]) -> int | None:
 def clip(text: str, limit: int = _EVIDENCE) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def around(text: str, m: re.Match[str], width: int = 60) -> str:
+    """``m``'s match in ``text`` with ``width`` characters each side, "…" where cut."""
+    start, end = max(0, m.start() - width), min(len(text), m.end() + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def finding(

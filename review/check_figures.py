@@ -1,4 +1,4 @@
-"""Checks on figures: amounts against their Chinese capitals, payment schedules, term dates."""
+"""Checks on figures: payment schedules (percentages and amounts adding up) and term dates."""
 
 from __future__ import annotations
 
@@ -7,69 +7,19 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from clause_library.figures import CAPITAL, format_figures, parse_capital_amount
+from clause_library.figures import format_figures
 from clause_library.models import Role, Severity
 
-from .check_base import TEXT_PARTS, Context, clip, finding
+from .check_amounts import FIG as _FIG
+from .check_amounts import figure_value as _figure
+from .check_base import Context, clip, finding
 from .document import Block, Part
 from .findings import Finding
 from .linear import compile_linear
 
-__all__ = ["check_capital_amounts", "check_payment_schedule", "check_term_dates", "parse_money"]
+__all__ = ["check_payment_schedule", "check_term_dates", "parse_money"]
 
-# ---- figures against capitals -----------------------------------------------------------------
-
-_FIG = r"(?P<fig>\d{1,3}(?:[,，]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s*(?P<wan>万)?"
 _CUR = r"(?:人民币|RMB|CNY|[￥¥])"
-_CAP = CAPITAL
-# 人民币1,200,000.00元（大写：人民币壹佰贰拾万元整）and 120万元（大写…）
-_FIG_THEN_CAP = compile_linear(
-    rf"(?:{_CUR}\s*)?(?:小写\s*[:：]?\s*)?(?:{_CUR}\s*)?{_FIG}\s*元?\s*[（(]?\s*(?:大写|大寫)\s*[:：]?\s*(?P<cap>{_CAP})"
-)
-# 大写：人民币壹佰贰拾万元整（小写：¥1,200,000.00）, 大写…元整（￥1,200,000.00元）
-_CAP_THEN_FIG = compile_linear(
-    rf"(?:大写|大寫)\s*[:：]?\s*(?P<cap>{_CAP})\s*[）)]?\s*[（(,，]?\s*(?:小写\s*[:：]?\s*)?{_CUR}\s*{_FIG}"
-    rf"|(?:大写|大寫)\s*[:：]?\s*(?P<cap2>{_CAP})\s*[）)]?\s*[（(,，]?\s*小写\s*[:：]?\s*{_CUR}?\s*(?P<fig2>[\d,，]+(?:\.\d{{1,2}})?)"
-)
-
-
-def _figure(fig: str, wan: str | None) -> Decimal:
-    value = Decimal(fig.replace(",", "").replace("，", ""))
-    return (value * 10_000 if wan else value).quantize(Decimal("0.01"))
-
-
-def check_capital_amounts(ctx: Context) -> list[Finding]:
-    """An amount in figures that disagrees with the Chinese capitals written beside it: a finance blocker.
-
-    Pairs are figures then 大写 (人民币1,200,000.00元（大写：人民币壹佰贰拾万元整）, 120万元) or 大写
-    then figures (大写：…元整（小写：¥1,200,000.00）).
-    """
-    out: list[Finding] = []
-    for block in ctx.blocks(TEXT_PARTS | {Part.footnote}):
-        if "大写" not in block.text and "大寫" not in block.text:
-            continue
-        for text in (block.cells or (block.text,)):
-            for m in [*_FIG_THEN_CAP.finditer(text), *_CAP_THEN_FIG.finditer(text)]:
-                gd = m.groupdict()
-                cap, fig, wan = gd.get("cap") or gd.get("cap2"), gd.get("fig") or gd.get("fig2"), gd.get("wan")
-                if not cap or not fig:
-                    continue
-                try:
-                    figures, capitals = _figure(fig, wan), parse_capital_amount(cap)
-                except (ValueError, InvalidOperation):
-                    continue
-                if figures == capitals:
-                    continue
-                out.append(finding(
-                    "capital_mismatch", Severity.blocker, Role.finance,
-                    f"金额小写与大写不一致：小写 {format_figures(figures)} 元，"
-                    f"大写“{cap}”即 {format_figures(capitals)} 元。",
-                    f"amount in figures ({format_figures(figures)}) disagrees with the Chinese capitals "
-                    f"{cap!r} ({format_figures(capitals)}).",
-                    location=block.location, evidence=clip(m.group(0)), category="price",
-                ))
-    return out
-
 
 # ---- payment schedule -------------------------------------------------------------------------
 
@@ -94,6 +44,10 @@ _NOT_SHARE = re.compile(
     r"liquidated|deduct|扣减|扣除",
     re.IGNORECASE,
 )
+# A share "of" some base (的 / of), and a base that is the total price.
+_OF_BASE = re.compile(r"的|\bof\b", re.IGNORECASE)
+_OF_TOTAL = re.compile(r"总|合同价|合同金额|合同价款|剩余|余款|尾款|(?:total|contract) (?:price|fees?|sum|amount)",
+                       re.IGNORECASE)
 _CUMULATIVE = re.compile(r"累计|累积|cumulative|in aggregate|up to", re.IGNORECASE)
 _LIST_ITEM = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\da-z]{1,3}[）)]|[①-⑩]|\d{1,2}[.、)]\s|第[一二三四五六\d]期|[-•·])",
@@ -231,13 +185,52 @@ def _stated_total(ctx: Context) -> Decimal | None:
     return None
 
 
-def _share_percents(text: str) -> list[Decimal]:
+def _share_matches(text: str) -> list[re.Match[str]]:
     out = []
     for m in _PCT.finditer(text):
         before = text[max(0, m.start() - 12) : m.start()]
         if _NOT_SHARE.search(before) or _NOT_SHARE.search(text[m.end() : m.end() + 6]):
             continue
-        out.append(_percent(m))
+        out.append(m)
+    return out
+
+
+def _share_percents(text: str) -> list[Decimal]:
+    return [_percent(m) for m in _share_matches(text)]
+
+
+def _share_amount_findings(ctx: Context) -> list[Finding]:
+    """An instalment given as a share of the total and as an amount (第二期：支付合同总金额的40%，即¥260,000.00)
+    whose amount is not that share of the stated total price."""
+    blocks = [b for b in ctx.blocks_for(_PAY_CUE, _INSTALMENT) if b.part is not Part.table]
+    total = _stated_total(ctx) if blocks else None
+    if total is None:
+        return []
+    out: list[Finding] = []
+    for b in blocks:
+        if not (_PAY_CUE.search(b.text) and _INSTALMENT.search(b.text)) or _CUMULATIVE.search(b.text):
+            continue
+        shares = _share_matches(b.text)
+        if len(shares) != 1:
+            continue
+        m = shares[0]
+        base = b.text[max(0, m.start() - 16) : m.start()]
+        if _OF_BASE.search(base) and not _OF_TOTAL.search(base):
+            continue  # 月服务费的30%: a share of something else
+        amount = parse_money(b.text[m.end() : m.end() + 40])
+        share = _percent(m)
+        due = (total * share / 100).quantize(Decimal("0.01"))
+        if amount is None or amount == due:
+            continue
+        pct = f"{share.normalize():f}%"
+        out.append(finding(
+            "payment_amounts", Severity.blocker, Role.finance,
+            f"分期金额与比例不符：总价 {format_figures(total)} 元的 {pct} 应为 {format_figures(due)} 元，"
+            f"条款写为 {format_figures(amount)} 元。",
+            f"an instalment's amount disagrees with its share: {pct} of the total price {format_figures(total)} is "
+            f"{format_figures(due)}, the clause says {format_figures(amount)}.",
+            location=b.location, evidence=clip(b.text), category="payment",
+        ))
     return out
 
 
@@ -280,6 +273,7 @@ def check_payment_schedule(ctx: Context) -> list[Finding]:
         if len(table.rows) >= 3 and table.rows[0].cells:
             out.extend(_schedule_findings(ctx, table))
     out.extend(_clause_findings(ctx))
+    out.extend(_share_amount_findings(ctx))
     return out
 
 

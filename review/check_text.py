@@ -1,157 +1,19 @@
-"""Checks on the words: leftover placeholders, Unified Social Credit Codes, party names."""
+"""Checks on the words: Unified Social Credit Codes, party names."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-import ahocorasick
-
 from clause_library.identifiers import uscc_problem
 from clause_library.models import Role, Severity
 
-from .check_base import TEXT_PARTS, Context, clip, finding
-from .document import Block, Part
+from .check_base import TEXT_PARTS, Context, around, clip, finding
+from .document import Part
 from .findings import Finding
 from .linear import compile_linear
 
-__all__ = ["check_party_names", "check_placeholders", "check_uscc", "placeholder_kind"]
-
-# ---- placeholders ---------------------------------------------------------------------------
-
-_BLANK = r"[X×xＸｘ＊*_]"
-# Written so that no run of spaces or X's can be split two ways and no match starts inside such a run
-# (the same matches as "(?:X{2,4}|\s{2,})\s*年\s*(?:X{1,2}|\s{2,})\s*月…", which took minutes on 5,000 spaces).
-_PLACEHOLDER = re.compile(
-    rf"(?P<date>(?:{_BLANK}{{2,4}}\s*|(?<!\s)\s{{2,}})年(?:\s*{_BLANK}{{1,2}}\s*|\s{{2,}})月"
-    rf"(?:\s*{_BLANK}{{1,2}}\s*|\s{{2,}})日"
-    r"|(?<![\d零〇一二三四五六七八九十])年\s+月\s+日)"
-    r"|(?P<under>_{3,})"
-    r"|(?P<bracket>【[^】\n]{0,30}】)"
-    r"|(?P<jinja>\{\{[^}\n]{0,80}\}\}|\{%[^%\n]{0,80}%\})"
-    r"|(?P<bullet>[\[［]\s*[●•·…]+\s*[\]］])"
-    r"|(?P<insert>\[\s*(?:insert|enter|fill in|name of|date of|amount|party|company name|address)\b[^\]\n]{0,60}\])"
-    r"|(?P<xx>×{2,}|(?<=[\u4e00-\u9fff：:])[XＸxｘ]{2,}|(?<![XＸxｘ])[XＸxｘ]{2,}(?=[\u4e00-\u9fff]))"
-    r"|(?P<tbd>\bTBD\b|\bTBC\b|\bto be (?:determined|confirmed|agreed)\b|待定|待填写?|待补充|待确认)",
-    re.IGNORECASE,
-)
-# Cheap first look: a block with none of these cannot hold a placeholder.
-_TRIGGER = re.compile(r"__|【|年\s|\{[{%]|[\[［]|××|[XＸxｘ]{2}|TB[DC]|to be (?:determined|confirmed|agreed)|待",
-                      re.IGNORECASE)
-# ... looked for as strings in the lower-cased block, in one pass: every match of _TRIGGER holds one
-# (no character but these matches them case-insensitively); "年" only counts when _YEAR_GAP is there.
-_TRIGGER_STRINGS = ("__", "【", "年", "{{", "{%", "[", "［", "××", "tbd", "tbc", "to be determined",
-                    "to be confirmed", "to be agreed", "待",
-                    *(a + b for a in "xｘ" for b in "xｘ"))
-_YEAR_GAP = re.compile(r"年\s")
-_TRIGGER_FINDER = ahocorasick.Automaton()
-for _s in _TRIGGER_STRINGS:
-    _TRIGGER_FINDER.add_word(_s, _s)
-_TRIGGER_FINDER.make_automaton()
-
-
-def _may_hold_placeholder(text: str) -> bool:
-    """False only when ``_TRIGGER`` finds nothing in ``text`` (faster than running it)."""
-    year = False
-    for _, s in _TRIGGER_FINDER.iter(text.lower()):
-        if s != "年":
-            return True
-        year = True
-    return year and _YEAR_GAP.search(text) is not None
-_BRACKET_WORDS = re.compile(r"^【\s*】$|填写|填入|插入|输入|请|待定|名称|金额|日期|姓名|地址|[Xx×]{2}|…|\.{3}|_|●|•")
-_SEPARATOR = re.compile(r"^[_\s]{10,}$")
-# Blanks that are filled in by hand at signing, wherever they are.
-_SIGNING_LABEL = re.compile(
-    r"(?:签[订署字章名](?:日期|地点|时间)?|盖章|(?:法定|授权)代表人?|代理人|signature|signed|sign(?:ed)? at|"
-    r"by|witness|seal)\s*[:：]?\s*$",
-    re.IGNORECASE,
-)
-_CUES = (
-    ("amount", re.compile(r"金额|价款|价格|总价|费用|人民币|RMB|CNY|USD|[￥¥$]|amount|price|fees?\b|sum of|合计",
-                          re.IGNORECASE)),
-    ("date", re.compile(r"日期|日起|期限|时间|date|dated|day of|effective|commenc", re.IGNORECASE)),
-    ("party", re.compile(r"甲方|乙方|丙方|委托方|受托方|供应商|服务商|承诺人|名称|公司|当事人|"
-                         r"\bparty\b|between|client|vendor|supplier|company|\bname\b", re.IGNORECASE)),
-)
-_AFTER = (
-    ("date", re.compile(r"^\s*(?:年|月|日|起|止)")),
-    ("amount", re.compile(r"^\s*(?:元|万元|yuan|dollars)", re.IGNORECASE)),
-)
-_OWNER = {"amount": Role.finance, "date": Role.business, "party": Role.legal}
-_WHAT = {"amount": ("金额", "an amount"), "date": ("日期", "a date"), "party": ("当事人", "a party"),
-         "other": ("内容", "text")}
-_MAX_PLACEHOLDERS = 40
-
-
-def placeholder_kind(text: str, start: int, end: int) -> str:
-    """What an unfilled blank at ``text[start:end]`` stands for: amount, date, party or other.
-
-    The words right after the blank ("____元", "__年") decide first; then the cue nearest before it.
-    """
-    after = text[end : end + 6]
-    for kind, rx in _AFTER:
-        if rx.search(after):
-            return kind
-    inner = text[start:end]
-    best, pos = "other", -1
-    window = text[max(0, start - 16) : start] + " " + inner
-    for kind, rx in _CUES:
-        for m in rx.finditer(window):
-            if m.end() > pos:
-                best, pos = kind, m.end()
-    return best
-
-
-def _exempt(ctx: Context, block: Block, m: re.Match[str]) -> bool:
-    group = m.lastgroup or ""
-    text = block.text
-    if group == "under" and _SEPARATOR.match(text.strip()):
-        return True
-    if group in ("under", "date", "bracket") and ctx.in_signature_block(block):
-        return group != "bracket" or _BRACKET_WORDS.search(m.group(0)) is not None
-    if group in ("under", "date"):
-        line_start = max(text.rfind("\n", 0, m.start()), text.rfind("|", 0, m.start())) + 1
-        return _SIGNING_LABEL.search(text[line_start : m.start()]) is not None
-    return False
-
-
-def check_placeholders(ctx: Context) -> list[Finding]:
-    """Leftover blanks and template marks: ____, 【 】, XX年XX月XX日, ××, {{ }}, {% %}, [●], [insert …], TBD/待定.
-
-    A blank standing for an amount, a date or a party (judged from the words around it) is a
-    blocker, owned by finance, business and legal respectively; any other leftover is a legal
-    warning. Blanks that are normally filled at signing — in the signature block, or after a
-    signing label such as 签订日期 / 签字 / "Signature:" / "By:" — are not findings.
-    """
-    out: list[Finding] = []
-    parts = TEXT_PARTS | {Part.header, Part.footer, Part.footnote}
-    for block in ctx.blocks_having(_TRIGGER_STRINGS, parts):
-        if not _may_hold_placeholder(block.text):  # the exact first look ("年" counts before a gap)
-            continue
-        for m in _PLACEHOLDER.finditer(block.text):
-            if m.lastgroup == "bracket" and not _BRACKET_WORDS.search(m.group(0)):
-                continue  # 【重要提示】: emphasis, not a blank
-            if _exempt(ctx, block, m):
-                continue
-            kind = "date" if m.lastgroup == "date" else placeholder_kind(block.text, m.start(), m.end())
-            what_zh, what_en = _WHAT[kind]
-            blocker = kind in _OWNER
-            out.append(finding(
-                "placeholder", Severity.blocker if blocker else Severity.warning, _OWNER.get(kind, Role.legal),
-                f"未填写的占位符“{m.group(0).strip()}”（应为{what_zh}）" if blocker
-                else f"遗留的占位符或模板标记“{m.group(0).strip()}”",
-                f"unfilled placeholder {m.group(0).strip()!r} (stands for {what_en})" if blocker
-                else f"leftover placeholder or template mark {m.group(0).strip()!r}",
-                location=block.location, evidence=_around(block.text, m),
-            ))
-            if len(out) >= _MAX_PLACEHOLDERS:
-                return out
-    return out
-
-
-def _around(text: str, m: re.Match[str], width: int = 60) -> str:
-    start, end = max(0, m.start() - width), min(len(text), m.end() + width)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+__all__ = ["check_party_names", "check_uscc"]
 
 
 # ---- Unified Social Credit Code -------------------------------------------------------------
@@ -184,7 +46,7 @@ def check_uscc(ctx: Context) -> list[Finding]:
                 "uscc", Severity.blocker, Role.legal,
                 f"统一社会信用代码 {code} 无效：{problem}",
                 f"Unified Social Credit Code {code} is invalid: {problem}",
-                location=block.location, evidence=_around(block.text, m),
+                location=block.location, evidence=around(block.text, m),
                 category="parties",
             ))
     return out

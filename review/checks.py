@@ -1,7 +1,8 @@
 """The reviewer's checks: what is missing (per the playbook) and what is wrong, as findings.
 
 Each check takes a ``Context`` and returns a list of ``Finding``; ``run_checks`` runs them all.
-The text checks live in ``check_text``, the figure checks in ``check_figures`` and the comparison
+The text checks live in ``check_text`` and ``check_placeholders``, the figure checks in ``check_amounts`` and
+``check_figures`` and the comparison
 with the library in ``check_library``.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from clause_library.models import Condition, DocumentKind, OutsourcingKind, Requirement, Role, Severity
 
+from .check_amounts import check_capital_amounts
 from .check_base import Context, clip, finding
 from .check_consistency import (
     check_blank_fields,
@@ -20,10 +22,11 @@ from .check_consistency import (
     check_schedule_rows,
     check_special_notice,
 )
-from .check_figures import check_capital_amounts, check_payment_schedule, check_term_dates
+from .check_figures import check_payment_schedule, check_term_dates
 from .check_library import check_library_clauses
+from .check_placeholders import check_placeholders
 from .check_references import check_defined_terms, check_references
-from .check_text import check_party_names, check_placeholders, check_uscc
+from .check_text import check_party_names, check_uscc
 from .document import ReadResult
 from .findings import Finding
 

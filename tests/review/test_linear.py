@@ -8,23 +8,27 @@ from typing import Any
 
 import pytest
 
-from review import check_figures
+from review import check_amounts, check_figures
 from review.linear import compile_linear
 
 _TOKENS = ["1", "2", "0", "１２", "123", ",", "，", ".", "5", "大写", "大寫", "小写", "人民币", "RMB", "cny", "￥", "¥",
            "US$", "$", "usd", "元", "yuan", "YUAN", "万", "壹", "贰", "拾", "佰", "仟", "零", "亿", "圆", "角",
            "分", "整",
            "（", "）", "(", ")", "：", ":", " ", "  ", "\u3000", "\n", "\t", "合同总价", "total price", "Total Fees",
-           "aggregate fee", "。", "；", "为", "x"]
+           "aggregate fee", "。", "；", "为", "x", "two", "hundred", "and", "forty", "thousand", "US dollars", "-",
+           "EUR", "million", "only"]
 
 
 def _matches(rx: Any, text: str) -> list[tuple[tuple[int, int], dict[str, Any]]]:
     return [((m.start(), m.end()), m.groupdict()) for m in rx.finditer(text)]
 
 
-@pytest.mark.parametrize("name", ["_FIG_THEN_CAP", "_CAP_THEN_FIG", "_MONEY", "_TOTAL_PRICE"])
-def test_check_figures_patterns_match_as_python_re(name: str) -> None:
-    linear = getattr(check_figures, name)
+@pytest.mark.parametrize(("module", "name"), [
+    (check_amounts, "_FIG_THEN_CAP"), (check_amounts, "_CAP_THEN_FIG"), (check_amounts, "_EN_FIG_THEN_WORDS"),
+    (check_amounts, "_EN_WORDS_THEN_FIG"), (check_figures, "_MONEY"), (check_figures, "_TOTAL_PRICE"),
+])
+def test_check_figures_patterns_match_as_python_re(module: Any, name: str) -> None:
+    linear = getattr(module, name)
     python = re.compile(linear.source, linear.flags)
     rng = random.Random(name)
     for _ in range(1500):
@@ -79,25 +83,35 @@ def test_lone_surrogates_are_searched_around() -> None:
     assert not compile_linear(r"\w").search("\ud800")
 
 
-# The placeholder pattern before it was rewritten (it took minutes on 5,000 spaces); the rewrite must match as it did.
+# The placeholder pattern written plainly (the first form took minutes on 5,000 spaces); the guarded one must match as
+# it does.
+_B = "[X×xＸｘ＊*_]"
+_G = rf"(?:{_B}{{1,6}}|\s{{2,}}|【\s*】)"
 _OLD_PLACEHOLDER = re.compile(
-    r"(?P<date>(?:[X×xＸｘ＊*_]{2,4}|\s{2,})\s*年\s*(?:[X×xＸｘ＊*_]{1,2}|\s{2,})\s*月\s*(?:[X×xＸｘ＊*_]{1,2}|\s{2,})"
-    r"\s*日|(?<![\d零〇一二三四五六七八九十])年\s+月\s+日)"
+    rf"(?P<date>(?:(?:20|２０)?{_B}{{2,6}}|\s{{2,}}|【\s*】|\d{{4}})\s*年\s*{_G}\s*月\s*{_G}\s*日"
+    r"|(?<![\d零〇一二三四五六七八九十])年\s+月\s+日"
+    r"|the\s+_{2,}\s+day\s+of\s+_{2,}\s*,?\s*(?:20)?(?:_{2,}|\d{2}(?!\d))"
+    r"|\[\s*(?:(?:effective|signing|execution|commencement|start|end|expiry)\s+)?date\s*\]"
+    r"|(?<![\w_])20__(?![\w_]))"
     r"|(?P<under>_{3,})"
     r"|(?P<bracket>【[^】\n]{0,30}】)"
     r"|(?P<jinja>\{\{[^}\n]{0,80}\}\}|\{%[^%\n]{0,80}%\})"
     r"|(?P<bullet>[\[［]\s*[●•·…]+\s*[\]］])"
     r"|(?P<insert>\[\s*(?:insert|enter|fill in|name of|date of|amount|party|company name|address)\b[^\]\n]{0,60}\])"
     r"|(?P<xx>×{2,}|(?<=[\u4e00-\u9fff：:])[XＸxｘ]{2,}|[XＸxｘ]{2,}(?=[\u4e00-\u9fff]))"
-    r"|(?P<tbd>\bTBD\b|\bTBC\b|\bto be (?:determined|confirmed|agreed)\b|待定|待填写?|待补充|待确认)",
+    r"|(?P<tbd>\bTBD\b|\bTBC\b|\bto be (?:determined|confirmed|agreed)\b|待定|待填写?|待补充|待确认)"
+    r"|(?P<boxes>[□☐]{2,})"
+    r"|(?P<choice>(?:[□☐][^□☐\n，。；;,.]{1,20}){2,6})",
     re.IGNORECASE,
 )
 _PLACEHOLDER_TOKENS = ["年", "月", "日", " ", "  ", "\u3000", "\n", "X", "x", "Ｘ", "×", "＊", "_", "___", "2026",
-                       "二〇", "十", "甲", "：", "【", "】", "{{", "}}", "[", "]", "●", "insert", "TBD", "待定", "a"]
+                       "二〇", "十", "甲", "：", "【", "】", "{{", "}}", "[", "]", "●", "insert", "TBD", "待定", "a",
+                       "20", "__", "【】", "□", "☐", "是", "否", "the ", " day of ", ", ", "[date]", "☑",
+                       "XX年XX月XX日", "____年__月__日"]
 
 
 def test_placeholder_pattern_matches_as_before() -> None:
-    from review.check_text import _PLACEHOLDER
+    from review.check_placeholders import _PLACEHOLDER
 
     rng = random.Random(11)
     for _ in range(6000):

@@ -37,7 +37,7 @@ def test_generated_text() -> None:
 
 
 def test_placeholder_trigger_never_misses_what_the_regex_finds() -> None:
-    from review.check_text import _PLACEHOLDER, _TRIGGER, _may_hold_placeholder
+    from review.check_placeholders import _PLACEHOLDER, _TRIGGER, _may_hold_placeholder
 
     rng = random.Random(4)
     pieces = ["_", "【", "】", "年", "月", "日", " ", "\n", "{", "}", "%", "[", "］", "［", "]", "●", "×", "X", "x",
