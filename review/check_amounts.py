@@ -215,12 +215,6 @@ def _mismatch(ctx: Context, block: Block, pair: AmountPair) -> Finding:
                    location=block.location, evidence=pair.evidence, category="price")
 
 
-def _candidates(ctx: Context, parts: frozenset[Part]) -> list[Block]:
-    wanted = {b.index for b in ctx.blocks_having(_CAP_TRIGGER, parts)}
-    wanted |= {b.index for b in ctx.blocks_having(_EN_TRIGGER, parts)}
-    return [b for b in ctx.blocks(parts) if b.index in wanted]
-
-
 def check_capital_amounts(ctx: Context) -> list[Finding]:
     """An amount in figures that disagrees with the same amount in words beside it: a finance blocker.
 
@@ -231,7 +225,7 @@ def check_capital_amounts(ctx: Context) -> list[Finding]:
     clause; amounts that agree, and words that are not an amount, are silent.
     """
     out: list[Finding] = []
-    for block in _candidates(ctx, TEXT_PARTS | {Part.footnote}):
+    for block in ctx.blocks_containing(_CAP_TRIGGER + _EN_TRIGGER, TEXT_PARTS | {Part.footnote}):
         for text in (block.cells or (block.text,)):
             for pair in amount_pairs(text):
                 if pair.figures_value != pair.words_value:

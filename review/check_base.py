@@ -26,6 +26,7 @@ __all__ = [
 ]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_STRING = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff20\uff3b-\uff40\uff5b-\uff65]")  # prefilter._CASELESS
 TEXT_PARTS = frozenset({Part.body, Part.table, Part.annex})
 _EVIDENCE = 240  # characters of a block kept as evidence
 
@@ -77,6 +78,20 @@ class Context:
         of the folded ``strings``: found for all blocks at once, one pass over the text per string."""
         blocks = self.result.blocks
         return [blocks[k] for k in sorted(self._having(strings)) if blocks[k].part in parts]
+
+    def blocks_containing(self, strings: Iterable[str], parts: frozenset[Part] = TEXT_PARTS) -> list[Block]:
+        """``blocks_having``, sure for strings outside ASCII and CJK too (□, £, €, ××): ``Parts.having`` looks for
+        those only in a text with CJK characters, so they are looked for here in each block, with ``in``."""
+        strings = tuple(strings)
+        wide = tuple(s for s in strings if not s.isascii() and not _CJK_STRING.search(s))
+        having = self.blocks_having(strings, parts)
+        cased = any(s.upper() != s for s in wide)  # ｘｘ: then the block is lower-cased as the strings are
+        extra = {b.index for b in self.blocks(parts)
+                 if any(s in (b.text.lower() if cased else b.text) for s in wide)} if wide else set()
+        if not extra - {b.index for b in having}:
+            return having
+        keep = extra | {b.index for b in having}
+        return [b for b in self.blocks(parts) if b.index in keep]
 
     def blocks_for(self, *patterns: re.Pattern[str], parts: frozenset[Part] = TEXT_PARTS) -> list[Block]:
         """The blocks of ``parts``, in order, that hold the strings every match of each of

@@ -14,7 +14,7 @@ from .document import Block, Part
 from .findings import Finding
 from .linear import compile_linear
 
-__all__ = ["candidate_blocks", "check_placeholders", "placeholder_kind"]
+__all__ = ["check_placeholders", "placeholder_kind"]
 
 _BLANK = r"[X×xＸｘ＊*_]"
 # A month or a day left blank: X's, underscores, a gap of spaces or an empty 【】.
@@ -46,7 +46,6 @@ _TRIGGER = re.compile(r"__|【|年\s|\{[{%]|[\[［]|××|[XＸxｘ]{2}|TB[DC]|to
 _TRIGGER_STRINGS = ("__", "【", "年", "{{", "{%", "[", "［", "××", "tbd", "tbc", "to be determined",
                     "to be confirmed", "to be agreed", "待", "□", "☐",
                     *(a + b for a in "xｘ" for b in "xｘ"))
-_WIDE = ("□", "☐", "××")  # the trigger strings outside ASCII and CJK
 _YEAR_GAP = re.compile(r"年\s")
 _TRIGGER_FINDER = ahocorasick.Automaton()
 for _s in _TRIGGER_STRINGS:
@@ -95,6 +94,13 @@ _AFTER = (
     ("scope", re.compile(r"^\s{0,3}(?:事务|事项|服务内容|工作内容|项目)")),
     ("quantity", re.compile(r"^\s{0,3}(?:名|人|份|套|台|次|项)")),
 )
+# ... and, when no cue before it says, from a party's description after it:
+# "(2) ________, a private company limited by shares…", "____（以下简称“乙方”）"
+_AFTER_PARTY = (
+    ("party", re.compile(r"^[\s,，]{0,3}(?:[（(]\s{0,2}(?:以下简称|下称|hereinafter)"
+                         r"|(?:a|an)\s(?:[A-Za-z-]{1,20}\s){0,3}(?:company|corporation|partnership|firm|LLC)\b)",
+                         re.IGNORECASE)),
+)
 # ... else from the nearest of these cues before it (or inside a bracketed blank such as 【供应商名称】).
 _CUES = (
     ("amount", re.compile(r"金额|价款|价格|总价|费用|报酬|服务费|酬金|人民币|RMB|CNY|USD|[￥¥$]|amount|price|fees?\b|"
@@ -110,7 +116,8 @@ _CUES = (
                                 r"account(?: number| no\.?)?|IBAN|SWIFT", re.IGNORECASE)),
     ("person", re.compile(r"联系人|负责人|经理|姓名|代表人|经办人|项目主管|contact person|attention|attn|"
                           r"representative|signatory|manager", re.IGNORECASE)),
-    ("address", re.compile(r"地址|住所|地点|所在地|address|located at|location|premises", re.IGNORECASE)),
+    ("address", re.compile(r"地址|住所|地点|所在地|address|located at|location|premises|place of business|"
+                           r"registered office", re.IGNORECASE)),
     ("contact", re.compile(r"电话|手机|传真|邮箱|电子邮件|邮编|phone|\btel\b|fax|e-?mail", re.IGNORECASE)),
     ("identifier", re.compile(r"统一社会信用代码|信用代码|身份证|证件号|注册号|营业执照|许可证|编号|号码|registration|"
                               r"ID number|passport", re.IGNORECASE)),
@@ -143,27 +150,28 @@ def placeholder_kind(text: str, start: int, end: int) -> str:
     """What an unfilled blank at ``text[start:end]`` stands for: one of ``_KINDS`` (amount, date, term,
     party, bank_account, person, address, …; "other" when nothing says).
 
-    The words right after the blank ("____元", "____个月", "__年") decide first; then the cue nearest
-    before it, or inside it (【供应商名称】).
+    The blank's own words decide first (【供应商名称】, [date of signing]); then the words right after it
+    ("____元", "____个月", "__年"); then a cue close before it (甲方开户银行：____); then a party's description
+    after it ("____, a company registered in…", "____（以下简称“乙方”）").
     """
-    after = text[end : end + 8]
+    inner = text[start:end]
+    first = min(((m.start(), kind) for kind, rx in _CUES if (m := rx.search(inner))), default=None)
+    if first is not None:
+        return first[1]
+    after = text[end : end + 40]
     for kind, rx in _AFTER:
         if rx.search(after):
             if kind == "date" and after.lstrip().startswith("年") and _ends_with_term_cue(text, start):
                 return "term"  # 期限为____年
             return kind
-    inner = text[start:end]
-    if not inner.strip("_ 　X×xＸｘ＊*□☐"):
-        inner = ""
-    first = min(((m.start(), kind) for kind, rx in _CUES if (m := rx.search(inner))), default=None)
-    if first is not None:
-        return first[1]  # 【供应商名称】, [date of signing]: the blank's own words
     best, pos = "other", start - _GAP_MAX - 1
     for kind, rx in _CUES:
         for m in rx.finditer(text, max(0, start - _WINDOW), start):
             if m.end() > pos:
                 best, pos = kind, m.end()
-    return best  # a cue only if at most _GAP_MAX characters before the blank: "Name How Kok Choong ____" is signed
+    if best == "other":  # a cue only if at most _GAP_MAX characters before the blank: "Name How Kok Choong ____"
+        best = next((kind for kind, rx in _AFTER_PARTY if rx.search(after)), best)
+    return best
 
 
 def _ends_with_term_cue(text: str, start: int) -> bool:
@@ -215,20 +223,6 @@ def _signing_block_filled(ctx: Context) -> bool:
     if start is None:
         return False
     return any(_FILLED_DATE.search(b.text) for b in ctx.blocks() if b.index >= start)
-
-
-def candidate_blocks(ctx: Context, parts: frozenset[Part]) -> list[Block]:
-    """The blocks of ``parts`` that may hold a placeholder: those holding one of ``_TRIGGER_STRINGS``.
-
-    ``Context.blocks_having`` looks for a string outside ASCII only in a text with CJK characters, so the
-    boxes (□ ☐) and ×× of an English text are looked for here, with ``in``.
-    """
-    having = ctx.blocks_having(_TRIGGER_STRINGS, parts)
-    wide = [b for b in ctx.blocks(parts) if any(s in b.text for s in _WIDE)]
-    if not wide:
-        return having
-    keep = {b.index for b in having} | {b.index for b in wide}
-    return [b for b in ctx.blocks(parts) if b.index in keep]
 
 
 @dataclass
@@ -296,7 +290,7 @@ def check_placeholders(ctx: Context) -> list[Finding]:
     filled = _signing_block_filled(ctx)
     groups: dict[str, _Group] = {}
     seen = 0
-    for block in candidate_blocks(ctx, parts):
+    for block in ctx.blocks_containing(_TRIGGER_STRINGS, parts):
         if not _may_hold_placeholder(block.text):  # the exact first look ("年" counts before a gap)
             continue
         for m in _PLACEHOLDER.finditer(block.text):

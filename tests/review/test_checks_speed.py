@@ -9,7 +9,7 @@ from clause_library.loader import default_library
 from clause_library.models import DocumentKind
 from review.check_base import TEXT_PARTS, Context
 from review.check_figures import _INSTALMENT, _PAY_CUE, _TERM
-from review.check_placeholders import _may_hold_placeholder, candidate_blocks
+from review.check_placeholders import _TRIGGER_STRINGS, _may_hold_placeholder
 from review.check_text import _USCC
 from review.checks import _CONF
 from review.document import Block, Part, ReadResult
@@ -33,7 +33,7 @@ def _assert_never_skips(ctx: Context) -> None:
             assert matched <= kept, rx.pattern[:60]
         both = {b.index for b in ctx.blocks_for(_PAY_CUE, _INSTALMENT, parts=parts)}
         assert {b.index for b in ctx.blocks(parts) if _PAY_CUE.search(b.text) and _INSTALMENT.search(b.text)} <= both
-        triggered = {b.index for b in candidate_blocks(ctx, parts)}
+        triggered = {b.index for b in ctx.blocks_containing(_TRIGGER_STRINGS, parts)}
         assert {b.index for b in ctx.blocks(parts) if _may_hold_placeholder(b.text)} <= triggered
 
 
