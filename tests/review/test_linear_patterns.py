@@ -38,11 +38,11 @@ _PER_WORD = ("NOT PROVEN LINEAR: a start reads at most a fixed number of words (
 CATEGORY_ALLOWED: dict[str, str] = {
     "parties.body.10": _GUARDED,
     "parties.body.32": _GUARDED,
-    "payment.body.6": _GUARDED,
+    "payment.body.7": _GUARDED,
     "warranty.body.3": _GUARDED,
     "post_termination_services.body.17": _GUARDED + "; \\w*+ is possessive",
     "signatures.body.12": _GUARDED,
-    "signatures.body.26": _GUARDED,
+    "signatures.body.30": _GUARDED,
     "parties.body.2": "[\\u4e00-\\u9fffA-Za-z]{2,} after 法定代表人/负责人 and a colon, then at most 40 characters: "
                       "a start is a label, and the run after it is read once per label; " + _PER_WORD,
     "survival.body.7": _PER_WORD + " (surviv\\w*, then a lookahead of a few words)",
@@ -52,8 +52,8 @@ CATEGORY_ALLOWED: dict[str, str] = {
                                          "from its own start only",
     "post_termination_services.body.25": "as post_termination_services.body.24",
 }
-for _name in ("parties.body.15", "parties.body.24", "parties.body.25", "service_standards.body.0", "payment.body.5",
-              "payment.body.7", "payment.body.13", "payment.body.14", "termination_for_convenience.body.12",
+for _name in ("parties.body.15", "parties.body.24", "parties.body.25", "service_standards.body.0", "payment.body.6",
+              "payment.body.8", "payment.body.14", "payment.body.15", "termination_for_convenience.body.12",
               "termination_for_convenience.body.14", "termination_for_convenience.body.15",
               "return_or_destruction.body.9", "return_or_destruction.body.10"):
     CATEGORY_ALLOWED[_name] = _PER_WORD
@@ -254,10 +254,10 @@ _CASES = {
     "termination_for_convenience.body.11": "terminat",
     "post_termination_services.body.20": "migrat",
     "post_termination_services.body.23": "assist",
-    "dispute_resolution.body.5": "submit",
+    "dispute_resolution.body.6": "submit",
     "permitted_disclosure.body.11": "agents ",
     "parties.body.20": "agreement\n",
-    "signatures.body.21": "by:",
+    "signatures.body.25": "by:",
     "no_reverse_engineering.body.9": "shall not ",
     "non_solicitation.body.7": "solicit or a ",
     "non_solicitation.body.8": "hire or a ",

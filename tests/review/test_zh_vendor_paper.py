@@ -1,0 +1,110 @@
+"""Chinese vendor paper as official 示范文本 and company forms lay it out: each concept found when there,
+silent when absent; a clause with blanks to fill is the clause, present."""
+
+from __future__ import annotations
+
+import pytest
+
+from clause_library.models import Category
+from review.classify import classify
+from review.document import Segment
+from review.evaluate import load_categories
+
+
+@pytest.fixture(scope="module")
+def categories() -> dict[str, Category]:
+    return load_categories()
+
+
+def _found(categories: dict[str, Category], text: str, heading: str = "") -> set[str]:
+    return set(classify([Segment(heading=heading, number=None, text=text, location="p. 1")], categories))
+
+
+# (heading, text, category): written from the concept, in words no document of the dev sets uses.
+PRESENT = [
+    # scope: the work handed to the vendor, whatever the parties are called
+    ("", "星河公司为远帆物流提供以下后台客户服务：电话受理、工单回访。", "service_scope"),
+    ("", "发包方将其三个门店的理货岗位作业交由承包方完成。", "service_scope"),
+    ("外包业务范围", "详见附件。", "service_scope"),
+    ("调研内容与方法", "以双方确认的方案为准。", "service_scope"),
+    # standards: how fast and how well
+    ("", "设备发生故障的，乙方工程师应在三十分钟内到达现场。", "service_standards"),
+    ("", "乙方应在接到报修后四小时内修复。", "service_standards"),
+    ("", "乙方保证每月报表准确无误。", "service_standards"),
+    ("", "受托方应当依照国家统一的会计制度进行核算。", "service_standards"),
+    ("", "乙方应建立问卷质量抽查机制。", "service_standards"),
+    ("服务要求", "乙方人员应着统一工装。", "service_standards"),
+    ("", "工单差错率不高于千分之二。", "service_standards"),
+    # term: a delivery period counted from the contract's effect
+    ("交付时间", "见项目计划。", "service_term"),
+    ("", "乙方应于本合同生效之日起九十日内完成系统上线。", "service_term"),
+    # each side's duties: the client's part (协作事项), a split of duties, a labour vendor as employer
+    ("", "甲方应当按时向乙方提供项目所需的技术资料和现场办公条件。", "rights_obligations"),
+    ("", "委托方应为受托方开通业务系统的查询权限。", "rights_obligations"),
+    ("", "为便于乙方开展工作，甲方提供下列协作事项：会议室一间。", "rights_obligations"),
+    ("", "机房空调由采购方提供并负责保养。", "rights_obligations"),
+    ("", "远帆物流负责提供作业规则和系统账号；星河公司负责人员排班和现场管理。", "rights_obligations"),
+    ("", "承包方依法向其作业人员支付劳动报酬并为其缴纳社会保险。", "rights_obligations"),
+    # payment: a client however named pays by a date, a deduction beside it
+    ("", "需方每季度首月十日前支付上季度服务费，并有权扣减依照附件计算的考核扣款。", "payment"),
+    # breach: an article headed 责任; liquidated damages payable; actual loss compensated
+    ("九、责任", "双方按本条处理。", "breach_liability"),
+    ("", "乙方逾期交付的，每逾期一日应支付合同总价千分之一的违约金。", "breach_liability"),
+    ("", "因乙方原因造成差错的，乙方应赔偿委托方的实际损失。", "breach_liability"),
+    # dispute: a court chosen by submitting to it
+    ("", "争议提交原告所在地人民法院诉讼解决。", "dispute_resolution"),
+    # warranty: a period after acceptance in which defects are fixed free, without the word 质保
+    ("", "自终验合格之日起六个月内，软件出现与需求不符的问题的，乙方应免费修正。", "warranty"),
+    # signatures laid out as a form or a table
+    ("", "委托方 | 名称：某某有限公司（盖章） | 法定代表人/委托代理人：（签章） | 日期：____年__月__日", "signatures"),
+    ("", "甲方：某某有限公司（公章） 授权签字人： 日期：二〇二七年一月五日", "signatures"),
+    ("", "承诺人（签字并按手印）： 日期：", "signatures"),
+    # confidentiality without the word 保密 in the duty: disclosure only to staff bound to secrecy
+    ("", "乙方仅可向参与核算的员工披露薪酬数据，该等员工须签署保密承诺书。", "confidentiality"),
+]
+
+
+@pytest.mark.parametrize(("heading", "text", "category"), PRESENT)
+def test_found_when_there(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
+    assert category in _found(categories, text, heading)
+
+
+ABSENT = [
+    ("", "乙方应在收到发票后提供收据。", "service_scope"),
+    ("", "甲方应在十个工作日内支付服务费。", "service_standards"),
+    ("", "乙方应在收到整改通知后五日内完成整改。", "service_term"),
+    ("", "接收方应对披露方的保密信息严格保密，乙方应妥善保管资料。", "rights_obligations"),
+    ("", "乙方应按月提供服务报告。", "rights_obligations"),
+    ("", "乙方考核不合格的，甲方有权扣减当月服务费。", "payment"),
+    ("第八条 保密责任", "双方应当对本合同内容保密。", "breach_liability"),
+    ("", "双方应友好协商解决分歧。", "dispute_resolution"),
+    ("", "乙方应在十二个月内完成全部培训课程。", "warranty"),
+    ("", "本合同自双方签字盖章之日起生效。", "signatures"),
+    ("", "乙方应向甲方披露其股东信息。", "confidentiality"),
+]
+
+
+@pytest.mark.parametrize(("heading", "text", "category"), ABSENT)
+def test_silent_when_absent(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
+    assert category not in _found(categories, text, heading)
+
+
+# A clause with blanks to fill is the clause: the blank is the placeholder checks' finding, not "missing".
+BLANK = [
+    ("", "甲方委托乙方处理________事务。", "service_scope"),
+    ("", "乙方向甲方提供________服务，具体内容见附件____。", "service_scope"),
+    ("", "本合同服务期限自____年__月__日起至____年__月__日止。", "service_term"),
+    ("", "合同总价为人民币________元（大写：____________）。", "price"),
+    ("", "甲方应于每月____日前支付上月服务费至乙方账户。", "payment"),
+    ("", "质保期为验收合格之日起____个月。", "warranty"),
+    ("", "因本合同发生的争议，提交________仲裁委员会仲裁。", "dispute_resolution"),
+    ("", "本合同适用□中华人民共和国法律。", "governing_law"),
+    ("", "甲方（盖章）： 法定代表人或授权代表（签字）： 签约日期：____年__月__日", "signatures"),
+    ("", "违约方应向守约方支付违约金人民币____元。", "breach_liability"),
+]
+
+
+@pytest.mark.parametrize(("heading", "text", "category"), BLANK)
+def test_a_clause_with_blanks_is_present(categories: dict[str, Category], heading: str, text: str,
+                                        category: str) -> None:
+    assert category in _found(categories, text, heading)
