@@ -33,6 +33,7 @@ _CAP_THEN_FIG = compile_linear(
     rf"(?P<cap>{CAPITAL})\s*[）)]?\s*(?:[（(]\s*(?:{_SMALL})?|[,，]?\s*[（(]?\s*{_SMALL})"
     rf"(?P<cur>{_CUR}\s*)?{FIG}\s*(?P<unit>元|[）)])?"
 )
+_LABELS = ("大写", "大寫", "小写", "小寫")
 _CAP_DIGIT = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟]")
 _CAP_TRIGGER = tuple("零壹贰叁肆伍陆柒捌玖拾佰仟")
 
@@ -188,6 +189,8 @@ def _en_pairs(text: str) -> Iterator[AmountPair]:
 def amount_pairs(text: str) -> list[AmountPair]:
     """Every amount ``text`` writes both in figures and in words (Chinese capitals or English), either order."""
     out: list[AmountPair] = []
+    if "(" not in text and "（" not in text and not any(w in text for w in _LABELS):
+        return out  # every pair has a bracket, or 大写 / 小写 between its two halves
     if _CAP_DIGIT.search(text):
         out.extend(_zh_pairs(text))
     low = text.lower()

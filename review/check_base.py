@@ -64,6 +64,7 @@ class Context:
     _signature_done: bool = field(default=False, init=False, repr=False)
     _texts: Parts | None = field(default=None, init=False, repr=False)
     _clauses: dict[int, str] | None = field(default=None, init=False, repr=False)
+    _lower: str | None = field(default=None, init=False, repr=False)
 
     def blocks(self, parts: frozenset[Part] = TEXT_PARTS) -> Iterator[Block]:
         return (b for b in self.result.blocks if b.part in parts)
@@ -83,8 +84,10 @@ class Context:
         """``blocks_having``, sure for strings outside ASCII and CJK too (□, £, €, ××): ``Parts.having`` looks for
         those only in a text with CJK characters, so they are looked for here in each block, with ``in``."""
         strings = tuple(strings)
-        wide = tuple(s for s in strings if not s.isascii() and not _CJK_STRING.search(s))
         having = self.blocks_having(strings, parts)
+        if self._lower is None:
+            self._lower = "\n".join(b.text for b in self.result.blocks).lower()
+        wide = tuple(s for s in strings if not s.isascii() and not _CJK_STRING.search(s) and s in self._lower)
         cased = any(s.upper() != s for s in wide)  # ｘｘ: then the block is lower-cased as the strings are
         extra = {b.index for b in self.blocks(parts)
                  if any(s in (b.text.lower() if cased else b.text) for s in wide)} if wide else set()

@@ -202,25 +202,28 @@ def _share_percents(text: str) -> list[Decimal]:
 def _share_amount_findings(ctx: Context) -> list[Finding]:
     """An instalment given as a share of the total and as an amount (第二期：支付合同总金额的40%，即¥260,000.00)
     whose amount is not that share of the stated total price."""
-    blocks = [b for b in ctx.blocks_for(_PAY_CUE, _INSTALMENT) if b.part is not Part.table]
-    total = _stated_total(ctx) if blocks else None
-    if total is None:
-        return []
+    stated: list[Decimal | None] = []  # the total price, looked for once, when an instalment needs it
     out: list[Finding] = []
-    for b in blocks:
-        if not (_PAY_CUE.search(b.text) and _INSTALMENT.search(b.text)) or _CUMULATIVE.search(b.text):
+    for b in ctx.blocks_for(_PAY_CUE, _INSTALMENT):
+        if b.part is Part.table or not (_PAY_CUE.search(b.text) and _INSTALMENT.search(b.text)):
             continue
         shares = _share_matches(b.text)
-        if len(shares) != 1:
+        if len(shares) != 1 or _CUMULATIVE.search(b.text):
             continue
         m = shares[0]
         base = b.text[max(0, m.start() - 16) : m.start()]
         if _OF_BASE.search(base) and not _OF_TOTAL.search(base):
             continue  # 月服务费的30%: a share of something else
         amount = parse_money(b.text[m.end() : m.end() + 40])
-        share = _percent(m)
+        if amount is None:
+            continue
+        if not stated:
+            stated.append(_stated_total(ctx))
+        total, share = stated[0], _percent(m)
+        if total is None:
+            return out
         due = (total * share / 100).quantize(Decimal("0.01"))
-        if amount is None or amount == due:
+        if amount == due:
             continue
         pct = f"{share.normalize():f}%"
         out.append(finding(

@@ -178,9 +178,10 @@ def _ends_with_term_cue(text: str, start: int) -> bool:
     return re.search(r"(?:期限|有效期|为期|服务期)\s*(?:为|是|:|：)?\s*$", text[max(0, start - 8) : start]) is not None
 
 
-def _line_before(text: str, start: int) -> str:
-    line_start = max(text.rfind("\n", 0, start), text.rfind("|", 0, start)) + 1
-    return text[max(line_start, start - 40) : start]  # a label sits right before its blank
+def _line_before(text: str, start: int, width: int = 40) -> str:
+    """The ``width`` characters before ``start`` on its line (or table cell): where a blank's label sits."""
+    low = max(0, start - width)
+    return text[max(low, text.rfind("\n", low, start) + 1, text.rfind("|", low, start) + 1) : start]
 
 
 def _hand_filled(group: str, matched: str) -> bool:
@@ -200,12 +201,11 @@ def _exempt(ctx: Context, block: Block, m: re.Match[str], kind: str, filled: boo
     group, text, matched = m.lastgroup or "", block.text, m.group(0)
     if group == "bracket" and not _BRACKET_WORDS.search(matched):
         return True  # 【重要提示】: emphasis, not a blank
-    if group == "under" and _SEPARATOR.match(text.strip()):
+    if group == "under" and len(text) < 400 and _SEPARATOR.match(text.strip()):
         return True
-    if group == "choice":
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        return _CHECKED.search(text[line_start : line_end if line_end >= 0 else len(text)]) is not None
+    if group == "choice":  # a box ticked on the same line, near it, is the choice made
+        line = _line_before(text, m.start(), 60) + matched + text[m.end() : m.end() + 60].partition("\n")[0]
+        return _CHECKED.search(line) is not None
     if not _hand_filled(group, matched):
         return False
     before = _line_before(text, m.start())

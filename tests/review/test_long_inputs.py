@@ -69,6 +69,15 @@ PARAGRAPHS = {
     "one-cjk-char.txt": "甲" * (MB // 3),
     "digits.txt": "合同总价 大写：" + "1" * MB,  # 5,000 digits after 大写 took Python's re 13 s (check_figures)
     "ideographic-spaces.txt": "签订日期：年" + "\u3000" * (MB // 3) + "X",  # 5,000 took minutes (placeholders)
+    # Half a megabyte each (a quadratic pattern shows there as well):
+    # check_placeholders: thousands of blanks on one line (each looks back only at its own label), boxes, dates
+    "blanks-one-line.txt": "甲方____ 账号【】 " * (MB // 56),
+    "boxes.txt": "□" * (MB // 12) + "□是 □否 " * (MB // 48),
+    "en-blank-dates.txt": "the ___ day of ____, 20__ [DATE] " * (MB // 66),
+    # check_amounts: figures and words paired either way, words read back from a bracket, a run of capitals
+    "amount-pairs.txt": ("¥1,000.00（人民币壹仟元整）人民币壹仟元整（¥1,000.00）" * (MB // 180)
+                         + "人民币" + "壹" * (MB // 12)),
+    "en-amount-words.txt": "one " * (MB // 16) + "(USD 1) " + "USD 2 (two US dollars) " * (MB // 92),
 }
 
 _IDEO = "\u3000" * (MB // 3)  # the readers keep U+3000 as it is (they collapse no whitespace inside a line)
