@@ -46,6 +46,10 @@ _SERVICE = _rx(
     r"services? agreement|outsourcing agreement|statement of work|service levels?|"
     r"(?:the|such) services|service fees?|master services",
 )
+# A promise made by a company (我公司 / 本单位 … 统一社会信用代码), not by a person: an NDA, though called 承诺函.
+_COMPANY_PROMISOR = _rx(r"(?:我|本)(?:公司|单位|司)|承诺(?:方|单位)\s?[:：]|统一社会信用代码",
+                        r"\bwe,? the undersigned company\b|\bthe undersigned company\b")
+_PERSON = _rx(r"身份证|承诺人(?:姓名)?\s?[:：]|本人", r"\bI,? the undersigned\b|\bpassport\b|\bID (?:card|number)\b")
 # A title: a short line near the top naming the document (…合同, …协议, …承诺书, … Agreement).
 _TITLE = _rx(
     r"^[^：:。，,；;]{0,30}(?:合同|协议|协议书|承诺书|承诺函|合约)(?:书)?\s?(?:[（(][^）)]{0,20}[）)])?\s?$",
@@ -79,11 +83,11 @@ _OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
     )),
     (OutsourcingKind.bpo, _rx(
         r"业务流程外包|呼叫中心|客户?服务(?:外包|中心)|客服(?:外包|中心|坐席|热线|人员)|坐席|催收|数据(?:录入|标注)"
-        r"|单证处理|票据处理|后台(?:业务|运营)|财务共享|代理记账|记账服务|档案(?:数字化|整理|管理|外包|扫描)"
+        r"|单证处理|票据处理|后台(?:业务|运营)|财务共享|代理记账|记账服务|档案(?:数字化|整理|管理|外包|扫描|寄存|保管|存储)"
         r"|应付账款|费用报销(?:审核|处理)|(?<!招聘)流程外包|(?:物流|仓储|配送)(?:外包|服务)|配送至",
         r"business process outsourcing|\bBPO\b|call cent(?:er|re)|back[- ]office|claims processing|"
         r"data entry|customer (?:care|support) services|collections? services|transaction processing"
-        r"|bookkeeping|finance and accounting outsourcing|records management|document processing"
+        r"|bookkeeping|finance and accounting outsourcing|records (?:management|storage)|document processing"
         r"|customer support|contact cent(?:er|re)s?|accounts payable|(?:logistics|warehousing) services"
         r"|fulfil?ment services",
     )),
@@ -321,6 +325,10 @@ def read_kind(text: str, *, outsourcing: bool = True) -> KindReading:
     kind = _kind_by_title(title)
     if kind is None:
         kind = _kind_by_text(_opening(text))
+    if kind is DocumentKind.pledge:
+        head = _opening(text)[:_HEAD]
+        if _COMPANY_PROMISOR.search(head) and not _PERSON.search(head):
+            kind = DocumentKind.nda
     if kind is not DocumentKind.service_contract or not outsourcing:
         return KindReading(kind)
     return _outsourcing(normalize(text))

@@ -32,6 +32,15 @@ def test_employee_confidentiality_agreements_are_ndas(text: str) -> None:
     assert read_kind(text).kind is DocumentKind.nda
 
 
+def test_a_company_promising_confidentiality_makes_an_nda_a_person_a_pledge() -> None:
+    company = ("保密承诺函\n致：某电力集团有限公司\n"
+               "我公司某数字工程有限公司（统一社会信用代码：略）特向贵公司承诺对磋商资料保密。")
+    person = ("保密承诺书\n致：某保险公司\n承诺人姓名：张三\n居民身份证号码：略\n"
+              "所属单位：某数据服务有限公司\n本人承诺保密。")
+    assert read_kind(company).kind is DocumentKind.nda
+    assert read_kind(person).kind is DocumentKind.pledge
+
+
 @pytest.mark.parametrize("text", [
     # the title names a service; an NDA it mentions in its opening does not make it one
     "翻译服务框架合同\n委托人：某公司\n服务商：某翻译公司\n双方另行签订的保密协议继续有效。",
@@ -50,7 +59,8 @@ def test_a_title_naming_nothing_leaves_it_to_the_text() -> None:
 _HR = ["代发工资及薪酬核算", "社保代理和公积金代缴", "招聘服务及招聘流程外包", "劳务外包人员的管理",
        "人力资源服务及派遣人员", "员工培训及培训课程设计", "payroll processing and staffing services"]
 _BPO = ["客服中心坐席服务", "呼叫中心外呼服务", "数据录入及数据标注", "财务共享中心运营", "档案整理及档案数字化",
-        "应付账款处理及费用报销审核", "仓储服务及配送服务", "customer support from its contact centres",
+        "应付账款处理及费用报销审核", "档案寄存及档案保管", "仓储服务及配送服务",
+        "customer support from its contact centres",
         "call centre and back-office data entry"]
 _IT = ["系统运维及软件开发", "信息系统运行维护与云服务", "数据清洗服务及数据分析服务",
        "software development and hosting services"]

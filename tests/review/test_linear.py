@@ -234,7 +234,7 @@ _OLD_BY_SOURCE = {
         r"|许可方|被许可方|出租方|承租方|出租人|承租人|贷款人|借款人|用人单位|本公司|公司)[\"”’」]?[）)]",
         ["_", "___", "＿", "公司", " ", "（", "(", "以下简称", "：", "“", "甲方", "”", "）", "x",
          "（以下简称“甲方”）", "(以下称乙方)"]),
-    "cat.parties.body.32": (
+    "cat.parties.body.33": (
         r"(?:_{3,}|[\[(<]\s?(?:insert|enter)\b[^\])>]{0,60}\bname\b[^\])>]{0,40}[\])>])\s?\((?:the |hereinafter"
         r"[\w ]{0,20}? )?[\"“‘](?:the )?(?:[\w’' ]{0,20}? )?(?:company|corporation|client|customer|vendor|supplier"
         r"|provider|contractor|consultant|licensor|licensee|distributor|manufacturer|buyer|seller|purchaser|recipient"
@@ -246,7 +246,7 @@ _OLD_BY_SOURCE = {
     "cat.signatures.body.12": (
         r"[_＿…]{3,}\s?[（(](?:签字|签名|签章|盖章)(?:或盖章|并盖章)?[）)]",
         ["_", "___", "＿", "…", " ", "（", "(", "签字", "或盖章", "）", ")", "x"]),
-    "cat.signatures.body.30": (
+    "cat.signatures.body.32": (
         r"(?:[_…-]{3,}|\))\s?\((?:authori[sz]ed )?(?:signature|signed)(?: of [\w ]{1,40})?\)",
         ["_", "___", "…", "-", " ", "(", ")", "authorized ", "Signature", " of ", "x"]),
 }

@@ -37,12 +37,12 @@ _PER_WORD = ("NOT PROVEN LINEAR: a start reads at most a fixed number of words (
              "by the longest word of the text (texts are normalised, one space between words)")
 CATEGORY_ALLOWED: dict[str, str] = {
     "parties.body.10": _GUARDED,
-    "parties.body.32": _GUARDED,
+    "parties.body.33": _GUARDED,
     "payment.body.7": _GUARDED,
     "warranty.body.3": _GUARDED,
     "post_termination_services.body.17": _GUARDED + "; \\w*+ is possessive",
     "signatures.body.12": _GUARDED,
-    "signatures.body.30": _GUARDED,
+    "signatures.body.32": _GUARDED,
     "parties.body.2": "[\\u4e00-\\u9fffA-Za-z]{2,} after 法定代表人/负责人 and a colon, then at most 40 characters: "
                       "a start is a label, and the run after it is read once per label; " + _PER_WORD,
     "survival.body.7": _PER_WORD + " (surviv\\w*, then a lookahead of a few words)",
@@ -52,7 +52,7 @@ CATEGORY_ALLOWED: dict[str, str] = {
                                          "from its own start only",
     "post_termination_services.body.25": "as post_termination_services.body.24",
 }
-for _name in ("parties.body.15", "parties.body.24", "parties.body.25", "service_standards.body.0", "payment.body.6",
+for _name in ("parties.body.16", "parties.body.25", "parties.body.26", "service_standards.body.0", "payment.body.6",
               "payment.body.8", "payment.body.14", "payment.body.15", "termination_for_convenience.body.12",
               "termination_for_convenience.body.14", "termination_for_convenience.body.15",
               "return_or_destruction.body.9", "return_or_destruction.body.10"):
@@ -256,8 +256,8 @@ _CASES = {
     "post_termination_services.body.23": "assist",
     "dispute_resolution.body.6": "submit",
     "permitted_disclosure.body.11": "agents ",
-    "parties.body.20": "agreement\n",
-    "signatures.body.25": "by:",
+    "parties.body.21": "agreement\n",
+    "signatures.body.27": "by:",
     "no_reverse_engineering.body.9": "shall not ",
     "non_solicitation.body.7": "solicit or a ",
     "non_solicitation.body.8": "hire or a ",

@@ -59,6 +59,32 @@ PRESENT = [
     ("", "委托方 | 名称：某某有限公司（盖章） | 法定代表人/委托代理人：（签章） | 日期：____年__月__日", "signatures"),
     ("", "甲方：某某有限公司（公章） 授权签字人： 日期：二〇二七年一月五日", "signatures"),
     ("", "承诺人（签字并按手印）： 日期：", "signatures"),
+    ("", "甲方（盖章）    乙方（盖章） 法定代表人：张明    法定代表人：李华 签约日期：2027年3月1日", "signatures"),
+    ("开发期限", "见项目计划。", "service_term"),
+    ("", "乙方应于2027年9月30日前完成全部部署。", "service_term"),
+    ("派遣标准与确认", "按附件执行。", "service_standards"),
+    # acceptance and what the work delivered must conform to
+    ("", "甲方应在五个工作日内确认阶段报告，逾期未确认的视为验收通过。", "service_standards"),
+    ("", "乙方提交的译稿应当符合甲方的术语要求，不得出现漏译。", "service_standards"),
+    ("合规要求", "乙方不得在夜间催收。", "service_standards"),
+    # liability for loss caused, without the word 违约
+    ("", "乙方延误交付给甲方造成损失的，应当按实际损失予以赔偿。", "breach_liability"),
+    # the client's part: what it must confirm and by when
+    ("", "委托人应在收到译稿后十个工作日内完成审阅并书面确认。", "rights_obligations"),
+    # the vendor's team
+    ("", "不符合录用条件的，乙方应在五日内将其召回并补派人员。", "personnel"),
+    ("", "项目组核心成员不少于三名且须具备中级职称。", "personnel"),
+    ("派遣员工的退回", "甲方可以退回。", "personnel"),
+    # a cover page naming both sides under their roles
+    ("", "委托方（甲方）：某某供应链管理有限公司 受托方（乙方）：某某软件技术有限公司", "parties"),
+    # the term of confidentiality: a period with a blank, a period after leaving, an NDA's own term
+    ("", "接收方的保密义务在本协议终止后【 】年内继续有效。", "confidentiality_term"),
+    ("", "承诺人在离开本项目后五年内保密义务继续有效。", "confidentiality_term"),
+    ("", "我公司对保密资料的保密责任期限为自本函出具之日起三年。", "confidentiality_term"),
+    ("", "本协议自双方签署之日起生效，初始有效期为两年。", "confidentiality_term"),
+    # what is protected, defined under its own name
+    ("", "本合同所称技术资料，是指提供方向接收方提供的图纸和样件。", "confidential_info_definition"),
+    ("", "下列内容均属于须保密的信息：客户名单、报价。", "confidential_info_definition"),
     # confidentiality without the word 保密 in the duty: disclosure only to staff bound to secrecy
     ("", "乙方仅可向参与核算的员工披露薪酬数据，该等员工须签署保密承诺书。", "confidentiality"),
 ]
@@ -80,7 +106,14 @@ ABSENT = [
     ("", "双方应友好协商解决分歧。", "dispute_resolution"),
     ("", "乙方应在十二个月内完成全部培训课程。", "warranty"),
     ("", "本合同自双方签字盖章之日起生效。", "signatures"),
+    ("", "甲方：某某有限公司 法定代表人：张明 住所：某市某路1号", "signatures"),
+    ("", "乙方应于2027年9月30日前支付履约保证金。", "service_term"),
     ("", "乙方应向甲方披露其股东信息。", "confidentiality"),
+    ("", "乙方交付前应完成自检。", "service_standards"),
+    ("", "乙方应在收到通知后三日内完成整改。", "rights_obligations"),
+    ("", "乙方应加强人员安全教育。", "personnel"),
+    ("", "本协议自双方签署之日起生效。", "confidentiality_term"),
+    ("", "本合同所称工作日不含法定节假日。", "confidential_info_definition"),
 ]
 
 
