@@ -84,7 +84,7 @@ _OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
     (OutsourcingKind.bpo, _rx(
         r"业务流程外包|呼叫中心|客户?服务(?:外包|中心)|客服(?:外包|中心|坐席|热线|人员)|坐席|催收|数据(?:录入|标注)"
         r"|单证处理|票据处理|后台(?:业务|运营)|财务共享|代理记账|记账服务|档案(?:数字化|整理|管理|外包|扫描|寄存|保管|存储)"
-        r"|应付账款|费用报销(?:审核|处理)|(?<!招聘)流程外包|(?:物流|仓储|配送)(?:外包|服务)|配送至",
+        r"|应付账款|费用报销(?:审核|处理)|(?:账款|报销|财务|核算|单据)流程外包|(?:物流|仓储|配送)(?:外包|服务)|配送至",
         r"business process outsourcing|\bBPO\b|call cent(?:er|re)|back[- ]office|claims processing|"
         r"data entry|customer (?:care|support) services|collections? services|transaction processing"
         r"|bookkeeping|finance and accounting outsourcing|records (?:management|storage)|document processing"
@@ -321,17 +321,18 @@ def read_kind(text: str, *, outsourcing: bool = True) -> KindReading:
     of the whole text point to (see ``KindReading``); not looked for when ``outsourcing`` is False
     (the caller knows it: the whole text need not be read).
     """
-    title = _title(text)
-    kind = _kind_by_title(title)
+    whole = normalize(text) if outsourcing else None  # normalised once, when the whole text is read anyway
+    opening = whole[:_OPENING] if whole is not None else _opening(text)
+    kind = _kind_by_title(_title(text))
     if kind is None:
-        kind = _kind_by_text(_opening(text))
+        kind = _kind_by_text(opening)
     if kind is DocumentKind.pledge:
-        head = _opening(text)[:_HEAD]
+        head = opening[:_HEAD]
         if _COMPANY_PROMISOR.search(head) and not _PERSON.search(head):
             kind = DocumentKind.nda
-    if kind is not DocumentKind.service_contract or not outsourcing:
+    if kind is not DocumentKind.service_contract or whole is None:
         return KindReading(kind)
-    return _outsourcing(normalize(text))
+    return _outsourcing(whole)
 
 
 def detect_kind(text: str, *, outsourcing: bool = True) -> tuple[DocumentKind, OutsourcingKind | None]:

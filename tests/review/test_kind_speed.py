@@ -64,3 +64,10 @@ def test_kind_cues_gated_by_their_strings_find_what_the_regex_finds() -> None:
         text = "".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
         for rx in (_PLEDGE, _NDA, _SERVICE):
             assert _finds(rx, text, fold(text)) == (rx.search(text) is not None), (rx.pattern[:30], text)
+
+
+def test_every_cue_pattern_is_counted_near_its_strings() -> None:
+    # a lookaround (or an unbounded repeat) makes count_matches read the whole text with findall: ten times slower
+    from review.kind import _max_width
+
+    assert [kind for kind, rx in _OUTSOURCING if _max_width(rx) is None] == []
