@@ -121,6 +121,8 @@ def english_amount_value(text: str) -> Decimal | None:
         minor_after.append(False)
     if not groups or len(groups) > 2 or (len(groups) == 2 and not minor_after[1]):
         return None
+    if any(g[0] in _SCALES or g[0] == "hundred" for g in groups):
+        return None  # "three (3) million dollars", "Four and One-Half Million Dollars": the words read are not all
     value = Decimal(_integer_words(groups[0]))
     if len(groups) == 2:
         value += Decimal(_integer_words(groups[1])) / 100

@@ -41,6 +41,7 @@ EN_AGREE = [
     "The Client shall pay Two Hundred Forty-Five Thousand Dollars ($245,000) per year.",
     "The fee is RMB 1,200,000.05 (RMB one million two hundred thousand yuan and five fen only).",
     "The fee is $1.2 million (One Million Two Hundred Thousand Dollars).",
+    "The fee is €12,500 (twelve thousand five hundred euros).",
 ]
 EN_DISAGREE = [
     ("The total fee is USD 240,000 (two hundred and fourteen thousand US dollars).", "240,000.00", "214,000.00"),
@@ -48,6 +49,9 @@ EN_DISAGREE = [
     ("The Client shall pay Two Hundred Forty-Five Thousand Dollars ($254,000) per year.", "254,000.00", "245,000.00"),
     ("The fee is RMB 1,200,000.50 (RMB one million two hundred thousand yuan and five fen only).", "1,200,000.50",
      "1,200,000.05"),
+    # £ and € in a text without any Chinese character (the first look for strings outside ASCII must still see them)
+    ("The charges are a fixed sum of Ninety-Six Thousand Pounds Sterling (£69,000).", "69,000.00", "96,000.00"),
+    ("The fee is €12,500 (twelve thousand and fifty euros).", "12,500.00", "12,050.00"),
 ]
 # Brackets after an amount that hold no amount in words, and figures in brackets after capitals that are no amount.
 NOT_PAIRS = [
@@ -56,6 +60,8 @@ NOT_PAIRS = [
     "乙方应在三十（30）日内付款。",
     "保证金为人民币壹万元整（第3期缴纳）。",
     "本合同项下的服务费（含税）按月结算。",
+    "a minimum fee of Four and One-Half Million Dollars ($4,500,000).",  # "One-Half" is not read: no pair
+    "in excess of three (3) million dollars ($3,000,000).",
 ]
 
 
@@ -107,7 +113,8 @@ def test_english_amount_value(words: str, value: str) -> None:
 
 
 @pytest.mark.parametrize("words", ["exclusive of VAT", "the Fee", "two hundred per month", "", "only",
-                                   "five dollars and six dollars and seven cents", "ten dollars and five"])
+                                   "five dollars and six dollars and seven cents", "ten dollars and five",
+                                   "million dollars", "Hundred Dollars"])
 def test_english_amount_value_refuses_what_is_not_one_amount(words: str) -> None:
     assert english_amount_value(words) is None
 

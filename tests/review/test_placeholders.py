@@ -196,3 +196,7 @@ def test_choice_with_no_box_ticked(library: Library) -> None:
     assert len(found) == 1 and found[0].message_en.startswith("no option ticked")
     assert of(review(zh_contract("发票类型：☑增值税专用发票 □增值税普通发票"), library), PH) == []
     assert of(review(zh_contract("发票类型：■增值税专用发票 □增值税普通发票"), library), PH) == []
+    # in a text without any Chinese character too
+    found = of(review(en_contract("Subcontracting permitted: ☐ Yes ☐ No"), library), PH)
+    assert len(found) == 1 and found[0].message_en.startswith("no option ticked")
+    assert of(review(en_contract("Subcontracting permitted: ☒ Yes ☐ No"), library), PH) == []
