@@ -94,6 +94,9 @@ _OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
 )
 # An outsourcing kind this well attested (a title cue, or five in the text) with no other kind above
 # ``_AHEAD`` of its score, or attested twice with no other kind at all, is the kind; else uncertain.
+# A contract for advice (技术咨询合同, consulting agreement): no kind of outsourcing, unless its title says so.
+_ADVICE = _rx(r"咨询|顾问", r"\bconsult(?:ing|ancy)\b|\badvisory\b")
+_OUTSOURCED = _rx(r"外包", r"outsourc")
 _SURE = 5
 _AHEAD = 0.4
 _CANDIDATE = 0.3  # an uncertain kind's candidates score at least this share of the best
@@ -323,7 +326,8 @@ def read_kind(text: str, *, outsourcing: bool = True) -> KindReading:
     """
     whole = normalize(text) if outsourcing else None  # normalised once, when the whole text is read anyway
     opening = whole[:_OPENING] if whole is not None else _opening(text)
-    kind = _kind_by_title(_title(text))
+    title = _title(text)
+    kind = _kind_by_title(title)
     if kind is None:
         kind = _kind_by_text(opening)
     if kind is DocumentKind.pledge:
@@ -332,6 +336,8 @@ def read_kind(text: str, *, outsourcing: bool = True) -> KindReading:
             kind = DocumentKind.nda
     if kind is not DocumentKind.service_contract or whole is None:
         return KindReading(kind)
+    if _ADVICE.search(title) and not _OUTSOURCED.search(title):
+        return KindReading(kind)  # advice bought is none of the policy's three kinds, whatever it is about
     return _outsourcing(whole)
 
 

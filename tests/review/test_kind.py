@@ -85,6 +85,14 @@ def test_a_party_named_for_its_trade_is_not_what_is_outsourced() -> None:
     assert got.outsourcing is IT
 
 
+def test_advice_bought_is_no_kind_of_outsourcing() -> None:
+    # a consulting contract about information systems buys advice, not IT outsourcing (POLICY.md's scope)
+    got = read_kind("技术咨询合同\n委托方：某公司\n受托方：某咨询公司\n"
+                    "乙方诊断甲方信息系统并提出软件开发和系统集成规划。")
+    assert (got.outsourcing, got.candidates) == (None, ())
+    assert read_kind("IT咨询外包服务合同\n甲方：某公司\n乙方：某公司\n乙方提供系统运维和软件开发。").outsourcing is IT
+
+
 def test_split_evidence_is_uncertain_between_the_kinds() -> None:
     got = read_kind(_PREAMBLE + _BOTH)
     assert got.outsourcing is None and got.candidates == (HR, IT) and got.uncertain

@@ -55,6 +55,10 @@ PRESENT = [
     ("", "争议提交原告所在地人民法院诉讼解决。", "dispute_resolution"),
     # warranty: a period after acceptance in which defects are fixed free, without the word 质保
     ("", "自终验合格之日起六个月内，软件出现与需求不符的问题的，乙方应免费修正。", "warranty"),
+    # what the work produces belongs to one side, without the words 知识产权
+    ("", "乙方在服务期间形成的通话录音、工单记录及知识库内容，均归甲方所有。", "ip_ownership"),
+    # a guarantee period for what was supplied, replaced free within it
+    ("", "候选人入职后九十日内离职的，乙方应当免费推荐替代人选。", "warranty"),
     # signatures laid out as a form or a table
     ("", "委托方 | 名称：某某有限公司（盖章） | 法定代表人/委托代理人：（签章） | 日期：____年__月__日", "signatures"),
     ("", "甲方：某某有限公司（公章） 授权签字人： 日期：二〇二七年一月五日", "signatures"),
@@ -105,6 +109,8 @@ ABSENT = [
     ("第八条 保密责任", "双方应当对本合同内容保密。", "breach_liability"),
     ("", "双方应友好协商解决分歧。", "dispute_resolution"),
     ("", "乙方应在十二个月内完成全部培训课程。", "warranty"),
+    ("", "乙方在服务期间产生的差旅费用由乙方承担。", "ip_ownership"),
+    ("", "乙方应在三日内更换不合格的工作人员。", "warranty"),
     ("", "本合同自双方签字盖章之日起生效。", "signatures"),
     ("", "甲方：某某有限公司 法定代表人：张明 住所：某市某路1号", "signatures"),
     ("", "乙方应于2027年9月30日前支付履约保证金。", "service_term"),
