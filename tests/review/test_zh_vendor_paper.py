@@ -59,6 +59,11 @@ PRESENT = [
     ("", "乙方在服务期间形成的通话录音、工单记录及知识库内容，均归甲方所有。", "ip_ownership"),
     # a guarantee period for what was supplied, replaced free within it
     ("", "候选人入职后九十日内离职的，乙方应当免费推荐替代人选。", "warranty"),
+    # concrete security measures on systems, accounts and media
+    ("", "乙方人员应使用甲方分配的账号登录，不得出借账号。", "information_security"),
+    ("", "处理数据的终端应禁用USB接口，不得使用移动存储介质。", "information_security"),
+    ("", "系统应部署防火墙并保留操作日志不少于六个月。", "information_security"),
+    ("", "乙方应使用专用计算机处理图纸，该计算机不得连接外部网络。", "information_security"),
     # signatures laid out as a form or a table
     ("", "委托方 | 名称：某某有限公司（盖章） | 法定代表人/委托代理人：（签章） | 日期：____年__月__日", "signatures"),
     ("", "甲方：某某有限公司（公章） 授权签字人： 日期：二〇二七年一月五日", "signatures"),
@@ -111,6 +116,8 @@ ABSENT = [
     ("", "乙方应在十二个月内完成全部培训课程。", "warranty"),
     ("", "乙方在服务期间产生的差旅费用由乙方承担。", "ip_ownership"),
     ("", "乙方应在三日内更换不合格的工作人员。", "warranty"),
+    ("", "保洁人员应填写工作日志，日志保存一年。", "information_security"),
+    ("", "考察人员未经许可不得拍照。", "information_security"),
     ("", "本合同自双方签字盖章之日起生效。", "signatures"),
     ("", "甲方：某某有限公司 法定代表人：张明 住所：某市某路1号", "signatures"),
     ("", "乙方应于2027年9月30日前支付履约保证金。", "service_term"),
