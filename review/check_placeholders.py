@@ -86,13 +86,15 @@ _CHECKED = re.compile(r"[☑☒■√✓✔▣]")
 
 # What a blank stands for, from the words right after it (tried in this order) ...
 _AFTER = (
-    ("term", re.compile(r"^\s{0,3}(?:个月|个工作日|个自然日|个?工作日|日内|天|年内|周|小时|months?\b|days?\b|years?\b|"
-                        r"weeks?\b|business days|hours?\b)", re.IGNORECASE)),
-    ("date", re.compile(r"^\s{0,3}(?:年|月|日|,?\s?(?:19|20)\d\d\b)")),
-    ("amount", re.compile(r"^\s{0,3}(?:元|万元|美元|yuan|dollars|US dollars|RMB)", re.IGNORECASE)),
-    ("percent", re.compile(r"^\s{0,3}(?:%|％|percent|per cent)", re.IGNORECASE)),
-    ("scope", re.compile(r"^\s{0,3}(?:事务|事项|服务内容|工作内容|项目)")),
-    ("quantity", re.compile(r"^\s{0,3}(?:名|人|份|套|台|次|项)")),
+    ("term", re.compile(r"^[\s)）]{0,3}(?:个月|个工作日|个自然日|个?工作日|日内|天|年内|周|小时|months?\b|days?\b|"
+                        r"years?\b|weeks?\b|business days|hours?\b)", re.IGNORECASE)),
+    ("date", re.compile(r"^[\s)）]{0,3}(?:年|月|日|,?\s?(?:19|20)\d\d\b)")),
+    ("amount", re.compile(r"^[\s)）]{0,3}(?:元|万元|美元|yuan|dollars|US dollars|RMB)", re.IGNORECASE)),
+    ("percent", re.compile(r"^[\s)）]{0,3}(?:%|％|percent|per cent)", re.IGNORECASE)),
+    ("scope", re.compile(r"^[\s)）]{0,3}(?:事务|事项|服务内容|工作内容|项目)")),
+    ("forum", re.compile(r"^[\s)）]{0,3}(?:人民法院|法院|仲裁委员会|仲裁委|仲裁院|仲裁中心|courts?\b|arbitration)",
+                         re.IGNORECASE)),
+    ("quantity", re.compile(r"^[\s)）]{0,3}(?:名|人(?!民)|份|套|台|次|项)")),
 )
 # ... and, when no cue before it says, from a party's description after it:
 # "(2) ________, a private company limited by shares…", "____（以下简称“乙方”）"
@@ -110,7 +112,10 @@ _CUES = (
                         r"December)\b")),
     ("term", re.compile(r"期限|有效期|为期|服务期|\bterm\b|period|duration", re.IGNORECASE)),
     ("percent", re.compile(r"比例|百分之|税率|费率|\brate\b|percentage", re.IGNORECASE)),
-    ("party", re.compile(r"甲方|乙方|丙方|委托方|受托方|供应商|服务商|承诺人|名称|公司|当事人|"
+    ("forum", re.compile(r"仲裁委员会|仲裁机构|人民法院|管辖法院|courts? of|administered by"
+                         r"|arbitration (?:body|institution|centre|center)", re.IGNORECASE)),
+    ("party", re.compile(r"甲方|乙方|丙方|委托方|受托方|委托人|受托人|发包方|承包方|披露方|接收方|供应商|服务商|承诺人|"
+                         r"名称|公司|当事人|"
                          r"\bparty\b|between|client|vendor|supplier|company|\bname\b", re.IGNORECASE)),
     ("bank_account", re.compile(r"开户行|开户银行|开户名|户名|银行账[号户]|账[号户]|帐[号户]|银行|bank|"
                                 r"account(?: number| no\.?)?|IBAN|SWIFT", re.IGNORECASE)),
@@ -136,11 +141,13 @@ _KINDS: dict[str, tuple[str, str, Severity, Role]] = {
     "address": ("地址或地点", "an address or place", Severity.warning, Role.legal),
     "contact": ("联系方式", "contact details", Severity.warning, Role.legal),
     "identifier": ("证照号码", "a registration or ID number", Severity.warning, Role.legal),
+    "forum": ("争议解决机构", "a court or arbitration body", Severity.blocker, Role.legal),
     "quantity": ("数量", "a number", Severity.warning, Role.business),
     "choice": ("勾选项", "a choice between options", Severity.warning, Role.legal),
     "other": ("内容", "text", Severity.warning, Role.legal),
 }
-_WINDOW = 24  # characters before a blank searched for a cue
+_WINDOW = 40  # characters before a blank searched for a cue
+_PARTLY_FILLED = re.compile(r"[\d\s\-－—_]{0,30}$")
 _GAP_MAX = 10  # ... that ends at most this far before it
 _MAX_SEEN = 2_000  # placeholders looked at in one document; past it the rest are not
 _SHOWN = 12  # occurrences quoted in a group's evidence; the locations of all are listed
@@ -164,11 +171,13 @@ def placeholder_kind(text: str, start: int, end: int) -> str:
             if kind == "date" and after.lstrip().startswith("年") and _ends_with_term_cue(text, start):
                 return "term"  # 期限为____年
             return kind
-    best, pos = "other", start - _GAP_MAX - 1
+    # a field filled in part ("账号：4305 0178 ____", "电话：0571-8796____") keeps its label's kind
+    near = start - len(_PARTLY_FILLED.search(text, max(0, start - _WINDOW), start).group(0))  # type: ignore[union-attr]
+    best, pos, width = "other", near - _GAP_MAX - 1, 0
     for kind, rx in _CUES:
         for m in rx.finditer(text, max(0, start - _WINDOW), start):
-            if m.end() > pos:
-                best, pos = kind, m.end()
+            if m.end() > pos or (m.end() == pos and m.end() - m.start() > width):  # 项目名称 over 名称
+                best, pos, width = kind, m.end(), m.end() - m.start()
     if best == "other":  # a cue only if at most _GAP_MAX characters before the blank: "Name How Kok Choong ____"
         best = next((kind for kind, rx in _AFTER_PARTY if rx.search(after)), best)
     return best

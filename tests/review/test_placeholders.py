@@ -137,6 +137,15 @@ def test_en_signing_block(library: Library) -> None:
     ("The Vendor shall deliver within ____ days.", "term"),
     ("Notices to: [Address]", "address"),
     ("Name How Kok Choong ______________________", "other"),  # a name, then the line to sign on
+    ("委托人：____________________________", "party"),
+    ("项目名称：________________智能制造诊断咨询", "scope"),  # 项目名称, not 名称 (a party's)
+    ("账号：4305 0178 6108 0000 ____。", "bank_account"),  # a field filled in part keeps its label's kind
+    ("账号：4378 6290 ____ ____。", "bank_account"),
+    ("联系电话：0571-8796____", "contact"),
+    ("（一）提交________仲裁委员会仲裁；", "forum"),
+    ("（二）依法向____________人民法院起诉。", "forum"),
+    ("Any dispute shall be settled by the courts of ______________.", "forum"),
+    ("本合同一式____份。", "quantity"),
 ])
 def test_blank_says_what_it_stands_for(text: str, kind: str) -> None:
     from review.check_placeholders import _PLACEHOLDER
