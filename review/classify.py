@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
@@ -14,11 +15,12 @@ from clause_library.models import Category, Patterns
 
 from .document import Segment
 from .linear import LinearPattern, compile_bounded, compile_linear
+from .model import ClauseModel, is_english, sentence_units, shipped_model
 from .prefilter import Reach, fold, holds, longest_word, reach, required_literals, weight
 
 __all__ = ["Hit", "classify", "normalize", "prepare"]
 
-Via = Literal["heading", "body"]
+Via = Literal["heading", "body", "model"]
 
 _HEADING_SCORE = 1.0
 _STRONG_SCORE = 0.8
@@ -400,15 +402,60 @@ def _index(categories: Mapping[str, Category]) -> _Index:
     return got
 
 
+_SHIPPED: Any = object()  # ``classify``'s default: the model shipped with the package
+
+
 def classify(segments: list[Segment], categories: Mapping[str, Category], *,
-             first_only: bool = False) -> dict[str, list[Hit]]:
+             first_only: bool = False, model: ClauseModel | None = _SHIPPED) -> dict[str, list[Hit]]:
     """Every category found in ``segments``, with one hit per segment that addresses it.
 
     A category counts wherever it is: under its own heading, or inside a clause headed
     otherwise, or in an annex. Categories with no hit are absent from the result.
     ``first_only``: each category's first hit alone (what a review reports), the same as the
     first of all its hits, found without judging the category again once it is found.
+    ``model``: the learned reader of English clauses (``review.model``) that adds to the patterns
+    or, for the categories it was chosen to decide, replaces them on English text; default the
+    shipped one, ``None`` for the patterns alone.
     """
+    out = _classify_patterns(segments, categories, first_only=first_only)
+    if model is _SHIPPED:
+        model = shipped_model()
+    if model is not None:
+        _apply_model(segments, categories, out, model)
+    return out
+
+
+def _apply_model(segments: list[Segment], categories: Mapping[str, Category], out: dict[str, list[Hit]],
+                 model: ClauseModel) -> None:
+    """Add the model's first hit for each category the patterns missed; for a ``model``-mode
+    category it replaces the patterns' hits. English text only: Chinese stays with the patterns."""
+    if not segments or not is_english(segments):
+        return
+    wanted = {cid: k for k, (cid, cm) in enumerate(model.categories.items())
+              if cid in categories and (cm.mode == "model" or cid not in out)}
+    if not wanted:
+        return
+    units = list(sentence_units(segments, normalize))
+    scores = model.unit_scores([u for _, _, u in units])
+    found: dict[str, Hit] = {}
+    for cid, k in wanted.items():
+        above = (scores[:, k] >= model.categories[cid].threshold).nonzero()[0]
+        if len(above):
+            n = int(above[0])
+            i, sentence, _ = units[n]
+            value = float(scores[n, k])
+            found[cid] = Hit(cid, i, segments[i].location, sentence[:4 * _SNIPPET],
+                             round(1 / (1 + math.exp(-value)), 3), "model")
+    for cid in wanted:
+        if cid in found:
+            out[cid] = [found[cid]]
+        elif model.categories[cid].mode == "model":
+            out.pop(cid, None)
+
+
+def _classify_patterns(segments: list[Segment], categories: Mapping[str, Category], *,
+                       first_only: bool = False) -> dict[str, list[Hit]]:
+    """``classify`` by the patterns alone."""
     index = _index(categories)
     compiled = index.compiled
     out: dict[str, list[Hit]] = {}

@@ -23,7 +23,7 @@ def _seg(text: str, heading: str = "") -> Segment:
 
 
 def _found(categories: dict[str, Category], text: str, heading: str = "") -> set[str]:
-    return set(classify([_seg(text, heading)], categories))
+    return set(classify([_seg(text, heading)], categories, model=None))
 
 
 # (text, category it is about) — body text alone, no heading.
@@ -412,7 +412,7 @@ def test_chinese_look_alikes_are_not_tagged(categories: dict[str, Category], tex
 def test_a_heading_naming_a_subject_loosely_does_not_decide(
     categories: dict[str, Category], heading: str, text: str, category: str
 ) -> None:
-    assert category not in classify([_seg(text, heading)], categories)
+    assert category not in classify([_seg(text, heading)], categories, model=None)
 
 
 @pytest.mark.parametrize(
@@ -437,13 +437,13 @@ def test_a_heading_naming_a_subject_loosely_does_not_decide(
     ],
 )
 def test_headings_decide(categories: dict[str, Category], heading: str, category: str) -> None:
-    hits = classify([_seg("双方另行约定。", heading)], categories)
+    hits = classify([_seg("双方另行约定。", heading)], categories, model=None)
     assert hits[category][0].via == "heading"
 
 
 def test_hits_say_where_and_why(categories: dict[str, Category]) -> None:
     segs = [_seg("Definitions."), _seg("This Agreement is governed by the laws of England.", "Miscellaneous")]
-    hit = classify(segs, categories)["governing_law"][0]
+    hit = classify(segs, categories, model=None)["governing_law"][0]
     assert isinstance(hit, Hit)
     assert (hit.segment, hit.location, hit.via) == (1, "p. 1", "body")
     assert "laws of England" in hit.evidence
@@ -451,16 +451,16 @@ def test_hits_say_where_and_why(categories: dict[str, Category]) -> None:
 
 
 def test_a_run_in_heading_counts_as_heading(categories: dict[str, Category]) -> None:
-    hits = classify([_seg("12.3 Governing Law. The parties agree as follows.")], categories)
+    hits = classify([_seg("12.3 Governing Law. The parties agree as follows.")], categories, model=None)
     assert hits["governing_law"][0].via == "heading"
 
 
 def test_weak_cues_need_each_other() -> None:
     cat = Category(id="x", zh="x", en="x", kinds=[DocumentKind.nda],
                    weak={"en": ["alpha", "beta"]}, exclude={"en": ["gamma"]})  # type: ignore[arg-type]
-    assert classify([_seg("alpha only")], {"x": cat}) == {}
-    assert classify([_seg("alpha and beta")], {"x": cat})["x"][0].score == 0.5
-    assert classify([_seg("alpha and beta but gamma")], {"x": cat}) == {}
+    assert classify([_seg("alpha only")], {"x": cat}, model=None) == {}
+    assert classify([_seg("alpha and beta")], {"x": cat}, model=None)["x"][0].score == 0.5
+    assert classify([_seg("alpha and beta but gamma")], {"x": cat}, model=None) == {}
 
 
 def test_normalize_joins_broken_lines() -> None:
@@ -532,7 +532,7 @@ def test_evaluate_counts_and_f1(tmp_path: Path, categories: dict[str, Category])
 def test_an_effect_of_termination_heading_alone_is_not_a_handover(
     categories: dict[str, Category], heading: str
 ) -> None:
-    hits = classify([_seg("Sections 5 and 7 survive. 第五条、第七条继续有效。", heading)], categories)
+    hits = classify([_seg("Sections 5 and 7 survive. 第五条、第七条继续有效。", heading)], categories, model=None)
     assert "post_termination_services" not in hits
 
 
@@ -628,7 +628,7 @@ def test_parties_and_signatures_as_contracts_word_them(
     ],
 )
 def test_parties_and_signatures_headings(categories: dict[str, Category], heading: str, category: str) -> None:
-    hits = classify([_seg("", heading)], categories)
+    hits = classify([_seg("", heading)], categories, model=None)
     assert hits[category][0].via == "heading"
 
 
@@ -641,7 +641,7 @@ def test_a_preamble_split_into_segments_still_names_the_parties(categories: dict
              "ORGANIC PREPARATIONS INC."),
         _seg("Unit 05, Energy Plaza\nKowloon, Hong Kong\n“the Customer”", "AGAPE HOLDING LIMITED"),
     ]
-    assert [h.segment for h in classify(segs, categories)["parties"]] == [1]
+    assert [h.segment for h in classify(segs, categories, model=None)["parties"]] == [1]
 
 
 # Near misses: a notices clause, a signature block, a definition, a place of signing are not the

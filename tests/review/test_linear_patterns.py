@@ -62,6 +62,9 @@ _ONE_START = "anchored at the start of the text (^ without MULTILINE) and run wi
 _ONE_RUN = "one class repeated: a match reads its run once, a failed start one character"
 # Module-level patterns of review/ that Python's re runs and whose attempts read no fixed number of characters.
 MODULE_ALLOWED: dict[str, str] = {
+    "review.model.TOKEN": "a run of word characters between word boundaries: each run read once (findall)",
+    "review.model._SENTENCE": "\\s+ only right after . ; or : (a fixed lookbehind): each run of spaces is read from "
+                              "the mark before it",
     "review.check_base._SIGN_CUE": "\\s* between fixed words (runs of spaces): each start is a fixed word",
     "review.check_figures._PCT": "\\s* between a number of at most 6 characters and a fixed sign; the number "
                                  "starts no match inside a run of digits ((?<![\\d.]))",
