@@ -1,0 +1,78 @@
+"""English NDA categories as different drafters word them (issue 12): each concept found, each look-alike left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from clause_library.models import Category
+from review.classify import classify
+from review.document import Segment
+from review.evaluate import load_categories
+
+
+@pytest.fixture(scope="module")
+def categories() -> dict[str, Category]:
+    return load_categories()
+
+
+def _found(categories: dict[str, Category], text: str) -> set[str]:
+    return set(classify([Segment(heading="", number=None, text=text, location="p. 1")], categories))
+
+
+FOUND = [
+    # return or destruction when the relationship ends, in other words than "return upon termination"
+    ("At the conclusion of the review, all copies of the Information shall be delivered by the Bidder to the Seller.",
+     "return_or_destruction"),
+    ("On leaving the employment of the Company, the Employee shall deliver up all papers and files.",
+     "return_or_destruction"),
+    ("Once the Purpose has been fulfilled, the Recipient shall purge the Confidential Information from its systems.",
+     "return_or_destruction"),
+    ("If the parties do not proceed with the Project, each shall shred every document received from the other.",
+     "return_or_destruction"),
+    ("Upon expiry of the Term under clause 9.2 the Recipient shall return all materials.", "return_or_destruction"),
+    ("When the engagement ends, the Consultant shall hand back all documents of the Client.", "return_or_destruction"),
+    # permitted disclosure: shared with, confined to, those who need it
+    ("The Recipient may share Evaluation Material with its professional advisers and financing sources.",
+     "permitted_disclosure"),
+    ("Access to the Information shall be restricted to those of its staff engaged on the Project.",
+     "permitted_disclosure"),
+    ("The Recipient shall procure that any person to whom Confidential Information is disclosed keeps it secret.",
+     "permitted_disclosure"),
+    ("No Confidential Information may go to any employee of the Recipient not having a need for access to it.",
+     "permitted_disclosure"),
+    ("Nothing may be disclosed to anyone other than the Buyer's officers and agents who are actively and directly "
+     "participating in the evaluation.", "permitted_disclosure"),
+    ("Only the Vendor and its employees will be given access to the student records.", "permitted_disclosure"),
+    # survival: termination relieves no one; duties apply past the end
+    ("Termination of this Agreement for any reason shall not relieve the Recipient of its duties of secrecy.",
+     "survival"),
+    ("The Recipient shall not be released from its obligations by the expiry of this Agreement.", "survival"),
+    ("Notwithstanding any termination, Clauses 3 to 6 continue to bind the parties.", "survival"),
+    ("The duty of secrecy applies for five years beyond the expiration of this Agreement.", "survival"),
+    ("The Recipient's undertakings stand for a period of three (3) years following the termination hereof.",
+     "survival"),
+]
+
+NOT_FOUND = [
+    # return: a notice sent "return receipt requested" beside a termination notice; a request alone
+    ("Notice of termination shall be sent by certified mail, return receipt requested.", "return_or_destruction"),
+    ("Upon the Discloser's written request, the Recipient shall hand back all documents.", "return_or_destruction"),
+    ("The Purchaser shall return the deposit if the sale is completed.", "return_or_destruction"),
+    # permitted disclosure: a prohibition without anyone allowed, or information about employees
+    ("The Recipient shall not disclose Confidential Information to any third party.", "permitted_disclosure"),
+    ("Confidential Information includes the names and salaries of the Company's employees.", "permitted_disclosure"),
+    # survival: a plain term, a notice period, a deposit returned after termination
+    ("This Agreement commences on the Effective Date.", "survival"),
+    ("Either party may terminate this Agreement on thirty days' written notice.", "survival"),
+    ("The Recipient shall, within ten days after termination, return all documents.", "survival"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), FOUND)
+def test_an_nda_clause_worded_otherwise_is_found(categories: dict[str, Category], text: str, category: str) -> None:
+    assert category in _found(categories, text)
+
+
+@pytest.mark.parametrize(("text", "category"), NOT_FOUND)
+def test_an_nda_look_alike_is_not_tagged(categories: dict[str, Category], text: str, category: str) -> None:
+    assert category not in _found(categories, text)
