@@ -45,7 +45,6 @@ CATEGORY_ALLOWED: dict[str, str] = {
     "signatures.body.32": _GUARDED,
     "parties.body.2": "[\\u4e00-\\u9fffA-Za-z]{2,} after 法定代表人/负责人 and a colon, then at most 40 characters: "
                       "a start is a label, and the run after it is read once per label; " + _PER_WORD,
-    "survival.body.7": _PER_WORD + " (surviv\\w*, then a lookahead of a few words)",
     "service_scope.headings.5": "a heading (a few words): ^ anchors it, one start",
     "post_termination_services.body.24": "(?:^|[.;:]\\s) then [^.;]* up to a fixed word: starts only after a "
                                          "sentence mark, and [^.;]* stops at the next one, so each sentence is read "

@@ -51,6 +51,31 @@ FOUND = [
     ("The duty of secrecy applies for five years beyond the expiration of this Agreement.", "survival"),
     ("The Recipient's undertakings stand for a period of three (3) years following the termination hereof.",
      "survival"),
+    ("The Employee's duties of secrecy survive, whatever the reason the employment ends.", "survival"),
+    ("The rights and obligations expressed to continue shall remain effective after this Agreement expires.",
+     "survival"),
+    # no reverse engineering: taking apart, analysing, learning how a thing is made
+    ("The Evaluator shall not open, dismantle or chemically analyse the units supplied.", "no_reverse_engineering"),
+    ("The Licensee shall not attempt to derive the source code of the software by any means.",
+     "no_reverse_engineering"),
+    ("The Buyer will not try to ascertain the chemical composition of any specimen.", "no_reverse_engineering"),
+    ("No party shall translate or reverse-compile any code supplied by another party.", "no_reverse_engineering"),
+    # compelled disclosure: compelled by law, a court or an authority, and the owner told
+    ("If a court orders disclosure, the Recipient shall first notify the Owner so that it may object.",
+     "compelled_disclosure"),
+    ("Disclosure mandated by statute is allowed, provided the Recipient informs the Owner beforehand.",
+     "compelled_disclosure"),
+    ("In response to a lawful subpoena the Employee may answer, giving the Company as much notice as the law allows.",
+     "compelled_disclosure"),
+    # no licence: title kept, nothing acquired
+    ("The Bank acquires no interest in the Supplier's intellectual property by receiving it.", "no_license"),
+    ("Title to all Confidential Information shall remain vested in the Discloser.", "no_license"),
+    ("The Recipient does not acquire any ownership or licence rights in the Evaluation Material.", "no_license"),
+    ("Nothing herein grants either party any right in or to the other's know-how.", "no_license"),
+    # limited use: confined to one end
+    ("The Recipient shall confine its use of the Information to the Project.", "limited_use"),
+    ("The data is supplied only so that the Buyer can value the business, and shall not be put to any other end.",
+     "limited_use"),
 ]
 
 NOT_FOUND = [
@@ -65,6 +90,24 @@ NOT_FOUND = [
     ("This Agreement commences on the Effective Date.", "survival"),
     ("Either party may terminate this Agreement on thirty days' written notice.", "survival"),
     ("The Recipient shall, within ten days after termination, return all documents.", "survival"),
+    ("The Company's continued survival as a going concern depends on new financing.", "survival"),
+    ("If any provision is held invalid, the remaining provisions shall survive and continue in full force.",
+     "survival"),
+    ("During employment and for twelve months after its termination the Employee shall not solicit customers.",
+     "survival"),
+    # no reverse engineering: "reverse" in another sense; reverse engineering as a way information is obtained
+    ("Fees are exclusive of GST, accounted for under the reverse charge mechanism.", "no_reverse_engineering"),
+    ("Information lawfully obtained by reverse engineering a product on the market is not confidential.",
+     "no_reverse_engineering"),
+    ("The Recipient shall not disclose the results of any tests run on the samples.", "no_reverse_engineering"),
+    # compelled disclosure: an exclusion with no notice; a law named beside an unrelated notice
+    ("Information required to be disclosed by law is excluded.", "compelled_disclosure"),
+    ("Retention required by applicable law is permitted, and the Recipient shall restrict disclosure of the "
+     "information to its staff.", "compelled_disclosure"),
+    # no licence: a standstill, a definition naming whose information it is
+    ("The Buyer shall not acquire beneficial ownership of any voting securities of the Company.", "no_license"),
+    ("Confidential Information means all information belonging to the Discloser or its affiliates.", "no_license"),
+    ("Licenses and permits necessary to carry on its business are held by each party.", "no_license"),
 ]
 
 
