@@ -64,6 +64,9 @@ PRESENT = [
     ("", "处理数据的终端应禁用USB接口，不得使用移动存储介质。", "information_security"),
     ("", "系统应部署防火墙并保留操作日志不少于六个月。", "information_security"),
     ("", "乙方应使用专用计算机处理图纸，该计算机不得连接外部网络。", "information_security"),
+    # a duty running during the term and for a period after it ends
+    ("", "在本合同有效期内及终止后六个月内，甲方不得聘用乙方派驻的工程师。", "survival"),
+    ("", "保密期限：自本合同签订之日起至本合同终止后三年。", "survival"),
     # signatures laid out as a form or a table
     ("", "委托方 | 名称：某某有限公司（盖章） | 法定代表人/委托代理人：（签章） | 日期：____年__月__日", "signatures"),
     ("", "甲方：某某有限公司（公章） 授权签字人： 日期：二〇二七年一月五日", "signatures"),
@@ -118,6 +121,7 @@ ABSENT = [
     ("", "乙方应在三日内更换不合格的工作人员。", "warranty"),
     ("", "保洁人员应填写工作日志，日志保存一年。", "information_security"),
     ("", "考察人员未经许可不得拍照。", "information_security"),
+    ("", "本合同终止后十日内，乙方应删除其留存的数据。", "survival"),
     ("", "本合同自双方签字盖章之日起生效。", "signatures"),
     ("", "甲方：某某有限公司 法定代表人：张明 住所：某市某路1号", "signatures"),
     ("", "乙方应于2027年9月30日前支付履约保证金。", "service_term"),
