@@ -44,6 +44,11 @@ _NOT_SHARE = re.compile(
     r"liquidated|deduct|扣减|扣除",
     re.IGNORECASE,
 )
+# A percentage of the work done (a milestone), not of the price: 完成总量百分之五十, 完成50%工作量, "50% of the work".
+_PROGRESS_BEFORE = re.compile(r"(?:完成|达到|进度达?|总量|工作量|completion of|completing|completed)\s{0,2}$",
+                              re.IGNORECASE)
+_PROGRESS_AFTER = re.compile(r"^\s{0,2}(?:的?工作量|的?进度|的?工作|of the (?:work|services|project|deliverables)"
+                             r"|(?:project )?completion|complete)", re.IGNORECASE)
 # A share "of" some base (的 / of), and a base that is the total price.
 _OF_BASE = re.compile(r"的|\bof\b", re.IGNORECASE)
 _OF_TOTAL = re.compile(r"总|合同价|合同金额|合同价款|剩余|余款|尾款|(?:total|contract) (?:price|fees?|sum|amount)",
@@ -191,6 +196,8 @@ def _share_matches(text: str) -> list[re.Match[str]]:
         before = text[max(0, m.start() - 12) : m.start()]
         if _NOT_SHARE.search(before) or _NOT_SHARE.search(text[m.end() : m.end() + 6]):
             continue
+        if _PROGRESS_BEFORE.search(before) or _PROGRESS_AFTER.search(text[m.end() : m.end() + 24]):
+            continue  # 完成50%工作量后支付30%: how much of the work is done, not a share of the price
         out.append(m)
     return out
 
@@ -237,6 +244,14 @@ def _share_amount_findings(ctx: Context) -> list[Finding]:
     return out
 
 
+def _a_split(pcts: list[Decimal]) -> bool:
+    """Whether percentages read in running text can be the shares of one price: each a part (1% to 99%) and
+    together near the whole (more than 50%, less than 150%). Royalty tiers, commissions, discounts and
+    management fees (0.85% + 5.25%, 50% + 100%, 40% + 75% + 70% + 90%) are not; a slip in a real schedule
+    (30% + 40% + 20%) is."""
+    return all(1 <= p < 100 for p in pcts) and 50 < sum(pcts) < 150
+
+
 def _clause_findings(ctx: Context) -> list[Finding]:
     """A payment clause listing instalments (30%, 40%, 30%) in one paragraph or an intro and its items."""
     out: list[Finding] = []
@@ -255,7 +270,7 @@ def _clause_findings(ctx: Context) -> list[Finding]:
             j += 1
         text = "\n".join(g.text for g in group)
         pcts = _share_percents(text)
-        if len(pcts) >= 2 and not _CUMULATIVE.search(text) and sum(pcts) != 100:
+        if len(pcts) >= 2 and not _CUMULATIVE.search(text) and sum(pcts) != 100 and _a_split(pcts):
             out.append(_pct_finding(pcts, b.location, clip(text, 400)))
         i = j
     return out

@@ -157,3 +157,22 @@ def test_en_instalment_against_total(library: Library) -> None:
 def test_share_of_another_base_is_not_checked_against_the_total(library: Library) -> None:
     text = "首期付款：甲方每月支付当月服务费的30%，即人民币叁万元整（¥30,000.00）。"
     assert of(review(zh_contract(_TOTAL, text), library), "payment_amounts") == []
+
+
+# ---- percentages in running text that are no shares of the price ------------------------------------------------
+
+@pytest.mark.parametrize(("text", "bad"), [
+    # a milestone given as how much of the work is done is no share of the price
+    ("付款方式：合同签订后支付合同总价的30%；完成50%工作量并经检验合格后支付30%；终验合格后支付35%；质保期满后支付剩余5%。",
+     False),
+    ("（二）合同签订后支付百分之二十作为预付款；完成总量百分之五十并经阶段验收后支付百分之三十；全部验收合格后支付百分之四十五；"
+     "余下百分之五作为质量保证金。", False),
+    ("付款方式：合同签订后支付合同总价的30%；完成50%工作量后支付30%；终验合格后支付30%；质保期满后支付剩余5%。", True),
+    ("Payment: 30% upon signing, 40% upon completion of 50% of the work, and 20% on final acceptance.", True),
+    # royalty tiers and fees read as instalments: not a split of one price
+    ("Payment milestones: a royalty of 0.85% of net sales, and 5.25% upon the first commercial sale.", False),
+    ("Milestone payments: 50% upon delivery, and 100% of any excess inventory at the end of the term.", False),
+])
+def test_payment_percentages_in_running_text(library: Library, text: str, bad: bool) -> None:
+    found = of(review(_contract(text), library), "payment_percentages")
+    assert bool(found) is bad, [f.message_en for f in found]
