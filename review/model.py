@@ -72,16 +72,16 @@ def sentence_units(segments: Sequence[Segment], normalize: Any) -> Iterator[tupl
             yield i, s, unit_text(heading, s)
 
 
+_NOT_LATIN = re.compile(r"[^A-Za-z]+")
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+
 def is_english(segments: Sequence[Segment]) -> bool:
-    """Whether the segments' text is mostly Latin letters (the model was trained on English only)."""
-    latin = cjk = 0
-    for seg in segments:
-        for ch in seg.text:
-            if "a" <= ch.lower() <= "z":
-                latin += 1
-            elif "\u4e00" <= ch <= "\u9fff":
-                cjk += 1
-    return latin > 0 and cjk * 4 < latin
+    """Whether the segments' text is mostly Latin letters (the model was trained on English only):
+    more than four Latin letters to each Chinese character."""
+    text = "".join(seg.text for seg in segments)
+    latin = len(_NOT_LATIN.sub("", text))
+    return latin > 0 and len(_NOT_CJK.sub("", text)) * 4 < latin
 
 
 @dataclass(frozen=True)
@@ -140,13 +140,13 @@ class ClauseModel:
         vocab = self.vocabulary
         owners: list[int] = []
         ids: list[int] = []
+        get = vocab.get
         for u, text in enumerate(texts):
             tokens = TOKEN.findall(text.lower())
-            for gram in (*tokens, *(f"{a} {b}" for a, b in itertools.pairwise(tokens))):
-                j = vocab.get(gram)
-                if j is not None:
-                    ids.append(j)
-                    owners.append(u)
+            found = [j for j in map(get, tokens) if j is not None]
+            found += [j for j in map(get, map(" ".join, itertools.pairwise(tokens))) if j is not None]
+            ids += found
+            owners += [u] * len(found)
         out = np.tile(intercepts, (len(texts), 1))
         if not ids:
             return out
