@@ -23,9 +23,7 @@ import functools
 import gzip
 import itertools
 import json
-import math
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -44,14 +42,6 @@ TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"“])")
 _MAX_UNIT = 2000  # characters of one sentence that are read (a run-on "sentence" of a whole schedule)
 MODEL_FILE = "clause_model.json.gz"  # gzip of the JSON (7 MB → 2 MB), written with no timestamp
-
-
-def _grams(text: str) -> Counter[str]:
-    """The words (lower-cased) and word pairs of ``text`` with their counts."""
-    tokens = TOKEN.findall(text.lower())
-    grams = Counter(tokens)
-    grams.update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
-    return grams
 
 
 def sentences(text: str) -> list[str]:
@@ -98,25 +88,15 @@ class CategoryModel:
 class ClauseModel:
     """A vocabulary of words and word pairs with their IDF, and one linear model per category.
 
-    ``vector`` is scikit-learn's ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)``
-    transform, written out: lower-cased tokens, their pairs, 1 + log(count), times IDF, unit length.
+    ``unit_scores`` applies scikit-learn's ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)``
+    transform, written out (lower-cased tokens and their pairs, 1 + log(count), times IDF, unit
+    length), then each category's weights.
     """
 
     vocabulary: dict[str, int]
     idf: tuple[float, ...]
     categories: dict[str, CategoryModel]
     source: str = ""
-
-    def vector(self, text: str) -> dict[int, float]:
-        """The unit-length TF-IDF vector of ``text``: feature index → value."""
-        vocab, idf = self.vocabulary, self.idf
-        out: dict[int, float] = {}
-        for gram, n in _grams(text).items():
-            j = vocab.get(gram)
-            if j is not None:
-                out[j] = (1.0 + math.log(n)) * idf[j]
-        norm = math.sqrt(sum(v * v for v in out.values()))
-        return {j: v / norm for j, v in out.items()} if norm else out
 
     @functools.cached_property
     def _arrays(self) -> tuple[Any, Any, Any]:
@@ -133,7 +113,7 @@ class ClauseModel:
 
     def unit_scores(self, texts: Sequence[str]) -> Any:
         """The decision value of every category (columns, in ``categories`` order) for each of
-        ``texts`` (rows): ``vector(text)`` · weights + intercept, for a whole document at once."""
+        ``texts`` (rows): its TF-IDF vector · weights + intercept, for a whole document at once."""
         import numpy as np
 
         idf, weights, intercepts = self._arrays
