@@ -6,7 +6,7 @@ import csv
 import json
 import statistics
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,7 +22,7 @@ from .reader import read_document
 from .review import review_result
 from .segment import segment
 
-__all__ = ["CategoryScore", "DocumentResult", "EvalReport", "KindScore", "evaluate", "load_categories", "render_table"]
+__all__ = ["CategoryScore", "DocumentResult", "EvalReport", "KindScore", "summarise", "evaluate", "load_categories", "render_table"]
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, path)`` after each document."""
@@ -196,6 +196,17 @@ def _f1(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | 
     return p, r, f
 
 
+def summarise(scores: Iterable[CategoryScore]) -> tuple[float | None, float | None]:
+    """Fill in each score's precision, recall and F1 from its counts; return the macro F1 (over the
+    categories whose F1 is defined) and the micro F1."""
+    scores = list(scores)
+    for s in scores:
+        s.precision, s.recall, s.f1 = _f1(s.tp, s.fp, s.fn)
+    defined = [s.f1 for s in scores if s.f1 is not None]
+    tp, fp, fn = (sum(getattr(s, k) for s in scores) for k in ("tp", "fp", "fn"))
+    return (sum(defined) / len(defined) if defined else None), _f1(tp, fp, fn)[2]
+
+
 def evaluate(
     labels_csv: Path,
     *,
@@ -273,17 +284,14 @@ def _score(
             elif truth:
                 s.fn += 1
                 s.false_negatives.append(name)
-    for s in scores.values():
-        s.precision, s.recall, s.f1 = _f1(s.tp, s.fp, s.fn)
-    defined = [s.f1 for s in scores.values() if s.f1 is not None]
-    tp, fp, fn = (sum(getattr(s, k) for s in scores.values()) for k in ("tp", "fp", "fn"))
+    macro, micro = summarise(scores.values())
     secs = [r.seconds for r in results.values() if r.error is None]
     return EvalReport(
         labels=str(labels_csv),
         documents=len(rows),
         scores=list(scores.values()),
-        macro_f1=sum(defined) / len(defined) if defined else None,
-        micro_f1=_f1(tp, fp, fn)[2],
+        macro_f1=macro,
+        micro_f1=micro,
         unreadable=unreadable,
         median_seconds=statistics.median(secs) if secs else None,
         unknown_columns=unknown,

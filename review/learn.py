@@ -27,7 +27,7 @@ from clause_library.models import Category
 
 from .classify import classify, normalize
 from .document import Segment
-from .evaluate import CategoryScore, EvalReport, _f1, _read_labels
+from .evaluate import CategoryScore, EvalReport, _f1, _read_labels, summarise
 from .model import CategoryModel, ClauseModel, Mode, is_english, sentence_units
 from .reader import read_document
 from .segment import segment
@@ -227,9 +227,7 @@ def cross_validate(docs: Sequence[TrainingDoc], categories: Mapping[str, Categor
                     scores[c].false_positives.append(f"{d.file}: [{hit.via} @ {hit.location}] {hit.evidence}")
                 elif y and not p:
                     scores[c].false_negatives.append(d.file)
-        f1s = [_f1(s.tp, s.fp, s.fn)[2] for s in fold_scores.values()]
-        defined = [f for f in f1s if f is not None]
-        per_fold.append(sum(defined) / len(defined) if defined else None)
+        per_fold.append(summarise(fold_scores.values())[0])
         if progress:
             progress(f"fold {k + 1}/{folds} judged")
     return _report(labels, len(docs), list(scores.values())), per_fold
@@ -243,10 +241,6 @@ def _prefixed(progress: Progress | None, prefix: str) -> Progress | None:
 
 
 def _report(labels: str, documents: int, scores: list[CategoryScore]) -> EvalReport:
-    for s in scores:
-        s.precision, s.recall, s.f1 = _f1(s.tp, s.fp, s.fn)
-    defined = [s.f1 for s in scores if s.f1 is not None]
-    tp, fp, fn = (sum(getattr(s, k) for s in scores) for k in ("tp", "fp", "fn"))
-    return EvalReport(labels=labels, documents=documents, scores=scores,
-                      macro_f1=sum(defined) / len(defined) if defined else None, micro_f1=_f1(tp, fp, fn)[2],
+    macro, micro = summarise(scores)
+    return EvalReport(labels=labels, documents=documents, scores=scores, macro_f1=macro, micro_f1=micro,
                       unreadable={}, median_seconds=None, unknown_columns=[])
