@@ -22,7 +22,8 @@ from .reader import read_document
 from .review import review_result
 from .segment import segment
 
-__all__ = ["CategoryScore", "DocumentResult", "EvalReport", "KindScore", "evaluate", "load_categories", "render_table", "summarise"]
+__all__ = ["CategoryScore", "DocumentResult", "EvalReport", "KindScore", "evaluate", "load_categories", "render_table",
+           "summarise"]
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, path)`` after each document."""
