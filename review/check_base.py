@@ -81,8 +81,8 @@ class Context:
         return [blocks[k] for k in sorted(self._having(strings)) if blocks[k].part in parts]
 
     def blocks_containing(self, strings: Iterable[str], parts: frozenset[Part] = TEXT_PARTS) -> list[Block]:
-        """``blocks_having``, sure for strings outside ASCII and CJK too (□, £, €, ××): ``Parts.having`` looks for
-        those only in a text with CJK characters, so they are looked for here in each block, with ``in``."""
+        """``blocks_having`` for strings outside ASCII and CJK too (□, £, €, ××), also where a string has cases
+        (ｘｘ, ＸＸ): those are looked for here in each block, lower-cased as the strings are."""
         strings = tuple(strings)
         having = self.blocks_having(strings, parts)
         if self._lower is None:

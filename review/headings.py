@@ -69,6 +69,10 @@ _ASCII_UPPER = re.compile(r"[A-Z]")
 _CJK_SENTENCE = "，。；！？,;、"
 _CJK_TITLE_MAX = 16
 _CJK_TITLE_SEPARATORS = re.compile(r"[\s\u3000：:]")
+# A blank to fill in brackets: empty, underscores or X, or naming what goes there (【甲方名称】, [签约日期]).
+_BLANK = re.compile(r"[【\[［〔][\s_＿xX×*]{0,20}(?:[^】\]］〕]{0,10}"
+                    r"(?:名称|姓名|金额|数额|日期|时间|地址|住所|账号|账户|电话|编号|号码|填写|待定)[\s_＿]{0,20})?[】\]］〕]")
+_PAIRS = (("【", "】"), ("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("［", "］"), ("[", "]"), ("〔", "〕"))
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,8 @@ def is_title_like(text: str, *, max_words: int = 10) -> bool:
     if not text or len(text) > 90 or text[-1] in ",;":
         return False
     if _CJK.search(text):
-        return len(text) <= _CJK_TITLE_MAX and not any(c in text for c in _CJK_SENTENCE)
+        return (len(text) <= _CJK_TITLE_MAX and not any(c in text for c in _CJK_SENTENCE) and _closed(text)
+                and not _BLANK.search(text))
     words = text.split()
     if len(words) > max_words or not any(c.isalpha() for c in text):
         return False
@@ -104,6 +109,12 @@ def is_title_like(text: str, *, max_words: int = 10) -> bool:
     significant = [w for w, low in zip(words, lowered, strict=True) if low and low not in _SMALL_WORDS]
     capitalised = [w for w in significant if not w[0].isalpha() or w[0].isupper()]
     return len(capitalised) == len(significant) or len(words) <= 3
+
+
+def _closed(text: str) -> bool:
+    """Whether every bracket or quote ``text`` opens is closed in it: "有效期为【" (cut at the space of a
+    blank "【 】") is the start of a sentence, not a title."""
+    return all(text.count(a) == text.count(b) for a, b in _PAIRS)
 
 
 def is_caps_heading(line: str) -> bool:

@@ -68,8 +68,11 @@ class Parts:
         out: set[int] = set()
         starts, ends = self._starts, self.count
         for s in strings:
-            hay = self._narrow if s.isascii() else self._doc if self._has_cjk else None
-            if hay is None:
+            if s.isascii():
+                hay = self._narrow
+            elif self._has_cjk or (self._narrow is not self._doc and not _CASELESS.search(s)):
+                hay = self._doc  # a CJK string is not looked for in a text without CJK; □, £, ’s are
+            else:
                 continue
             pos = hay.find(s)
             while pos >= 0:

@@ -214,6 +214,14 @@ def test_parts_having() -> None:
     assert Parts([]).having(["a"]) == set()
 
 
+def test_parts_having_strings_neither_ascii_nor_cjk_in_a_text_without_cjk() -> None:
+    parts = Parts(["Fee: £ 4,000", "the Supplier’s staff", "☐ yes ☐ no", "plain"])
+    assert parts.having(["£"]) == {0}
+    assert parts.having(["’s", "☐"]) == {1, 2}
+    assert parts.having(["中文"]) == set()
+    assert Parts(["ascii only"]).having(["’s"]) == set()
+
+
 def _all_chars() -> str:
     return "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
 

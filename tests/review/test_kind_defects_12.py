@@ -39,9 +39,7 @@ def test_no_false_mandatory_blocker_on_a_complete_chinese_document(name: str) ->
 
 DEV3 = Path(__file__).resolve().parents[2] / "eval-zh" / "dev3"
 # Misses for a reason outside the patterns: file → why (strict, so a fix shows up as XPASS and the entry must go).
-DEV3_XFAIL = {
-    "docs/d3_nda_05.txt": "segment.py splits 十一、…终止后【 】年内继续有效 at the bracket",
-}
+DEV3_XFAIL: dict[str, str] = {}
 
 
 def _dev3_rows() -> list[Any]:

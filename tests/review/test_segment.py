@@ -64,6 +64,10 @@ def _covers_every_block(result: ReadResult, segments: list[Segment]) -> None:
         ("CONFIDENTIALITY", None, "CONFIDENTIALITY", BODY),
         ("GOVERNING LAW:", None, "GOVERNING LAW", BODY),
         ("Confidential Information", None, "Confidential Information", BODY),
+        # a blank to fill (【 】, 【X】) inside a sentence: its space or brackets cut no title off the sentence
+        ("七、保管期限为【 】个月，自移交之日起算。", "七、", "", "保管期限为【 】个月，自移交之日起算。\n" + BODY),
+        ("3.2 押金为【 】元 退租时返还", "3.2", "", "押金为【 】元 退租时返还\n" + BODY),
+        ("第四条 【委托方名称】 应于每月五日前付款", "第四条", "", "【委托方名称】 应于每月五日前付款\n" + BODY),
     ],
 )  # fmt: skip
 def test_heading_styles(line: str, number: str | None, heading: str, text: str) -> None:
@@ -88,6 +92,8 @@ def test_heading_styles(line: str, number: str | None, heading: str, text: str) 
         "Article 5 of the Master Agreement applies to this order as well.",
         "Schedule 1 sets out the fees payable by the Customer.",
         "甲方：北京某某科技有限公司",
+        "【承租方名称】",  # a blank naming what goes there, on its own line above a long paragraph
+        "【 】",
     ],
 )
 def test_body_lines_are_not_headings(line: str) -> None:
