@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # This file is named review.py: keep its folder off the path so that `review` is the package.
 if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
     sys.path.pop(0)
+# Measure this checkout's code, not whichever checkout the package was installed from.
+sys.path.insert(0, str(ROOT))
 EVAL = ROOT.parent / "shared" / "eval"
 REQUEST = ROOT / "generator" / "data" / "examples" / "it_contract_zh.yaml"
 
