@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -16,7 +18,7 @@ from clause_library.models import Category, Patterns
 from .document import Segment
 from .linear import LinearPattern, compile_bounded, compile_linear
 from .model import ClauseModel, is_english, sentence_units, shipped_model
-from .prefilter import Reach, fold, holds, longest_word, reach, required_literals, weight
+from .prefilter import Reach, fold, holds, longest_word, reach, required_literals, starts, weight
 
 __all__ = ["Hit", "classify", "normalize", "prepare"]
 
@@ -105,6 +107,7 @@ class _Rx:
     rest: tuple[frozenset[str], ...]  # the others: looked for in the text itself, once the keys are there
     reach: Reach | None  # how far past a match's start the pattern reads (``prefilter.reach``)
     pid: int  # its number in ``_PATTERNS``
+    starts: Any  # for a ``re`` pattern: ahocorasick.Automaton of the strings a match starts with, or None
 
     def may_match(self, t: _Text) -> bool:
         """False when ``t`` lacks what every match needs: so ``rx`` need not run."""
@@ -126,6 +129,8 @@ class _Rx:
         part (``\\w+``) is bounded by this text's longest word.
         """
         text = t.text
+        if self.starts is not None and len(t.folded) == len(text):
+            return self._anchored(t)
         if (self.reach is None or len(text) < 3 * self.reach[0] + _WINDOWED or len(t.folded) != len(text)
                 or isinstance(self.rx, LinearPattern)):  # RE2 reads the whole text once (each search from pos too)
             return self.rx.search(text)
@@ -154,6 +159,21 @@ class _Rx:
                 start = o - span
             end = o + ahead
         return search(text, start, end)
+
+    def _anchored(self, t: _Text) -> re.Match[str] | None:
+        """``self.rx.search(t.text)``, tried only where a match may start: where ``t.folded`` holds
+        one of the strings every match starts with (``prefilter.starts``). ``re`` tries the places
+        in order, and its attempt at ``p`` is ``match(text, p)`` (which sees the text before ``p``,
+        for a lookbehind or ``\\b``): the first that succeeds is the match ``search`` finds.
+        """
+        places = sorted({end - n for end, n in self.starts.iter(t.folded)})
+        match = self.rx.match
+        text = t.text
+        for p in places:
+            m = match(text, p)
+            if m:
+                return m
+        return None
 
 
 # Compiled patterns by source, for the life of the process: a library reloaded, or categories
@@ -186,9 +206,25 @@ def _pattern(source: str) -> _Rx:
         needs = required_literals(source, most=_MOST)
         keys = tuple(n for n in needs if min(weight(s) for s in n) >= _INDEXED)
         rest = tuple(n for n in needs if n not in keys)
-        got = _PATTERNS[source] = _Rx(_regex(source), needs, keys, rest,
-                                      reach(source) if needs else None, len(_PATTERNS))
+        rx = _regex(source)
+        got = _PATTERNS[source] = _Rx(rx, needs, keys, rest, reach(source) if needs else None, len(_PATTERNS),
+                                      _starts_finder(rx))
     return got
+
+
+def _starts_finder(rx: re.Pattern[str] | LinearPattern) -> Any:
+    """For a pattern ``re`` runs (RE2 scans fast by itself): an automaton finding where a match may start
+    (value: how far before a found string's last character it starts), or None when it may start anywhere."""
+    if isinstance(rx, LinearPattern):
+        return None
+    first = starts(rx.pattern)
+    if first is None:
+        return None
+    finder = ahocorasick.Automaton()
+    for s in sorted(first):
+        finder.add_word(s, len(s) - 1)
+    finder.make_automaton()
+    return finder
 
 
 class _Group:
@@ -262,9 +298,9 @@ def _snippet(text: str, m: re.Match[str]) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
-def _heading_of(seg: Segment) -> str:
+def _heading_of(seg: Segment, norm: Callable[[str], str] = normalize) -> str:
     if seg.heading.strip():
-        return normalize(seg.heading)
+        return norm(seg.heading)
     m = _RUN_IN.match(seg.text)
     return m.group("h") if m else ""
 
@@ -301,6 +337,7 @@ def _judge(cid: str, comp: _Compiled, i: int, seg: Segment, heading: _Text | Non
 
 
 _NONE: frozenset[int] = frozenset()
+_VALUE = operator.itemgetter(1)
 _NO_STR: frozenset[str] = frozenset()
 
 
@@ -325,7 +362,7 @@ class _Index:
         folded = fold(text)
         if self.finder is None:
             return _Text(text, folded, _NO_STR, _NONE)
-        present = frozenset([v for _, v in self.finder.iter(folded)])
+        present = frozenset(map(_VALUE, self.finder.iter(folded)))  # (end, string) pairs, deduplicated in C
         by_first = self.by_first
         first = [by_first[s] for s in present if s in by_first]
         if not first:
@@ -417,16 +454,17 @@ def classify(segments: list[Segment], categories: Mapping[str, Category], *,
     or, for the categories it was chosen to decide, replaces them on English text; default the
     shipped one, ``None`` for the patterns alone.
     """
-    out = _classify_patterns(segments, categories, first_only=first_only)
+    norm = functools.lru_cache(maxsize=None)(normalize)  # each text normalised once, for patterns and model
+    out = _classify_patterns(segments, categories, first_only=first_only, norm=norm)
     if model is _SHIPPED:
         model = shipped_model()
     if model is not None:
-        _apply_model(segments, categories, out, model)
+        _apply_model(segments, categories, out, model, norm)
     return out
 
 
 def _apply_model(segments: list[Segment], categories: Mapping[str, Category], out: dict[str, list[Hit]],
-                 model: ClauseModel) -> None:
+                 model: ClauseModel, norm: Callable[[str], str] = normalize) -> None:
     """Add the model's first hit for each category the patterns missed; for a ``model``-mode
     category it replaces the patterns' hits. English text only: Chinese stays with the patterns."""
     if not segments or not is_english(segments):
@@ -435,7 +473,7 @@ def _apply_model(segments: list[Segment], categories: Mapping[str, Category], ou
               if cid in categories and (cm.mode == "model" or cid not in out)}
     if not wanted:
         return
-    units = list(sentence_units(segments, normalize))
+    units = list(sentence_units(segments, norm))
     scores = model.unit_scores([u for _, _, u in units])
     found: dict[str, Hit] = {}
     for cid, k in wanted.items():
@@ -454,8 +492,8 @@ def _apply_model(segments: list[Segment], categories: Mapping[str, Category], ou
 
 
 def _classify_patterns(segments: list[Segment], categories: Mapping[str, Category], *,
-                       first_only: bool = False) -> dict[str, list[Hit]]:
-    """``classify`` by the patterns alone."""
+                       first_only: bool = False, norm: Callable[[str], str] = normalize) -> dict[str, list[Hit]]:
+    """``classify`` by the patterns alone; ``norm`` is ``normalize`` (or a cache of it)."""
     index = _index(categories)
     compiled = index.compiled
     out: dict[str, list[Hit]] = {}
@@ -465,8 +503,8 @@ def _classify_patterns(segments: list[Segment], categories: Mapping[str, Categor
     for i, seg in enumerate(segments):
         if first_only and len(found) == len(compiled):
             break
-        heading = index.text(_heading_of(seg))
-        body = index.text(normalize(seg.text))
+        heading = index.text(_heading_of(seg, norm))
+        body = index.text(norm(seg.text))
         order, by_heading, by_text = index.candidates(heading, body)
         for pos in order:
             if first_only and pos in found:

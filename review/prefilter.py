@@ -17,7 +17,7 @@ from re import _constants as sre  # type: ignore[attr-defined]  # the parser's o
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # private, but stable since 3.11
 from typing import Any
 
-__all__ = ["Parts", "Reach", "fold", "holds", "longest_word", "reach", "required_literals", "weight"]
+__all__ = ["Parts", "Reach", "fold", "holds", "longest_word", "reach", "required_literals", "starts", "weight"]
 
 # Characters outside ASCII that a case-insensitive regex takes for an ASCII letter (Python's `re`:
 # dotted and dotless i, long s, Kelvin sign); folded to that letter so a literal "is" still finds "İs".
@@ -269,6 +269,78 @@ def required_literals(pattern: str, most: int = 3) -> tuple[frozenset[str], ...]
         if len(chosen) < most and not any(_implies(c, need) or _implies(need, c) for c in chosen):
             chosen.append(need)
     return tuple(chosen)
+
+
+_MAX_STARTS = 64  # most strings a match may start with that are kept
+_MAX_RUN = 4096  # most strings a run of pieces that each match a set of strings is spelled out into
+
+
+def _fit(strings: _Strings) -> _Strings | None:
+    """At most ``_MAX_STARTS`` strings that every string of ``strings`` starts with one of: those that
+    start with another dropped, then all cut shorter, a character at a time, until few enough."""
+    out = strings
+    while True:
+        kept: list[str] = []
+        for x in sorted(out):  # a string's prefix sorts right before it and the others it starts
+            if not kept or not x.startswith(kept[-1]):
+                kept.append(x)
+        if len(kept) <= _MAX_STARTS:
+            return frozenset(kept)
+        longest = max(map(len, kept))
+        if longest <= 1:
+            return None
+        out = frozenset(x[: longest - 1] for x in kept)
+
+
+def _node_starts(op: Any, av: Any) -> _Strings | None:
+    """Strings one of which every match of one piece starts with (after ``_fit``)."""
+    if op is sre.BRANCH:
+        parts = [_starts_of(alt) for alt in av[1]]
+        if any(p is None for p in parts):
+            return None
+        return _fit(frozenset().union(*(p for p in parts if p is not None)))
+    if op is sre.SUBPATTERN:
+        return _starts_of(av[-1])
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return _starts_of(av)
+    if (op in (sre.MAX_REPEAT, sre.MIN_REPEAT) or op is getattr(sre, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+        return _starts_of(av[2])
+    return None
+
+
+def _starts_of(items: Any) -> _Strings | None:
+    """Strings one of which every match of the sequence ``items`` starts with (after ``_fit``; it may hold
+    "": a match may start anywhere). Pieces matching a known set of strings are spelled out whole,
+    as long as there are few enough; the first other piece adds how its own matches start, and ends it."""
+    out: _Strings = frozenset({""})
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero width: what follows starts the match
+        exact = _node(op, av).exact
+        if exact is not None:  # every string the piece can match: the match goes on with one of them
+            if len(out) * len(exact) > _MAX_RUN:
+                break
+            out = frozenset(x + y for x, y in itertools.product(out, exact))
+            continue
+        first = _node_starts(op, av)
+        if first is not None and "" not in first and len(out) * len(first) <= _MAX_RUN:
+            out = frozenset(x + y for x, y in itertools.product(out, first))
+        break
+    return _fit(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def starts(pattern: str) -> frozenset[str] | None:
+    """Folded strings one of which the text at the start of every match of ``pattern`` begins with
+    (``fold(text)[start:]``); ``None`` when a match may start anywhere. Holds whatever the
+    pattern's flags, as ``required_literals``: a search need only try to match at those places.
+    """
+    try:
+        tree = sre_parse.parse(pattern, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    got = _starts_of(list(tree))
+    return got if got and "" not in got else None
 
 
 _FAR = 1 << 16  # a reach this long is as good as unbounded

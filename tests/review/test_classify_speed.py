@@ -39,6 +39,7 @@ from review.prefilter import (
     longest_word,
     reach,
     required_literals,
+    starts,
 )
 from review.reader import read_document
 from review.segment import segment
@@ -188,6 +189,42 @@ def test_required_literals_never_reject_a_match(pattern: str) -> None:
         if rx.search(text):
             folded = fold(text)
             assert all(any(s in folded for s in need) for need in needs), (pattern, text, needs)
+
+
+@pytest.mark.parametrize("pattern", [
+    *TRICKY, r"(?:ab|abc)d", r"(?:x|y)?z", r"(?:^|[.;:]\s)foo", r"(?:do|does) not (?:go|stop|run|walk|ask)\w*",
+    r"(?:shall|will|may|must|can|should|would|could|might) (?:not )?(?:a|b|c|d|e|f|g|h|i|j|k|l|m)+x",
+    r"(?<!no )\b(?:returns?|turn(?!ed))\w* (?:over|back)", r"\b(?:\w+ ){0,2}pay", r"é+t", r"[ab]{1,3}c",
+])
+def test_starts_are_where_every_match_starts(pattern: str) -> None:
+    first = starts(pattern)
+    rx = re.compile(pattern, re.IGNORECASE)
+    texts = [*TRICKY_TEXTS, "we do not go; does not stop", "shall not abcx, may bx", "no returns over, turned back",
+                            "a b pay", "éét", "abbc"]
+    for text in texts + [t.lower() for t in texts] + [t.upper() for t in texts]:
+        folded = fold(text)
+        for p in range(len(text) + 1):
+            if rx.match(text, p):
+                assert first is None or folded.startswith(tuple(first), p), (pattern, text, p, first)
+
+
+def test_anchored_search_finds_the_same_match(categories: dict[str, Category]) -> None:
+    # every shipped pattern ``re`` runs with a known start, on generated texts short and long
+    rng = random.Random(13)
+    words = _pattern_words(categories)
+    odd = ["İ", "ſ", "K", "’", "。", ". ", "; ", ": ", "(1)", "$", "%", "30", "“", "a" * 30]
+    texts = []
+    for _ in range(120):
+        parts = [rng.choice(words) if rng.random() < 0.9 else rng.choice(odd) for _ in range(rng.choice([5, 30, 400]))]
+        texts.append(normalize(("" if rng.random() < 0.2 else " ").join(parts)))
+    index = _index(categories)
+    prepared = [(text, index.text(text)) for text in texts]
+    anchored = [rx for rx in map(_pattern, _every_shipped_pattern(categories)) if rx.starts is not None]
+    assert len(anchored) > 10
+    for rx in anchored:
+        for text, indexed in prepared:
+            got, want = rx.search(indexed), rx.rx.search(text)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (rx.rx, text[:80])
 
 
 def test_required_literals_of_the_shipped_patterns_hold_on_generated_text(categories: dict[str, Category]) -> None:
