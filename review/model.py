@@ -41,6 +41,9 @@ TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # a sentence ends at . ; or : before a capital, an opening bracket or a quotation mark
 _SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"“])")
 _MAX_UNIT = 2000  # characters of one sentence that are read (a run-on "sentence" of a whole schedule)
+# a word no text holds, in a line of its own between units (see ``ClauseModel._features``)
+_MARK = "zq0unit0qz"
+_JOIN = f"\n{_MARK}\n"
 MODEL_FILE = "clause_model.json.gz"  # gzip of the JSON (7 MB → 2 MB), written with no timestamp
 
 
@@ -62,7 +65,9 @@ def sentence_units(segments: Sequence[Segment], normalize: Any) -> Iterator[tupl
             yield i, s, unit_text(heading, s)
 
 
-_NOT_LATIN = re.compile(r"[^A-Za-z]+")
+# every byte but the ASCII letters: those a UTF-8 text holds are its Latin letters (other characters'
+# bytes are all 0x80 or above)
+_NOT_LATIN_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 
 
@@ -70,8 +75,10 @@ def is_english(segments: Sequence[Segment]) -> bool:
     """Whether the segments' text is mostly Latin letters (the model was trained on English only):
     more than four Latin letters to each Chinese character."""
     text = "".join(seg.text for seg in segments)
-    latin = len(_NOT_LATIN.sub("", text))
-    return latin > 0 and len(_NOT_CJK.sub("", text)) * 4 < latin
+    latin = len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_LATIN_BYTES))
+    if latin == 0:
+        return False
+    return max(text) < "\u4e00" or len(_NOT_CJK.sub("", text)) * 4 < latin
 
 
 @dataclass(frozen=True)
@@ -111,26 +118,87 @@ class ClauseModel:
         intercepts = np.asarray([cm.intercept for cm in self.categories.values()], dtype=np.float64)
         return idf, weights, intercepts
 
+    @functools.cached_property
+    def _words(self) -> tuple[dict[str, int], Any, Any, Any] | None:
+        """The vocabulary as numbers, for ``_features``: every word it holds (alone or in a pair) and
+        ``_MARK`` (the last) numbered, the number of all others being their count; for each number
+        its word's vocabulary index, -1 if none (-2 for ``_MARK``); and the pairs, as first × count
+        + second, sorted, with their vocabulary indices. ``None`` when the vocabulary holds
+        ``_MARK`` or more than pairs."""
+        import numpy as np
+
+        words: dict[str, int] = {}
+        grams = [(g.split(" "), j) for g, j in self.vocabulary.items()]
+        for parts, _ in grams:
+            if len(parts) > 2:
+                return None
+            for w in parts:
+                words.setdefault(w, len(words))
+        if _MARK in words:
+            return None
+        words[_MARK] = len(words)
+        n = len(words)
+        single = np.full(n + 1, -1, dtype=np.int64)
+        single[n - 1] = -2
+        pairs: list[tuple[int, int]] = []
+        for parts, j in grams:
+            if len(parts) == 1:
+                single[words[parts[0]]] = j
+            else:
+                pairs.append((words[parts[0]] * n + words[parts[1]], j))
+        pairs.sort()
+        keys = np.asarray([k for k, _ in pairs], dtype=np.int64)
+        ids = np.asarray([j for _, j in pairs], dtype=np.int64)
+        return words, single, keys, ids
+
+    def _features(self, texts: Sequence[str]) -> tuple[Any, Any]:
+        """(unit, vocabulary index) of every word and word pair of ``texts`` in the vocabulary, a pair
+        for each occurrence. All texts are lower-cased and split into words at once, joined by a
+        line holding ``_MARK`` alone: no word or pair spans two units, and every ``_MARK`` found
+        (as many as the joins, else a text holds it and each text is read alone) ends a unit.
+        Words are numbered by one dictionary look-up each, in C (``map``); the rest is numpy."""
+        import numpy as np
+
+        numbered = self._words
+        if numbered is not None and texts:
+            words, single, keys, ids = numbered
+            n = len(words)
+            tokens = TOKEN.findall(_JOIN.join(texts).lower())
+            wid = np.fromiter(map(words.get, tokens, itertools.repeat(n)), dtype=np.int64, count=len(tokens))
+            vocab = single[wid]
+            marks = vocab == -2
+            if int(marks.sum()) == len(texts) - 1:
+                owners = np.cumsum(marks)
+                first, second = wid[:-1], wid[1:]
+                known = np.flatnonzero((first < n) & (second < n))
+                pair = first[known] * n + second[known]
+                at = np.minimum(np.searchsorted(keys, pair), max(len(keys) - 1, 0))
+                found = keys[at] == pair if len(keys) else np.zeros(len(pair), dtype=bool)
+                alone = vocab >= 0
+                return (np.concatenate([owners[alone], owners[known[found]]]),
+                        np.concatenate([vocab[alone], ids[at[found]]]))
+        units: list[int] = []
+        grams: list[int] = []
+        look = self.vocabulary.get
+        for u, text in enumerate(texts):
+            tokens = TOKEN.findall(text.lower())
+            got = [j for j in map(look, tokens) if j is not None]
+            got += [j for j in map(look, map(" ".join, itertools.pairwise(tokens))) if j is not None]
+            grams += got
+            units += [u] * len(got)
+        return np.asarray(units, dtype=np.int64), np.asarray(grams, dtype=np.int64)
+
     def unit_scores(self, texts: Sequence[str]) -> Any:
         """The decision value of every category (columns, in ``categories`` order) for each of
         ``texts`` (rows): its TF-IDF vector · weights + intercept, for a whole document at once."""
         import numpy as np
 
         idf, weights, intercepts = self._arrays
-        vocab = self.vocabulary
-        owners: list[int] = []
-        ids: list[int] = []
-        get = vocab.get
-        for u, text in enumerate(texts):
-            tokens = TOKEN.findall(text.lower())
-            found = [j for j in map(get, tokens) if j is not None]
-            found += [j for j in map(get, map(" ".join, itertools.pairwise(tokens))) if j is not None]
-            ids += found
-            owners += [u] * len(found)
+        owners, ids = self._features(texts)
         out = np.tile(intercepts, (len(texts), 1))
-        if not ids:
+        if not len(ids):
             return out
-        keys, counts = np.unique(np.asarray(owners, dtype=np.int64) * len(idf) + np.asarray(ids), return_counts=True)
+        keys, counts = np.unique(owners * len(idf) + ids, return_counts=True)
         rows, cols = np.divmod(keys, len(idf))
         x = (1.0 + np.log(counts)) * idf[cols]
         norms = np.sqrt(np.bincount(rows, weights=x * x, minlength=len(texts)))

@@ -61,7 +61,6 @@ _ONE_START = "anchored at the start of the text (^ without MULTILINE) and run wi
 _ONE_RUN = "one class repeated: a match reads its run once, a failed start one character"
 # Module-level patterns of review/ that Python's re runs and whose attempts read no fixed number of characters.
 MODULE_ALLOWED: dict[str, str] = {
-    "review.model._NOT_LATIN": _ONE_RUN,
     "review.model._NOT_CJK": _ONE_RUN,
     "review.model.TOKEN": "a run of word characters between word boundaries: each run read once (findall)",
     "review.model._SENTENCE": "\\s+ only right after . ; or : (a fixed lookbehind): each run of spaces is read from "
