@@ -182,7 +182,7 @@ def _split_line(rest: str) -> tuple[str, str]:
         if is_title_like(rest) and (rest[-1] not in "：:" or len(rest) <= _CJK_TITLE_MAX // 2):
             return rest.rstrip("：:"), ""
         return "", rest
-    if is_title_like(rest, max_words=12) and rest[-1] not in ";,":
+    if (is_title_like(rest, max_words=12) or _sentence_case_title(rest)) and rest[-1] not in ";,":
         return rest.rstrip(".:").strip(), ""
     m = re.match(r"(.{2,80}?)[.:](?:\s+|$)", rest)
     if m and is_title_like(m.group(1)) and not m.group(1).rstrip().endswith(("Mr", "Ms", "Dr", "No", "St")):
@@ -191,6 +191,19 @@ def _split_line(rest: str) -> tuple[str, str]:
     if run_in is not None:
         return run_in
     return "", rest
+
+
+def _sentence_case_title(line: str) -> bool:
+    """A whole line after a clause number that names a subject in sentence case: "Service levels and
+    acceptance", "RPO Provider's rights and obligations" (four words that matter at most, no verb, no stop)."""
+    words = line.rstrip(":").split()
+    if not 2 <= len(words) <= 6 or not words[0][:1].isupper() or any(c in line for c in ".;,()\"“”"):
+        return False
+    lowered = [w.lower().strip("'’") for w in words]
+    if any(w in _VERBS for w in lowered) or not all(w.replace("'", "").replace("’", "").replace("-", "").isalpha()
+                                                    for w in words):
+        return False
+    return sum(1 for w in lowered if w not in _SMALL_WORDS) <= 4
 
 
 def _rest_ok(rest: str) -> bool:

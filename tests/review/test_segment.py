@@ -64,6 +64,10 @@ def _covers_every_block(result: ReadResult, segments: list[Segment]) -> None:
         ("CONFIDENTIALITY", None, "CONFIDENTIALITY", BODY),
         ("GOVERNING LAW:", None, "GOVERNING LAW", BODY),
         ("Confidential Information", None, "Confidential Information", BODY),
+        # a sentence-case title alone on its numbered line (few words that matter, no verb); a sentence is none
+        ("2. Service levels and acceptance", "2.", "Service levels and acceptance", BODY),
+        ("8. Vendor's rights and obligations", "8.", "Vendor's rights and obligations", BODY),
+        ("7. Each party bears its own costs", "7.", "", "Each party bears its own costs\n" + BODY),
         # a blank to fill (【 】, 【X】) inside a sentence: its space or brackets cut no title off the sentence
         ("七、保管期限为【 】个月，自移交之日起算。", "七、", "", "保管期限为【 】个月，自移交之日起算。\n" + BODY),
         ("3.2 押金为【 】元 退租时返还", "3.2", "", "押金为【 】元 退租时返还\n" + BODY),

@@ -1,0 +1,139 @@
+"""English service contracts as vendors write them: sentence-case headings, a side's duties under its own name,
+signing blocks filled in; each mandatory clause found when there (no false blocker), reported when absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clause_library.models import Category, Severity
+from review.classify import classify
+from review.document import Segment
+from review.evaluate import load_categories
+from review.review import review_document
+
+
+@pytest.fixture(scope="module")
+def categories() -> dict[str, Category]:
+    return load_categories()
+
+
+def _found(categories: dict[str, Category], text: str, heading: str = "") -> set[str]:
+    return set(classify([Segment(heading=heading, number=None, text=text, location="p. 1")], categories, model=None))
+
+
+# (heading, text, category): written from the concept, in words no test document uses.
+PRESENT = [
+    ("Scope", "As set out below.", "service_scope"),
+    ("", "The Agency must deliver: weekly cleaning of the depot, window washing and waste removal.", "service_scope"),
+    ("Term and renewal", "As agreed.", "service_term"),
+    ("", "This contract runs from 3 January 2028 until the depot closes.", "service_term"),
+    ("", "The engagement commences on 1 May 2028 and expires on 30 April 2029.", "service_term"),
+    ("Hospital Responsibilities", "The Hospital shall open the wards at 6 am.", "rights_obligations"),
+    ("Kitewell's rights and obligations", "Kitewell shall keep the fleet insured.", "rights_obligations"),
+    ("Agency responsibilities and staff", "The Agency shall wear uniforms.", "rights_obligations"),
+    ("Agency responsibilities and staff", "The Agency shall wear uniforms.", "personnel"),
+    ("Team", "Named below.", "personnel"),
+    ("", "The Agency will appoint a site supervisor and six cleaners for the depot.", "personnel"),
+    ("Performance rating", "Twice a year.", "evaluation"),
+    ("Variation", "Only in writing.", "change_management"),
+    ("", "Each side must make good any loss resulting from its breach of these terms.", "breach_liability"),
+    ("", "Any dispute goes first to a mediator and then to the courts of Singapore.", "dispute_resolution"),
+    ("ORCHARD DEPOTS PTE LTD", "By: Mei Ling Tan, Operations Director Date: 4 June 2028", "signatures"),
+    ("SPARKLE AGENCY PTE LTD", "Per: Ravi Menon, General Manager Signature: Ravi Menon", "signatures"),
+    ("", "Signed by the parties' duly authorised representatives on the date above.", "signatures"),
+]
+
+# Near misses: the same words without the provision.
+ABSENT = [
+    ("Confidentiality obligations", "Each side keeps the other's secrets.", "rights_obligations"),
+    ("Payment obligations", "Invoices are paid monthly.", "rights_obligations"),
+    ("Assignment of rights and obligations", "Neither side may transfer them.", "rights_obligations"),
+    ("", "The Agency shall deliver the invoice by post.", "service_scope"),
+    ("", "A breach of the speed limit by a driver is reported to the Hospital.", "breach_liability"),
+    ("", "The Agency keeps a log of disputes raised by staff about rosters.", "dispute_resolution"),
+    ("", "The delivery was made by: courier.", "signatures"),
+]
+
+
+@pytest.mark.parametrize(("heading", "text", "category"), PRESENT)
+def test_found_when_there(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
+    assert category in _found(categories, text, heading)
+
+
+@pytest.mark.parametrize(("heading", "text", "category"), ABSENT)
+def test_silent_when_absent(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
+    assert category not in _found(categories, text, heading)
+
+
+CONTRACT = """DEPOT CLEANING SERVICES AGREEMENT
+
+This agreement is made on 4 June 2028 between Orchard Depots Pte Ltd, a company incorporated in Singapore
+(the "Client"), and Sparkle Agency Pte Ltd, a company incorporated in Singapore (the "Agency").
+
+1. Scope
+The Agency must deliver: daily cleaning of the depot offices, weekly washing of the loading bays and removal of waste.
+
+2. Service levels and acceptance
+Cleaning is inspected each Friday against the checklist in the Schedule; a failed item is redone within 4 hours.
+
+3. Term
+This agreement runs from 1 July 2028 until 30 June 2030.
+
+4. Price
+The fee is SGD 9,800 per month.
+
+5. Payment
+The Agency invoices monthly and the Client pays within 30 days of each invoice.
+
+6. Client's rights and obligations
+The Client shall give the Agency's staff access to the depot from 6 am and a store room for equipment.
+
+7. Confidentiality
+Each party shall keep confidential the other's non-public information.
+
+8. Breach and service credits
+Each party is liable to the other for loss caused by its breach of this agreement.
+
+9. Termination
+Either party may terminate on written notice if the other commits a material breach not remedied within 30 days.
+
+10. Governing law and jurisdiction
+This agreement is governed by the laws of Singapore. Any dispute shall be referred to the courts of Singapore.
+
+ORCHARD DEPOTS PTE LTD
+By: Mei Ling Tan, Operations Director
+Date: 4 June 2028
+
+SPARKLE AGENCY PTE LTD
+By: Ravi Menon, General Manager
+Date: 4 June 2028
+"""
+
+
+def _blockers(tmp_path: Path, text: str) -> list[str | None]:
+    path = tmp_path / "contract.txt"
+    path.write_text(text, encoding="utf-8")
+    report = review_document(path, outsourcing=None)
+    return [f.category for f in report.findings if f.check == "missing_category" and f.severity is Severity.blocker]
+
+
+def test_a_complete_contract_has_no_missing_clause_blocker(tmp_path: Path) -> None:
+    assert _blockers(tmp_path, CONTRACT) == []
+
+
+@pytest.mark.parametrize(
+    ("cut", "category"),
+    [
+        ("10. Governing law and jurisdiction\nThis agreement is governed by the laws of Singapore. Any dispute "
+         "shall be referred to the courts of Singapore.\n", "dispute_resolution"),
+        ("8. Breach and service credits\nEach party is liable to the other for loss caused by its breach of this "
+         "agreement.\n", "breach_liability"),
+        ("6. Client's rights and obligations\nThe Client shall give the Agency's staff access to the depot from 6 am "
+         "and a store room for equipment.\n", "rights_obligations"),
+    ],
+)
+def test_a_clause_taken_out_is_reported(tmp_path: Path, cut: str, category: str) -> None:
+    assert cut in CONTRACT
+    assert category in _blockers(tmp_path, CONTRACT.replace(cut, ""))
