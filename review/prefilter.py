@@ -31,6 +31,7 @@ _CASELESS = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff20\uff3b-\uff40\u
 _MAX_SET = 16  # most alternative strings tracked for one piece of a pattern
 _MAX_CLASS = 10  # a character class of at most this many characters is a set of literals
 _ENOUGH = 12  # a string this long (see ``weight``) filters as well as a longer one
+_COMMON = 3  # a string shorter than this (see ``weight``) is in nearly every text
 _Strings = frozenset[str]
 
 
@@ -129,6 +130,14 @@ def _best(*needs: _Strings | None) -> _Strings | None:
     return max(usable, key=_score) if usable else None
 
 
+def _rarest(*needs: _Strings | None) -> _Strings | None:
+    """One alternative's part of a branch's requirement: the best filter (``_score``) among those
+    with no string shorter than ``_COMMON`` (" ", "of"), if any; such a string would let every text
+    through whatever the other alternatives require."""
+    usable = [n for n in needs if n and "" not in n]
+    return max(usable, key=lambda n: (min(min(weight(s) for s in n), _COMMON), _score(n))) if usable else None
+
+
 def _as_need(exact: _Strings | None) -> _Strings | None:
     if exact is None or "" in exact:
         return None
@@ -157,7 +166,7 @@ def _merged(infos: list[_Info]) -> list[_Info]:
 
 def _sequence(items: list[Any]) -> _Info:
     infos = _merged([_node(op, av) for op, av in items])
-    needs: list[_Strings | None] = [i.need for i in infos]
+    needs: list[_Strings | None] = [n for i in infos for n in i.needs]  # each piece's requirements hold
     # every run of consecutive exact pieces spells out a set of strings some match must contain;
     # a run is extended only while that can make a better filter (``_score`` stops at ``_ENOUGH``)
     for start in range(len(infos)):
@@ -185,7 +194,7 @@ def _branch(alternatives: list[Any]) -> _Info:
     if all(i.exact is not None for i in infos):
         union = frozenset().union(*(i.exact for i in infos if i.exact is not None))
         exact = union if len(union) <= _MAX_SET else None
-    parts = [_best(i.need, _as_need(i.exact)) for i in infos]
+    parts = [_rarest(*i.needs, _as_need(i.exact)) for i in infos]
     need = None if any(p is None for p in parts) else _minimal(frozenset().union(*(p for p in parts if p)))
     return _Info(exact, _best(need, _as_need(exact)))
 

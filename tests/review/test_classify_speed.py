@@ -227,6 +227,16 @@ def test_anchored_search_finds_the_same_match(categories: dict[str, Category]) -
             assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (rx.rx, text[:80])
 
 
+def test_a_branch_requires_rare_strings_of_each_alternative() -> None:
+    # not " " (in every text) for the alternative whose words are followed by a space and a set of words
+    ends = "|".join(("leav", "depart", "separat", "resign", "retire", "withdraw"))
+    what = "|".join(("employ", "service", "engagement", "position", "office", "company", "firm", "project"))
+    got = required_literals(rf"\b(?:terminat\w*|(?:{ends})\w* (?:from )?(?:the )?(?:{what})\w*)")
+    assert got and "terminat" in got[0] and min(map(len, got[0])) >= 3, got
+    # nor the modal verbs, where one string ("pay") every other alternative also holds does
+    assert frozenset({"pay"}) in required_literals(r"(?:\b(?:shall|will|must) (?:\w+ ){0,3}pay\b|\bpayable\b)")
+
+
 def test_required_literals_of_the_shipped_patterns_hold_on_generated_text(categories: dict[str, Category]) -> None:
     rng = random.Random(7)
     words = _pattern_words(categories)
