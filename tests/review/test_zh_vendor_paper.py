@@ -45,6 +45,14 @@ PRESENT = [
     ("", "机房空调由采购方提供并负责保养。", "rights_obligations"),
     ("", "远帆物流负责提供作业规则和系统账号；星河公司负责人员排班和现场管理。", "rights_obligations"),
     ("", "承包方依法向其作业人员支付劳动报酬并为其缴纳社会保险。", "rights_obligations"),
+    # the vendor accounting to the client as it goes; the client telling the vendor ahead what the work needs
+    ("", "承包方应每周向发包方报送作业进度周报。", "rights_obligations"),
+    # the person pledging, named with an ID number
+    ("", "声明人姓名：韩露 身份证号码：330106********2215", "pledgor_identity"),
+    ("", "需方调整门店营业时间的，应提前三日告知供方。", "rights_obligations"),
+    # the contract's term renewed, however said
+    ("", "服务期限届满后，双方可协商续期一年。", "renewal"),
+    ("", "租期届满，用车方需要继续使用的，租期相应延长六个月。", "renewal"),
     # payment: a client however named pays by a date, a deduction beside it
     ("", "需方每季度首月十日前支付上季度服务费，并有权扣减依照附件计算的考核扣款。", "payment"),
     # breach: an article headed 责任; liquidated damages payable; actual loss compensated
@@ -128,6 +136,16 @@ ABSENT = [
     ("", "乙方应向甲方披露其股东信息。", "confidentiality"),
     ("", "乙方交付前应完成自检。", "service_standards"),
     ("", "乙方应在收到通知后三日内完成整改。", "rights_obligations"),
+    ("", "委托方应提前三十日书面通知受托方解除本合同。", "rights_obligations"),
+    ("", "乙方（员工）：韩露 身份证号码：330106********2215 岗位：测试工程师", "pledgor_identity"),
+    ("", "甲方向乙方提供门店员工的姓名、身份证号码和排班信息。", "pledgor_identity"),
+    # an amount of liquidated damages is no price
+    ("", "违反本协议的一方应向对方支付违约金人民币伍万元。", "price"),
+    # a notice that ends the contract is no notices clause
+    ("", "委托方可以书面通知受托方解除本合同，自通知送达之日起解除。", "notices"),
+    # a licence or certificate the vendor keeps valid is no renewal of the contract
+    ("", "承包方应在其道路运输许可证有效期届满前办理续期，并将新证复印件交发包方。", "renewal"),
+    ("", "本合同期限届满，双方未另行签订书面合同的，本合同自然终止。", "renewal"),
     ("", "乙方应加强人员安全教育。", "personnel"),
     ("", "本协议自双方签署之日起生效。", "confidentiality_term"),
     ("", "本合同所称工作日不含法定节假日。", "confidential_info_definition"),
