@@ -47,6 +47,32 @@ _JOIN = f"\n{_MARK}\n"
 MODEL_FILE = "clause_model.json.gz"  # gzip of the JSON (7 MB → 2 MB), written with no timestamp
 
 
+# ASCII bytes that are no word character (``\w``) as spaces; the others, and every byte of a character
+# beyond ASCII, kept
+_WORD_BYTES = bytes(b if (b >= 0x80 or chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
+
+
+def _tokens(text: str) -> list[bytes]:
+    """``TOKEN.findall(text)``, each token as UTF-8: ASCII text is split at its other characters by
+    bytes.translate and split (a run of word characters is a token when two or more long); a
+    piece holding characters beyond ASCII is left to ``TOKEN``."""
+    import numpy as np
+
+    pieces = text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
+    odd = np.flatnonzero(~np.fromiter(map(bytes.isascii, pieces), dtype=bool, count=len(pieces)))
+    if len(odd):
+        out: list[bytes] = []
+        last = 0
+        for k in odd.tolist():
+            out += pieces[last:k]
+            piece = pieces[k].decode("utf-8", "surrogatepass")
+            out += [t.encode("utf-8", "surrogatepass") for t in TOKEN.findall(piece)]
+            last = k + 1
+        out += pieces[last:]
+        pieces = out
+    return list(itertools.compress(pieces, map((1).__lt__, map(len, pieces))))
+
+
 def sentences(text: str) -> list[str]:
     """``text`` (normalised: single spaces) cut into sentences."""
     return [s[:_MAX_UNIT] for s in _SENTENCE.split(text) if s]
@@ -119,7 +145,7 @@ class ClauseModel:
         return idf, weights, intercepts
 
     @functools.cached_property
-    def _words(self) -> tuple[dict[str, int], Any, Any, Any] | None:
+    def _words(self) -> tuple[dict[bytes, int], Any, Any, Any] | None:
         """The vocabulary as numbers, for ``_features``: every word it holds (alone or in a pair) and
         ``_MARK`` (the last) numbered, the number of all others being their count; for each number
         its word's vocabulary index, -1 if none (-2 for ``_MARK``); and the pairs, as first × count
@@ -127,16 +153,17 @@ class ClauseModel:
         ``_MARK`` or more than pairs."""
         import numpy as np
 
-        words: dict[str, int] = {}
-        grams = [(g.split(" "), j) for g, j in self.vocabulary.items()]
+        words: dict[bytes, int] = {}
+        grams = [(g.encode("utf-8", "surrogatepass").split(b" "), j) for g, j in self.vocabulary.items()]
         for parts, _ in grams:
             if len(parts) > 2:
                 return None
             for w in parts:
                 words.setdefault(w, len(words))
-        if _MARK in words:
+        mark = _MARK.encode()
+        if mark in words:
             return None
-        words[_MARK] = len(words)
+        words[mark] = len(words)
         n = len(words)
         single = np.full(n + 1, -1, dtype=np.int64)
         single[n - 1] = -2
@@ -163,7 +190,7 @@ class ClauseModel:
         if numbered is not None and texts:
             words, single, keys, ids = numbered
             n = len(words)
-            tokens = TOKEN.findall(_JOIN.join(texts).lower())
+            tokens = _tokens(_JOIN.join(texts).lower())
             wid = np.fromiter(map(words.get, tokens, itertools.repeat(n)), dtype=np.int64, count=len(tokens))
             vocab = single[wid]
             marks = vocab == -2
@@ -181,9 +208,9 @@ class ClauseModel:
         grams: list[int] = []
         look = self.vocabulary.get
         for u, text in enumerate(texts):
-            tokens = TOKEN.findall(text.lower())
-            got = [j for j in map(look, tokens) if j is not None]
-            got += [j for j in map(look, map(" ".join, itertools.pairwise(tokens))) if j is not None]
+            found = TOKEN.findall(text.lower())
+            got = [j for j in map(look, found) if j is not None]
+            got += [j for j in map(look, map(" ".join, itertools.pairwise(found))) if j is not None]
             grams += got
             units += [u] * len(got)
         return np.asarray(units, dtype=np.int64), np.asarray(grams, dtype=np.int64)

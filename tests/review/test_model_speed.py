@@ -14,7 +14,7 @@ import pytest
 
 from review.classify import normalize
 from review.document import Segment
-from review.model import _MARK, CategoryModel, ClauseModel, is_english, sentence_units, shipped_model
+from review.model import _MARK, TOKEN, CategoryModel, ClauseModel, _tokens, is_english, sentence_units, shipped_model
 from review.reader import read_document
 from review.segment import segment
 from tests.conftest import eval_dev_documents, needs_shared_eval
@@ -91,6 +91,15 @@ def test_same_scores_with_any_vocabulary(vocabulary: dict[str, int]) -> None:
     for k in range(len(texts) + 1):
         _same(model, texts[:k])
         _same(model, texts[k:])
+
+
+def test_words_as_the_token_pattern_finds_them() -> None:
+    rng = random.Random(4)
+    alphabet = ["a", "B", "z", "0", "9", "_", " ", ".", "-", "\n", "\t", "\x1c", "\x7f", "é", "’", "—", "中", "文", "İ",
+                "\u00a0", "\u2028", "\u0663", "²", "\ud800", "ǅ", "\u0301", "ab", "the ", "x1_y"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert [t.decode("utf-8", "surrogatepass") for t in _tokens(text)] == TOKEN.findall(text), repr(text)
 
 
 _NOT_LATIN = re.compile(r"[^A-Za-z]+")
