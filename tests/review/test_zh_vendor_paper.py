@@ -53,6 +53,33 @@ PRESENT = [
     # the contract's term renewed, however said
     ("", "服务期限届满后，双方可协商续期一年。", "renewal"),
     ("", "租期届满，用车方需要继续使用的，租期相应延长六个月。", "renewal"),
+    # disclosure the law or an authority compels, the owner told first
+    ("", "接收方依法必须向税务机关提供上述资料的，应当事先书面告知披露方。", "compelled_disclosure"),
+    ("", "公安机关依法调取监控录像时，物业公司应立即通知业主委员会。", "compelled_disclosure"),
+    # use confined to the purpose
+    ("", "除为完成审计工作的需要外，乙方不得使用甲方的财务资料。", "limited_use"),
+    ("", "服务商不得超出委托目的处理会员数据。", "limited_use"),
+    ("", "调研数据仅限于本次报告，不得在其他客户的项目中引用。", "limited_use"),
+    # what is secret, listed under its own title or declared so
+    ("保密范围", "见下列各项。", "confidential_info_definition"),
+    ("", "客户名单、报价单及配方工艺，均属于须保密的信息。", "confidential_info_definition"),
+    # the circle of people who may know
+    ("涉密人员", "仅限双方项目组。", "permitted_disclosure"),
+    ("", "评审资料的查阅范围限于评标委员会成员。", "permitted_disclosure"),
+    # the other side's staff, named by its name, not hired
+    ("", "在合作期内，星河物流不得招用远帆集团仓储部的员工。", "non_solicitation"),
+    ("", "用工单位不得与派遣员工直接签订劳动合同。", "non_solicitation"),
+    # physical security of a store; a person's promise not to use media or photograph screens
+    ("", "档案库房实行双人双锁管理并设置门禁。", "information_security"),
+    ("", "本人不将U盘带入机房，不用手机拍摄屏幕。", "information_security"),
+    # the vendor's team and who leads it
+    ("驻场团队", "见附件。", "personnel"),
+    ("", "外包人员上岗前须通过背景审查。", "personnel"),
+    ("", "未经采购方同意，供应商不得更换项目负责人。", "personnel"),
+    # a periodic rating under its own title
+    ("满意度测评", "每季度一次。", "evaluation"),
+    # a person keeps the secret without the word 保密
+    ("", "本人将严格保守上述信息，不向亲友透露。", "confidentiality"),
     # payment: a client however named pays by a date, a deduction beside it
     ("", "需方每季度首月十日前支付上季度服务费，并有权扣减依照附件计算的考核扣款。", "payment"),
     # breach: an article headed 责任; liquidated damages payable; actual loss compensated
@@ -146,6 +173,12 @@ ABSENT = [
     # a licence or certificate the vendor keeps valid is no renewal of the contract
     ("", "承包方应在其道路运输许可证有效期届满前办理续期，并将新证复印件交发包方。", "renewal"),
     ("", "本合同期限届满，双方未另行签订书面合同的，本合同自然终止。", "renewal"),
+    # a new address or contact person notified in writing is no change of the contract
+    ("", "乙方变更联系电话的，应当在变更后三日内书面告知甲方。", "change_management"),
+    ("", "保密义务持续至该信息为公众所知悉之日止。", "exclusions"),
+    ("", "乙方应配合办理员工社会保险关系的转移。", "insurance"),
+    ("", "乙方只能为完成本职工作的需要使用保密信息。", "permitted_disclosure"),
+    ("", "本人归还门禁卡和工作证。", "information_security"),
     ("", "乙方应加强人员安全教育。", "personnel"),
     ("", "本协议自双方签署之日起生效。", "confidentiality_term"),
     ("", "本合同所称工作日不含法定节假日。", "confidential_info_definition"),
