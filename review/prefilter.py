@@ -228,11 +228,13 @@ def _repeat(lo: int, hi: int, items: list[Any]) -> _Info:
             return _Info(inner.exact | {""}, None)
         return _EMPTY if hi == 0 else _UNKNOWN
     need = _best(inner.need, _as_need(inner.exact))
-    if lo == hi and inner.exact is not None:
+    if inner.exact is not None:  # a match starts with ``lo`` of the piece's strings in a row
         exact: _Strings | None = frozenset({""})
-        for _ in range(lo):
+        for _ in range(min(lo, _ENOUGH)):
             exact = _product(exact, inner.exact) if exact is not None else None
-        return _Info(exact, _best(need, _as_need(exact)))
+        if lo == hi:
+            return _Info(exact, _best(need, _as_need(exact)))
+        return _Info(None, _best(need, _as_need(exact)))
     return _Info(None, need)
 
 

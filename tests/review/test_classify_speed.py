@@ -173,11 +173,13 @@ TRICKY = [
     r"(?-i:ABC)def", r"(?i)Kelvin", r"stra[sß]e", r"^term$", r"[^a]bc", r"\d+ days", r"费用|价款",
     r"(?:甲方|乙方)(?:的)?(?:权利|义务)", r"第[一二三四五六七八九十]+条", r"(?:)", r"a*", r"(?:a|)b",
     r"i s", r"k{1,3}m", r"(?P<x>ab)(?(x)c|d)", r"(?>ab|a)c", r"\u00e9t\u00e9",
+    r"by -{3,}", r"(?:ab|c){2,}d", r"x{2,5}y",
 ]
 TRICKY_TEXTS = [
     "ABC", "xyzw xw", "COLOR colour", "foo  bar", "FOO.....BAR", "not shall", "we shall", "aa", "SHALL NOT ASSIGN",
     "acd", "bbd", "ac", "abbc", "xyz", "xq", "ABCdef", "abcDEF", "KELVIN", "Kelvin", "straße", "STRASSE",
     "term", "bbc", "30 days", "费用", "甲方的权利", "第十二条", "b", "İ S", "ı s", "KKm", "abc", "abd", "ÉTÉ", "été",
+    "BY ---", "by ----", "abcd", "cabd", "ccd", "xxy", "xxxxxy",
 ]
 
 
