@@ -62,3 +62,31 @@ def test_dev3_blockers_only_for_clauses_really_missing(row: dict[str, str]) -> N
         assert (report.outsourcing or "none") == row["outsourcing"]
     missing = [f.category for f in report.findings if f.check == "missing_category" and f.severity is Severity.blocker]
     assert [c for c in missing if row.get(c) == "1"] == []
+
+
+EVAL_ZH = Path(__file__).resolve().parents[2] / "eval-zh"
+# eval-zh/dev and dev2 label clause topics only: each document's kind and outsourcing kind as a reviewer reads its
+# title and subject (POLICY.md's scope: cleaning, guarding, vehicles with drivers, translation, market research and
+# machine repair are none of IT, BPO or HR outsourcing).
+DEV_KINDS = {
+    "dev/docs/svc_01.txt": "it", "dev/docs/svc_02.txt": "it", "dev/docs/svc_03.txt": "bpo", "dev/docs/svc_04.txt": "hr",
+    "dev/docs/svc_05.txt": "it", "dev/docs/svc_06.txt": "bpo", "dev/docs/svc_07.txt": "bpo",
+    "dev/docs/svc_08.txt": "none", "dev/docs/svc_09.txt": "bpo", "dev/docs/svc_10.txt": "bpo",
+    "dev/docs/svc_11.txt": "it", "dev/docs/svc_12.txt": "hr",
+    "dev2/docs/d2_svc_01.txt": "it", "dev2/docs/d2_svc_02.txt": "bpo", "dev2/docs/d2_svc_03.txt": "hr",
+    "dev2/docs/d2_svc_04.txt": "none", "dev2/docs/d2_svc_05.txt": "it", "dev2/docs/d2_svc_06.txt": "bpo",
+    "dev2/docs/d2_svc_07.txt": "none", "dev2/docs/d2_svc_08.txt": "none", "dev2/docs/d2_svc_09.txt": "none",
+    "dev2/docs/d2_svc_10.txt": "none",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(p.relative_to(EVAL_ZH).as_posix()
+                                        for d in ("dev", "dev2") for p in (EVAL_ZH / d / "docs").glob("*.txt")))
+def test_dev_and_dev2_kinds(name: str) -> None:
+    got = read_kind((EVAL_ZH / name).read_text(encoding="utf-8"))
+    if "nda_" in name:
+        assert got.kind.value == "nda"
+        return
+    assert got.kind.value == "service_contract"
+    assert (got.outsourcing.value if got.outsourcing else "none") == DEV_KINDS[name]
+    assert not got.uncertain

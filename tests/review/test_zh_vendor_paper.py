@@ -179,6 +179,7 @@ ABSENT = [
     ("", "乙方应配合办理员工社会保险关系的转移。", "insurance"),
     ("", "乙方只能为完成本职工作的需要使用保密信息。", "permitted_disclosure"),
     ("", "本人归还门禁卡和工作证。", "information_security"),
+    ("", "本人确认已参加服务方组织的驻场人员保密培训。", "personnel"),
     ("", "乙方应加强人员安全教育。", "personnel"),
     ("", "本协议自双方签署之日起生效。", "confidentiality_term"),
     ("", "本合同所称工作日不含法定节假日。", "confidential_info_definition"),
