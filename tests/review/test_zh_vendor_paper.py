@@ -78,6 +78,8 @@ PRESENT = [
     ("", "未经采购方同意，供应商不得更换项目负责人。", "personnel"),
     # a periodic rating under its own title
     ("满意度测评", "每季度一次。", "evaluation"),
+    ("", "委托方每季度按考评细则对受托方评分。", "evaluation"),
+    ("", "月度得分低于八十分的，下月起增加抽检频次。", "evaluation"),
     # a person keeps the secret without the word 保密
     ("", "本人将严格保守上述信息，不向亲友透露。", "confidentiality"),
     # payment: a client however named pays by a date, a deduction beside it
@@ -180,6 +182,7 @@ ABSENT = [
     ("", "乙方只能为完成本职工作的需要使用保密信息。", "permitted_disclosure"),
     ("", "本人归还门禁卡和工作证。", "information_security"),
     ("", "本人确认已参加服务方组织的驻场人员保密培训。", "personnel"),
+    ("", "乙方每缺岗一人一日，扣减服务费五百元。", "evaluation"),
     ("", "乙方应加强人员安全教育。", "personnel"),
     ("", "本协议自双方签署之日起生效。", "confidentiality_term"),
     ("", "本合同所称工作日不含法定节假日。", "confidential_info_definition"),
