@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from .classify import Hit
 from .document import Block, Part, ReadResult, Segment
 from .findings import Finding
 from .headings import match_annex
+from .linear import LinearPattern
 from .prefilter import Parts, required_literals
 
 __all__ = [
@@ -65,6 +67,7 @@ class Context:
     _texts: Parts | None = field(default=None, init=False, repr=False)
     _clauses: dict[int, str] | None = field(default=None, init=False, repr=False)
     _lower: str | None = field(default=None, init=False, repr=False)
+    _found: dict[tuple[str, ...], frozenset[int]] = field(default_factory=dict, init=False, repr=False)
 
     def blocks(self, parts: frozenset[Part] = TEXT_PARTS) -> Iterator[Block]:
         return (b for b in self.result.blocks if b.part in parts)
@@ -72,7 +75,11 @@ class Context:
     def _having(self, strings: Iterable[str]) -> set[int]:
         if self._texts is None:
             self._texts = Parts([b.text for b in self.result.blocks])
-        return self._texts.having(strings)
+        strings = tuple(strings)
+        got = self._found.get(strings)
+        if got is None:  # several checks (and one check's several passes) ask for the same strings
+            got = self._found[strings] = frozenset(self._texts.having(strings))
+        return set(got)
 
     def blocks_having(self, strings: Iterable[str], parts: frozenset[Part] = TEXT_PARTS) -> list[Block]:
         """The blocks of ``parts``, in order, whose folded text (``prefilter.fold``) may contain one
@@ -96,11 +103,12 @@ class Context:
         keep = extra | {b.index for b in having}
         return [b for b in self.blocks(parts) if b.index in keep]
 
-    def blocks_for(self, *patterns: re.Pattern[str], parts: frozenset[Part] = TEXT_PARTS) -> list[Block]:
+    def blocks_for(self, *patterns: re.Pattern[str] | LinearPattern,
+                   parts: frozenset[Part] = TEXT_PARTS) -> list[Block]:
         """The blocks of ``parts``, in order, that hold the strings every match of each of
         ``patterns`` holds (``prefilter.required_literals``): a check that needs them all to match
         need not run them on the other blocks."""
-        needs = [need for rx in patterns for need in required_literals(rx.pattern, most=4)]
+        needs = [need for rx in patterns for need in _needs(rx.pattern)]
         if not needs:
             return list(self.blocks(parts))
         keep = self._having(needs[0])
@@ -141,6 +149,11 @@ class Context:
     def in_signature_block(self, block: Block) -> bool:
         start = self.signature_index
         return start is not None and block.index >= start and block.part in TEXT_PARTS
+
+
+@functools.cache
+def _needs(pattern: str) -> tuple[frozenset[str], ...]:
+    return required_literals(pattern, most=4)
 
 
 def signature_start(blocks: list[Block]) -> int | None:

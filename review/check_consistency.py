@@ -279,11 +279,12 @@ def check_periods(ctx: Context) -> list[Finding]:
     """One duty (incident reporting, rectification) given different periods; records kept while every copy
     is to be deleted (see the module)."""
     out: list[Finding] = []
+    sentences = _Sentences()
     for duty, (cue, verb) in _DUTIES.items():
         said: list[_Said] = []
-        for block in ctx.blocks():
-            for s in _SENTENCE.finditer(block.text):
-                sentence = s.group(0)
+        # only blocks holding the strings the cue (and the verb) need can hold a sentence both match
+        for block in ctx.blocks_for(cue) if verb is None else ctx.blocks_for(cue, verb):
+            for sentence in sentences.of(block):
                 if not cue.search(sentence) or (verb is not None and not verb.search(sentence)):
                     continue
                 periods = [p for p in _PERIOD.finditer(sentence)]
@@ -294,8 +295,21 @@ def check_periods(ctx: Context) -> list[Finding]:
                     continue
                 said.append(_Said(hours, sentence.strip(), block, _mode(sentence, periods[0].start())))
         out.extend(_conflicts(duty, said))
-    out.extend(_keep_and_delete(ctx))
+    out.extend(_keep_and_delete(ctx, sentences))
     return out
+
+
+class _Sentences:
+    """Each block's sentences (``_SENTENCE``), split once for all the questions asked of them."""
+
+    def __init__(self) -> None:
+        self._split: dict[int, list[str]] = {}
+
+    def of(self, block: Block) -> list[str]:
+        got = self._split.get(block.index)
+        if got is None:
+            got = self._split[block.index] = [s.group(0) for s in _SENTENCE.finditer(block.text)]
+        return got
 
 
 def _part(sentence: str, start: int, end: int) -> str:
@@ -374,18 +388,17 @@ def _kept(sentence: str) -> set[str]:
     return {"logs"} if "logs" in kinds else kinds
 
 
-def _keep_and_delete(ctx: Context) -> list[Finding]:
-    keep: tuple[Block, str] | None = None
-    delete: tuple[Block, str] | None = None
-    for block in ctx.blocks():
-        for s in _SENTENCE.finditer(block.text):
-            sentence = s.group(0)
-            if keep is None and _KEEP.search(sentence) and _KEEP_FOR.search(sentence) and _kinds(sentence) \
-                    and not _OWN_RECORDS.search(sentence):
-                keep = (block, sentence.strip())
-            # an exception anywhere in the article's paragraph counts ("…删除全部副本。…不属于本款删除的范围")
-            if delete is None and _DELETE_ALL.search(sentence) and not _EXCEPT.search(block.text):
-                delete = (block, sentence.strip())
+def _keep_and_delete(ctx: Context, sentences: _Sentences) -> list[Finding]:
+    # The first sentence that keeps and the first that deletes, each looked for only in the blocks holding what
+    # its patterns need.
+    keep = next(((block, sentence.strip()) for block in ctx.blocks_for(_KEEP, _KEEP_FOR)
+                 for sentence in sentences.of(block)
+                 if _KEEP.search(sentence) and _KEEP_FOR.search(sentence) and _kinds(sentence)
+                 and not _OWN_RECORDS.search(sentence)), None)
+    # an exception anywhere in the article's paragraph counts ("…删除全部副本。…不属于本款删除的范围")
+    delete = next(((block, sentence.strip()) for block in ctx.blocks_for(_DELETE_ALL)
+                   if not _EXCEPT.search(block.text)
+                   for sentence in sentences.of(block) if _DELETE_ALL.search(sentence)), None)
     if keep is None or delete is None or keep[0].index == delete[0].index:
         return []
     if not _kept(keep[1]) & _kinds(delete[1]):
@@ -420,11 +433,10 @@ _NOTICE = compile_linear(
 
 def check_special_notice(ctx: Context) -> list[Finding]:
     """A self-declared standard form with liability limits and no notice drawing attention to them."""
-    blocks = list(ctx.blocks())
-    form = next((b for b in blocks if _STANDARD_FORM.search(b.text)), None)
-    if form is None or any(_NOTICE.search(b.text) for b in blocks):
+    form = next((b for b in ctx.blocks_for(_STANDARD_FORM) if _STANDARD_FORM.search(b.text)), None)
+    if form is None or any(_NOTICE.search(b.text) for b in ctx.blocks_for(_NOTICE)):
         return []
-    limit = next((b for b in blocks if _LIMITS.search(b.text)), None)
+    limit = next((b for b in ctx.blocks_for(_LIMITS) if _LIMITS.search(b.text)), None)
     if limit is None:
         return []
     return [finding(

@@ -170,7 +170,7 @@ def _sub_findings(ctx: Context, articles: dict[int, list[Segment]], inline: set[
             major, minor = number.split(".", 1)
             minors.setdefault(int(major), set()).add(int(minor))
     out: list[Finding] = []
-    for block in ctx.blocks():
+    for block in ctx.blocks_for(_SUB_REF):
         text = block.text
         for m in _SUB_REF.finditer(text):
             ref = m.group("zh") or m.group("en")
@@ -326,7 +326,7 @@ def _schedule_findings(ctx: Context) -> list[Finding]:
                 starts[name] = k
     missing: dict[str, tuple[Block, str]] = {}
     silent: dict[tuple[str, str], tuple[Block, str]] = {}
-    for block in blocks:
+    for block in ctx.blocks_for(_SCHEDULE_REF):
         for m in _SCHEDULE_REF.finditer(block.text):
             key = _schedule_key(m)
             if key is None:
@@ -467,11 +467,11 @@ def check_defined_terms(ctx: Context) -> list[Finding]:
     """Terms used as defined terms but defined nowhere (see the module)."""
     blocks = list(ctx.blocks())
     text = "\n".join(b.text for b in blocks).replace("**", "").replace("__", "")  # emphasis marks in plain text
+    if _DEFINED_ELSEWHERE.search(text):
+        return []
     en_defined = {_norm_en(t) for m in _EN_DEFINED.finditer(text) for t in m.groups() if t}
     zh_defined = {t.strip() for m in _ZH_DEFINED.finditer(text) for t in m.groups() if t}
     out: list[Finding] = []
-    if _DEFINED_ELSEWHERE.search(text):
-        return []
     if len(en_defined) >= 2:
         out.extend(_en_undefined(ctx, blocks, en_defined))
     if len(zh_defined) >= 2:
@@ -491,17 +491,19 @@ def _en_undefined(ctx: Context, blocks: list[Block], defined: set[str]) -> list[
     """Multi-word terms ending in a noun that contracts define (``_EN_HEADS``), used as defined terms at least
     twice and defined nowhere. One capitalised word, or a name, is too often a product, place or firm."""
     known = _known_en(ctx, defined)
+    used = [(block, list(_EN_USED.finditer(block.text))) for block in blocks]  # each block searched once
     uses: dict[str, int] = {}
-    for block in blocks:
-        for m in _EN_USED.finditer(block.text):
+    for _, found in used:
+        for m in found:
             key = _norm_en(m.group("t").strip(" -"))
             uses[key] = uses.get(key, 0) + 1
     out: list[Finding] = []
     seen: set[str] = set()
-    for block in blocks:
+    covered: dict[str, bool] = {}  # a used term's key -> whether a known term covers it
+    for block, found in used:
         if block.heading_level is not None:
             continue
-        for m in _EN_USED.finditer(block.text):
+        for m in found:
             if m.group("after"):
                 continue  # "the People's Republic", "the Pre-existing IP": a longer name
             term = m.group("t").strip(" -")
@@ -513,7 +515,11 @@ def _en_undefined(ctx: Context, blocks: list[Block], defined: set[str]) -> list[
             if all(w in _EN_PLAIN or w == "of" for w in words):
                 continue
             rest = _REST.search(block.text[m.end():m.end() + 80])
-            if _EN_NAME_WORD.search(term + (rest.group(0) if rest else "")) or any(_covers(key, d) for d in known):
+            if _EN_NAME_WORD.search(term + (rest.group(0) if rest else "")):
+                continue
+            if key not in covered:
+                covered[key] = any(_covers(key, d) for d in known)
+            if covered[key]:
                 continue  # a law's or a body's name ("the China International Economic and Trade … Commission")
             seen.add(key)
             out.append(finding(

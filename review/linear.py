@@ -419,6 +419,11 @@ class LinearPattern:
         self.fullmatch: Callable[..., Any] = functools.partial(one, _ANCHOR_BOTH)
         self.finditer: Callable[..., Iterator[Any]] = runner.every
 
+    @property
+    def pattern(self) -> str:
+        """The Python pattern, as ``re.Pattern.pattern``."""
+        return self.source
+
     def findall(self, text: str) -> list[Any]:
         """As ``re.Pattern.findall``: the matches, or their one group, or tuples of their groups ('' unmatched)."""
         if self.groups == 0:

@@ -23,7 +23,9 @@ _PAGE_NUMBER = re.compile(
     r"|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|[ivxlc]{1,6})$",
     re.IGNORECASE,
 )
-_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b]+")
+# A run of spaces as one " ": the runs that are not one " " already (most are), so few are replaced.
+_SPACE_CHARS = " \t\u00a0\u2002\u2003\u2009\u200b"
+_SPACES = re.compile(rf"[{_SPACE_CHARS[1:]}][{_SPACE_CHARS}]*| [{_SPACE_CHARS}]+")
 _DIGITS = re.compile(r"\d+")
 _EDGE_LINES = 2  # running headers/footers sit in the first or last lines of a page
 
