@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from review.headings import is_caps_heading, is_list_item, is_title_like, match_annex, match_numbered
 
@@ -25,9 +26,9 @@ _LONG_FRACTION = 0.65
 _INDENT_SHARE = (0.04, 0.6)  # share of indented lines when indents mark paragraphs
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of extracted text, with the page (PDF) or line number (TXT) it sits on."""
+class Line(NamedTuple):
+    """One line of extracted text, with the page (PDF) or line number (TXT) it sits on (a tuple: a PDF makes
+    thousands, and a frozen dataclass takes several times as long to make)."""
 
     text: str
     page: int | None
@@ -76,7 +77,7 @@ def _all_caps(line: str) -> bool:
 
 def _continues(prev: str, nxt: str, prev_width: int, long_width: float, indent: bool | None) -> bool:
     """``indent``: whether ``nxt`` is indented, in a text that marks paragraphs so; else ``None``."""
-    if _COUNTED.match(nxt) and prev.rsplit(" ", 1)[-1].lower() in _NUMBER_WORDS:
+    if nxt[0] == "(" and _COUNTED.match(nxt) and prev.rsplit(" ", 1)[-1].lower() in _NUMBER_WORDS:
         return True  # "… for a period of one / (1) year": the figure repeats the word, no list item
     if _starts_new(nxt) or (prev.count("|") >= 2 and nxt.count("|") >= 2):
         return False  # a clause, an item or an annex starts; or a table laid out in text, a row a line
@@ -119,7 +120,8 @@ def join_lines(lines: list[Line], *, long_width: float | None = None) -> list[Pa
     Numbered lines, list items, annex headings and all-capitals headings always start a paragraph, and so
     does each row of a table laid out in text (two lines that each hold two or more ``|``).
     """
-    widths = [line_width(line.text.strip()) for line in lines]
+    texts = [line.text.strip() for line in lines]
+    widths = [line_width(text) for text in texts]
     if long_width is None:
         filled = sorted(w for w in widths if w)
         full = filled[int(len(filled) * 0.9)] if filled else 0
@@ -133,8 +135,7 @@ def join_lines(lines: list[Line], *, long_width: float | None = None) -> list[Pa
     first: Line | None = None
     prev_line = ""
     prev_width = 0
-    for line, width, indent in zip(lines, widths, indented, strict=True):
-        text = line.text.strip()
+    for line, text, width, indent in zip(lines, texts, widths, indented, strict=True):
         if not text:
             if current is not None and first is not None:
                 out.append(Paragraph(current, first))
