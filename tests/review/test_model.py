@@ -160,3 +160,23 @@ def test_bad_spans_name_the_line(tmp_path: Path, categories) -> None:  # type: i
     (tmp_path / "spans.jsonl").unlink()
     with pytest.raises(DocumentReadError, match=r"spans\.jsonl beside labels\.csv is needed"):
         learn.read_training_set(labels, categories)
+
+
+def test_two_outer_folds_leave_both_inner_folds_something(tmp_path: Path, categories) -> None:  # type: ignore[no-untyped-def]
+    # the inner folds were once drawn from the same hash as the outer ones: with --folds 2 each training
+    # half fell into one inner fold and the other was empty (a traceback from scikit-learn)
+    docs = learn.read_training_set(_corpus(tmp_path), categories)
+    for k in range(2):
+        train = [d for d in docs if learn.fold_of(d.file, 2) != k]
+        assert {learn.fold_of(d.file, learn.INNER_FOLDS, "#inner") for d in train} == set(range(learn.INNER_FOLDS))
+    report, per_fold = learn.cross_validate(docs, categories, folds=2)
+    assert len(per_fold) == 2 and report.documents == len(docs)
+
+
+def test_a_handful_of_contracts_still_cross_validates(tmp_path: Path, categories) -> None:  # type: ignore[no-untyped-def]
+    labels = _corpus(tmp_path)
+    rows = labels.read_text(encoding="utf-8").splitlines()
+    labels.write_text("\n".join(rows[:4]) + "\n", encoding="utf-8")  # three contracts
+    docs = learn.read_training_set(labels, categories)
+    report, per_fold = learn.cross_validate(docs, categories, folds=3)
+    assert len(per_fold) == 3 and report.documents == 3
