@@ -180,6 +180,8 @@ def signature_start(blocks: list[Block]) -> int | None:
 
 def _first_cue(blocks: list[Block]) -> int | None:
     for b in blocks:
+        if b.part is not Part.table and len(b.text) > 80 and "witness whereof" not in b.text.lower():
+            continue  # a long paragraph counts only for a witness clause, and this one has none
         m = _SIGN_CUE.search(b.text)
         if m is None:
             continue

@@ -125,3 +125,37 @@ def test_prefiltered_checks_find_what_plain_ones_find_on_eval_documents(monkeypa
     _plain(monkeypatch)
     assert fast == [_findings(Context(c.result, c.segments, {}, c.kind, None, set(), c.library)) for c in contexts]
     assert sum(len(f) for found in fast for f in found) > 5
+
+
+def _plain_first_cue(blocks: list[Block]) -> int | None:
+    """check_base._first_cue as it was: every block searched."""
+    from review.check_base import _SIGN_CUE
+
+    for b in blocks:
+        m = _SIGN_CUE.search(b.text)
+        if m is not None and (b.part is Part.table or len(b.text) <= 80 or "witness whereof" in m.group(0).lower()):
+            return b.index
+    return None
+
+
+def test_signature_cue_found_as_when_every_block_was_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    from review import check_base
+
+    rng = random.Random(3)
+    pieces = ["IN WITNESS WHEREOF, the parties ", "In Witness Whereof", "By:", "by: ", "Signature: ", "甲方（盖章）",
+              "签字：", "Name: ", "Title: ", "the Company shall be bound by this Agreement ", "x" * 40, "\n",
+              "WİTNESS WHEREOF", "signed by", "(Seal)", "承诺人（签字）"]
+    lists = [[Block(text="".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))), index=i, location="",
+                    part=Part.table if rng.random() < 0.2 else Part.body) for i in range(rng.randint(1, 12))]
+             for _ in range(2000)]
+    from review.reader import read_document
+
+    lists += [read_document(p).blocks for p in eval_dev_documents()[::3]]  # none without ../shared/eval
+    fast = [check_base._first_cue(blocks) for blocks in lists]
+    assert fast == [_plain_first_cue(blocks) for blocks in lists]
+    assert sum(f is not None for f in fast) > 100
+    monkeypatch.setattr(check_base, "_first_cue", _plain_first_cue)
+    starts = [check_base.signature_start(blocks) for blocks in lists]
+    monkeypatch.undo()
+    assert [check_base.signature_start(blocks) for blocks in lists] == starts
+
