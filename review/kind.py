@@ -39,6 +39,9 @@ _NDA = _rx(
     r"|confidentiality(?:,| and) (?:non-?compet\w{0,8}|non-?solicit\w{0,8}|invention)[^.\n]{0,40}agreement"
     r"|proprietary information (?:and inventions? )?(?:assignment )?agreement",
 )
+# A title naming a one-sided promise (承诺书, 承诺函, undertaking): the signer promises, nobody is engaged to serve.
+# A person's is a pledge; a company's (``_COMPANY_PROMISOR``) an NDA, as ``read_kind`` decides.
+_UNDERTAKING = _rx(r"承诺书|承诺函|保证书", r"\bundertaking\b|\bpledge\b|\bdeclaration\b")
 # In a title, confidentiality is the subject: "CONFIDENTIALITY, NON-DISCLOSURE & APPROPRIATE USE AGREEMENT".
 _SECRECY = _rx(r"保密|竞业|confidential|non-?disclosure|secrecy|not to compete|non-?compet")
 _SERVICE = _rx(
@@ -275,6 +278,8 @@ def _kind_by_title(title: str) -> DocumentKind | None:
         return DocumentKind.pledge
     if _NDA.search(title) or _SECRECY.search(title):
         return DocumentKind.nda
+    if _UNDERTAKING.search(title):
+        return DocumentKind.pledge
     if _GENERIC.match(title):
         return None  # "协议", "AGREEMENT": the text must tell
     return DocumentKind.service_contract

@@ -41,6 +41,19 @@ def test_a_company_promising_confidentiality_makes_an_nda_a_person_a_pledge() ->
     assert read_kind(person).kind is DocumentKind.pledge
 
 
+def test_a_titled_promise_not_called_confidential_is_still_no_service_contract() -> None:
+    # 承诺函 / 承诺书 / undertaking with no 保密 in the title: a one-sided promise, nobody engaged to serve
+    company = ("承诺函\n致：某物流集团有限公司\n本公司某算法科技有限公司拟参加贵司调度系统的询价，"
+               "收到的运单样本和接口说明仅用于报价，不转给他人。")
+    person = ("客户资料使用承诺书\n本人姓名：李四，身份证号码：略，系某外包公司质检员。\n"
+              "本人在此承诺：只在工单需要时查看客户资料，离岗后不带走任何记录。")
+    undertaking = ("Data Handling Undertaking\nI, the undersigned, a contractor of Example Services Ltd, "
+                   "undertake to use the client's records only for my assigned tickets.")
+    assert read_kind(company).kind is DocumentKind.nda
+    assert read_kind(person).kind is DocumentKind.pledge
+    assert read_kind(undertaking).kind is DocumentKind.pledge
+
+
 @pytest.mark.parametrize("text", [
     # the title names a service; an NDA it mentions in its opening does not make it one
     "翻译服务框架合同\n委托人：某公司\n服务商：某翻译公司\n双方另行签订的保密协议继续有效。",
