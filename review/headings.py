@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "match_annex",
     "match_numbered",
     "split_title",
+    "starts_numbered",
 ]
 
 # Outer to inner; a document's levels are the dense rank of the styles it uses.
@@ -218,6 +220,21 @@ def _rest_ok(rest: str) -> bool:
 
 def match_numbered(line: str) -> HeadingMatch | None:
     """The numbered heading the line starts with, or ``None``."""
+    return _numbered(line, split_title)
+
+
+def starts_numbered(line: str) -> bool:
+    """Whether the line starts with a numbered heading: ``match_numbered(line) is not None``, without
+    splitting the title from the body, which joining a PDF's lines (``review.lines``) does not need."""
+    return _numbered(line, _no_title) is not None
+
+
+def _no_title(rest: str) -> tuple[str, str]:
+    return "", rest
+
+
+def _numbered(line: str, split: Callable[[str], tuple[str, str]]) -> HeadingMatch | None:
+    """``match_numbered``, the title and body taken apart by ``split``."""
     line = line.lstrip(" \t\u3000")
     if not line:
         return None
@@ -226,30 +243,30 @@ def match_numbered(line: str) -> HeadingMatch | None:
         for pattern, style in ((_ZH_ARTICLE, "article"), (_ZH_CHAPTER, "chapter"), (_ZH_SECTION, "cn_section")):
             m = pattern.match(line)
             if m:
-                title, body = split_title(line[m.end() :])
+                title, body = split(line[m.end() :])
                 return HeadingMatch(style, re.sub(r"\s+", "", m.group(0)), title, body)
         return None
     if c in "（(":
         m = _CN_PAREN.match(line)
         if m:
-            title, body = split_title(line[m.end() :])
+            title, body = split(line[m.end() :])
             return HeadingMatch("cn_paren", m.group(0).replace(" ", ""), title, body)
         return None
     if c in "一二三四五六七八九十":
         m = _CN_ENUM.match(line)
         if m:
-            title, body = split_title(line[m.end() :])
+            title, body = split(line[m.end() :])
             return HeadingMatch("cn_enum", m.group(0).strip(), title, body)
         return None
     if c.isdigit():
-        return _match_decimal(line)
+        return _match_decimal(line, split)
     for pattern, style in ((_EN_ARTICLE, "article"), (_EN_CHAPTER, "chapter")):
         m = pattern.match(line)
         if m:
             rest = line[m.end() :].lstrip(_LEADING_SEPARATORS).rstrip()
             if not _rest_ok(rest):
                 return None
-            title, body = split_title(rest)
+            title, body = split(rest)
             return HeadingMatch(style, m.group(0).rstrip("."), title, body)
     m = _EN_SECTION.match(line)
     if m:
@@ -258,18 +275,18 @@ def match_numbered(line: str) -> HeadingMatch | None:
             return None
         depth = m.group(1).count(".") + 1
         style = "article" if depth == 1 and line[0] in "Cc" else f"dec{min(depth, 4)}"
-        title, body = split_title(rest)
+        title, body = split(rest)
         return HeadingMatch(style, m.group(0).rstrip("."), title, body)
     m = _ROMAN_LINE.match(line)
     if m:
         rest = line[m.end() :].lstrip(_LEADING_SEPARATORS).rstrip()
         if rest and _rest_ok(rest):
-            title, body = split_title(rest)
+            title, body = split(rest)
             return HeadingMatch("roman", m.group(1), title, body)
     return None
 
 
-def _match_decimal(line: str) -> HeadingMatch | None:
+def _match_decimal(line: str, split: Callable[[str], tuple[str, str]]) -> HeadingMatch | None:
     m = _DECIMAL.match(line)
     if m is None:
         return None
@@ -287,7 +304,7 @@ def _match_decimal(line: str) -> HeadingMatch | None:
     # "7 Notices" is a heading; "30 days after …" or "2015 Annual Report" are not.
     if depth == 1 and not dot and (not rest or not is_title_like(rest.partition("\n")[0], max_words=8)):
         return None
-    title, body = split_title(rest)
+    title, body = split(rest)
     return HeadingMatch(f"dec{min(depth, 4)}", number + dot, title, body)
 
 

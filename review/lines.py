@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from review.headings import is_caps_heading, is_list_item, is_title_like, match_annex, match_numbered
+from review.headings import is_caps_heading, is_list_item, is_title_like, match_annex, starts_numbered
 
 __all__ = ["Line", "Paragraph", "join_lines", "line_width"]
 
@@ -68,7 +68,7 @@ def _starts_new(line: str) -> bool:
     c = line[0]
     if c.isascii() and c.isalpha() and _LETTER_START.match(line) is None:
         return False  # most lines of English text: no heading or item can start here
-    return match_numbered(line) is not None or is_list_item(line) or match_annex(line) is not None
+    return starts_numbered(line) or is_list_item(line) or match_annex(line) is not None
 
 
 def _all_caps(line: str) -> bool:
