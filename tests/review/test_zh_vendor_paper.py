@@ -22,6 +22,9 @@ def _found(categories: dict[str, Category], text: str, heading: str = "") -> set
 
 # (heading, text, category): written from the concept, in words no document of the dev sets uses.
 PRESENT = [
+    # a first-person promise not to tell, with no 不得 and no 保密
+    ("", "本人不向家人、朋友或其他部门的同事透露客户的账户余额。", "confidentiality_obligations"),
+    ("", "我方对项目组以外的任何人不泄露样例数据的内容。", "confidentiality_obligations"),
     # scope: the work handed to the vendor, whatever the parties are called
     ("", "星河公司为远帆物流提供以下后台客户服务：电话受理、工单回访。", "service_scope"),
     ("", "发包方将其三个门店的理货岗位作业交由承包方完成。", "service_scope"),
@@ -186,6 +189,9 @@ ABSENT = [
     ("", "乙方应加强人员安全教育。", "personnel"),
     ("", "本协议自双方签署之日起生效。", "confidentiality_term"),
     ("", "本合同所称工作日不含法定节假日。", "confidential_info_definition"),
+    # 不向 … without telling anyone anything: recruiting openly is no confidentiality duty
+    ("", "甲方不向社会公开招聘，岗位人选由乙方推荐。", "confidentiality_obligations"),
+    ("", "乙方不向甲方收取场地费用。", "confidentiality_obligations"),
 ]
 
 
