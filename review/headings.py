@@ -170,7 +170,8 @@ def split_title(rest: str) -> tuple[str, str]:
     if not rest:
         return "", ""
     first_line, _, more = rest.partition("\n")
-    title, body = _split_line(first_line)
+    # the number alone on its line ("1.1 \n更多"): no title, the next lines are the body
+    title, body = _split_line(first_line) if first_line.strip() else ("", "")
     if more:
         body = f"{body}\n{more}" if body else more
     return title, body

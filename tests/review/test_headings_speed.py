@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from review import pdf_reader
 from review.headings import match_numbered, starts_numbered
 from tests.conftest import eval_dev_documents, needs_shared_eval
@@ -45,3 +47,11 @@ def test_starts_numbered_on_eval_lines() -> None:
         else:
             lines += [ln.strip() for ln in p.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()]
     assert _agree(lines) > 100
+
+
+@pytest.mark.parametrize("line", ["1.1 \n更多", "第三条 \n乙方应按月报告。", "2. \nThe Vendor shall report monthly."])
+def test_a_number_alone_on_its_line_has_no_title_and_the_next_lines_as_body(line: str) -> None:
+    # a segment's text may hold line breaks: the first line's emptiness once raised IndexError
+    got = match_numbered(line)
+    assert got is not None and got.title == "" and got.body == line.split("\n", 1)[1]
+    assert starts_numbered(line)
