@@ -294,14 +294,10 @@ class _Match(re2._Match):  # type: ignore[misc]
         return out
 
     def start(self, group: int = 0) -> int:
-        if not 0 <= group < len(self._spans):
-            raise IndexError("bad group index")
-        return self._spans[group][0]  # type: ignore[no-any-return]
+        return self.span(group)[0]
 
     def end(self, group: int = 0) -> int:
-        if not 0 <= group < len(self._spans):
-            raise IndexError("bad group index")
-        return self._spans[group][1]  # type: ignore[no-any-return]
+        return self.span(group)[1]
 
     def span(self, group: int = 0) -> tuple[int, int]:
         if not 0 <= group < len(self._spans):
