@@ -20,8 +20,8 @@ __all__ = [
 
 # Outer to inner; a document's levels are the dense rank of the styles it uses.
 STYLE_RANK = {
-    "chapter": 0, "cn_section": 1, "roman": 2, "article": 3, "cn_enum": 4,
-    "dec1": 5, "cn_paren": 6, "dec2": 7, "dec3": 8, "dec4": 9,
+    "chapter": 0, "cn_section": 1, "roman": 2, "article": 3, "cn_bracket": 4, "cn_enum": 5,
+    "dec1": 6, "cn_paren": 7, "dec2": 8, "dec3": 9, "dec4": 10,
 }  # fmt: skip
 
 _ZH_NUM = r"[零〇一二三四五六七八九十百千两壹贰叁肆伍陆柒捌玖拾佰\d０-９]{1,8}"
@@ -31,6 +31,9 @@ _ZH_SECTION = re.compile(rf"第\s*{_ZH_NUM}\s*节")
 _ZH_ARTICLE = re.compile(rf"第\s*{_ZH_NUM}\s*条")
 _CN_ENUM = re.compile(rf"({_ZH_SMALL})\s*[、．.]")
 _CN_PAREN = re.compile(rf"[（(]\s*{_ZH_SMALL}\s*[）)]")
+# 【一】搬迁内容, 〔二〕: a Chinese numeral alone in lenticular brackets numbers an article (a blank to fill,
+# 【甲方名称】, holds no numeral alone)
+_CN_BRACKET = re.compile(rf"[【〔]\s*{_ZH_SMALL}\s*[】〕]")
 _ROMAN_NUM = r"[IVXLC]{1,7}"
 _EN_CHAPTER = re.compile(rf"(?:CHAPTER|Chapter|PART|Part)\s+(?:\d{{1,3}}|{_ROMAN_NUM}|[A-Z])\b\.?")
 _EN_ARTICLE = re.compile(rf"(?:ARTICLE|Article|ART\.|Art\.)\s*(?:\d{{1,3}}|{_ROMAN_NUM})\b\.?")
@@ -252,6 +255,12 @@ def _numbered(line: str, split: Callable[[str], tuple[str, str]]) -> HeadingMatc
         if m:
             title, body = split(line[m.end() :])
             return HeadingMatch("cn_paren", m.group(0).replace(" ", ""), title, body)
+        return None
+    if c in "【〔":
+        m = _CN_BRACKET.match(line)
+        if m:
+            title, body = split(line[m.end() :])
+            return HeadingMatch("cn_bracket", m.group(0).replace(" ", ""), title, body)
         return None
     if c in "一二三四五六七八九十":
         m = _CN_ENUM.match(line)

@@ -102,6 +102,7 @@ MODULE_ALLOWED: dict[str, str] = {
     "review.headings._ZH_ARTICLE": "as review.headings._ZH_CHAPTER",
     "review.headings._CN_ENUM": "at most 4 numerals then \\s*: run with match at a block's start (one start)",
     "review.headings._CN_PAREN": "run with match at a block's start (one start)",
+    "review.headings._CN_BRACKET": "run with match at a block's start (one start)",
     "review.headings._EN_CHAPTER": "run with match at a block's start (one start)",
     "review.headings._EN_ARTICLE": "run with match at a block's start (one start)",
     "review.headings._EN_SECTION": "run with match at a block's start (one start)",

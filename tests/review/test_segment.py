@@ -238,3 +238,21 @@ def test_docx_with_word_numbering_end_to_end(tmp_path: Path) -> None:
         ("附件一", "人员清单", 1, Part.annex, "paragraph 6"),
     ]
     _covers_every_block(result, segments)
+
+
+def test_a_numeral_in_lenticular_brackets_numbers_an_article() -> None:
+    # 【三】 over a short list is a heading of its own, not the tail of the clause before it
+    result = _result("【二】作业时间", "2027年3月6日至2027年3月12日，夜间进行。", "【三】作业要求",
+                     "1. 包装须防震；", "2. 车速不超过四十公里。", "〔四〕费用", "总价人民币十万元。")
+    segs = segment(result)
+    assert [(s.number, s.heading) for s in segs if s.number] == [
+        ("【二】", "作业时间"), ("【三】", "作业要求"), ("1.", ""), ("2.", ""), ("〔四〕", "费用")]
+    assert "作业要求" not in segs[0].text
+    _covers_every_block(result, segs)
+
+
+@pytest.mark.parametrize("line", ["【甲方名称】负责提供场地。", "【例外】", "【 】年【 】月"])
+def test_a_bracketed_blank_or_word_is_no_article_number(line: str) -> None:
+    from review.headings import match_numbered
+
+    assert match_numbered(line) is None
