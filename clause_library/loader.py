@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,12 +140,12 @@ def _common_playbook(kind: DocumentKind, books: list[Playbook]) -> Playbook:
                     order=books[0].order)
 
 
-def _list_at(doc: YamlDoc, key: str, problems: list[Problem]) -> list[Any]:
+def _list_at(doc: YamlDoc, key: str, problems: list[Problem], others: frozenset[str] = frozenset()) -> list[Any]:
     data = doc.data
     if not isinstance(data, dict) or key not in data:
         problems.append(Problem(str(doc.path), f"expected a top-level '{key}:' list", line=1))
         return []
-    extra = set(data) - {key}
+    extra = set(data) - {key} - others
     for k in sorted(extra):
         problems.append(Problem(str(doc.path), f"unknown top-level key {k!r}", line=doc.line((k,))))
     items = data[key]
@@ -168,6 +169,76 @@ def _models(path: Path, key: str, model: type[M], problems: list[Problem]) -> It
             yield doc, i, obj
 
 
+_TERM = re.compile(r"\{([a-z_]+)\}")
+_PATTERN_KEYS = ("headings", "body", "weak", "exclude")
+
+
+def _terms(doc: YamlDoc, problems: list[Problem]) -> dict[str, str]:
+    """The ``terms:`` mapping of categories.yaml: names for alternations that many patterns share
+    (the roles a Chinese contract gives its parties), each written once."""
+    raw = doc.data.get("terms", {}) if isinstance(doc.data, dict) else {}
+    if not isinstance(raw, dict):
+        problems.append(Problem(str(doc.path), "'terms' must be a mapping of name: regular expression",
+                                line=doc.line(("terms",))))
+        return {}
+    terms = {}
+    for name, value in raw.items():
+        if not (isinstance(name, str) and re.fullmatch(r"[a-z_]+", name)) or not isinstance(value, str) or not value:
+            problems.append(Problem(str(doc.path), f"term {name!r} must be a lowercase name (a-z, _) with a "
+                                    "non-empty regular expression", line=doc.line(("terms", name)),
+                                    field=f"terms.{name}"))
+        elif _TERM.search(value):
+            problems.append(Problem(str(doc.path), f"term {name!r} uses another term; write it out in full",
+                                    line=doc.line(("terms", name)), field=f"terms.{name}"))
+        else:
+            terms[name] = value
+    return terms
+
+
+def _expand_terms(item: Any, terms: dict[str, str], doc: YamlDoc, at: tuple[Any, ...],
+                  problems: list[Problem]) -> Any:
+    """``item`` (one raw category) with every ``{name}`` in its patterns replaced by ``(?:term)``.
+    A regex quantifier is digits (``{2}``, ``{0,30}``), so a lowercase name in braces is always a term."""
+    if not isinstance(item, dict):
+        return item
+    out = dict(item)
+    for key in _PATTERN_KEYS:
+        langs = item.get(key)
+        if not isinstance(langs, dict):
+            continue
+        out[key] = new = dict(langs)
+        for lang, pats in langs.items():
+            if not isinstance(pats, list):
+                continue
+            expanded = []
+            for j, pat in enumerate(pats):
+                if isinstance(pat, str):
+                    for name in _TERM.findall(pat):
+                        if name not in terms:
+                            problems.append(Problem(str(doc.path), f"unknown term {{{name}}}: define it under "
+                                                    "the top-level 'terms:'", line=doc.line((*at, key, lang, j)),
+                                                    field=f"{key}.{lang}"))
+                    pat = _TERM.sub(lambda m: f"(?:{terms[m[1]]})" if m[1] in terms else m[0], pat)
+                expanded.append(pat)
+            new[lang] = expanded
+    return out
+
+
+def _categories(path: Path, problems: list[Problem]) -> Iterator[tuple[YamlDoc, int, Category]]:
+    """Each valid category of categories.yaml, its patterns' terms expanded."""
+    doc, errs = read_yaml(path)
+    problems += errs
+    if doc is None:
+        return
+    terms = _terms(doc, problems)
+    for i, item in enumerate(_list_at(doc, "categories", problems, frozenset({"terms"}))):
+        obj, errs = validate_at(Category, _expand_terms(item, terms, doc, ("categories", i), problems),
+                                doc, ("categories", i))
+        problems += errs
+        if obj is not None:
+            yield doc, i, obj
+
+
 def read_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
     """Read the library under ``root`` (default: the shipped data), returning every problem found.
 
@@ -178,7 +249,7 @@ def read_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
     lib = Library(root=root)
     problems: list[Problem] = []
 
-    for doc, i, cat in _models(root / "categories.yaml", "categories", Category, problems):
+    for doc, i, cat in _categories(root / "categories.yaml", problems):
         if cat.id in lib.categories:
             problems.append(Problem(str(doc.path), f"duplicate category id {cat.id!r}",
                                     line=doc.line(("categories", i)), field="id"))

@@ -131,3 +131,44 @@ def test_bad_detection_regex_is_caught(tmp_path: Path, kind: str) -> None:
     cats.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     _, problems = lint_library(root)
     assert any("bad regular expression" in p.message and p.field == f"warranty.{kind}.zh" for p in problems)
+
+
+def _with_categories(tmp_path: Path, edit: str, new: str) -> Path:
+    root = _library(tmp_path, GOOD_CLAUSE)
+    cats = root / "categories.yaml"
+    text = cats.read_text(encoding="utf-8")
+    assert edit in text
+    cats.write_text(text.replace(edit, new, 1), encoding="utf-8")
+    return root
+
+
+def test_terms_are_written_once_and_expanded_in_patterns() -> None:
+    from clause_library.loader import read_library
+
+    lib, problems = read_library()
+    assert problems == []
+    payment = lib.categories["payment"].body.zh
+    # {payer} became the alternation itself: the lessee paying rent is a payer like 甲方
+    assert not any("{payer}" in p for p in payment)
+    assert any(p.startswith("(?:甲方|委托方") for p in payment)
+
+
+def test_unknown_term_is_named_with_its_line(tmp_path: Path) -> None:
+    root = _with_categories(tmp_path, "'(?:付款|支付|结算)方式(?:为|如下|是|[:：])'",
+                            "'(?:付款|支付|结算)方式(?:为|如下|是|[:：])', '{payor}应当付款'")
+    _, problems = lint_library(root)
+    bad = [p for p in problems if "unknown term {payor}" in p.message]
+    assert bad and bad[0].line is not None and bad[0].file.endswith("categories.yaml")
+
+
+@pytest.mark.parametrize("term", ["  Party: '甲方'\n", "  empty: ''\n", "  nested: '{party}|丁方'\n"])
+def test_bad_term_definitions_are_refused(tmp_path: Path, term: str) -> None:
+    root = _with_categories(tmp_path, "terms:\n", "terms:\n" + term)
+    _, problems = lint_library(root)
+    assert any(p.field and p.field.startswith("terms.") for p in problems), problems
+
+
+def test_a_regex_quantifier_is_not_a_term() -> None:
+    from clause_library.loader import _TERM
+
+    assert _TERM.findall("不得{0,6}|\\d{2,4}|{party}") == ["party"]
