@@ -79,7 +79,8 @@ _OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
     )),
     (OutsourcingKind.it, _rx(
         r"信息(?:技术|科技)外包|IT外包|软件(?:开发|测试|定制|实施)|系统(?:开发|运维|集成|运行维护)|运维服务|云服务|云计算"
-        r"|数据中心|源代码|信息系统|技术支持服务|网络安全(?:运营|服务)|安全运营|网络管理|数据(?:处理|清洗|分析)服务",
+        r"|数据中心|源代码|信息系统|技术支持服务|网络安全(?:运营|服务)|安全运营|网络管理|数据(?:处理|清洗|分析)服务"
+        r"|(?:系统|软件|平台)[^，。；;]{0,12}(?:订阅|实施|部署|上线)|软件即服务|\bSaaS\b",
         r"information technology|\bIT (?:services|outsourcing)|software (?:development|testing)|source code|"
         r"hosting services?|data cent(?:er|re)|cloud services|application (?:development|maintenance)|"
         r"help ?desk|network (?:services|management)|data processing services",
@@ -303,13 +304,58 @@ def _kind_by_text(opening: str) -> DocumentKind:
     return DocumentKind.service_contract
 
 
+# What is outsourced is the work handed over, not what the contract talks about:
+# - a function the client says it keeps (来电接听…均由甲方自有坐席人员完成; 甲方人力资源部继续自行负责
+#   招聘…; 乙方不代甲方办理任何人事事务) is not handed over, so the sentence saying so is no cue;
+# - a process named as what a system serves (坐席系统, 人事管理系统, 薪酬模块) is a system's subject:
+#   supplying or running the system is IT, so those words, and a system's list of modules (订阅模块：组织人事、
+#   薪酬计算), are no hr or bpo cue.
+_CLIENT = r"(?:甲方|委托方|委托人|发包方|采购方|需方|买方|客户|用工单位|本行|本公司)"
+_KEPT = re.compile(
+    rf"(?:均由|仍由|继续由|仍然由|由){_CLIENT}[^。；;]{{0,12}}(?:自有|自行|自己|内部)"
+    rf"|{_CLIENT}[^。；;]{{0,20}}(?:继续|仍然?|仍旧)?自行(?:负责|办理|完成|承担|开展|处理)"
+    r"|(?:乙方|受托方|受托人|承包方|供应商|供方|服务方|服务商)(?:均|亦|并|也)?不(?:代|负责|承担|接听|参与|从事|提供)"
+)
+_SYSTEM_OF = re.compile(r"[\u4e00-\u9fff]{1,8}(?:管理)?(系统|平台|软件|模块|SaaS)"
+                        r"(?:(?<=模块)(?:包括|为|[:：])[^。；;]{0,60})?"
+                        r"|(模块|功能)(?:包括|为|[:：])[^。；;]{0,60}")
+_SENTENCE_ENDS = "。；;"
+_KEPT_REACH = 80  # a normalised text has no line breaks: a title and preamble run into the first sentence
+
+
+def _system_only(m: re.Match[str]) -> str:
+    """A system with what it serves (坐席系统) or its list of modules, as the system alone."""
+    noun = m[1] or m[2]
+    return " " * (len(m[0]) - len(noun)) + noun
+
+
+def _handed_over(whole: str) -> str:
+    """``whole`` without the sentences in which the client keeps a function (``_KEPT``), up to
+    ``_KEPT_REACH`` characters either side, blanked (not removed) so that the head (``_HEAD``) stays
+    where it was."""
+    out = whole
+    for m in _KEPT.finditer(whole):
+        start = max([m.start() - _KEPT_REACH] + [whole.rfind(c, 0, m.start()) + 1 for c in _SENTENCE_ENDS])
+        end = min([m.end() + _KEPT_REACH] + [e for e in (whole.find(c, m.end()) for c in _SENTENCE_ENDS) if e >= 0])
+        out = out[:start] + " " * (end - start) + out[end:]
+    return out
+
+
 def _outsourcing(whole: str) -> KindReading:
     """The outsourcing kind of a service contract whose normalised text is ``whole``."""
-    head = whole[:_HEAD]
-    folded = fold(whole)
-    found = _cue_positions(folded)
-    scores = tuple((kind, len(rx.findall(head)) * 5 + count_matches(rx, whole, folded, found))
-                   for kind, rx in _OUTSOURCING)
+    whole = _handed_over(whole)
+    processes = _SYSTEM_OF.sub(_system_only, whole)
+    looked: dict[str, tuple[str, dict[str, list[int]]]] = {}  # a text's fold and cue positions, once
+
+    def score(kind: OutsourcingKind, rx: re.Pattern[str]) -> int:
+        text = whole if kind is OutsourcingKind.it else processes
+        if text not in looked:
+            folded = fold(text)
+            looked[text] = (folded, _cue_positions(folded))
+        folded, found = looked[text]
+        return len(rx.findall(text[:_HEAD])) * 5 + count_matches(rx, text, folded, found)
+
+    scores = tuple((kind, score(kind, rx)) for kind, rx in _OUTSOURCING)
     best = max(n for _, n in scores)
     if best == 0:
         return KindReading(DocumentKind.service_contract, None, (), scores)

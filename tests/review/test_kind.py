@@ -98,6 +98,29 @@ def test_a_party_named_for_its_trade_is_not_what_is_outsourced() -> None:
     assert got.outsourcing is IT
 
 
+def test_a_function_the_client_keeps_is_not_what_is_outsourced() -> None:
+    # an insurer's claims hotline is answered by its own staff; the vendor only runs the telephony platform
+    kept = ("呼叫平台运维服务合同\n甲方：某保险公司\n乙方：某信息技术公司\n"
+            "理赔热线的接听和回访工作仍由甲方自行负责，乙方不接听任何客户来电。"
+            "乙方负责呼叫中心系统的运行维护、话务平台升级和故障处理，提供系统运维服务。")
+    assert read_kind(kept).outsourcing is IT
+    # the same words, the hotline itself handed over: business process outsourcing
+    handed = ("呼叫中心外包服务合同\n甲方：某保险公司\n乙方：某客服公司\n"
+              "乙方安排客服坐席接听甲方理赔热线来电并完成回访，呼叫中心的坐席人员由乙方招聘管理。")
+    assert read_kind(handed).outsourcing is BPO
+
+
+def test_a_process_a_system_serves_is_the_system_s_subject() -> None:
+    # a payroll module of a subscribed system is software, not payroll outsourcing
+    got = read_kind("人事系统订阅合同\n甲方：某制造公司\n乙方：某软件公司\n"
+                    "甲方订阅乙方的人事管理系统，功能包括：薪酬计算、个人所得税预扣、社保代缴台账。"
+                    "乙方负责系统部署和上线，以及订阅期内的系统运维。")
+    assert got.outsourcing is IT
+    # payroll done by the vendor is HR outsourcing, even with a system named
+    assert read_kind("薪酬外包服务合同\n甲方：某制造公司\n乙方：某人力资源公司\n"
+                     "乙方负责甲方员工的薪酬核算与代发工资，并代缴社会保险；乙方使用自有系统处理。").outsourcing is HR
+
+
 def test_advice_bought_is_no_kind_of_outsourcing() -> None:
     # a consulting contract about information systems buys advice, not IT outsourcing (POLICY.md's scope)
     got = read_kind("技术咨询合同\n委托方：某公司\n受托方：某咨询公司\n"
