@@ -319,6 +319,7 @@ _KEPT = re.compile(
 _SYSTEM_OF = re.compile(r"[\u4e00-\u9fff]{1,8}(?:管理)?(系统|平台|软件|模块|SaaS)"
                         r"(?:(?<=模块)(?:包括|为|[:：])[^。；;]{0,60})?"
                         r"|(模块|功能)(?:包括|为|[:：])[^。；;]{0,60}")
+_SYSTEM_WORDS = ("系统", "平台", "软件", "模块", "功能", "SaaS")  # one is in every match of _SYSTEM_OF
 _SENTENCE_ENDS = "。；;"
 _KEPT_REACH = 80  # a normalised text has no line breaks: a title and preamble run into the first sentence
 
@@ -343,9 +344,12 @@ def _handed_over(whole: str) -> str:
 
 def _outsourcing(whole: str) -> KindReading:
     """The outsourcing kind of a service contract whose normalised text is ``whole``."""
-    whole = _handed_over(whole)
-    processes = _SYSTEM_OF.sub(_system_only, whole)
-    looked: dict[str, tuple[str, dict[str, list[int]]]] = {}  # a text's fold and cue positions, once
+    folded = fold(whole)
+    looked = {whole: (folded, _cue_positions(folded))}  # a text's fold and where its cue strings are, once
+    processes = whole
+    if any(not cue.isascii() for cue in looked[whole][1]):  # Chinese cues: read what is handed over
+        whole = _handed_over(whole)
+        processes = _SYSTEM_OF.sub(_system_only, whole) if any(w in whole for w in _SYSTEM_WORDS) else whole
 
     def score(kind: OutsourcingKind, rx: re.Pattern[str]) -> int:
         text = whole if kind is OutsourcingKind.it else processes
