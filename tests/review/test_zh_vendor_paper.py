@@ -139,6 +139,21 @@ PRESENT = [
     ("", "下列内容均属于须保密的信息：客户名单、报价。", "confidential_info_definition"),
     # confidentiality without the word 保密 in the duty: disclosure only to staff bound to secrecy
     ("", "乙方仅可向参与核算的员工披露薪酬数据，该等员工须签署保密承诺书。", "confidentiality"),
+    # security as a duty or a measure
+    ("", "供应商应当遵守采购方的网络安全管理制度，落实账号和权限管理。", "information_security"),
+    ("", "乙方发生信息安全事件的，应在两小时内报告甲方。", "information_security"),
+    # what follows the end of the engagement, however the end is called
+    ("", "本合同期满后十日内，受托方应将保管的档案按清单移交委托方，双方结清服务费。", "post_termination_services"),
+    ("", "合作结束时，承运方应将全部运单与委托方办理交接。", "post_termination_services"),
+    # the client calling the work off, paying only what was spent
+    ("", "主办方可在活动开始前五日通知取消本次会务，仅需支付供方已采购的物料费用。", "termination_for_convenience"),
+    ("取消", "甲方在开工前取消的，只需承担乙方已发生的设计费。", "termination_for_convenience"),
+    # a recruiter's free replacement for a placed person who leaves within a stated period
+    ("", "推荐人员到岗后六十日内主动离职的，猎头方应免费再推荐替补人选一名。", "warranty"),
+    ("保证期", "以录用之日起九十日为限。", "warranty"),
+    # the users' satisfaction scored periodically, and what a low score costs
+    ("", "甲方每季度组织员工进行餐饮满意度调查。", "evaluation"),
+    ("", "满意度低于百分之八十的，当月管理费扣减百分之十。", "evaluation"),
 ]
 
 
@@ -192,6 +207,15 @@ ABSENT = [
     # 不向 … without telling anyone anything: recruiting openly is no confidentiality duty
     ("", "甲方不向社会公开招聘，岗位人选由乙方推荐。", "confidentiality_obligations"),
     ("", "乙方不向甲方收取场地费用。", "confidentiality_obligations"),
+    # a training or a team named for security is not a security duty
+    ("", "本人参加了项目组举办的信息安全与保密培训。", "information_security"),
+    ("", "乙方信息安全部负责人为王某，联系电话见附件。", "information_security"),
+    # training as the service bought is not a person acknowledging training
+    ("培训", "乙方为甲方新员工提供三天入职培训。", "training_acknowledgment"),
+    # cancelling for the other side's breach is not convenience
+    ("", "乙方逾期十日仍未交付的，甲方可取消订单并要求赔偿。", "termination_for_convenience"),
+    # returning confidential papers at the end of talks is return or destruction, not a service handover
+    ("", "洽谈结束时，接收方应将全部图纸归还提供方。", "post_termination_services"),
 ]
 
 
