@@ -20,8 +20,6 @@ def _found(categories: dict[str, Category], text: str, heading: str = "") -> set
     return set(classify([Segment(heading=heading, number=None, text=text, location="p. 1")], categories))
 
 
-# A case the patterns do not yet recognise: kept, marked, so the suite stays green and the gap stays visible.
-_MISSED = pytest.mark.xfail(reason="blind case the patterns miss", strict=True)
 
 PRESENT = [
     # service_scope: what the vendor does
@@ -36,7 +34,6 @@ PRESENT = [
         "办公楼一至六层公共区域的地面清扫、卫生间清洁消毒、垃圾分类清运及外墙玻璃擦拭等工作，均由乙方负责完成。",
         "service_scope",
         id="scope-task-list-done-by-vendor",
-        marks=_MISSED,
     ),
     pytest.param(
         "第二条 外包项目与工作内容",
@@ -73,7 +70,6 @@ PRESENT = [
         "受托方负责委托方全部门店收银终端及网络设备的日常巡检、故障维修和备件更换。",
         "service_scope",
         id="scope-it-maintenance-vendor-responsible",
-        marks=_MISSED,
     ),
     # service_term: the engagement's period
     pytest.param(
@@ -117,7 +113,6 @@ PRESENT = [
         "供方须在本合同签订后45日内将运维监控平台部署上线，交付需方使用。",
         "service_term",
         id="term-deliver-within-days",
-        marks=_MISSED,
     ),
     # confidentiality in a service contract
     pytest.param(
@@ -149,7 +144,6 @@ PRESENT = [
         "乙方坐席人员不得将甲方客户的订单信息抄录带离工作场所，或者告诉其他任何人。",
         "confidentiality",
         id="conf-customer-orders-not-taken-out",
-        marks=_MISSED,
     ),
     # confidential_info_definition in an NDA
     pytest.param(
@@ -176,7 +170,6 @@ PRESENT = [
         "双方在洽谈及合作过程中交换的财务数据、产品路线图、供应商名单。",
         "confidential_info_definition",
         id="def-heading-confidential-materials",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
@@ -190,28 +183,24 @@ PRESENT = [
         "乙方承担的上述义务自本协议签署之日起五年内有效。",
         "confidentiality_term",
         id="cterm-years-from-signing",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
         "承诺人对公司秘密负有的保密责任，在其与公司的合作关系结束后仍持续三年。",
         "confidentiality_term",
         id="cterm-years-after-cooperation",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
         "本人离职后两年内，仍不得披露或使用在职期间知悉的公司秘密。",
         "confidentiality_term",
         id="cterm-years-after-leaving",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
         "接收方的上述义务持续至相关信息经披露方公开或以其他合法方式为公众所知悉之日止。",
         "confidentiality_term",
         id="cterm-until-public",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
@@ -231,14 +220,12 @@ PRESENT = [
         "乙方应派驻不少于12名保安员在甲方园区执勤，其中队长1名。",
         "personnel",
         id="staff-at-least-n",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
         "受托方安排XX名坐席人员驻场，专职处理委托方业务。",
         "personnel",
         id="staff-blank-count",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
@@ -257,14 +244,12 @@ PRESENT = [
         "乙方驻场人员每月流动比例不得超过在岗人数的15%。",
         "personnel",
         id="staff-monthly-turnover-cap",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
         "乙方自行招聘、管理其工作人员，依法与其签订劳动合同并缴纳社会保险。",
         "personnel",
         id="staff-vendor-recruits-and-manages",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
@@ -277,7 +262,6 @@ PRESENT = [
         "驻场运维工程师须持有CCNP或同等网络认证，进场前应通过甲方组织的安全规范考试。",
         "personnel",
         id="staff-engineer-certificate-exam",
-        marks=_MISSED,
     ),
     # termination without "解除/终止 the contract"
     pytest.param(
@@ -285,28 +269,24 @@ PRESENT = [
         "任何一方均可提前三十日书面通知对方结束合作。",
         "termination",
         id="end-cooperation-by-notice",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
         "甲乙双方中任何一方欲提前退出本项目合作的，应提前一个月以书面形式告知另一方。",
         "termination",
         id="end-withdraw-from-cooperation",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
         "委托方或受托方经提前六十日书面通知，可以提前停止本协议项下的合作。",
         "termination",
         id="end-stop-cooperation-early",
-        marks=_MISSED,
     ),
     pytest.param(
         "",
         "出租方提前收回设备或者承租方提前退租的，应提前十五日书面通知对方。",
         "termination",
         id="end-early-return-of-hire",
-        marks=_MISSED,
     ),
     # service_standards
     pytest.param(
@@ -332,7 +312,6 @@ PRESENT = [
         "受托方交付的培训课件须经委托方专家组评审，评审不通过的退回受托方修改完善。",
         "service_standards",
         id="std-courseware-panel-returned",
-        marks=_MISSED,
     ),
     # evaluation: periodic scoring of the vendor
     pytest.param(
@@ -491,7 +470,6 @@ ABSENT = [
         "需方每半年组织一次对供方的满意度测评，得分低于80分的，供方应提交整改方案。",
         "service_standards",
         id="std-half-yearly-satisfaction",
-        marks=_MISSED,
     ),
     # evaluation
     pytest.param(
