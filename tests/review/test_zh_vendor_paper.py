@@ -154,6 +154,16 @@ PRESENT = [
     # the users' satisfaction scored periodically, and what a low score costs
     ("", "甲方每季度组织员工进行餐饮满意度调查。", "evaluation"),
     ("", "满意度低于百分之八十的，当月管理费扣减百分之十。", "evaluation"),
+    # the end of the job does not end the duty of confidence
+    ("", "员工调岗或者辞职，均不影响其对公司技术秘密承担的保密责任。", "survival"),
+    ("", "协议到期后，顾问方仍应遵守本条关于保密的约定。", "survival"),
+    # use only within the work, for no other purpose, nothing looked up beyond one's own work
+    ("", "本人只在本岗位职责范围内使用客户档案，不另作他用。", "limited_use"),
+    ("", "承揽方不得为本合同之外的目的复制或使用委托方的图纸。", "limited_use"),
+    ("", "坐席员不查阅与本人工单无关的会员资料。", "limited_use"),
+    # identifying details of people handled only as allowed
+    ("", "维护人员接触到的会员手机号码和住址，只能在甲方终端上查阅，不得导出。", "data_protection"),
+    ("", "测试使用的病人数据应先经去标识化处理。", "data_protection"),
 ]
 
 
@@ -216,6 +226,11 @@ ABSENT = [
     ("", "乙方逾期十日仍未交付的，甲方可取消订单并要求赔偿。", "termination_for_convenience"),
     # returning confidential papers at the end of talks is return or destruction, not a service handover
     ("", "洽谈结束时，接收方应将全部图纸归还提供方。", "post_termination_services"),
+    # a contract's own term, not a duty outliving it; a budget's use, not information's
+    ("", "合同到期后双方可协商续签。", "survival"),
+    ("", "该笔预付款仅用于采购原材料。", "limited_use"),
+    # a phone number to call is no handling of personal data
+    ("", "乙方客服电话为400-000-0000，工作时间可随时查看工单进度。", "data_protection"),
 ]
 
 
