@@ -164,6 +164,10 @@ PRESENT = [
     # identifying details of people handled only as allowed
     ("", "维护人员接触到的会员手机号码和住址，只能在甲方终端上查阅，不得导出。", "data_protection"),
     ("", "测试使用的病人数据应先经去标识化处理。", "data_protection"),
+    # the kinds of information the duty covers, enumerated (eval-zh/test4 and dev4's convention; dev3 chose 0)
+    ("", "物流商对仓储期间掌握的货主名单、库存数量和配送路线等信息承担保密义务。", "confidential_info_definition"),
+    ("", "驻场人员可能接触到医院的病历数据、网络拓扑及账号口令等敏感信息。", "confidential_info_definition"),
+    ("", "供方知悉的需方产品配方、工艺文件（以下统称“保密信息”）不得外泄。", "confidential_info_definition"),
 ]
 
 
@@ -231,6 +235,9 @@ ABSENT = [
     ("", "该笔预付款仅用于采购原材料。", "limited_use"),
     # a phone number to call is no handling of personal data
     ("", "乙方客服电话为400-000-0000，工作时间可随时查看工单进度。", "data_protection"),
+    # a bare duty with no kinds named, and a list of things that are not information
+    ("", "乙方对在合作中知悉的甲方信息负有保密义务。", "confidential_info_definition"),
+    ("", "乙方提供桌椅、文件柜和打印机等办公设备。", "confidential_info_definition"),
 ]
 
 
