@@ -13,12 +13,16 @@ from __future__ import annotations
 import argparse
 import io
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from docx import Document
 from docxtpl import DocxTemplate
+
+# Measure this checkout's code, not whichever checkout the packages were installed from.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from clause_library import default_library
 from generator.assemble import assemble
