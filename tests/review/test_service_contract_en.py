@@ -43,6 +43,18 @@ PRESENT = [
     ("ORCHARD DEPOTS PTE LTD", "By: Mei Ling Tan, Operations Director Date: 4 June 2028", "signatures"),
     ("SPARKLE AGENCY PTE LTD", "Per: Ravi Menon, General Manager Signature: Ravi Menon", "signatures"),
     ("", "Signed by the parties' duly authorised representatives on the date above.", "signatures"),
+    # a sum fixed in advance as the price of a failure or of ending early (CUAD's liquidated damages)
+    ("", "Should the Carrier miss a delivery window, it shall pay the Shipper, as a penalty, 2% of the freight charge.",
+     "liquidated_damages"),
+    ("", "If the Customer cancels the event less than ten days before it starts, a cancellation fee of USD 4,000 "
+         "is due.", "liquidated_damages"),
+    ("", "The parties agree that the service credits are a genuine pre-estimate of the loss the Client will suffer.",
+     "liquidated_damages"),
+    # a right to end the agreement by notice alone, no ground given
+    ("", "Either party may terminate this Agreement by giving the other not less than ninety (90) days' prior "
+         "written notice.", "termination_for_convenience"),
+    ("", "The Client shall have the right to terminate this Agreement for its convenience upon sixty days notice.",
+     "termination_for_convenience"),
 ]
 
 # Near misses: the same words without the provision.
@@ -54,6 +66,15 @@ ABSENT = [
     ("", "A breach of the speed limit by a driver is reported to the Hospital.", "breach_liability"),
     ("", "The Agency keeps a log of disputes raised by staff about rosters.", "dispute_resolution"),
     ("", "The delivery was made by: courier.", "signatures"),
+    # a sum disclaimed is no sum agreed; a telephone tariff is no damages
+    ("", "Neither party shall be liable to the other for any termination charges or penalty for late delivery.",
+     "liquidated_damages"),
+    ("", "The Operator invoices interconnection and call termination fees monthly.", "liquidated_damages"),
+    # notice to end for a breach not cured is termination for cause
+    ("", "Either party may terminate this Agreement on thirty (30) days' written notice if the other party "
+         "materially breaches it and fails to cure the breach.", "termination_for_convenience"),
+    ("", "In the event of insolvency, the Supplier may terminate this Agreement upon ten days' notice.",
+     "termination_for_convenience"),
 ]
 
 
