@@ -43,10 +43,10 @@ CATEGORY_ALLOWED: dict[str, str] = {
     "warranty.body.4": _GUARDED,
     "post_termination_services.body.17": _GUARDED + "; \\w*+ is possessive",
     "signatures.body.12": _GUARDED,
-    "signatures.body.32": _GUARDED,
+    "signatures.body.33": _GUARDED,
     "parties.body.2": "[\\u4e00-\\u9fffA-Za-z]{2,} after 法定代表人/负责人 and a colon, then at most 40 characters: "
                       "a start is a label, and the run after it is read once per label; " + _PER_WORD,
-    "service_scope.headings.5": "a heading (a few words): ^ anchors it, one start",
+    "service_scope.headings.6": "a heading (a few words): ^ anchors it, one start",
     "post_termination_services.body.24": "(?:^|[.;:]\\s) then [^.;]* up to a fixed word: starts only after a "
                                          "sentence mark, and [^.;]* stops at the next one, so each sentence is read "
                                          "from its own start only",
@@ -263,7 +263,7 @@ _CASES = {
     "dispute_resolution.body.6": "submit",
     "permitted_disclosure.body.11": "agents ",
     "parties.body.21": "agreement\n",
-    "signatures.body.27": "by:",
+    "signatures.body.28": "by:",
     "no_reverse_engineering.body.9": "shall not ",
     "non_solicitation.body.7": "solicit or a ",
     "non_solicitation.body.8": "hire or a ",

@@ -168,6 +168,22 @@ PRESENT = [
     ("", "物流商对仓储期间掌握的货主名单、库存数量和配送路线等信息承担保密义务。", "confidential_info_definition"),
     ("", "驻场人员可能接触到医院的病历数据、网络拓扑及账号口令等敏感信息。", "confidential_info_definition"),
     ("", "供方知悉的需方产品配方、工艺文件（以下统称“保密信息”）不得外泄。", "confidential_info_definition"),
+    # concepts from dev5, in new words
+    ("", "凡甲方为本次合作交付的文件，不论是否标注密级，均属本协议保护的资料，具体包括：设计稿、报价单。",
+     "confidential_info_definition"),
+    ("", "员工的保密义务自入职之日起，至该技术秘密为公众所知悉之日止。", "confidentiality_term"),
+    ("", "本承诺在借调期间及借调结束之日起三年内有效。", "confidentiality_term"),
+    ("", "本人调离项目时，将当日把全部工作底稿交回公司并清除手机中的项目照片。", "return_or_destruction"),
+    ("", "本人对公司的客户秘密严格保守，不以任何方式向外单位人员透露。", "confidentiality_obligations"),
+    ("", "双方均应对合作中获知的对方经营数据予以保密。", "confidentiality"),
+    ("", "每期培训的学员满意度评分应不低于九十分。", "service_standards"),
+    ("菜品标准", "每餐不少于三荤三素。", "service_standards"),
+    ("", "承包方对发包方交来的报销单据进行审核、录入和归档。", "service_scope"),
+    ("委托处理的事项", "详见附件一。", "service_scope"),
+    ("", "标的项目的内容和范围：", "service_scope"),
+    ("", "委托方（章）：", "signatures"),
+    ("", "声明人：________（签名并捺印）", "signatures"),
+    ("星河公司的义务", "按时提交月度报表。", "rights_obligations"),
 ]
 
 
@@ -238,6 +254,10 @@ ABSENT = [
     # a bare duty with no kinds named, and a list of things that are not information
     ("", "乙方对在合作中知悉的甲方信息负有保密义务。", "confidential_info_definition"),
     ("", "乙方提供桌椅、文件柜和打印机等办公设备。", "confidential_info_definition"),
+    # a breach's consequences and an NDA recipient's duties are not each side's duties under a service contract
+    ("违约方的责任", "违约方应赔偿守约方的全部损失。", "rights_obligations"),
+    ("接收方的义务", "不得向第三方披露保密信息。", "rights_obligations"),
+    ("", "本承诺书一式两份，承诺人与公司各执一份。", "confidentiality_term"),
 ]
 
 
