@@ -71,7 +71,7 @@ _OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
         r"人力资源(?:外包|服务)|劳务派遣|派遣(?:员工|人员|单位)|被派遣|人事代理|社保代理|社会保险(?:代理|代缴|代办|经办)"
         r"|代缴社会保险|社保代缴|(?:薪酬|薪资|工资)(?:代发|发放|核算|计算|外包)|代发工资|工资条|招聘(?:服务|流程外包|外包)"
         r"|劳务(?:外包|服务|人员|用工)|灵活用工|用工单位|个人所得税(?:代扣|预扣)|薪税|员工培训|培训(?:服务|项目|课程|需求)"
-        r"|福利(?:管理|发放)",
+        r"|福利(?:管理|发放)|(?:人员|技术人员|员工|工程师)外派|外派(?:人员|员工|工程师)",
         r"human resources? (?:outsourcing|services)|\bHR outsourcing|staffing services"
         r"|payroll (?:services|processing|administration|outsourcing)|"
         r"temporary (?:staff|workers)|labou?r (?:dispatch|hire)|recruitment (?:process outsourcing|services)"
@@ -80,7 +80,8 @@ _OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
     (OutsourcingKind.it, _rx(
         r"信息(?:技术|科技)外包|IT外包|软件(?:开发|测试|定制|实施)|系统(?:开发|运维|集成|运行维护)|运维服务|云服务|云计算"
         r"|数据中心|源代码|信息系统|技术支持服务|网络安全(?:运营|服务)|安全运营|网络管理|数据(?:处理|清洗|分析)服务"
-        r"|(?:系统|软件|平台)[^，。；;]{0,12}(?:订阅|实施|部署|上线)|软件即服务|\bSaaS\b",
+        r"|(?:系统|软件|平台)[^，。；;]{0,12}(?:订阅|实施|部署|上线)|软件即服务|\bSaaS\b"
+        r"|数据委托处理|委托处理(?:个人信息|数据)|(?:个人信息|数据)(?:的)?委托处理",
         r"information technology|\bIT (?:services|outsourcing)|software (?:development|testing)|source code|"
         r"hosting services?|data cent(?:er|re)|cloud services|application (?:development|maintenance)|"
         r"help ?desk|network (?:services|management)|data processing services",

@@ -121,6 +121,16 @@ def test_a_process_a_system_serves_is_the_system_s_subject() -> None:
                      "乙方负责甲方员工的薪酬核算与代发工资，并代缴社会保险；乙方使用自有系统处理。").outsourcing is HR
 
 
+def test_processing_entrusted_data_is_it_and_placing_staff_is_hr() -> None:
+    # POLICY.md's scope: data processing is IT outsourcing; supplying people who work under the client is HR
+    data = read_kind("个人信息委托处理合同\n委托方：某零售公司\n受托方：某科技公司\n"
+                     "受托方按委托方的指示对会员资料进行清洗和统计。")
+    assert data.outsourcing is IT
+    staff = read_kind("工程师外派合同\n需方：某银行\n供方：某人才公司\n"
+                      "供方按需方要求外派工程师到需方项目组工作，工程师服从需方项目经理安排。")
+    assert staff.outsourcing is HR
+
+
 def test_advice_bought_is_no_kind_of_outsourcing() -> None:
     # a consulting contract about information systems buys advice, not IT outsourcing (POLICY.md's scope)
     got = read_kind("技术咨询合同\n委托方：某公司\n受托方：某咨询公司\n"
