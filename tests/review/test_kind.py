@@ -123,7 +123,7 @@ def test_a_process_a_system_serves_is_the_system_s_subject() -> None:
 
 def test_processing_entrusted_data_is_it_and_placing_staff_is_hr() -> None:
     # POLICY.md's scope: data processing is IT outsourcing; supplying people who work under the client is HR
-    data = read_kind("个人信息委托处理合同\n委托方：某零售公司\n受托方：某科技公司\n"
+    data = read_kind("会员数据委托处理合同\n委托方：某零售公司\n受托方：某科技公司\n"
                      "受托方按委托方的指示对会员资料进行清洗和统计。")
     assert data.outsourcing is IT
     staff = read_kind("工程师外派合同\n需方：某银行\n供方：某人才公司\n"
