@@ -53,10 +53,10 @@ CATEGORY_ALLOWED: dict[str, str] = {
     "post_termination_services.body.25": "as post_termination_services.body.24",
 }
 for _name in ("parties.body.16", "parties.body.25", "parties.body.26", "service_standards.body.0", "payment.body.6",
-              "payment.body.8", "payment.body.14", "payment.body.15", "termination_for_convenience.body.17",
-              "termination_for_convenience.body.18", "return_or_destruction.body.9", "return_or_destruction.body.10",
+              "payment.body.8", "payment.body.14", "payment.body.15", "termination_for_convenience.body.19",
+              "termination_for_convenience.body.20", "return_or_destruction.body.10", "return_or_destruction.body.11",
               # start only at a sentence mark or an item label; each bounded run then stops at the next mark
-              "termination_for_convenience.body.12", "termination_for_convenience.body.15"):
+              "termination_for_convenience.body.14", "termination_for_convenience.body.17"):
     CATEGORY_ALLOWED[_name] = _PER_WORD
 
 _ONE_START = "anchored at the start of the text (^ without MULTILINE) and run with match or search: one start"
@@ -257,7 +257,7 @@ _CASES = {
     # name: the text repeated (each took x4 time per doubling of 4,000-20,000 characters of it)
     "signatures.weak.1": "_",
     "renewal.body.11": "renew",
-    "termination_for_convenience.body.14": "terminat",
+    "termination_for_convenience.body.16": "terminat",
     "post_termination_services.body.20": "migrat",
     "post_termination_services.body.23": "assist",
     "dispute_resolution.body.6": "submit",

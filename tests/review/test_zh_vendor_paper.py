@@ -184,6 +184,21 @@ PRESENT = [
     ("", "委托方（章）：", "signatures"),
     ("", "声明人：________（签名并捺印）", "signatures"),
     ("星河公司的义务", "按时提交月度报表。", "rights_obligations"),
+    # more concepts from dev5, in new words
+    ("", "本人已于报到次日参加了人事部门举办的数据安全专题培训。", "training_acknowledgment"),
+    ("", "经公司法务部组织的保密宣贯，本人已经了解泄密的法律后果。", "training_acknowledgment"),
+    ("", "本条所称技术资料包括图纸、配方和检测报告。", "confidential_info_definition"),
+    ("", "下列文件均属受托方应予保密的范围：保单影像、理赔记录。", "confidential_info_definition"),
+    ("", "本人离开该项目后两年内，上述保密承诺继续有效。", "survival"),
+    ("", "需要转委托第三人的，受托人应当事先征得委托人书面同意。", "assignment"),
+    ("", "服务商不得将本项目的数据标注工作交由其他公司完成。", "assignment"),
+    ("", "本人将客户资料存放于带锁的文件柜，不使用个人网盘保存工作文件。", "information_security"),
+    ("", "双方签署《服务范围调整确认单》后，乙方方可按新范围提供服务。", "change_management"),
+    ("", "合同期满或者提前解除的，受托方应配合委托方将业务平稳转接至新服务商。", "post_termination_services"),
+    ("", "委托方不再需要该项服务的，可以书面通知受托方终止本合同。", "termination_for_convenience"),
+    ("", "承包方应派出不少于六名熟练工人驻场作业。", "personnel"),
+    ("", "外包人员名单应提交发包方备案。", "personnel"),
+    ("", "项目结束后三十日内，乙方应从其服务器及备份中彻底删除全部客户数据。", "return_or_destruction"),
 ]
 
 
@@ -258,6 +273,10 @@ ABSENT = [
     ("违约方的责任", "违约方应赔偿守约方的全部损失。", "rights_obligations"),
     ("接收方的义务", "不得向第三方披露保密信息。", "rights_obligations"),
     ("", "本承诺书一式两份，承诺人与公司各执一份。", "confidentiality_term"),
+    # a course finished is not a person acknowledging training; late payment is not convenience
+    ("", "已完成的课程按实际课时结算。", "training_acknowledgment"),
+    ("", "甲方逾期付款超过六十日的，乙方可以书面通知甲方提前终止本合同。", "termination_for_convenience"),
+    ("", "乙方可以将收款账户变更通知甲方。", "assignment"),
 ]
 
 
