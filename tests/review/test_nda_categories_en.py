@@ -5,19 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clause_library.models import Category
-from review.classify import classify
-from review.document import Segment
-from review.evaluate import load_categories
-
-
-@pytest.fixture(scope="module")
-def categories() -> dict[str, Category]:
-    return load_categories()
-
-
-def _found(categories: dict[str, Category], text: str) -> set[str]:
-    return set(classify([Segment(heading="", number=None, text=text, location="p. 1")], categories))
-
+from tests.review.concepts import found
 
 FOUND = [
     # return or destruction when the relationship ends, in other words than "return upon termination"
@@ -112,10 +100,10 @@ NOT_FOUND = [
 
 
 @pytest.mark.parametrize(("text", "category"), FOUND)
-def test_an_nda_clause_worded_otherwise_is_found(categories: dict[str, Category], text: str, category: str) -> None:
-    assert category in _found(categories, text)
+def test_an_nda_clause_worded_otherwise_isfound(categories: dict[str, Category], text: str, category: str) -> None:
+    assert category in found(categories, text)
 
 
 @pytest.mark.parametrize(("text", "category"), NOT_FOUND)
 def test_an_nda_look_alike_is_not_tagged(categories: dict[str, Category], text: str, category: str) -> None:
-    assert category not in _found(categories, text)
+    assert category not in found(categories, text)

@@ -8,20 +8,8 @@ from pathlib import Path
 import pytest
 
 from clause_library.models import Category, Severity
-from review.classify import classify
-from review.document import Segment
-from review.evaluate import load_categories
 from review.review import review_document
-
-
-@pytest.fixture(scope="module")
-def categories() -> dict[str, Category]:
-    return load_categories()
-
-
-def _found(categories: dict[str, Category], text: str, heading: str = "") -> set[str]:
-    return set(classify([Segment(heading=heading, number=None, text=text, location="p. 1")], categories, model=None))
-
+from tests.review.concepts import found
 
 # (heading, text, category): written from the concept, in words no test document uses.
 PRESENT = [
@@ -80,12 +68,12 @@ ABSENT = [
 
 @pytest.mark.parametrize(("heading", "text", "category"), PRESENT)
 def test_found_when_there(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
-    assert category in _found(categories, text, heading)
+    assert category in found(categories, text, heading, patterns_only=True)
 
 
 @pytest.mark.parametrize(("heading", "text", "category"), ABSENT)
 def test_silent_when_absent(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
-    assert category not in _found(categories, text, heading)
+    assert category not in found(categories, text, heading, patterns_only=True)
 
 
 CONTRACT = """DEPOT CLEANING SERVICES AGREEMENT

@@ -6,20 +6,7 @@ from __future__ import annotations
 import pytest
 
 from clause_library.models import Category
-from review.classify import classify
-from review.document import Segment
-from review.evaluate import load_categories
-
-
-@pytest.fixture(scope="module")
-def categories() -> dict[str, Category]:
-    return load_categories()
-
-
-def _found(categories: dict[str, Category], text: str, heading: str = "") -> set[str]:
-    return set(classify([Segment(heading=heading, number=None, text=text, location="p. 1")], categories))
-
-
+from tests.review.concepts import found
 
 PRESENT = [
     # service_scope: what the vendor does
@@ -501,10 +488,10 @@ ABSENT = [
 
 
 @pytest.mark.parametrize(("heading", "text", "category"), PRESENT)
-def test_concept_found(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
-    assert category in _found(categories, text, heading)
+def test_conceptfound(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
+    assert category in found(categories, text, heading)
 
 
 @pytest.mark.parametrize(("heading", "text", "category"), ABSENT)
-def test_near_miss_not_found(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
-    assert category not in _found(categories, text, heading)
+def test_near_miss_notfound(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
+    assert category not in found(categories, text, heading)

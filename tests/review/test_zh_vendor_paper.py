@@ -6,19 +6,7 @@ from __future__ import annotations
 import pytest
 
 from clause_library.models import Category
-from review.classify import classify
-from review.document import Segment
-from review.evaluate import load_categories
-
-
-@pytest.fixture(scope="module")
-def categories() -> dict[str, Category]:
-    return load_categories()
-
-
-def _found(categories: dict[str, Category], text: str, heading: str = "") -> set[str]:
-    return set(classify([Segment(heading=heading, number=None, text=text, location="p. 1")], categories))
-
+from tests.review.concepts import found
 
 # (heading, text, category): written from the concept, in words no document of the dev sets uses.
 PRESENT = [
@@ -204,7 +192,7 @@ PRESENT = [
 
 @pytest.mark.parametrize(("heading", "text", "category"), PRESENT)
 def test_found_when_there(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
-    assert category in _found(categories, text, heading)
+    assert category in found(categories, text, heading)
 
 
 ABSENT = [
@@ -282,7 +270,7 @@ ABSENT = [
 
 @pytest.mark.parametrize(("heading", "text", "category"), ABSENT)
 def test_silent_when_absent(categories: dict[str, Category], heading: str, text: str, category: str) -> None:
-    assert category not in _found(categories, text, heading)
+    assert category not in found(categories, text, heading)
 
 
 # A clause with blanks to fill is the clause: the blank is the placeholder checks' finding, not "missing".
@@ -303,4 +291,4 @@ BLANK = [
 @pytest.mark.parametrize(("heading", "text", "category"), BLANK)
 def test_a_clause_with_blanks_is_present(categories: dict[str, Category], heading: str, text: str,
                                         category: str) -> None:
-    assert category in _found(categories, text, heading)
+    assert category in found(categories, text, heading)
