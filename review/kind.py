@@ -51,7 +51,10 @@ _SERVICE = _rx(
 )
 # A promise made by a company (我公司 / 本单位 … 统一社会信用代码), not by a person: an NDA, though called 承诺函.
 _COMPANY_PROMISOR = _rx(r"(?:我|本)(?:公司|单位|司)|承诺(?:方|单位)\s?[:：]|统一社会信用代码",
-                        r"\bwe,? the undersigned company\b|\bthe undersigned company\b")
+                        r"\bwe,? the undersigned company\b|\bthe undersigned company\b"
+                        # We, Tanjong Rhu Capital Pte. Ltd. (the "Bidder"), …: a company speaking for itself
+                        r"|\bwe,? [A-Z][^,()]{1,60}?\b"
+                        r"(?:ltd|limited|inc|llc|corp|corporation|gmbh|pte|plc|llp|ag|s\.a|b\.v)\b")
 _PERSON = _rx(r"身份证|承诺人(?:姓名)?\s?[:：]|本人", r"\bI,? the undersigned\b|\bpassport\b|\bID (?:card|number)\b")
 # A title: a short line near the top naming the document (…合同, …协议, …承诺书, … Agreement).
 _TITLE = _rx(

@@ -41,6 +41,16 @@ def test_a_company_promising_confidentiality_makes_an_nda_a_person_a_pledge() ->
     assert read_kind(person).kind is DocumentKind.pledge
 
 
+def test_a_company_naming_itself_in_an_undertaking_makes_it_an_nda() -> None:
+    letter = ("CONFIDENTIALITY UNDERTAKING\n\nTo: Harbour Holdings Limited\n\n"
+              "We, Blue Reef Partners Pte. Ltd. (the \"Bidder\"), are considering an acquisition and undertake "
+              "to keep the information secret.")
+    assert read_kind(letter).kind is DocumentKind.nda
+    person = ("CONFIDENTIALITY UNDERTAKING\n\nI, the undersigned, passport number E1234567, undertake to keep "
+              "the information of Harbour Holdings Limited secret.")
+    assert read_kind(person).kind is DocumentKind.pledge
+
+
 def test_a_titled_promise_not_called_confidential_is_still_no_service_contract() -> None:
     # 承诺函 / 承诺书 / undertaking with no 保密 in the title: a one-sided promise, nobody engaged to serve
     company = ("承诺函\n致：某物流集团有限公司\n本公司某算法科技有限公司拟参加贵司调度系统的询价，"
