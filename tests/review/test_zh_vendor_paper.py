@@ -265,6 +265,9 @@ ABSENT = [
     ("", "已完成的课程按实际课时结算。", "training_acknowledgment"),
     ("", "甲方逾期付款超过六十日的，乙方可以书面通知甲方提前终止本合同。", "termination_for_convenience"),
     ("", "乙方可以将收款账户变更通知甲方。", "assignment"),
+    # the vendor surveying satisfaction for its own use is no client evaluation; a rulebook's name is no data duty
+    ("服务满意度调查", "乙方每年自行开展一次满意度调查，结果仅用于内部改进。", "evaluation"),
+    ("", "本人已阅读公司《数据安全管理规定》。", "data_protection"),
 ]
 
 
