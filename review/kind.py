@@ -339,12 +339,15 @@ def _handed_over(whole: str) -> str:
     """``whole`` without the sentences in which the client keeps a function (``_KEPT``), up to
     ``_KEPT_REACH`` characters either side, blanked (not removed) so that the head (``_HEAD``) stays
     where it was."""
-    out = whole
+    parts: list[str] = []
+    last = 0  # the text up to here is in parts
     for m in _KEPT.finditer(whole):
-        start = max([m.start() - _KEPT_REACH] + [whole.rfind(c, 0, m.start()) + 1 for c in _SENTENCE_ENDS])
-        end = min([m.end() + _KEPT_REACH] + [e for e in (whole.find(c, m.end()) for c in _SENTENCE_ENDS) if e >= 0])
-        out = out[:start] + " " * (end - start) + out[end:]
-    return out
+        lo, hi = max(last, m.start() - _KEPT_REACH), min(len(whole), m.end() + _KEPT_REACH)
+        start = max([lo] + [whole.rfind(c, lo, m.start()) + 1 for c in _SENTENCE_ENDS])
+        end = min([hi] + [e for e in (whole.find(c, m.end(), hi) for c in _SENTENCE_ENDS) if e >= 0])
+        parts += [whole[last:start], " " * (end - start)]
+        last = end
+    return "".join(parts) + whole[last:] if parts else whole
 
 
 def _outsourcing(whole: str) -> KindReading:

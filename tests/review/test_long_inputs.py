@@ -91,6 +91,8 @@ DOCUMENTS = {
                      "The vendor shall serve.\n"),
     # checks._DURATION on a run of 零 in a confidentiality term
     "zero-term.txt": f"保密协议\n第一条 保密期限\n保密期限为{'零' * (MB // 3)}x年。保密义务持续有效。\n",
+    # kind._handed_over: thousands of sentences in which the client keeps a function (each blanked once)
+    "kept-functions.txt": "外包服务合同\n甲方：某公司\n乙方：某公司\n" + "坐席由甲方自有人员负责；" * (MB // 36),
     # check_text: the signature line split into pieces, then _NEXT_LABEL and _TRAILER on the name
     "signature.txt": (f"技术服务合同\n甲方：某某公司\n乙方：某某公司\n第一条 服务内容\n乙方提供服务。\n"
                       f"（以下无正文）\n签字盖章：\n甲方（盖章）：某某公司{_IDEO}x\n乙方（盖章）：某某公司\n"),
