@@ -187,6 +187,21 @@ PRESENT = [
     ("", "承包方应派出不少于六名熟练工人驻场作业。", "personnel"),
     ("", "外包人员名单应提交发包方备案。", "personnel"),
     ("", "项目结束后三十日内，乙方应从其服务器及备份中彻底删除全部客户数据。", "return_or_destruction"),
+    # concepts from dev6 (paper that avoids the keywords), in new words
+    ("", "分拣每票人民币1.2元，超重件每件另加0.5元。", "price"),
+    ("检修范围", "厂区内全部消防水泵及管网。", "service_scope"),
+    ("", "门店的收银和理货工作，由海川公司的驻店小组承接。", "service_scope"),
+    ("", "甲方委托乙方维护其官网及小程序。", "service_scope"),
+    ("", "绿化成活率不低于98%。", "service_standards"),
+    ("修到什么程度", "故障修复后连续运行七日无复发。", "service_standards"),
+    ("", "因保洁员操作不当造成地面石材损坏的，乙方照价赔偿。", "breach_liability"),
+    ("出了问题谁赔", "以实际损失为限。", "breach_liability"),
+    ("", "乙方连续两次考核不合格的，甲方可以解除合同。", "termination"),
+    ("", "运维期两年，自系统验收之日起算。", "service_term"),
+    ("", "供方不得把门店销量告诉任何竞争对手或外人。", "confidentiality"),
+    ("", "需方（盖章）/ Client (seal)：", "signatures"),
+    ("乙方要做的事", "按排班表派人上岗。", "rights_obligations"),
+    ("", "仓储公司负责：收货、上架、盘点。", "rights_obligations"),
 ]
 
 
@@ -268,6 +283,10 @@ ABSENT = [
     # the vendor surveying satisfaction for its own use is no client evaluation; a rulebook's name is no data duty
     ("服务满意度调查", "乙方每年自行开展一次满意度调查，结果仅用于内部改进。", "evaluation"),
     ("", "本人已阅读公司《数据安全管理规定》。", "data_protection"),
+    # a tax rate is no standard; the duty's period in a pledge is no service term; a party's address line is no duty
+    ("", "增值税税率不低于6%的，按票面结算。", "service_standards"),
+    ("", "本人在服务期间及离开后两年内保守秘密。", "service_term"),
+    ("", "甲方：上海某某科技有限公司", "rights_obligations"),
 ]
 
 
