@@ -58,7 +58,7 @@ _COMPANY_PROMISOR = _rx(r"(?:我|本)(?:公司|单位|司)|承诺(?:方|单位)\
 _PERSON = _rx(r"身份证|承诺人(?:姓名)?\s?[:：]|本人", r"\bI,? the undersigned\b|\bpassport\b|\bID (?:card|number)\b")
 # A title: a short line near the top naming the document (…合同, …协议, …承诺书, … Agreement).
 _TITLE = _rx(
-    r"^[^：:。，,；;]{0,30}(?:合同|协议|协议书|承诺书|承诺函|合约)(?:书)?\s?(?:[（(][^）)]{0,20}[）)])?\s?$",
+    r"^[^：:。，,；;]{0,30}(?:合同|协议|协议书|承诺书|承诺函|保密函|合约)(?:书)?\s?(?:[（(][^）)]{0,20}[）)])?\s?$",
     r"^(?!this\b|the\b)[^:.;]{0,60}\b(?:agreement|contract|undertaking|pledge|declaration|covenant)\b[^:.;]{0,60}$",
 )
 # A title that names no subject ("协议书", "AGREEMENT", "本合同"): not evidence of a kind.
@@ -84,6 +84,7 @@ _OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
         r"信息(?:技术|科技)外包|IT外包|软件(?:开发|测试|定制|实施)|系统(?:开发|运维|集成|运行维护)|运维服务|云服务|云计算"
         r"|数据中心|源代码|信息系统|技术支持服务|网络安全(?:运营|服务)|安全运营|网络管理|数据(?:处理|清洗|分析)服务"
         r"|(?:系统|软件|平台)[^，。；;]{0,12}(?:订阅|实施|部署|上线)|软件即服务|\bSaaS\b"
+        r"|(?:网络|机房|外网|内网|专网|数据库)(?:的)?(?:运维|运行维护)"
         # the service named as processing data; entrusting personal information (PIPL art. 21) is in every kind
         r"|数据委托处理",
         r"information technology|\bIT (?:services|outsourcing)|software (?:development|testing)|source code|"
@@ -93,7 +94,9 @@ _OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
     (OutsourcingKind.bpo, _rx(
         r"业务流程外包|呼叫中心|客户?服务(?:外包|中心)|客服(?:外包|中心|坐席|热线|人员)|坐席|催收|数据(?:录入|标注)"
         r"|单证处理|票据处理|后台(?:业务|运营)|财务共享|代理记账|记账服务|档案(?:数字化|整理|管理|外包|扫描|寄存|保管|存储)"
-        r"|应付账款|费用报销(?:审核|处理)|(?:账款|报销|财务|核算|单据)流程外包|(?:物流|仓储|配送)(?:外包|服务)|配送至",
+        r"|应付账款|费用报销(?:审核|处理)|(?:账款|报销|财务|核算|单据)流程外包|(?:物流|仓储|配送)(?:外包|服务)|配送至"
+        # the client's logistics run by the vendor: picking and packing in its warehouse, delivery to its stores
+        r"|拣货|分拣作业|仓库(?:作业|运营)|仓储(?:作业|运营)|门店配送|配送车辆|订单履约",
         r"business process outsourcing|\bBPO\b|call cent(?:er|re)|back[- ]office|claims processing|"
         r"data entry|customer (?:care|support) services|collections? services|transaction processing"
         r"|bookkeeping|finance and accounting outsourcing|records (?:management|storage)|document processing"

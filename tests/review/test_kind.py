@@ -141,6 +141,21 @@ def test_processing_entrusted_data_is_it_and_placing_staff_is_hr() -> None:
     assert staff.outsourcing is HR
 
 
+def test_logistics_run_for_the_client_is_bpo_and_running_its_network_is_it() -> None:
+    picking = read_kind("电商仓库作业服务合同\n委托方：某电商公司\n服务方：某供应链公司\n"
+                        "服务方在委托方仓库内负责收货上架、拣货、复核和打包，按件计费。")
+    assert picking.outsourcing is BPO
+    network = read_kind("园区网络运行维护服务合同\n甲方：某管委会\n乙方：某通信公司\n"
+                        "乙方负责园区网络的运行维护，包括交换机巡检和链路故障处理，并提供机房运维。")
+    assert network.outsourcing is IT
+
+
+def test_a_letter_about_secrecy_is_an_nda() -> None:
+    letter = ("关于图纸资料的保密函\n致：某模具公司\n发函人：某新能源公司\n"
+              "我司为询价向贵司提供的图纸，贵司应予保密，不得用于询价以外的用途。")
+    assert read_kind(letter).kind is DocumentKind.nda
+
+
 def test_advice_bought_is_no_kind_of_outsourcing() -> None:
     # a consulting contract about information systems buys advice, not IT outsourcing (POLICY.md's scope)
     got = read_kind("技术咨询合同\n委托方：某公司\n受托方：某咨询公司\n"
