@@ -202,6 +202,9 @@ PRESENT = [
     ("", "需方（盖章）/ Client (seal)：", "signatures"),
     ("乙方要做的事", "按排班表派人上岗。", "rights_obligations"),
     ("", "仓储公司负责：收货、上架、盘点。", "rights_obligations"),
+    ("", "项目结束后两年内履行上述保密义务。", "confidentiality_term"),
+    ("", "| 保密信息 | 甲方提供的配方、工艺和客户资料 |", "confidential_info_definition"),
+    ("", "工作内容 …… 每周两次清运厨余垃圾", "service_scope"),
 ]
 
 
