@@ -250,18 +250,13 @@ def _numbered(line: str, split: Callable[[str], tuple[str, str]]) -> HeadingMatc
                 title, body = split(line[m.end() :])
                 return HeadingMatch(style, re.sub(r"\s+", "", m.group(0)), title, body)
         return None
-    if c in "（(":
-        m = _CN_PAREN.match(line)
-        if m:
+    for openers, pattern, style in (("（(", _CN_PAREN, "cn_paren"), ("【〔", _CN_BRACKET, "cn_bracket")):
+        if c in openers:
+            m = pattern.match(line)
+            if not m:
+                return None
             title, body = split(line[m.end() :])
-            return HeadingMatch("cn_paren", m.group(0).replace(" ", ""), title, body)
-        return None
-    if c in "【〔":
-        m = _CN_BRACKET.match(line)
-        if m:
-            title, body = split(line[m.end() :])
-            return HeadingMatch("cn_bracket", m.group(0).replace(" ", ""), title, body)
-        return None
+            return HeadingMatch(style, m.group(0).replace(" ", ""), title, body)
     if c in "一二三四五六七八九十":
         m = _CN_ENUM.match(line)
         if m:
