@@ -41,16 +41,16 @@ CATEGORY_ALLOWED: dict[str, str] = {
     "payment.body.7": _GUARDED,
     "warranty.body.3": _GUARDED,
     "warranty.body.4": _GUARDED,
-    "post_termination_services.body.17": _GUARDED + "; \\w*+ is possessive",
+    "post_termination_services.body.18": _GUARDED + "; \\w*+ is possessive",
     "signatures.body.12": _GUARDED,
     "signatures.body.33": _GUARDED,
     "parties.body.2": "[\\u4e00-\\u9fffA-Za-z]{2,} after 法定代表人/负责人 and a colon, then at most 40 characters: "
                       "a start is a label, and the run after it is read once per label; " + _PER_WORD,
     "service_scope.headings.6": "a heading (a few words): ^ anchors it, one start",
-    "post_termination_services.body.24": "(?:^|[.;:]\\s) then [^.;]* up to a fixed word: starts only after a "
+    "post_termination_services.body.25": "(?:^|[.;:]\\s) then [^.;]* up to a fixed word: starts only after a "
                                          "sentence mark, and [^.;]* stops at the next one, so each sentence is read "
                                          "from its own start only",
-    "post_termination_services.body.25": "as post_termination_services.body.24",
+    "post_termination_services.body.26": "as post_termination_services.body.24",
 }
 for _name in ("parties.body.16", "parties.body.25", "parties.body.26", "service_standards.body.0", "payment.body.6",
               "payment.body.8", "payment.body.14", "payment.body.15", "termination_for_convenience.body.19",
@@ -258,8 +258,8 @@ _CASES = {
     "signatures.weak.1": "_",
     "renewal.body.11": "renew",
     "termination_for_convenience.body.16": "terminat",
-    "post_termination_services.body.20": "migrat",
-    "post_termination_services.body.23": "assist",
+    "post_termination_services.body.21": "migrat",
+    "post_termination_services.body.24": "assist",
     "dispute_resolution.body.6": "submit",
     "permitted_disclosure.body.11": "agents ",
     "parties.body.21": "agreement\n",

@@ -205,6 +205,12 @@ PRESENT = [
     ("", "项目结束后两年内履行上述保密义务。", "confidentiality_term"),
     ("", "| 保密信息 | 甲方提供的配方、工艺和客户资料 |", "confidential_info_definition"),
     ("", "工作内容 …… 每周两次清运厨余垃圾", "service_scope"),
+    ("", "承包方不得把保洁工作转给别的公司做。", "assignment"),
+    ("", "车辆和司机不得转租。", "assignment"),
+    ("", "甲方可以解除合同，并按已完成的配送车次结算运费。", "post_termination_services"),
+    ("", "对在厂区看到的配方、样品和客户名单等信息，乙方不得对外透露。", "confidential_info_definition"),
+    ("", "双方负有保密义务：包括价格、客户和技术方案。", "confidential_info_definition"),
+    ("", "合同终止后同样不得透露上述信息。", "confidentiality_term"),
 ]
 
 
@@ -290,6 +296,7 @@ ABSENT = [
     ("", "增值税税率不低于6%的，按票面结算。", "service_standards"),
     ("", "本人在服务期间及离开后两年内保守秘密。", "service_term"),
     ("", "甲方：上海某某科技有限公司", "rights_obligations"),
+    ("", "甲方将收款账户转给财务部管理。", "assignment"),
 ]
 
 
