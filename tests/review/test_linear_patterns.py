@@ -267,7 +267,7 @@ _CASES = {
     "no_reverse_engineering.body.9": "shall not ",
     "non_solicitation.body.7": "solicit or a ",
     "non_solicitation.body.8": "hire or a ",
-    "audit_rights.body.8": "audit a ",
+    "audit_rights.body.9": "audit a ",
 }
 
 

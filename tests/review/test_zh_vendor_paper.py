@@ -211,6 +211,11 @@ PRESENT = [
     ("", "对在厂区看到的配方、样品和客户名单等信息，乙方不得对外透露。", "confidential_info_definition"),
     ("", "双方负有保密义务：包括价格、客户和技术方案。", "confidential_info_definition"),
     ("", "合同终止后同样不得透露上述信息。", "confidentiality_term"),
+    ("", "遇有地震等人力不能抗拒的情形，双方均不承担责任。", "force_majeure"),
+    ("", "每单漏送扣人民币50元。", "liquidated_damages"),
+    ("", "甲方每月对保洁质量进行抽查，不合格的区域由乙方当日返工。", "audit_rights"),
+    ("", "依法向税务机关报送的员工收入信息不在此限。", "compelled_disclosure"),
+    ("", "交付后六十日内发现的错漏，乙方免费修正。", "warranty"),
 ]
 
 
@@ -297,6 +302,7 @@ ABSENT = [
     ("", "本人在服务期间及离开后两年内保守秘密。", "service_term"),
     ("", "甲方：上海某某科技有限公司", "rights_obligations"),
     ("", "甲方将收款账户转给财务部管理。", "assignment"),
+    ("", "每月工资由乙方于15日前发放。", "liquidated_damages"),
 ]
 
 
