@@ -216,6 +216,8 @@ PRESENT = [
     ("", "甲方每月对保洁质量进行抽查，不合格的区域由乙方当日返工。", "audit_rights"),
     ("", "依法向税务机关报送的员工收入信息不在此限。", "compelled_disclosure"),
     ("", "交付后六十日内发现的错漏，乙方免费修正。", "warranty"),
+    ("", "客户名单、进货渠道和促销方案均为甲方的商业秘密。", "confidential_info_definition"),
+    ("", "乙方对甲方的配方、检测数据和供应商报价保密。", "confidential_info_definition"),
 ]
 
 
@@ -303,6 +305,7 @@ ABSENT = [
     ("", "甲方：上海某某科技有限公司", "rights_obligations"),
     ("", "甲方将收款账户转给财务部管理。", "assignment"),
     ("", "每月工资由乙方于15日前发放。", "liquidated_damages"),
+    ("", "甲方、乙方和丙方均应保密。", "confidential_info_definition"),
 ]
 
 
