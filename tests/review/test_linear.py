@@ -215,7 +215,7 @@ _OLD_BY_SOURCE = {
         r"(?:terminat|expir|exit)\w*[^.]{0,150}\btransition (?:services|assistance|period|plan)",
         ["terminat", "Expir", "EXIT", "e", "ion", "a", " ", ".", "\n", "transition ", "Transition", "services",
          "plan", "x"]),
-    "cat.payment.body.7": (
+    "cat.payment.body.8": (
         r"(?:(?:\d+|[一二三四五六七八九十百千两]+)(?:个)?(?:工作日|日|天|月|周)(?:内|前|之内)|\d+(?:\.\d+)?\s?[%％]"
         r"|百分之[一二三四五六七八九十百]+|人民币|[￥¥]\s?\d|\d[\d,]*(?:\.\d+)?\s?万?元|发票|账户|账号|转账|汇款|分期|付款计划"
         r"|付款节点|预付款|首付款|进度款|尾款)[^。]{0,60}(?:(?:应|须|应当|需|负责|同意|承诺)[^。；;，,]{0,30}"
@@ -246,7 +246,7 @@ _OLD_BY_SOURCE = {
     "cat.signatures.body.12": (
         r"[_＿…]{3,}\s?[（(](?:签字|签名|签章|盖章)(?:或盖章|并盖章|并按手印|并捺印)?[）)]",
         ["_", "___", "＿", "…", " ", "（", "(", "签字", "或盖章", "并按手印", "）", ")", "x"]),
-    "cat.signatures.body.33": (
+    "cat.signatures.body.34": (
         r"(?:[_…-]{3,}|\))\s?\((?:authori[sz]ed )?(?:signature|signed)(?: of [\w ]{1,40})?\)",
         ["_", "___", "…", "-", " ", "(", ")", "authorized ", "Signature", " of ", "x"]),
 }

@@ -218,6 +218,15 @@ PRESENT = [
     ("", "交付后六十日内发现的错漏，乙方免费修正。", "warranty"),
     ("", "客户名单、进货渠道和促销方案均为甲方的商业秘密。", "confidential_info_definition"),
     ("", "乙方对甲方的配方、检测数据和供应商报价保密。", "confidential_info_definition"),
+    # concepts from dev7, in new words
+    ("", "保密义务在本人调离或者与公司解除劳动合同后两年内仍然有效。", "confidentiality_term"),
+    ("", "本人的保密责任在合作结束后继续，不设期限。", "confidentiality_term"),
+    ("", "访客名单只能用于登记，不得提供给其他人。", "confidentiality"),
+    ("执业要求", "按照税务师行业规范出具报告。", "service_standards"),
+    ("", "抽检不合格的比例不得超过百分之三。", "service_standards"),
+    ("", "候选人面试通过率不低于【40】%。", "service_standards"),
+    ("", "外包服务费按季度支付，由发包方在季度末前付清。", "payment"),
+    ("", "委托方：某某物业管理有限公司（盖章）", "signatures"),
 ]
 
 
