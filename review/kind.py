@@ -96,7 +96,9 @@ _OUTSOURCING: tuple[tuple[OutsourcingKind, re.Pattern[str]], ...] = (
         r"|单证处理|票据处理|后台(?:业务|运营)|财务共享|代理记账|记账服务|档案(?:数字化|整理|管理|外包|扫描|寄存|保管|存储)"
         r"|应付账款|费用报销(?:审核|处理)|(?:账款|报销|财务|核算|单据)流程外包|(?:物流|仓储|配送)(?:外包|服务)|配送至"
         # the client's logistics run by the vendor: picking and packing in its warehouse, delivery to its stores
-        r"|拣货|分拣作业|仓库(?:作业|运营)|仓储(?:作业|运营)|门店配送|配送车辆|订单履约",
+        r"|拣货|分拣作业|仓库(?:作业|运营)|仓储(?:作业|运营)|门店配送|配送车辆|订单履约"
+        # the client's tax filings done by an agent: a finance process
+        r"|涉税(?:事务|服务|代理)|税务代理|(?:纳税|税务)申报(?:代理|服务)|代理(?:申报|报税)",
         r"business process outsourcing|\bBPO\b|call cent(?:er|re)|back[- ]office|claims processing|"
         r"data entry|customer (?:care|support) services|collections? services|transaction processing"
         r"|bookkeeping|finance and accounting outsourcing|records (?:management|storage)|document processing"

@@ -150,6 +150,12 @@ def test_logistics_run_for_the_client_is_bpo_and_running_its_network_is_it() -> 
     assert network.outsourcing is IT
 
 
+def test_tax_filing_by_an_agent_is_bpo() -> None:
+    got = read_kind("税务代理合同\n委托人：某贸易公司\n受托人：某税务师事务所\n"
+                    "受托人按月为委托人办理增值税和企业所得税的纳税申报代理。")
+    assert got.outsourcing is BPO
+
+
 def test_a_letter_about_secrecy_is_an_nda() -> None:
     letter = ("关于图纸资料的保密函\n致：某模具公司\n发函人：某新能源公司\n"
               "我司为询价向贵司提供的图纸，贵司应予保密，不得用于询价以外的用途。")
