@@ -269,9 +269,7 @@ class _Match(re2._Match):  # type: ignore[misc]
                 index = self._names[group]
             except KeyError:
                 raise IndexError("bad group name") from None
-        if not 0 <= index < len(self._spans):
-            raise IndexError("bad group index")
-        a, b = self._spans[index]
+        a, b = self.span(index)
         return None if a == -1 else self._text[a:b]
 
     def group(self, *groups: int | str) -> Any:
