@@ -217,7 +217,7 @@ def _expand_terms(item: Any, terms: dict[str, str], doc: YamlDoc, at: tuple[Any,
                         if name not in terms:
                             problems.append(Problem(str(doc.path), f"unknown term {{{name}}}: define it under "
                                                     "the top-level 'terms:'", line=doc.line((*at, key, lang, j)),
-                                                    field=f"{key}.{lang}"))
+                                                    field=f"{item.get('id', '?')}.{key}.{lang}"))
                     pat = _TERM.sub(lambda m: f"(?:{terms[m[1]]})" if m[1] in terms else m[0], pat)
                 expanded.append(pat)
             new[lang] = expanded

@@ -159,6 +159,7 @@ def test_unknown_term_is_named_with_its_line(tmp_path: Path) -> None:
     _, problems = lint_library(root)
     bad = [p for p in problems if "unknown term {payor}" in p.message]
     assert bad and bad[0].line is not None and bad[0].file.endswith("categories.yaml")
+    assert bad[0].field == "payment.body.zh"  # named as a bad regular expression is
 
 
 @pytest.mark.parametrize("term", ["  Party: '甲方'\n", "  empty: ''\n", "  nested: '{party}|丁方'\n"])
