@@ -33,6 +33,8 @@ PROPERTY = "contracts.clauses"
 _TOKEN = compile_linear(r"(\{\{.*?\}\}|\{%-?\s*\w+.*?-?%\}|\{#.*?#\})", re.DOTALL)
 _TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
 _LATIN = re.compile(r"[A-Za-z]")
+# The first letter of a text (after markers, punctuation and digits) is a Chinese character.
+_STARTS_ZH = re.compile(r"[^A-Za-z\u4e00-\u9fff]{0,12}[\u4e00-\u9fff]")
 _ITEM_PREFIX = re.compile(r"(?m)^[ \t]*- ")
 # The generator's paragraph and item markers ("1.2 ", "（三） ", "(c) "), always followed by a space.
 # Item markers are written for any count (generator.values.item_marker): （一千零一）, (aaa).
@@ -152,9 +154,11 @@ def claimed_clauses(properties: dict[str, str]) -> list[Claim] | None:
 
 @functools.lru_cache(maxsize=4096)  # a block is tested per language and per claim that looks at its region
 def _is_zh(text: str) -> bool:
-    """Chinese when Chinese characters are at least a fifth of the letters (digits do not count)."""
+    """Chinese when Chinese characters are at least a fifth of the letters (digits do not count), or when the
+    text starts with one: a Chinese label before a long Latin value ("电子邮箱：integrity@example.cn") is a line of
+    the Chinese text, and no English line of a generated document starts with a Chinese character."""
     cjk = len(CJK.findall(text))
-    return cjk > 0 and cjk >= 0.2 * (cjk + len(_LATIN.findall(text)))
+    return cjk > 0 and (cjk >= 0.2 * (cjk + len(_LATIN.findall(text))) or _STARTS_ZH.match(text) is not None)
 
 
 @dataclass(frozen=True)
