@@ -37,6 +37,12 @@ class DocumentKind(StrEnum):
     service_contract = "service_contract"
     nda = "nda"
     pledge = "pledge"
+    # the rest of an outsourcing relationship's paper, each made for a main service contract (its family)
+    security_agreement = "security_agreement"  # 信息安全保密协议 (policy ch. 7)
+    integrity_agreement = "integrity_agreement"  # 廉洁协议
+    power_of_attorney = "power_of_attorney"  # 授权委托书 for a signatory who is not the legal representative
+    change_agreement = "change_agreement"  # 变更协议 (policy ch. 4(二)3)
+    termination_agreement = "termination_agreement"  # 终止协议 with 清算确认书 and 交接清单 (policy ch. 4(三))
 
 
 class OutsourcingKind(StrEnum):
@@ -66,7 +72,9 @@ class Condition(StrEnum):
 # 附件四 《委托处理个人信息清单》 where personal information is entrusted (PIPL art. 21).
 # A clause refers to one with {{ ref('schedule.payment') }} ("附件一《付款计划》" / "Schedule 1 (Payment
 # Schedule)"); its name is the label ``schedule_<name>`` of labels.yaml.
-SCHEDULES = ("schedule.payment", "schedule.service_levels", "schedule.scorecard", "schedule.personal_information")
+SCHEDULES = ("schedule.payment", "schedule.service_levels", "schedule.scorecard", "schedule.personal_information",
+             # a change agreement's payment schedule as changed; a termination's settlement and handover list
+             "schedule.revised_payment", "schedule.settlement", "schedule.handover")
 
 
 class Role(StrEnum):
@@ -114,6 +122,9 @@ class VarType(StrEnum):
     boolean = "boolean"
     list = "list"
     person = "person"
+    # the changes a change agreement makes, as the generator gives them: each with .ref (the article or
+    # paragraph of the main contract as cited), .old (its text as drafted) and .new (its new text)
+    changes = "changes"
 
 
 class Lang(StrEnum):
@@ -302,6 +313,10 @@ class Requirement(_Strict):
     owner: Role
     severity: Severity = Severity.blocker
     when: list[Condition] = []
+    # The category counts as present only where an article of its own states it (see review.checks): in a
+    # document whose articles all speak of one matter (a termination agreement speaks of handover in its
+    # recital and of survival in its termination article), a mention elsewhere is not the clause.
+    own_article: bool = False
 
 
 class Playbook(_Strict):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from jinja2 import TemplateError
+from pydantic import BaseModel
 
 from clause_library.errors import Problem, RenderError, RequestError
 from clause_library.identifiers import mask_resident_id
@@ -15,8 +16,19 @@ from clause_library.loader import Library
 from clause_library.models import SCHEDULES, Clause, Condition, DocumentKind, Lang, Placement, Status, VarType
 from clause_library.sandbox import EMPHASIS, make_environment
 
+from .lifecycle import family_document_values, family_tables
 from .personal_data import listed_personal_information
-from .request import Language, LocalText, NdaRequest, Party, PledgeRequest, ServiceContractRequest, request_hash
+from .request import (
+    AnyRequest,
+    FamilyDocument,
+    Language,
+    LocalText,
+    NdaRequest,
+    Party,
+    PledgeRequest,
+    ServiceContractRequest,
+    request_hash,
+)
 from .schedules import Table, schedule_tables
 from .values import (
     article_number,
@@ -31,7 +43,6 @@ from .values import (
 
 __all__ = ["AnyRequest", "Article", "Assembled", "Para", "Table", "assemble"]
 
-AnyRequest = ServiceContractRequest | NdaRequest | PledgeRequest
 # Stands for the emphasis marker while a clause text is rendered: no request value or default can hold a
 # control character, so a "**" typed into a request stays text and only the library's markers emphasise.
 _EM = "\x02"
@@ -95,7 +106,7 @@ def _conditions(req: AnyRequest) -> set[Condition]:
         conds.add(Condition.bilingual)
     if isinstance(req, NdaRequest) and req.mutual:
         conds.add(Condition.mutual)
-    if isinstance(req, NdaRequest | PledgeRequest) and req.main_contract is not None:
+    if isinstance(req, NdaRequest | PledgeRequest | FamilyDocument) and req.main_contract is not None:
         conds.add(Condition.main_contract)
     return conds
 
@@ -122,7 +133,7 @@ def _request_defaults(req: AnyRequest) -> dict[str, str]:
         *path, last = name.split(".")
         for part in path:
             owner = getattr(owner, part, None)
-        if owner is None or last not in type(owner).model_fields or last in owner.model_fields_set:
+        if not isinstance(owner, BaseModel) or last not in type(owner).model_fields or last in owner.model_fields_set:
             continue
         out[name] = _shown_default(getattr(owner, last))
     if not (isinstance(req, ServiceContractRequest) and req.outsourcing.value == "hr" and req.pass_through_funds):
@@ -191,6 +202,12 @@ def _standard_values(req: AnyRequest, lang: Lang, schedules: list[str]) -> dict[
         if req.project_name is not None:
             v["project_name"] = req.project_name.get(lang)
         v |= _main_contract_values(req, lang)
+    elif isinstance(req, FamilyDocument):
+        v |= {"effective_date": "" if req.effective_date is None else format_date(req.effective_date, lang)}
+        if req.project_name is not None:
+            v["project_name"] = req.project_name.get(lang)
+        v |= _main_contract_values(req, lang)
+        v |= family_document_values(req, lang)
     else:
         pid = req.pledgor.id_number if req.show_full_id else mask_resident_id(req.pledgor.id_number)
         v |= {
@@ -217,7 +234,7 @@ _PLEDGE_TERMS = {Lang.zh: (("甲方", "贵公司"), ("乙方", "本人所在单�
                  Lang.en: ((r"\bthe Client\b", "the Company"), (r"\bthe Vendor\b", "my Employer"))}
 
 
-def _own_terms(req: NdaRequest | PledgeRequest, text: str, lang: Lang) -> str:
+def _own_terms(req: NdaRequest | PledgeRequest | FamilyDocument, text: str, lang: Lang) -> str:
     """``text`` quoted from the main contract, in a pledge with the pledge's names for the parties."""
     if isinstance(req, PledgeRequest):
         for pattern, name in _PLEDGE_TERMS[lang]:
@@ -225,7 +242,7 @@ def _own_terms(req: NdaRequest | PledgeRequest, text: str, lang: Lang) -> str:
     return text
 
 
-def _main_contract_values(req: NdaRequest | PledgeRequest, lang: Lang) -> dict[str, str]:
+def _main_contract_values(req: NdaRequest | PledgeRequest | FamilyDocument, lang: Lang) -> dict[str, str]:
     """What an NDA or pledge cites of its main contract (empty texts when it names none: cond.main_contract)."""
     mc = req.main_contract
     if mc is None:
@@ -376,7 +393,8 @@ def assemble(lib: Library, req: AnyRequest, request_file: str = "<request>") -> 
     labels = {k: {lang: t.get(lang) for lang in Lang} for k, t in lib.labels.items()}
     tables = (schedule_tables(req, langs, labels, {k: {lang: article_number(n, lang) for lang in langs}
                                                   for k, n in numbers.items()})
-              if isinstance(req, ServiceContractRequest) else [])
+              if isinstance(req, ServiceContractRequest) else
+              family_tables(req, langs, labels) if isinstance(req, FamilyDocument) else [])
     pi_added = listed_personal_information(req, labels)[1] if isinstance(req, ServiceContractRequest) else []
     cited = {t.schedule_id: {lang: schedule_reference(i + 1, labels[t.schedule_id.replace(".", "_")][lang], lang)
                              for lang in langs} for i, t in enumerate(tables)}
@@ -487,8 +505,10 @@ def assemble(lib: Library, req: AnyRequest, request_file: str = "<request>") -> 
         title_key = f"title_service_contract_{req.outsourcing.value}"
     elif isinstance(req, NdaRequest):
         title_key = "title_nda_mutual" if req.mutual else "title_nda"
-    else:
+    elif isinstance(req, PledgeRequest):
         title_key = "title_pledge"
+    else:
+        title_key = f"title_{req.kind}"
     doc_title = {lang: (req.title.get(lang) if req.title else labels[title_key][lang]) for lang in langs}
     return Assembled(
         kind=kind, langs=langs, title=doc_title, contract_no=req.contract_no,

@@ -8,9 +8,9 @@ from pathlib import Path
 from clause_library.resources import shipped
 
 from .draft import DraftResult, draft_request
-from .request import NdaRequest, PledgeRequest, load_request
+from .request import FamilyDocument, NdaRequest, PledgeRequest, load_request
 
-__all__ = ["DEMO_PACK", "DEMO_PACKS", "DEMO_REQUESTS", "EXAMPLES_DIR", "run_demo"]
+__all__ = ["DEMO_LIFECYCLE", "DEMO_PACK", "DEMO_PACKS", "DEMO_REQUESTS", "EXAMPLES_DIR", "run_demo"]
 
 EXAMPLES_DIR = shipped("generator", "data", "examples")
 # The BPO contract comes first: the pledge and the NDA pack after it are made for it (main_contract).
@@ -20,6 +20,17 @@ DEMO_REQUESTS = [
     ("HR payroll contract entrusting personal information (zh)", "hr_payroll_zh.yaml"),
     ("mutual NDA (zh/en)", "nda_mutual_en.yaml"),
     ("personal confidentiality pledge for the BPO contract (zh)", "pledge_zh.yaml"),
+    # the IT contract's family at signing (policy 四(一)3, 七): its security agreement, integrity agreement and
+    # the power of attorney of the vendor's signatory
+    ("information-security agreement for the IT contract (zh)", "security_it_zh.yaml"),
+    ("integrity agreement for the IT contract (zh)", "integrity_it_zh.yaml"),
+    ("power of attorney for the IT vendor's signatory (zh)", "poa_it_zh.yaml"),
+]
+# Later in the IT contract's life (policy 四(二)3, 四(三)), after its NDA pack: a change agreement, then the
+# termination with its settlement confirmation and handover list (which reads the contract as changed).
+DEMO_LIFECYCLE = [
+    ("change agreement No. 1 to the IT contract (zh)", "change_it_zh.yaml"),
+    ("termination of the IT contract, with settlement and handover (zh)", "termination_it_zh.yaml"),
 ]
 
 
@@ -41,15 +52,19 @@ def run_demo(out_dir: Path, *, pdf: bool = False, say: Callable[[str], None] = p
 
     results = []
     families: dict[str, list[str]] = {}
-    for label, name in DEMO_REQUESTS:
+
+    def drafted(label: str, name: str) -> None:
         req = load_request(EXAMPLES_DIR / name, out_dir=out_dir)
         result = draft_request(req, out_dir, pdf=pdf)
         results.append(result)
         files = ", ".join(f.name for f in result.files)
         say(f"{label}: {result.folder}/ ({files}; {len(result.assembled.articles)} clauses; "
             f"{len(result.assembled.defaults)} defaults applied, listed in manifest.json)")
-        if isinstance(req, NdaRequest | PledgeRequest) and req.main_contract is not None:
+        if isinstance(req, NdaRequest | PledgeRequest | FamilyDocument) and req.main_contract is not None:
             families.setdefault(req.main_contract.contract_no, []).append(f"{req.contract_no} ({req.kind})")
+
+    for label, name in DEMO_REQUESTS:
+        drafted(label, name)
     for label, request, roster in DEMO_PACKS:
         nda = load_request(EXAMPLES_DIR / request, out_dir=out_dir)
         if not isinstance(nda, NdaRequest):  # pragma: no cover - the shipped examples are NDAs
@@ -62,6 +77,8 @@ def run_demo(out_dir: Path, *, pdf: bool = False, say: Callable[[str], None] = p
         if nda.main_contract is not None:
             families.setdefault(nda.main_contract.contract_no, []).append(
                 f"{nda.contract_no} (nda) with {len(pack.pledges)} pledges")
+    for label, name in DEMO_LIFECYCLE:
+        drafted(label, name)
     for root, members in families.items():
         say(f"family of {root}: the contract, then {', '.join(members)}; each cites {root}")
     return results

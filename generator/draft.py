@@ -18,7 +18,11 @@ from .request import load_request
 __all__ = ["DEFAULT_OUT", "DOC_NAMES", "DraftResult", "draft", "draft_request"]
 
 DEFAULT_OUT = Path("output")
-DOC_NAMES = {DocumentKind.service_contract: "contract", DocumentKind.nda: "nda", DocumentKind.pledge: "pledge"}
+DOC_NAMES = {DocumentKind.service_contract: "contract", DocumentKind.nda: "nda", DocumentKind.pledge: "pledge",
+             DocumentKind.security_agreement: "security-agreement",
+             DocumentKind.integrity_agreement: "integrity-agreement",
+             DocumentKind.power_of_attorney: "power-of-attorney", DocumentKind.change_agreement: "change-agreement",
+             DocumentKind.termination_agreement: "termination-agreement"}
 
 
 @dataclass

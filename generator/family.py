@@ -32,7 +32,16 @@ from clause_library.models import Condition, Lang, VarType
 from clause_library.safety import shown
 
 from .output import output_folder
-from .request import LocalText, MainContract, NdaRequest, PledgeRequest, ServiceContractRequest
+from .request import (
+    FAMILY_KINDS,
+    ChangeAgreementRequest,
+    FamilyDocument,
+    LocalText,
+    MainContract,
+    NdaRequest,
+    PledgeRequest,
+    ServiceContractRequest,
+)
 from .roster import Person, Roster
 from .values import coerce
 
@@ -68,10 +77,19 @@ SHARED_VALUES = {
     "nda_non_solicit_months": "non_solicitation_months",
     "post_termination_handover_days": "post_termination_handover_days",
     "post_termination_transition_days": "post_termination_transition_days",
+    # an integrity agreement repeats the main contract's integrity regime: one mailbox, one disclosure period,
+    # one damages formula and one barring period for the family
+    "integrity_report_email": "integrity_report_email",
+    "integrity_disclosure_days": "integrity_disclosure_days",
+    "integrity_damages_multiple": "integrity_damages_multiple",
+    "integrity_damages_min": "integrity_damages_min",
+    "integrity_blacklist_years": "integrity_blacklist_years",
 }
 # The NDA's own liquidated damages per breach: with a main contract, the contract's figure is the NDA's.
 _NDA_DAMAGES = "nda_liquidated_damages"
 _NDA_DAMAGES_APPLY = "nda_liquidated_damages_apply"
+# The family documents that take effect with the main contract unless the request says otherwise.
+_FROM_START = ("security_agreement", "integrity_agreement", "power_of_attorney")
 
 
 # ------------------------------------------------------------------ what a drafted document records
@@ -99,19 +117,51 @@ def contract_facts(lib: Library, req: ServiceContractRequest, articles: list[Any
         "service_location": req.service_location.model_dump(mode="json"),
         "articles": {a.category: a.number for a in articles if a.number is not None},
         "values": _shared_values(lib, req, articles),
+        "langs": [lang.value for lang in req.language.langs],
+        "price": req.price.model_dump(mode="json"),
+        "payment_schedule": [m.model_dump(mode="json") for m in req.payment_schedule],
+        "sme_vendor": req.sme_vendor,
+        "texts": article_texts(articles, req.language.langs),
     }
 
 
-def _shared_values(lib: Library, req: ServiceContractRequest, articles: list[Any]) -> dict[str, int]:
-    """The values the drafted contract uses for the variables of ``SHARED_VALUES`` (given, else the default;
-    all whole numbers of hours, days or months)."""
+def article_texts(articles: list[Any], langs: list[Lang]) -> dict[str, dict[str, str]]:
+    """Each numbered article ("12") and numbered paragraph ("12.2") of a drafted document as it reads in each
+    language, the paragraph with the items under it: what a change agreement quotes as the old text. A line
+    of the result is a paragraph or an item, with its marker."""
+    out: dict[str, dict[str, str]] = {}
+    for art in articles:
+        if art.number is None:
+            continue
+        lines: dict[str, list[str]] = {lang.value: [] for lang in langs}
+        current: str | None = None
+        for para in art.paras:
+            if not para.item:
+                marker = para.marker.get(langs[0], "")
+                current = marker if marker else None
+            for lang in langs:
+                text = para.text[lang].replace("\n", " ")
+                line = f"{para.marker[lang]} {text}" if para.marker.get(lang) else text
+                lines[lang.value].append(line)
+                if current is not None:
+                    out.setdefault(current, {lng.value: "" for lng in langs})
+                    joined = out[current][lang.value]
+                    out[current][lang.value] = f"{joined}\n{line}" if joined else line
+        out[str(art.number)] = {lang: "\n".join(text) for lang, text in lines.items()}
+    return dict(sorted(out.items(), key=lambda kv: [int(p) for p in kv[0].split(".")]))
+
+
+def _shared_values(lib: Library, req: ServiceContractRequest, articles: list[Any]) -> dict[str, int | str]:
+    """The values the drafted contract uses for the variables of ``SHARED_VALUES`` (given, else the default):
+    whole numbers of hours, days, months or years as numbers; an amount of money or a text as text."""
     wanted = set(SHARED_VALUES.values())
-    out: dict[str, int] = {}
+    out: dict[str, int | str] = {}
     for art in articles:
         for name, var in lib.clauses[art.clause_id].variables.items():
             raw = req.values.get(name, var.default)
             if name in wanted and name not in out and raw is not None:
-                out[name] = int(coerce(VarType.integer, raw))
+                value = coerce(var.type, raw)
+                out[name] = int(value) if var.type is VarType.integer else str(value)
     return dict(sorted(out.items()))
 
 
@@ -136,9 +186,20 @@ def family_manifest(lib: Library, req: Any, articles: list[Any]) -> dict[str, An
     if isinstance(req, ServiceContractRequest):
         return {"contract": contract_facts(lib, req, articles)}
     out: dict[str, Any] = {}
-    if isinstance(req, NdaRequest | PledgeRequest) and req.main_contract is not None:
+    if isinstance(req, NdaRequest | PledgeRequest | FamilyDocument) and req.main_contract is not None:
         out["main_contract"] = {"contract_no": req.main_contract.contract_no,
                                 "manifest_sha256": req.main_contract.manifest_sha256}
+    if isinstance(req, ChangeAgreementRequest):
+        # what the change sets: later family documents read the main contract as changed (as_changed)
+        out["change"] = {"contract_no": req.contract_no,
+                         "effective_date": req.effective_date.isoformat() if req.effective_date else None,
+                         "price": None if req.price is None else str(req.price),
+                         "payment_schedule": (None if req.payment_schedule is None else
+                                              [m.model_dump(mode="json") for m in req.payment_schedule]),
+                         "term_end": None if req.term_end is None else req.term_end.isoformat(),
+                         "texts": {c.article.strip(): c.new.model_dump(mode="json") for c in req.changes}}
+    if isinstance(req, FamilyDocument) and req.main_contract.amended_by:
+        out["main_contract"]["as_changed_by"] = list(req.main_contract.amended_by)
     if isinstance(req, PledgeRequest):
         # masked even when the pledge prints the full number: the manifest only compares people (PIPL minimum)
         out["pledge"] = {"name": req.pledgor.name.zh, "id_number": mask_resident_id(req.pledgor.id_number),
@@ -189,6 +250,66 @@ def _load(ref: str, path: Path, out_dir: Path | None) -> tuple[MainContract | No
         return MainContract.model_validate({**facts, "ref": ref, "manifest_sha256": sha}), ""
     except ValidationError as e:
         return None, f"{manifest}: its contract facts are not valid ({e.errors()[0]['msg']}): draft it again"
+
+
+def family_changes(out_dir: Path | None, main_no: str) -> list[dict[str, Any]]:
+    """The change agreements drafted into ``out_dir`` for the main contract ``main_no``: each one's ``change``
+    record (its number, effective date, and the price, payment schedule, term end and texts it sets), in the
+    order they apply (effective date, then number)."""
+    found = []
+    for manifest in sorted(out_dir.glob(f"*/{MANIFEST}")) if out_dir is not None and out_dir.is_dir() else []:
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            linked = data.get("main_contract") if isinstance(data, dict) else None
+            change = data.get("change") if isinstance(data, dict) else None
+            if (isinstance(linked, dict) and linked.get("contract_no") == main_no and isinstance(change, dict)
+                    and isinstance(change.get("effective_date"), str)):
+                found.append({**change, "manifest_sha256": hashlib.sha256(manifest.read_bytes()).hexdigest()})
+    return sorted(found, key=lambda c: (c["effective_date"], str(c.get("contract_no"))))
+
+
+def as_changed(main: MainContract, out_dir: Path | None, own_no: Any = None, own_date: Any = None) -> MainContract:
+    """``main`` as the change agreements drafted for it in ``out_dir`` leave it: price, payment schedule, end of
+    term and the texts they replace. For a change agreement being drafted (``own_no``, ``own_date``: its number
+    and effective date), only the changes that come before it apply (and never itself)."""
+    changes = family_changes(out_dir, main.contract_no)
+    if own_no is not None:
+        own_key = (str(own_date), str(own_no))
+        changes = [c for c in changes if c.get("contract_no") != own_no and
+                   (c["effective_date"], str(c.get("contract_no"))) < own_key]
+    if not changes:
+        return main
+    data = main.model_dump(mode="json")
+    for c in changes:
+        if c.get("price") is not None and data.get("price") is not None:
+            data["price"]["amount"] = c["price"]
+        if c.get("payment_schedule") is not None:
+            data["payment_schedule"] = c["payment_schedule"]
+        if c.get("term_end") is not None:
+            data["term"]["end"] = c["term_end"]
+        for ref, new in (c.get("texts") or {}).items():
+            _replace_text(data["texts"], ref, new)
+        data["amended_by"] = [*data.get("amended_by", []), str(c.get("contract_no"))]
+    return MainContract.model_validate(data)
+
+
+def _replace_text(texts: dict[str, dict[str, str]], ref: str, new: dict[str, str]) -> None:
+    """Put ``new`` in place of the article or paragraph ``ref`` of ``texts`` (see ``article_texts``): a whole
+    article's paragraphs go with it; a paragraph is replaced inside its article's text too."""
+    old = texts.get(ref)
+    if old is None:
+        return
+    marked = {lang: f"{ref} {text}" if "." in ref else text for lang, text in new.items()}
+    if "." in ref:
+        article = texts.get(ref.split(".")[0])
+        if article is not None:
+            for lang in article:
+                if lang in old and lang in marked:
+                    article[lang] = article[lang].replace(old[lang], marked[lang])
+    else:
+        for key in [k for k in texts if k.startswith(ref + ".")]:
+            del texts[key]
+    texts[ref] = {lang: marked.get(lang, text) for lang, text in old.items()}
 
 
 def _date(value: Any) -> dt.date | None:
@@ -320,7 +441,8 @@ class _Check:
 
 def complete_from_main_contract(data: dict[str, Any], path: Path, out_dir: Path | None,
                                 line: Callable[[Any], int | None]) -> None:
-    """Fill ``data`` (an NDA or pledge request naming ``main_contract``) from that contract's manifest.
+    """Fill ``data`` (an NDA or pledge request naming ``main_contract``, or a document of ``FAMILY_KINDS``) from
+    that contract's manifest.
 
     Parties, project, outsourcing kind, confidentiality years, engagement conditions and the shared
     periods (``SHARED_VALUES``) the request leaves out are taken from the contract; those it gives must
@@ -328,6 +450,12 @@ def complete_from_main_contract(data: dict[str, Any], path: Path, out_dir: Path 
     lie in the contract's term. Raises ``RequestError`` naming each field that disagrees and both values.
     """
     source = str(path)
+    kind = data.get("kind")
+    if "main_contract" not in data:  # a document of request.FAMILY_KINDS: never made alone
+        raise RequestError(f"{source}: the request has 1 problem(s)", [Problem(
+            source, f"a {kind} is made for a main service contract: give main_contract (its number, drafted into "
+            "the same --out, or the path of its drafted folder or manifest.json)", line=line(("kind",)),
+            field="main_contract")])
     ref = data["main_contract"]
     if not isinstance(ref, str) or not ref.strip():
         raise RequestError(f"{source}: the request has 1 problem(s)", [Problem(
@@ -337,6 +465,9 @@ def complete_from_main_contract(data: dict[str, Any], path: Path, out_dir: Path 
     if main is None:
         raise RequestError(f"{source}: the request has 1 problem(s)",
                            [Problem(source, why, line=line(("main_contract",)), field="main_contract")])
+    if kind in FAMILY_KINDS:
+        main = as_changed(main, out_dir, data.get("contract_no") if kind == "change_agreement" else None,
+                          data.get("effective_date") if kind == "change_agreement" else None)
     chk = _Check(data, source, main, line)
     chk.party("client")
     chk.party("vendor")
@@ -345,15 +476,16 @@ def complete_from_main_contract(data: dict[str, Any], path: Path, out_dir: Path 
     chk.take("confidentiality_years", main.confidentiality_years)
     chk.conditions()
     chk.values()
-    if data.get("kind") == "nda":
+    if kind == "nda" or kind in _FROM_START:
         data.setdefault("effective_date", main.term.start)
+    if kind == "nda":
         effective = _date(data.get("effective_date"))
         if effective is not None and effective > main.term.end:
             chk.problems.append(Problem(
                 source, f"the NDA would take effect on {effective.isoformat()}, after the main contract "
                 f"{main.contract_no} ends ({main.term.end.isoformat()}): correct effective_date",
                 line=line(("effective_date",)), field="effective_date"))
-    else:
+    elif kind == "pledge":  # (the other family documents check themselves against it: generator.request)
         pledgor = data.get("pledgor")
         if isinstance(pledgor, dict):
             chk.date_in_term(("pledgor", "start_date"), pledgor.get("start_date"), "the start date")

@@ -41,6 +41,9 @@ TEMPLATE_VARIABLES = frozenset(
 _HEADER_PT = 9
 _BODY_PT = 9
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
+# Room left under a signature or seal label in a signing block written as text, and what such a label says.
+_SIGN_ROOM_PT = 30
+_SIGN_LABEL = re.compile(r"[：:]\s*$|签字|盖章|签章|\bsignature\b|\bseal\b", re.IGNORECASE)
 
 
 _STYLES = ("Heading 1", "Heading 2", "Preamble", "Clause Text", "Clause Item", "Clause Translation",
@@ -119,12 +122,19 @@ def _article(sub: Any, ids: dict[str, str], art: Article, doc: Assembled) -> Non
     if art.draft:
         add_styled_paragraph(sub, ids["Draft Mark"]).add_run(_join(doc.labels["draft_clause"]))
     body_style = "Preamble" if art.placement is Placement.preamble else "Clause Text"
+    # A signing block written as text (a power of attorney's): each label line ("法定代表人（签字）：") gets the room
+    # a signature or seal needs above the next.
+    signing = art.placement is Placement.closing and art.category == "signatures"
     for para in art.paras:
         for i, lang in enumerate(langs):
             style = "Clause Item" if para.item else (body_style if i == 0 else "Clause Translation")
             # Pledges are filled per person by the fast path (pledge_template), which writes plain text.
             _add_para(sub, ids, para.text[lang], style, para.marker.get(lang, ""), para.emphasis.get(lang, ()),
                       keep_numbers=doc.kind is not DocumentKind.pledge)
+            if signing and _SIGN_LABEL.search(para.text[lang]):
+                fmt = sub.paragraphs[-1].paragraph_format
+                fmt.space_after = Pt(_SIGN_ROOM_PT)
+                fmt.keep_with_next = True  # the block stays on one page
 
 
 def _table(sub: Any, ids: dict[str, str], table: Table, langs: list[Lang]) -> None:
@@ -138,7 +148,7 @@ def _table(sub: Any, ids: dict[str, str], table: Table, langs: list[Lang]) -> No
         run.bold = True
         run.font.size = Pt(_HEADER_PT)
     widths = column_widths([_join(h, "\n") for h in table.header], [[_cell_text(v) for v in r] for r in table.rows],
-                           header_pt=_HEADER_PT, body_pt=_BODY_PT)
+                           header_pt=_HEADER_PT, body_pt=_BODY_PT, room_cm=table.room_cm)
     t.autofit = False
     for col, w in zip(t.columns, widths, strict=True):
         col.width = Cm(w)

@@ -349,9 +349,18 @@ class MainContract(_Strict):
     conditions: Items[Condition] = []
     service_location: LocalText | None = None
     # the values the contract uses for the periods its family repeats (generator.family.SHARED_VALUES)
-    values: dict[Text, int] = {}
+    values: dict[Text, int | Text] = {}
     # category → article number of the drafted contract (data_protection, post_termination_services, …)
     articles: dict[str, int] = {}
+    # what a change or termination agreement quotes and recomputes (absent from manifests of older drafts)
+    langs: Items[Lang] = [Lang.zh]
+    price: Price | None = None
+    payment_schedule: Items[Milestone] = []
+    sme_vendor: bool = False
+    # each article and numbered paragraph as drafted ("12", "12.2") -> its text per language
+    texts: dict[Text, dict[Lang, str]] = {}
+    # the change agreements drafted for it that the facts above already include (generator.family.as_changed)
+    amended_by: Items[Text] = []
 
     @model_validator(mode="before")
     @classmethod
@@ -616,14 +625,321 @@ class PledgeRequest(_Base):
                                 description="the number of the NDA the pledge goes with")
 
 
-Request = Annotated[ServiceContractRequest | NdaRequest | PledgeRequest, Field(discriminator="kind")]
+class _FamilyDocument(_Base):
+    """A document made for a main service contract (a contract family): it names the contract, whose manifest
+    gives its parties, project, term and engagement facts (``generator.family``)."""
+
+    main_contract: MainContract
+    effective_date: Date | None = Field(default=None, description="when it takes effect (default: the main "
+                                                                  "contract's start, or for a change the day "
+                                                                  "it is signed)")
+    project_name: LocalText | None = None
+    outsourcing: OutsourcingKind | None = None
+
+    @model_validator(mode="after")
+    def _in_term(self) -> _FamilyDocument:
+        term = self.main_contract.term
+        if self.effective_date is not None and not term.start <= self.effective_date <= term.end:
+            raise ValueError(f"effective_date {self.effective_date} is outside the main contract "
+                             f"{self.main_contract.contract_no}'s term ({term.start} to {term.end}): correct it")
+        return self
+
+
+class SecurityAgreementRequest(_FamilyDocument):
+    """A request for an information-security agreement (信息安全保密协议, policy ch. 7) with the vendor."""
+
+    kind: Literal["security_agreement"]
+    systems: Items[LocalText] = Field(min_length=1, description="the client's systems the vendor works in or "
+                                                                "on, e.g. 客户服务系统")
+    data_scope: Items[LocalText] = Field(min_length=1, description="the kinds of the client's data the vendor "
+                                                                   "handles, e.g. 客户联系信息")
+    protection_level: int | None = Field(default=None, ge=1, le=5, description=(
+        "the 等级保护 level of the systems (1-5), when they are graded; leave it out when they are not"))
+
+
+class IntegrityAgreementRequest(_FamilyDocument):
+    """A request for an integrity agreement (廉洁协议) with the vendor."""
+
+    kind: Literal["integrity_agreement"]
+
+
+class Agent(_Strict):
+    """The person a power of attorney authorises to sign (受托人)."""
+
+    name: LocalText
+    id_number: Text
+    position: LocalText
+    phone: Text = Field(default="", max_length=64)
+
+    @field_validator("id_number")
+    @classmethod
+    def _check_id(cls, v: str) -> str:
+        return _identifier(v, resident_id_problem)
+
+
+class PowerOfAttorneyRequest(_FamilyDocument):
+    """A request for a power of attorney (授权委托书) for a signatory who is not the legal representative."""
+
+    kind: Literal["power_of_attorney"]
+    principal: Literal["client", "vendor"] = Field(description="the party that authorises the agent")
+    agent: Agent
+    valid_from: Date
+    valid_until: Date
+    documents: Items[LocalText] = Field(default=[], description=(
+        "the documents the agent may sign besides the main contract, e.g. 《信息安全保密协议》（编号：…）"))
+
+    @model_validator(mode="after")
+    def _check_period(self) -> PowerOfAttorneyRequest:
+        if self.valid_until < self.valid_from:
+            raise ValueError(f"the authority ends ({self.valid_until}) before it starts ({self.valid_from}): "
+                             "correct valid_until")
+        return self
+
+
+class ArticleChange(_Strict):
+    """One change of the main contract's text: the article ("12") or numbered paragraph ("12.2") as drafted,
+    and its new text (the old text is quoted from the main contract's manifest)."""
+
+    article: Text = Field(min_length=1, max_length=16, description="e.g. '12' or '12.2'")
+    new: LocalText
+
+
+class Amount(_Strict):
+    """A line of a settlement: what it is and how much."""
+
+    item: LocalText
+    amount: Money
+
+
+class ChangeAgreementRequest(_FamilyDocument):
+    """A request for a change agreement (变更协议, policy ch. 4(二)3): text, price, payment schedule or term."""
+
+    kind: Literal["change_agreement"]
+    reason: LocalText = Field(description="why the contract changes (scope, standards, price or term)")
+    changes: Items[ArticleChange] = []
+    price: Money | None = Field(default=None, description="the new contract price (tax as the main contract)")
+    payment_schedule: Items[Milestone] | None = Field(default=None, description=(
+        "the whole payment schedule as changed; required with a new price"))
+    term_end: Date | None = Field(default=None, description="the new end of the service term")
+
+    @model_validator(mode="after")
+    def _something_changes(self) -> ChangeAgreementRequest:
+        if not (self.changes or self.price is not None or self.payment_schedule is not None
+                or self.term_end is not None):
+            raise ValueError("nothing changes: give changes (articles and their new text), price with "
+                             "payment_schedule, or term_end")
+        if self.effective_date is None:
+            raise ValueError("give effective_date: the day the change takes effect (within the main contract's term)")
+        return self
+
+    @model_validator(mode="after")
+    def _check_main(self) -> ChangeAgreementRequest:
+        """The change against the main contract as drafted: the articles it names exist, the payment schedule
+        still adds up to the price, the term still ends after it starts."""
+        main = self.main_contract
+        missing = [lang.value for lang in self.language.langs if lang not in main.langs]
+        if missing:
+            drafted = ", ".join(x.value for x in main.langs)
+            raise ValueError(f"the main contract {main.contract_no} is drafted in {drafted} "
+                             f"only, and a change agreement quotes it: draft the change in that language (language)")
+        seen: set[str] = set()
+        for i, change in enumerate(self.changes):
+            ref = change.article.strip()
+            if not main.texts:
+                raise ValueError(f"changes: the main contract {main.contract_no}'s manifest records no article texts "
+                                 "(drafted by an older version): draft the main contract again")
+            if ref not in main.texts:
+                raise ValueError(f"changes[{i}].article: the main contract {main.contract_no} has no article or "
+                                 f"numbered paragraph {ref!r}: give one of its numbers as drafted (e.g. "
+                                 f"{', '.join(list(main.texts)[:3])})")
+            whole = ref.split(".")[0]
+            if ref in seen or whole in seen or any(s.split(".")[0] == ref for s in seen):
+                raise ValueError(f"changes[{i}].article: {ref!r} is changed twice (or with its whole article): "
+                                 "say each change once")
+            seen.add(ref)
+        if self.price is not None or self.payment_schedule is not None:
+            if main.price is None:
+                raise ValueError(f"the main contract {main.contract_no}'s manifest records no price (drafted by an "
+                                 "older version): draft the main contract again")
+            if self.price is not None and self.price == main.price.amount:
+                raise ValueError(f"price {self.price:,.2f} is the main contract's price already: remove it, or "
+                                 "give the new price")
+            if self.payment_schedule is None:
+                raise ValueError("price changes but payment_schedule is not given: the instalments of the main "
+                                 f"contract add up to {main.price.amount:,.2f}, not the new price; give the whole "
+                                 "payment schedule as changed")
+            total = self.price if self.price is not None else main.price.amount
+            got = sum((m.amount for m in self.payment_schedule), Decimal(0))
+            if got != total:
+                raise ValueError(f"payment_schedule: the instalments add up to {got:,.2f}, not the "
+                                 f"{'new ' if self.price is not None else ''}price {total:,.2f}: correct the amounts")
+            for i, m in enumerate(self.payment_schedule):
+                share = (m.amount * 100 / total).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+                if m.percent is not None and abs(m.percent - share) > Decimal("0.01"):
+                    raise ValueError(f"payment_schedule[{i}]: amount {m.amount:,.2f} is {share.normalize():f}% of the "
+                                     f"price, not {m.percent:f}%")
+                if main.sme_vendor and m.due_days > SME_MAX_PAYMENT_DAYS:
+                    raise ValueError(f"payment_schedule[{i}]: the vendor is an SME, paid within {SME_MAX_PAYMENT_DAYS} "
+                                     f"days (保障中小企业款项支付条例), but due_days is {m.due_days}")
+        end = self.term_end or main.term.end
+        if self.term_end is not None:
+            if self.term_end <= main.term.start:
+                raise ValueError(f"term_end {self.term_end} is on or before the main contract's start "
+                                 f"({main.term.start}): the term would end before it starts; correct term_end")
+            if self.term_end == main.term.end:
+                raise ValueError(f"term_end {self.term_end} is the main contract's end already: remove it")
+        if self.effective_date is not None and self.effective_date > end:
+            raise ValueError(f"effective_date {self.effective_date} is after the term as changed ends ({end}): "
+                             "correct it")
+        return self
+
+
+class TerminationKind(StrEnum):
+    """How the main contract ends."""
+
+    expiry = "expiry"  # its term runs out
+    early = "early"  # before its term ends, on a ground
+
+
+class TerminationGround(StrEnum):
+    """Why a contract ends early."""
+
+    mutual_agreement = "mutual_agreement"  # 协商一致 (民法典 art. 562)
+    client_convenience = "client_convenience"  # the client's right to terminate for convenience
+    vendor_breach = "vendor_breach"  # the vendor's breach (民法典 art. 563, the contract's termination article)
+    client_breach = "client_breach"
+    force_majeure = "force_majeure"
+
+
+class Settlement(_Strict):
+    """清算确认书: fees earned to the termination date, less what was paid, deductions and liquidated damages,
+    plus deposits returned; the balance is paid by whichever side owes it."""
+
+    fees_earned: Items[Amount] = Field(min_length=1)
+    paid: Decimal = Field(ge=0, le=MAX_AMOUNT, description="what the client has paid under the main contract")
+    deductions: Items[Amount] = Field(default=[], description="evaluation deductions and service credits")
+    liquidated_damages: Items[Amount] = []
+    deposits_returned: Items[Amount] = Field(default=[], description="deposits or retentions the client returns")
+    due_days: int = Field(default=30, ge=1, le=180, description="days to pay the balance after signing")
+
+    @field_validator("paid")
+    @classmethod
+    def _paid_cents(cls, v: Decimal) -> Decimal:
+        return _two_decimals(v)
+
+
+class HandoverCategory(StrEnum):
+    """What a handover list row hands over."""
+
+    data = "data"  # the client's data: returned, and copies deleted
+    documents = "documents"
+    source_code = "source_code"
+    equipment = "equipment"
+    accounts = "accounts"  # accounts to close
+    access = "access"  # a person's access revoked (badges, VPN, system accounts)
+
+
+class HandoverItem(_Strict):
+    """One row of the 交接清单."""
+
+    category: HandoverCategory
+    item: LocalText
+    quantity: Text = Field(default="", max_length=32)
+
+
+class Handover(_Strict):
+    """交接清单: what is handed over or closed, by when."""
+
+    date: Date
+    items: Items[HandoverItem] = Field(min_length=1)
+
+    @field_validator("items")
+    @classmethod
+    def _data_and_access(cls, items: list[HandoverItem]) -> list[HandoverItem]:
+        have = {i.category for i in items}
+        missing = [c.value for c in (HandoverCategory.data, HandoverCategory.access) if c not in have]
+        if missing:
+            raise ValueError(f"lists no {' and no '.join(missing)} row: every handover returns the client's data "
+                             "(and deletes copies) and revokes the vendor staff's access; add those rows")
+        return items
+
+
+class TerminationAgreementRequest(_FamilyDocument):
+    """A request for a termination agreement (终止协议) with its settlement confirmation and handover list."""
+
+    kind: Literal["termination_agreement"]
+    termination: TerminationKind
+    ground: TerminationGround | None = None
+    ground_detail: LocalText | None = Field(default=None, description="the facts of the ground (for a breach: "
+                                                                       "which duty, when)")
+    termination_date: Date
+    settlement: Settlement
+    handover: Handover
+
+    @model_validator(mode="after")
+    def _check_ground(self) -> TerminationAgreementRequest:
+        if self.termination is TerminationKind.early and self.ground is None:
+            raise ValueError("an early termination states its ground: mutual_agreement, client_convenience, "
+                             "vendor_breach, client_breach or force_majeure")
+        if self.termination is TerminationKind.expiry and self.ground is not None:
+            raise ValueError("a contract ending at expiry needs no ground: remove ground, or say termination: early")
+        if self.ground in (TerminationGround.vendor_breach, TerminationGround.client_breach) and (
+                self.ground_detail is None):
+            raise ValueError("a termination for breach states the breach in ground_detail (which duty, when, the "
+                             "notice given)")
+        return self
+
+    @model_validator(mode="after")
+    def _check_main(self) -> TerminationAgreementRequest:
+        """The termination against the main contract: its date in the term (the term's end for an expiry), the
+        fees no more than the price, the handover within the period the main contract gives for it."""
+        main, date = self.main_contract, self.termination_date
+        term = main.term
+        if self.termination is TerminationKind.expiry and date != term.end:
+            raise ValueError(f"termination_date {date} is not the end of the main contract {main.contract_no}'s term "
+                             f"({term.end}): a contract that expires ends then; give {term.end}, or say "
+                             "termination: early with its ground")
+        if self.termination is TerminationKind.early and not term.start <= date < term.end:
+            raise ValueError(f"termination_date {date} is not within the main contract {main.contract_no}'s term "
+                             f"({term.start} to before {term.end}): an early termination falls inside it")
+        s = self.settlement
+        if main.price is not None:
+            earned = sum((a.amount for a in s.fees_earned), Decimal(0))
+            if earned > main.price.amount:
+                raise ValueError(f"settlement.fees_earned add up to {earned:,.2f}, more than the main contract's price "
+                                 f"{main.price.amount:,.2f}: correct them (a change agreement changes the price first)")
+            if s.paid > main.price.amount:
+                raise ValueError(f"settlement.paid {s.paid:,.2f} is more than the main contract's price "
+                                 f"{main.price.amount:,.2f}: correct it")
+        given = main.values.get("post_termination_handover_days")
+        days = int(given) if given is not None else None
+        if self.handover.date < term.start:
+            raise ValueError(f"handover.date {self.handover.date} is before the main contract starts ({term.start}): "
+                             "correct it")
+        if days is not None and self.handover.date > date + dt.timedelta(days=days):
+            raise ValueError(f"handover.date {self.handover.date} is more than {days} days after the termination date "
+                             f"{date}: the main contract gives {days} days for the handover; correct handover.date")
+        return self
+
+
+Request = Annotated[ServiceContractRequest | NdaRequest | PledgeRequest | SecurityAgreementRequest
+                    | IntegrityAgreementRequest | PowerOfAttorneyRequest | ChangeAgreementRequest
+                    | TerminationAgreementRequest, Field(discriminator="kind")]
+# The documents made for a main contract only (never alone): their requests name main_contract.
+FAMILY_KINDS = ("security_agreement", "integrity_agreement", "power_of_attorney", "change_agreement",
+                "termination_agreement")
+AnyRequest = (ServiceContractRequest | NdaRequest | PledgeRequest | SecurityAgreementRequest
+              | IntegrityAgreementRequest | PowerOfAttorneyRequest | ChangeAgreementRequest
+              | TerminationAgreementRequest)
+FamilyDocument = _FamilyDocument
+KINDS = ("service_contract", "nda", "pledge", *FAMILY_KINDS)
 
 
 class _Envelope(_Strict):
     request: Request
 
 
-def parse_request(data: Any, source: str = "<request>") -> ServiceContractRequest | NdaRequest | PledgeRequest:
+def parse_request(data: Any, source: str = "<request>") -> AnyRequest:
     """Validate already-parsed data; raise ``RequestError`` listing every problem with its field."""
     try:
         return TypeAdapter(Request).validate_python(data)
@@ -633,7 +949,7 @@ def parse_request(data: Any, source: str = "<request>") -> ServiceContractReques
 
 
 def _field(loc: tuple[Any, ...]) -> str:
-    return format_loc([p for p in loc if p not in ("service_contract", "nda", "pledge")]) or "(top level)"
+    return format_loc([p for p in loc if p not in KINDS]) or "(top level)"
 
 
 def _message(err: Any) -> str:
@@ -642,7 +958,7 @@ def _message(err: Any) -> str:
     if err["type"] == "missing":
         return _missing(err["loc"])
     if err["type"] == "union_tag_invalid" or err["type"] == "union_tag_not_found":
-        return "'kind' must be one of: service_contract, nda, pledge"
+        return f"'kind' must be one of: {', '.join(KINDS)}"
     msg = str(err["msg"]).removeprefix("Value error, ")
     inp = err.get("input")
     if inp is not None and not isinstance(inp, dict | list):
@@ -657,7 +973,7 @@ def _missing(loc: tuple[Any, ...]) -> str:
     return "required, missing"
 
 
-def load_request(path: Path, *, out_dir: Path | None = None) -> ServiceContractRequest | NdaRequest | PledgeRequest:
+def load_request(path: Path, *, out_dir: Path | None = None) -> AnyRequest:
     """Read a request from a .yaml/.yml or .json file; errors name the file, line and field.
 
     An NDA or pledge naming its ``main_contract`` is completed from, and checked against, that
@@ -680,12 +996,15 @@ def load_request(path: Path, *, out_dir: Path | None = None) -> ServiceContractR
     kind = doc.data.get("kind")
     models: dict[str, type[BaseModel]] = {
         "service_contract": ServiceContractRequest, "nda": NdaRequest, "pledge": PledgeRequest,
+        "security_agreement": SecurityAgreementRequest, "integrity_agreement": IntegrityAgreementRequest,
+        "power_of_attorney": PowerOfAttorneyRequest, "change_agreement": ChangeAgreementRequest,
+        "termination_agreement": TerminationAgreementRequest,
     }
     model = models.get(kind, _Envelope) if isinstance(kind, str) else _Envelope
     if model is _Envelope:
         raise RequestError(
             f"{path}: the request has 1 problem(s)",
-            [Problem(str(path), f"'kind' must be one of service_contract, nda, pledge (found {kind!r})",
+            [Problem(str(path), f"'kind' must be one of {', '.join(KINDS)} (found {kind!r})",
                      line=doc.line(("kind",)) or 1, field="kind")],
         )
     _complete_family(doc.data, path, out_dir, doc.line)
@@ -700,7 +1019,8 @@ def load_request(path: Path, *, out_dir: Path | None = None) -> ServiceContractR
 
 def _complete_family(data: Any, path: Path, out_dir: Path | None, line: Callable[[Any], int | None]) -> None:
     """Complete an NDA or pledge naming ``main_contract`` from the contract's manifest (in place)."""
-    if isinstance(data, dict) and data.get("kind") in ("nda", "pledge") and "main_contract" in data:
+    if isinstance(data, dict) and ((data.get("kind") in ("nda", "pledge") and "main_contract" in data)
+                                   or data.get("kind") in FAMILY_KINDS):
         from .family import complete_from_main_contract  # family reads requests' models: imported late
 
         complete_from_main_contract(data, path, out_dir, line)

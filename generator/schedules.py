@@ -4,15 +4,16 @@ and the list of personal information entrusted."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from clause_library.errors import RenderError
 from clause_library.models import SCHEDULES, Lang
 
 from .personal_data import listed_personal_information
-from .request import LocalText, PaymentCondition, PersonalInformation, ServiceContractRequest
+from .request import LocalText, Milestone, PaymentCondition, PersonalInformation, ServiceContractRequest
 from .values import format_money, format_percent, schedule_number
 
-__all__ = ["Table", "schedule_tables"]
+__all__ = ["Table", "payment_table", "schedule_tables"]
 
 Cell = dict[Lang, str]
 
@@ -27,10 +28,38 @@ class Table:
     rows: list[list[Cell]]
     schedule_id: str = ""
     notes: list[Cell] = field(default_factory=list)
+    # per column, the width (cm) a column filled in by hand needs (a signature, a date); 0: as its text needs
+    room_cm: tuple[float, ...] = ()
 
 
 def _cell(langs: list[Lang], text: str | Cell) -> Cell:
     return {lang: (text if isinstance(text, str) else text[lang]) for lang in langs}
+
+
+def payment_table(schedule: list[Milestone], percents: list[Decimal], total: Decimal, currency: str,
+                  langs: list[Lang], labels: dict[str, dict[Lang, str]], title: Cell, schedule_id: str) -> Table:
+    """A payment schedule: each instalment's milestone, trigger, share, amount, conditions and due date, and
+    the total (a service contract's 附件一, a change agreement's schedule as changed)."""
+    def lab(key: str, **fmt: str) -> Cell:
+        return {lang: labels[key][lang].format(**fmt) if fmt else labels[key][lang] for lang in langs}
+
+    rows: list[list[Cell]] = []
+    for i, (m, pct) in enumerate(zip(schedule, percents, strict=True)):
+        conds = [labels[f"pay_cond_{c.value}"] for c in PaymentCondition if c in m.conditions]
+        conds.append(labels["pay_cond_invoice"])
+        rows.append([
+            _cell(langs, str(i + 1)), {lang: m.milestone.get(lang) for lang in langs},
+            {lang: m.trigger.get(lang) for lang in langs},
+            _cell(langs, format_percent(pct)), {lang: format_money(m.amount, currency, lang) for lang in langs},
+            {lang: ("、" if lang is Lang.zh else "; ").join(c[lang] for c in conds) for lang in langs},
+            lab("pay_due", days=str(m.due_days)),
+        ])
+    blank = _cell(langs, "")
+    rows.append([lab("total"), blank, blank, _cell(langs, "100%"),
+                 {lang: format_money(total, currency, lang) for lang in langs}, blank, blank])
+    return Table(title=title, header=[lab(k) for k in ("col_no", "col_milestone", "col_trigger", "col_percent",
+                                                       "col_amount", "col_conditions", "col_due")],
+                 rows=rows, schedule_id=schedule_id)
 
 
 def schedule_tables(
@@ -58,27 +87,8 @@ def schedule_tables(
     def title(i: int, schedule_id: str) -> Cell:
         return {lang: f"{schedule_number(i, lang)} {labels[schedule_id.replace('.', '_')][lang]}" for lang in langs}
 
-    cur = req.price.currency
-    pay_rows: list[list[Cell]] = []
-    for i, (m, amount, pct) in enumerate(zip(req.payment_schedule, req.milestone_amounts(),
-                                             req.milestone_percents(), strict=True)):
-        conds = [labels[f"pay_cond_{c.value}"] for c in PaymentCondition if c in m.conditions]
-        conds.append(labels["pay_cond_invoice"])
-        pay_rows.append([
-            _cell(langs, str(i + 1)), _t(m.milestone), _t(m.trigger),
-            _cell(langs, format_percent(pct)), {lang: format_money(amount, cur, lang) for lang in langs},
-            {lang: ("、" if lang is Lang.zh else "; ").join(c[lang] for c in conds) for lang in langs},
-            lab("pay_due", days=str(m.due_days)),
-        ])
-    blank = _cell(langs, "")
-    pay_rows.append([lab("total"), blank, blank, _cell(langs, "100%"),
-                     {lang: format_money(req.price.amount, cur, lang) for lang in langs}, blank, blank])
-    pay = Table(
-        title=title(1, SCHEDULES[0]),
-        header=[lab(k) for k in ("col_no", "col_milestone", "col_trigger", "col_percent", "col_amount",
-                                 "col_conditions", "col_due")],
-        rows=pay_rows, schedule_id=SCHEDULES[0],
-    )
+    pay = payment_table(req.payment_schedule, req.milestone_percents(), req.price.amount, req.price.currency,
+                        langs, labels, title(1, SCHEDULES[0]), SCHEDULES[0])
     sla = Table(
         title=title(2, SCHEDULES[1]),
         header=[lab(k) for k in ("col_no", "col_metric", "col_target", "col_measurement", "col_data_source")],
@@ -94,6 +104,7 @@ def schedule_tables(
          lab("credit_of_period_fees", pct=format_percent(s.credit))]
         for i, s in enumerate(req.service_levels)
     ]
+    blank = _cell(langs, "")
     score_rows.append([lab("total"), blank, _cell(langs, "100%"), blank, blank, blank])
     # Legal review 2, N11: proportional scoring by default (never all-or-nothing), monthly figures averaged
     # over the evaluation period, and a credited indicator not charged again by the evaluation reduction.

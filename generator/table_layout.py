@@ -64,9 +64,10 @@ def _pieces(line: str) -> list[str]:
 
 
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], *, header_pt: float, body_pt: float,
-                  total_cm: float = TEXT_WIDTH_CM) -> list[float]:
+                  total_cm: float = TEXT_WIDTH_CM, room_cm: Sequence[float] = ()) -> list[float]:
     """Widths in cm (summing to ``total_cm``) for a table whose header cells and body cells hold these texts
-    (a newline separates the lines of a cell, e.g. the Chinese and the English of a bilingual label)."""
+    (a newline separates the lines of a cell, e.g. the Chinese and the English of a bilingual label);
+    ``room_cm`` gives columns left empty to be filled by hand (a signature, a date) the width they need."""
     n = len(header)
     least = [0.0] * n
     natural = [0.0] * n
@@ -80,6 +81,9 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], *, heade
                     least[i] = max(least[i], text_width_cm(piece, size, bold=bold))
     least = [w + _PADDING_CM for w in least]
     natural = [w + _PADDING_CM for w in natural]
+    for i, room in enumerate(room_cm[:n]):
+        least[i] = max(least[i], room)
+        natural[i] = max(natural[i], room)
     if sum(least) >= total_cm:
         # Even the unbreakable pieces do not fit: shrink them alike (words will break, as before).
         widths = [w * total_cm / sum(least) for w in least]

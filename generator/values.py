@@ -136,7 +136,7 @@ def coerce(vtype: VarType, raw: Any) -> Any:
         if not isinstance(raw, list):
             raise ValueError(f"expected a list, found {raw!r}")
         return [str(x) for x in raw]
-    if vtype in (VarType.party, VarType.person):
+    if vtype in (VarType.party, VarType.person, VarType.changes):
         return raw
     if isinstance(raw, list | dict):
         raise ValueError(f"expected text, found {raw!r}")

@@ -8,10 +8,11 @@ with the library in ``check_library``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
-from clause_library.models import Condition, DocumentKind, OutsourcingKind, Requirement, Role, Severity
+from clause_library.models import Category, Condition, DocumentKind, OutsourcingKind, Requirement, Role, Severity
 
 from .check_amounts import check_capital_amounts
 from .check_base import Context, clip, finding
@@ -27,6 +28,7 @@ from .check_library import check_library_clauses
 from .check_placeholders import check_placeholders
 from .check_references import check_defined_terms, check_references
 from .check_text import check_party_names, check_uscc
+from .classify import classify
 from .document import ReadResult
 from .findings import Finding
 
@@ -80,6 +82,75 @@ def _partial_text(ctx: Context) -> str:
     return ", ".join(str(p) for p in pages[:20]) + ("…" if len(pages) > 20 else "")
 
 
+# An article of odds and ends (其他, 附则, Miscellaneous): it says when the document takes effect, how long it lasts
+# and what survives it, and mentions the duties it ends; it states none of them.
+_MISCELLANY = re.compile(r"^(?:其他|其它|附则|杂项|一般(?:条款|规定)|其他(?:约定|事项|条款|规定)|miscellaneous"
+                         r"|general(?: provisions| terms)?|other (?:provisions|matters|terms))$", re.IGNORECASE)
+
+
+def _heading_reach(category: Category, heading: str) -> int:
+    """How many characters of ``heading`` the category's longest heading match covers (0: none); a heading is
+    read to ``_HEADING_READ`` characters (the library's patterns on a short, bounded text)."""
+    best = 0
+    heading = heading[:_HEADING_READ]
+    for pattern in (*category.headings.zh, *category.headings.en):
+        for m in _heading_rx(pattern).finditer(heading):
+            best = max(best, m.end() - m.start())
+    return best
+
+
+_HEADING_READ = 200
+
+
+@functools.lru_cache(maxsize=512)
+def _heading_rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _stated_in_own_article(ctx: Context, playbook: set[str]) -> Callable[[str], bool]:
+    """Whether a category is stated in an article of its own: an article (or schedule) headed so, or the text of
+    an article headed as that category alone among the playbook's, or as none of them. In a document with
+    headed articles, the passages before the first heading (the recital, a special notice listing the articles)
+    introduce them and state none, an article headed as another of the playbook's categories (or as two of
+    them) states that one (a termination article that says what survives is not the survival clause), and an
+    article of odds and ends (``_MISCELLANY``) only mentions. In a document without headings every passage
+    counts."""
+    every = classify(ctx.segments, {c: ctx.library.categories[c] for c in playbook if c in ctx.library.categories},
+                     first_only=False)  # every hit, not only each category's first
+    headed_as: dict[int, set[str]] = {}
+    for category, hits in every.items():
+        for hit in hits:
+            if hit.via == "heading" and category in playbook:
+                headed_as.setdefault(hit.segment, set()).add(category)
+    # A heading several categories match is the one whose pattern reads most of it: 廉洁检查与调查配合 is the
+    # integrity audit's article, not the integrity clause's.
+    closest: dict[int, set[str]] = {}
+    for index, categories in headed_as.items():
+        reach = {c: _heading_reach(ctx.library.categories[c], ctx.segments[index].heading) for c in categories}
+        closest[index] = {c for c, n in reach.items() if n == max(reach.values())}
+    article: list[int | None] = []  # each segment's article: the last segment with a heading at or before it
+    current: int | None = None
+    for i, seg in enumerate(ctx.segments):
+        if seg.heading:
+            current = i
+        article.append(current)
+    if current is None:
+        return lambda category: category in ctx.hits
+
+    def stated(category: str) -> bool:
+        for hit in every.get(category, []):
+            if hit.via == "heading" and category in closest.get(hit.segment, {category}):
+                return True  # an article (or schedule) headed so
+            owner = article[hit.segment]
+            if owner is None or _MISCELLANY.match(ctx.segments[owner].heading.strip()):
+                continue
+            if not headed_as.get(owner, set()) - {category}:
+                return True
+        return False
+
+    return stated
+
+
 def _requirements(ctx: Context) -> Iterable[tuple[Requirement, bool]]:
     """(requirement, mandatory) of the playbook that apply here, one per category, mandatory first."""
     playbook = ctx.playbook
@@ -112,8 +183,11 @@ def check_missing_categories(ctx: Context) -> list[Finding]:
     """
     out: list[Finding] = []
     partial = _partial_text(ctx)
-    for req, mandatory in _requirements(ctx):
-        if req.category in ctx.hits:
+    requirements = list(_requirements(ctx))
+    own = any(req.own_article for req, _ in requirements)
+    stated = _stated_in_own_article(ctx, {req.category for req, _ in requirements}) if own else None
+    for req, mandatory in requirements:
+        if req.category in ctx.hits and (not req.own_article or stated is None or stated(req.category)):
             continue
         cat = ctx.library.categories.get(req.category)
         zh, en = (cat.zh, cat.en) if cat else (req.category, req.category)
@@ -250,6 +324,11 @@ _OWN_TERM = re.compile(
 )
 
 
+# The kinds of document that bind someone to confidentiality for a stated time.
+_CONFIDENTIALITY_KINDS = frozenset({DocumentKind.service_contract, DocumentKind.nda, DocumentKind.pledge,
+                                    DocumentKind.security_agreement})
+
+
 def check_confidentiality_term(ctx: Context) -> list[Finding]:
     """No confidentiality term (保密期限, "for N years", perpetual, "so long as … trade secret"), or 0.
 
@@ -259,6 +338,8 @@ def check_confidentiality_term(ctx: Context) -> list[Finding]:
     agreement's own term (every duty there is a confidentiality duty). Surviving termination
     without end ("不因本合同的终止而终止") is a term: an indefinite one.
     """
+    if ctx.kind not in _CONFIDENTIALITY_KINDS:
+        return []  # a power of attorney, a change or a termination agreement has no confidentiality term of its own
     if ctx.kind is DocumentKind.service_contract and "confidentiality" not in ctx.hits:
         return []  # the missing clause itself is reported by check_missing_categories
     severity = Severity.warning if ctx.kind is DocumentKind.service_contract else Severity.blocker

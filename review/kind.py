@@ -39,6 +39,25 @@ _NDA = _rx(
     r"|confidentiality(?:,| and) (?:non-?compet\w{0,8}|non-?solicit\w{0,8}|invention)[^.\n]{0,40}agreement"
     r"|proprietary information (?:and inventions? )?(?:assignment )?agreement",
 )
+# The documents of a contract's life besides the contract itself, by their titles (POLICY.md ch. 4, 7): each has a
+# playbook of its own. Tried in this order, before an NDA: 信息安全保密协议 is a security agreement, a
+# 保密协议之补充协议 a change to an NDA.
+_FAMILY_TITLES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
+    (DocumentKind.power_of_attorney, _rx(r"授权委托书|法定代表人授权书|授权书$",
+                                         r"\bpower of attorney\b|\bletter of authori[sz]ation\b")),
+    (DocumentKind.termination_agreement, _rx(
+        r"(?:终止|解除)(?:合同|协议|合作)?(?:协议|协议书|确认书)|(?:合同|协议)(?:终止|解除)(?:协议|协议书|确认书)",
+        r"\btermination (?:and (?:settlement|release) )?agreement\b|\bmutual termination\b"
+        r"|\bagreement (?:to|of|for) terminat")),
+    (DocumentKind.change_agreement, _rx(
+        r"(?:变更|补充|修改|修订)(?:合同|协议)(?:书)?(?:[（(]?[一二三四五六七八九十\d]{1,4}[）)]?)?$|之(?:变更|补充|修改)协议",
+        r"\b(?:amendment|change agreement|variation agreement|supplementary agreement)\b")),
+    (DocumentKind.integrity_agreement, _rx(
+        r"廉洁(?:从业|合作)?(?:协议|承诺书|承诺函|合同)|反(?:商业)?贿赂(?:协议|承诺)|阳光(?:合作)?协议",
+        r"\b(?:integrity|anti-?bribery|anti-?corruption) (?:agreement|undertaking)")),
+    (DocumentKind.security_agreement, _rx(r"(?:信息|网络|数据)安全(?:与|和|及)?(?:保密)?(?:协议|合同)",
+                                          r"\b(?:information|data|cyber) security (?:and confidentiality )?agreement")),
+)
 # A title naming a one-sided promise (承诺书, 承诺函, undertaking): the signer promises, nobody is engaged to serve.
 # A person's is a pledge; a company's (``_COMPANY_PROMISOR``) an NDA, as ``read_kind`` decides.
 _UNDERTAKING = _rx(r"承诺书|承诺函|保证书", r"\bundertaking\b|\bpledge\b|\bdeclaration\b")
@@ -58,8 +77,9 @@ _COMPANY_PROMISOR = _rx(r"(?:我|本)(?:公司|单位|司)|承诺(?:方|单位)\
 _PERSON = _rx(r"身份证|承诺人(?:姓名)?\s?[:：]|本人", r"\bI,? the undersigned\b|\bpassport\b|\bID (?:card|number)\b")
 # A title: a short line near the top naming the document (…合同, …协议, …承诺书, … Agreement).
 _TITLE = _rx(
-    r"^[^：:。，,；;]{0,30}(?:合同|协议|协议书|承诺书|承诺函|保密函|合约)(?:书)?\s?(?:[（(][^）)]{0,20}[）)])?\s?$",
-    r"^(?!this\b|the\b)[^:.;]{0,60}\b(?:agreement|contract|undertaking|pledge|declaration|covenant)\b[^:.;]{0,60}$",
+    r"^[^：:。，,；;]{0,30}(?:合同|协议|协议书|承诺书|承诺函|保密函|合约|授权委托书|授权书)(?:书)?\s?(?:[（(][^）)]{0,20}[）)])?\s?$",
+    r"^(?!this\b|the\b)[^:.;]{0,60}\b(?:agreement|contract|undertaking|pledge|declaration|covenant|power of attorney"
+    r"|amendment|addendum)\b[^:.;]{0,60}$",
 )
 # A title that names no subject ("协议书", "AGREEMENT", "本合同"): not evidence of a kind.
 _GENERIC = _rx(r"^\s?(?:本|the |this )?(?:合同|协议|合约|agreement|contract)(?:书)?\s?(?:[（(][^）)]{0,40}[）)])?\s?$")
@@ -287,6 +307,9 @@ def _kind_by_title(title: str) -> DocumentKind | None:
         return None
     if _PLEDGE.search(title):
         return DocumentKind.pledge
+    for kind, rx in _FAMILY_TITLES:
+        if rx.search(title):
+            return kind
     if _NDA.search(title) or _SECRECY.search(title):
         return DocumentKind.nda
     if _UNDERTAKING.search(title):

@@ -30,6 +30,9 @@ from generator.ooxml import add_field, deterministic_zip, set_fonts, set_outline
 OUT = shipped("generator", "data", "templates")
 SERIF_LATIN, SERIF_CJK = "Times New Roman", "宋体"
 SANS_CJK = "黑体"
+# One template per document kind (clause_library.models.DocumentKind).
+KINDS = ("service_contract", "nda", "pledge", "security_agreement", "integrity_agreement", "power_of_attorney",
+         "change_agreement", "termination_agreement")
 
 
 def _styles(doc: Document) -> None:  # type: ignore[valid-type]
@@ -149,6 +152,10 @@ def _signature_pledgor(doc: Document) -> None:  # type: ignore[valid-type]
         p.paragraph_format.right_indent = Cm(3)
 
 
+# The kinds whose documents carry schedules (tables after the signature block).
+_WITH_SCHEDULES = ("service_contract", "change_agreement", "termination_agreement")
+
+
 def build(kind: str) -> bytes:
     doc = Document()
     _styles(doc)
@@ -164,9 +171,9 @@ def build(kind: str) -> bytes:
     doc.add_paragraph("{{p body }}")
     if kind == "pledge":
         _signature_pledgor(doc)
-    else:
+    elif kind != "power_of_attorney":  # a power of attorney's signers are in its text (principal and agent)
         _signature_two_parties(doc)
-    if kind == "service_contract":
+    if kind in _WITH_SCHEDULES:
         doc.add_paragraph("{{p schedules }}")
     cp = doc.core_properties
     cp.author = cp.last_modified_by = "Legal Department"
@@ -180,7 +187,7 @@ def build(kind: str) -> bytes:
 
 def main(out: Path = OUT) -> None:
     out.mkdir(exist_ok=True)
-    for kind in ("service_contract", "nda", "pledge"):
+    for kind in KINDS:
         (out / f"{kind}.docx").write_bytes(build(kind))
         print(f"wrote {out / (kind + '.docx')}")
 

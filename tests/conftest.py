@@ -35,6 +35,23 @@ def example_request(name: str) -> dict[str, Any]:
     return data
 
 
+# The order the examples are drafted in: a document made for a main contract after the contract, a
+# termination after the change agreements it reads the contract through.
+_KIND_ORDER = ("service_contract", "nda", "pledge", "security_agreement", "integrity_agreement", "power_of_attorney",
+               "change_agreement", "termination_agreement")
+
+
+def examples_in_order() -> list[Path]:
+    """Every shipped example request, in an order each can be drafted in (its main contract drafted first)."""
+    import yaml
+
+    def key(path: Path) -> tuple[int, str]:
+        kind = yaml.safe_load(path.read_text(encoding="utf-8")).get("kind")
+        return (_KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER), path.name)
+
+    return sorted(EXAMPLES.glob("*.yaml"), key=key)
+
+
 def draft_main_contract(out: Path) -> Path:
     """Draft the BPO example, the main contract of the shipped NDA pack and pledge, into ``out``; its folder."""
     from generator.draft import draft
@@ -94,7 +111,7 @@ def drafted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     out = tmp_path_factory.mktemp("drafted")
     docs = {}
-    for req in sorted(EXAMPLES.glob("*.yaml")):
+    for req in examples_in_order():
         result = draft(req, out)
         docs[req.name] = next(p for p in result.files if p.suffix == ".docx")
     return docs

@@ -34,7 +34,9 @@ _SAMPLES: dict[VarType, object] = {
     VarType.boolean: True,
     VarType.list: ["第一项服务", "第二项服务"],
     VarType.person: {"name": "王五", "id_masked": "110101********1234", "role": "客服专员",
-                     "start_date": "2026年1月1日"},
+                     "start_date": "2026年1月1日", "id_number": "11010519491231002X", "position": "销售总监",
+                     "phone": "13800000000"},
+    VarType.changes: [{"ref": "1.1", "old": "1.1 示例文本", "new": "示例文本"}],
 }
 
 
@@ -67,7 +69,8 @@ def test_every_text_renders(clause: Clause, variant: str | None, lang: Lang, fla
                 _PARTY["address"], "").replace(_PARTY["bank_name"], "").replace("示例文本", "")
                 .replace("第九条", "").replace("人民币1,200,000.00元（大写：人民币壹佰贰拾万元整）", "")
                 .replace("2026年1月1日", "").replace("第一项服务", "").replace("第二项服务", "")
-                .replace("张三", "").replace("李四", "").replace("王五", "").replace("客服专员", "")), \
+                .replace("张三", "").replace("李四", "").replace("王五", "").replace("客服专员", "")
+                .replace("销售总监", "")), \
                 "Chinese characters in the English text"
 
 

@@ -16,9 +16,12 @@ def test_demo_main_job(tmp_path: Path) -> None:
     folders = {p.name for p in tmp_path.iterdir()}
     packs = {"NDA-2026-0042-pack": "BPO-2026-0007", "NDA-2026-0036-pack": "IT-2026-0001",
              "NDA-2026-0058-pack": "HR-2026-0012"}
-    assert {"IT-2026-0001", "BPO-2026-0007", "HR-2026-0012", "NDA-2026-0031", *packs} <= folders
+    # the IT contract's life (issue 13): security and integrity agreements, the signatory's power of attorney,
+    # a change agreement and the termination with its settlement and handover list
+    lifecycle = ["IT-2026-0001-AQ", "IT-2026-0001-LJ", "IT-2026-0001-SQ", "IT-2026-0001-BG01", "IT-2026-0001-ZZ"]
+    assert {"IT-2026-0001", "BPO-2026-0007", "HR-2026-0012", "NDA-2026-0031", *packs, *lifecycle} <= folders
     reports = sorted(tmp_path.glob("*/*.review.json"))
-    assert len(reports) == 5
+    assert len(reports) == 5 + len(lifecycle)
     for path in reports:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["readable"] and not [f for f in data["findings"] if f["severity"] == "blocker"], path
@@ -33,6 +36,8 @@ def test_demo_main_job(tmp_path: Path) -> None:
         assert f"reviewed the pack {pack}'s {pledges + 1} documents: 0 blocker(s), 0 unreadable" in result.output
     for contract in packs.values():
         assert f"family of {contract}: the contract, then" in result.output
-    assert "family of IT-2026-0001: the contract, then NDA-2026-0036 (nda) with 6 pledges" in result.output
+    assert ("family of IT-2026-0001: the contract, then IT-2026-0001-AQ (security_agreement), IT-2026-0001-LJ "
+            "(integrity_agreement), IT-2026-0001-SQ (power_of_attorney), NDA-2026-0036 (nda) with 6 pledges, "
+            "IT-2026-0001-BG01 (change_agreement), IT-2026-0001-ZZ (termination_agreement)") in result.output
     assert ("row 2: 林晓 already has pledge BPO-2026-0007-P001 under BPO-2026-0007" in result.output
             and "NDA-2026-0042 (nda) with 11 pledges" in result.output)

@@ -89,9 +89,10 @@ def _eval_files() -> list[Path]:
 
 def _drafted(out: Path) -> dict[str, Path]:
     from generator.draft import draft
+    from tests.conftest import examples_in_order
 
     docs = {}
-    for req in sorted(EXAMPLES.glob("*.yaml")):
+    for req in examples_in_order():
         result = draft(req, out)
         docs[req.name] = next(p for p in result.files if p.suffix == ".docx")
     return docs
