@@ -84,6 +84,11 @@ SHARED_VALUES = {
     "integrity_damages_multiple": "integrity_damages_multiple",
     "integrity_damages_min": "integrity_damages_min",
     "integrity_blacklist_years": "integrity_blacklist_years",
+    # a security agreement repeats the contract's inspection interval, rectification period and the days to
+    # return or delete the client's data
+    "security_inspection_interval_months": "security_inspection_interval_months",
+    "rectification_days": "rectification_days",
+    "data_return_delete_days": "data_return_delete_days",
 }
 # The NDA's own liquidated damages per breach: with a main contract, the contract's figure is the NDA's.
 _NDA_DAMAGES = "nda_liquidated_damages"

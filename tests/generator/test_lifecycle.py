@@ -220,3 +220,25 @@ def test_a_family_document_without_its_main_contract_is_refused(tmp_path: Path, 
     assert "main_contract" in said.err and "made for a main service contract" in said.err
     assert "Traceback" not in said.err and not (tmp_path / "o").exists()
     assert re.search(r"t\.yaml", said.err)
+
+
+@pytest.mark.parametrize(("name", "values", "says"), [
+    ("security_it_zh.yaml", {"incident_notice_hours": 4}, "the request says 4 but the main contract"),
+    ("security_it_zh.yaml", {"rectification_days": 30}, "the request says 30 but the main contract"),
+    ("integrity_it_zh.yaml", {"integrity_report_email": "other@example.cn", "integrity_report_phone": "010-1"},
+     "the request says 'other@example.cn' but the main contract"),
+    ("integrity_it_zh.yaml", {"integrity_damages_min": 1000, "integrity_report_phone": "010-1"},
+     "the request says 1000 but the main contract"),
+])
+def test_a_family_document_repeats_the_contracts_periods_and_regime(out: Path, tmp_path: Path, name: str,
+                                                                     values: dict[str, Any], says: str) -> None:
+    """One number for each period and one integrity regime across the family: the contract's values are taken,
+    another is refused naming the field."""
+    data = example_request(name)
+    req = load_request(_write(tmp_path, name, data), out_dir=out)
+    for key in values:
+        if key != "integrity_report_phone":
+            assert str(req.values[key]) == str(req.main_contract.values[key])
+    data["values"] = values
+    problems = _refused(out, tmp_path, name, data)
+    assert says in problems and f"values.{next(iter(values))}" in problems
