@@ -66,6 +66,7 @@ class Condition(StrEnum):
     mutual = "mutual"  # NDA: both sides disclose (set from the request)
     main_contract = "main_contract"  # NDA/pledge: made for a service contract it names (set from the request)
     bilingual = "bilingual"  # the document is in Chinese and English (set by the generator)
+    staff_list = "staff_list"  # NDA: drafted in a pack, whose 外包人员清单 is its annex (set by the generator)
 
 
 # The schedules (附件) the generator drafts for a service contract, in their order: 附件一, 附件二, 附件三, and

@@ -149,11 +149,15 @@ def draft_cmd(
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder.")] = Path("output"),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also convert to PDF with LibreOffice.")] = False,
 ) -> None:
-    """Draft one contract, NDA or pledge from a request into OUT/<contract-no>/.
+    """Draft one document from a request into OUT/<contract-no>/: a service contract, NDA or pledge, or one of
+    a contract's later papers (security_agreement, integrity_agreement, power_of_attorney, change_agreement,
+    termination_agreement).
 
     An NDA or pledge naming its main service contract (main_contract: its number, drafted into the same output
     folder first, or the path of its drafted folder or manifest.json) takes what it leaves out from that contract
-    and is refused (exit 2) where it disagrees, naming the field and both values.
+    and is refused (exit 2) where it disagrees, naming the field and both values; the later papers always name
+    it. A change agreement quotes and recomputes from it; a termination sums its settlement; both refuse figures
+    or dates that no longer agree, naming the field.
     """
     from generator.draft import draft
 
@@ -376,7 +380,8 @@ def nda_pack_cmd(
     full_id: Annotated[bool, typer.Option("--full-id", help="Print full ID numbers in the pledges "
                                            "(default: masked, PIPL minimum).")] = False,
 ) -> None:
-    """The NDA plus one confidentiality pledge per person on the roster, into OUT/<contract-no>-pack/.
+    """The NDA plus one confidentiality pledge per person on the roster, into OUT/<contract-no>-pack/, with the
+    NDA's annex staff-list.docx (外包人员清单) and an index of what each person signs.
 
     An NDA made for a service contract (IT, BPO or HR) names it: main_contract: its number (drafted into the
     same output folder first) or the path of its drafted folder or manifest.json. The NDA and every pledge then cite

@@ -367,12 +367,16 @@ def _paras(rendered: dict[Lang, str], number: int | None, numbered: bool) -> lis
     return out
 
 
-def assemble(lib: Library, req: AnyRequest, request_file: str = "<request>") -> Assembled:
+def assemble(lib: Library, req: AnyRequest, request_file: str = "<request>", *,
+             staff_list: bool = False) -> Assembled:
     """Build the document's content for ``req``; raise ``RequestError`` listing every problem, each once, in
-    ``request_file``."""
+    ``request_file``. ``staff_list``: an NDA drafted in a pack, whose 外包人员清单 is its annex
+    (``cond.staff_list``)."""
     kind = DocumentKind(req.kind)
     langs = req.language.langs
     conds = _conditions(req)
+    if staff_list:
+        conds.add(Condition.staff_list)
     chosen, problems = _select(lib, req, kind, conds)
     pb = lib.playbook(kind, req.outsourcing)
     present = {c.category for c, _ in chosen}

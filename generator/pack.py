@@ -46,6 +46,7 @@ from .pledge_template import CompiledPledge, compile_pledge, pledge_base, pledge
 from .render import render_docx
 from .request import NdaRequest, PledgeRequest, load_request, request_hash
 from .roster import MAX_BYTES, MAX_ROWS, Person, check_roster
+from .staff_list import STAFF_LIST, staff_list_docx
 
 __all__ = ["PackResult", "Progress", "build_pack", "nda_pack", "pack_folder_name"]
 
@@ -223,7 +224,8 @@ def build_pack(
                           f"nothing was written{notes}", roster.problems)
     lib = library or default_library()
     request_file = str(request) if isinstance(request, Path) else "<request>"
-    nda_doc = assemble(lib, nda, request_file)  # request problems surface here, before anything is written
+    # the NDA's annex is the pack's staff list; request problems surface here, before anything is written
+    nda_doc = assemble(lib, nda, request_file, staff_list=True)
     compiled = compile_pledge(lib, base, template_dir=template_dir)
 
     replaced = final.exists()
@@ -238,6 +240,9 @@ def build_pack(
             data = render_docx(nda_doc, template_dir=template_dir)
             (tmp / "nda.docx").write_bytes(data)
             put("nda.docx", data)
+            staff = staff_list_docx(lib, nda, people, first, full_id=full_id)  # the NDA's annex
+            (tmp / STAFF_LIST).write_bytes(staff)
+            put(STAFF_LIST, staff)
 
         (tmp / "pledges").mkdir()
         width = max(4, len(str(first + len(people) - 1)))

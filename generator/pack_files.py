@@ -30,9 +30,16 @@ __all__ = [
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 # Already compressed: stored as is in the pack's zip (deflating them again costs time, saves nothing).
 _STORED = (".docx", ".xlsx", ".pdf", ".zip")
+# The signatures a person of the pack gives, all in their pledge: the undertaking with its training acknowledgment,
+# and the two separate consents (PIPL arts. 14, 23, 29). The index says "待签 to sign" until a date is written in.
+SIGNED = ("保密承诺书及培训确认 Undertaking and training", "个人信息单独同意 Consent: personal information",
+          "背景调查单独同意 Consent: background check")
+TO_SIGN = "待签 to sign"
 INDEX_HEADER = ("序号 No.", "承诺书编号 Pledge no.", "姓名 Name", "身份证号（脱敏） ID number (masked)", "岗位 Role",
                 "入场日期 Start date",
-                "文件 File", "SHA-256", "名单行号 Roster row")
+                "文件 File", "SHA-256", "名单行号 Roster row",
+                # what each person signs, one column each, to be filled with the date it is signed (issue 13)
+                *SIGNED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +65,8 @@ def escape_cell(text: str) -> str:
 
 
 def write_index(path: Path, pledges: list[PledgeFile]) -> bytes:
-    """Write index.xlsx (person → file) with fixed properties and zip entries; return its bytes."""
+    """Write index.xlsx (person → file, and what they sign: ``SIGNED``, each ``TO_SIGN`` until a date is entered)
+    with fixed properties and zip entries; return its bytes."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -68,7 +76,8 @@ def write_index(path: Path, pledges: list[PledgeFile]) -> bytes:
     ws.append(list(INDEX_HEADER))
     for p in pledges:
         ws.append([p.number, escape_cell(p.contract_no), escape_cell(p.name), escape_cell(p.id_masked),
-                   escape_cell(p.role), p.start_date.isoformat(), escape_cell(p.file), p.sha256, p.row])
+                   escape_cell(p.role), p.start_date.isoformat(), escape_cell(p.file), p.sha256, p.row,
+                   *(TO_SIGN for _ in SIGNED)])
     data = xlsx_bytes(wb)
     path.write_bytes(data)
     return data

@@ -430,11 +430,11 @@ class _Base(_Strict):
     @field_validator("conditions")
     @classmethod
     def _check_conditions(cls, v: list[Condition]) -> list[Condition]:
-        derived = {Condition.bilingual, Condition.mutual, Condition.main_contract} & set(v)
+        derived = {Condition.bilingual, Condition.mutual, Condition.main_contract, Condition.staff_list} & set(v)
         if derived:
             raise ValueError(
-                f"{sorted(c.value for c in derived)} are set from 'language', 'mutual' and 'main_contract', not "
-                "listed here"
+                f"{sorted(c.value for c in derived)} are set from 'language', 'mutual' and 'main_contract' (and "
+                "staff_list by nda-pack), not listed here"
             )
         return v
 

@@ -19,7 +19,7 @@ from clause_library.identifiers import mask_resident_id
 from clause_library.loader import Library
 from generator.ooxml import iter_paragraphs
 from generator.pack import PackResult, build_pack
-from generator.pack_files import escape_cell
+from generator.pack_files import SIGNED, TO_SIGN, escape_cell
 from generator.pledge_template import (
     CompiledPledge,
     compile_pledge,
@@ -68,7 +68,7 @@ def test_pack_layout(pack: PackResult, nda: NdaRequest) -> None:
     assert pledges == [f"pledges/{i:04d}-{stem}.docx" for i, stem in
                        enumerate(["林晓", "欧阳明轩", "Anna_O'Neil_&_Co__x", "马晓雯", "陈思琪"], start=1)]
     assert sorted(set(names) - set(pledges)) == ["NDA-2026-0042-pack.zip", "NDA-2026-0042-pack.zip.sha256",
-                                                 "index.xlsx", "manifest.json", "nda.docx"]
+                                                 "index.xlsx", "manifest.json", "nda.docx", "staff-list.docx"]
     assert not list(pack.folder.parent.glob(".*partial*"))
     nda_text = _docx_text(pack.folder / "nda.docx")
     assert nda.vendor.name.zh in nda_text and "单向保密协议" in nda_text
@@ -95,7 +95,9 @@ def test_index_matches_files(pack: PackResult) -> None:
     book.close()
     assert len(rows) == len(pack.pledges)
     for row, pf in zip(rows, pack.pledges, strict=True):
-        number, pledge_no, name, masked, role, start, file, sha, roster_row = row
+        number, pledge_no, name, masked, role, start, file, sha, roster_row, *signed = row
+        # what each person signs (the undertaking, the two separate consents), each to be dated when signed
+        assert signed == [TO_SIGN] * len(SIGNED)
         assert (number, pledge_no, file, roster_row) == (pf.number, pf.contract_no, pf.file, pf.row)
         assert pledge_no == f"NDA-2026-0042-P{number:03d}"  # no main contract: the NDA's number heads the family
         assert name == NAMES[number - 1] and role == ROLES[number - 1] and start == "2026-05-01"

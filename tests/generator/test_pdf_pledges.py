@@ -23,8 +23,9 @@ from tests.conftest import needs_soffice
 from tests.generator.test_pack import NAMES, ROLES, nda, roster_rows  # noqa: F401  (nda: a fixture)
 from tests.generator.test_roster import write_roster
 
-# The pages of one pledge of the standalone pack (with its PIPL notice and the vendor's acknowledgment).
-PLEDGE_PAGES = 4
+# The pages of one pledge of the standalone pack (with its PIPL notice, its background-check consent and the
+# vendor's acknowledgment).
+PLEDGE_PAGES = 5
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -1,0 +1,163 @@
+"""An NDA pack's staff list (外包人员清单, policy 八(二)1): the annex of the pack's NDA naming every vendor person
+on the engagement, the number of the pledge each signs (with its training acknowledgment and the two separate
+consents) and a column for the date they sign it; the vendor seals it and the client confirms it.
+
+The document is laid out once with one row of sentinels; that row's XML is then repeated per person with the
+person's values (escaped), so that a list of 10,000 people costs a string of rows, not a tree of 70,000 cells.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from clause_library.identifiers import mask_resident_id
+from clause_library.loader import Library
+from clause_library.models import Lang
+
+from .ooxml import add_field, apply_east_asian_fonts, core_properties_namespace, deterministic_zip
+from .pledge_template import pledge_contract_no
+from .render import EAST_ASIAN_FONT, FIXED_TIME
+from .request import NdaRequest
+from .roster import Person
+from .table_layout import column_widths
+from .values import format_date
+
+__all__ = ["STAFF_LIST", "staff_list_docx"]
+
+STAFF_LIST = "staff-list.docx"
+_COLUMNS = ("col_no", "col_name", "col_id_masked", "col_role", "col_start_date", "col_pledge_no", "col_signed_on")
+# Fixed-width sentinels, one per column, none a part of another.
+_SENTINELS = tuple(f"XS{i:02d}SX" for i in range(len(_COLUMNS)))
+_BODY_PT = 9
+# The room the last column leaves for the date written in by hand, and an 18-character ID number on one line (cm).
+_DATE_CM, _ID_CM = 2.4, 3.4
+_WIDTH_ROWS = 200
+_CHUNK = 500
+
+
+def _join(texts: list[str], sep: str) -> str:
+    return sep.join(t for t in texts if t)
+
+
+def staff_list_docx(lib: Library, nda: NdaRequest, people: list[Person], first: int, *,
+                    full_id: bool = False) -> bytes:
+    """The staff list of the pack made for ``nda``: ``people`` numbered from ``first`` as their pledges are."""
+    langs = nda.language.langs
+    labels = lib.labels
+
+    def lab(key: str, sep: str = " / ") -> str:
+        return _join([labels[key].get(lang) for lang in langs], sep)
+
+    doc = Document()
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    sec.top_margin = sec.bottom_margin = Cm(2.54)
+    sec.left_margin = sec.right_margin = Cm(3.17)
+    footer = sec.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_field(footer, "PAGE")
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(10.5)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(lab("schedule_staff_list", "\n"))
+    run.bold = True
+    run.font.size = Pt(16)
+    nda_title = labels["title_nda_mutual" if nda.mutual else "title_nda"]
+    annex = {Lang.zh: f"本清单为《{nda_title.get(Lang.zh)}》（合同编号：{nda.contract_no}）的附件。",
+             Lang.en: f"This list is annexed to the {nda_title.get(Lang.en)} (Contract No. {nda.contract_no})."}
+    for lang in langs:
+        doc.add_paragraph(annex[lang])
+    header = [lab(k, "\n") for k in _COLUMNS]
+    table = doc.add_table(rows=2, cols=len(_COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    rows = [_row(nda, n, p, langs, full_id) for n, p in enumerate(people, start=first)]
+    # widths as the texts need them; beyond _WIDTH_ROWS rows the longest name and role stand for the rest
+    longest = [max((r[i] for r in rows), key=len, default="") for i in range(len(_COLUMNS))]
+    widths = column_widths(header, [*rows[:_WIDTH_ROWS], tuple(longest)], header_pt=_BODY_PT, body_pt=_BODY_PT,
+                           room_cm=(0, 0, _ID_CM, 0, 0, 0, _DATE_CM))
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        r = cell.paragraphs[0].add_run(text)
+        r.bold = True
+        r.font.size = Pt(_BODY_PT)
+    for cell, token in zip(table.rows[1].cells, _SENTINELS, strict=True):
+        cell.paragraphs[0].add_run(token).font.size = Pt(_BODY_PT)
+    for lang in langs:
+        doc.add_paragraph(labels["staff_list_note"].get(lang))
+    vendor = _join([nda.vendor.name.get(lang) for lang in langs], " / ")
+    client = _join([nda.client.name.get(lang) for lang in langs], " / ")
+    signing = (f"{lab('vendor_seal')}{vendor}", lab("sign_date"), f"{lab('client_confirms')}{client}", lab("sign_date"))
+    for text in signing:
+        p = doc.add_paragraph(text)
+        p.paragraph_format.space_before = Pt(24)
+        p.paragraph_format.keep_with_next = True
+    apply_east_asian_fonts(doc, EAST_ASIAN_FONT)
+    with core_properties_namespace():
+        cp = doc.core_properties
+        cp.created = cp.modified = cp.last_printed = FIXED_TIME
+        cp.revision = 1
+        cp.title = labels["schedule_staff_list"].get(langs[0])
+        cp.subject = nda.contract_no
+        cp.author = cp.last_modified_by = "contracts generator"
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _filled(deterministic_zip(buf.getvalue()), rows)
+
+
+def _row(nda: NdaRequest, number: int, person: Person, langs: list[Lang], full_id: bool) -> tuple[str, ...]:
+    start = "\n".join(dict.fromkeys(format_date(person.start_date, lang) for lang in langs))
+    pid = person.id_number if full_id else mask_resident_id(person.id_number)
+    return (str(number), person.name, pid, person.role, start, pledge_contract_no(nda, number), "")
+
+
+def _filled(docx: bytes, rows: list[tuple[str, ...]]) -> bytes:
+    """``docx`` (a deterministic zip) with its sentinel row repeated once per row of ``rows``, each sentinel
+    replaced by its value; the document part is streamed into the zip ``_CHUNK`` rows at a time."""
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    xml = src.read("word/document.xml").decode("utf-8")
+    first = xml.index(_SENTINELS[0])
+    start = xml.rindex("<w:tr", 0, first)
+    end = xml.index("</w:tr>", first) + len("</w:tr>")
+    pieces = xml[start:end].split(_SENTINELS[0])
+    head, rest = pieces[0], pieces[1]
+    parts = [head]
+    for token in _SENTINELS[1:]:
+        before, rest = rest.split(token, 1)
+        parts.append(before)
+    parts.append(rest)
+
+    def filled(values: tuple[str, ...]) -> str:
+        out = [parts[0]]
+        for value, piece in zip(values, parts[1:], strict=True):
+            # a line break inside a cell (the start date in two languages) is Word's <w:br/>
+            out.append(escape(value).replace("\n", "</w:t><w:br/><w:t>"))
+            out.append(piece)
+        return "".join(out)
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
+        for info in src.infolist():  # already in deterministic_zip's order, with its fixed attributes
+            if info.filename != "word/document.xml":
+                dst.writestr(info, src.read(info.filename), compresslevel=6)
+                continue
+            with dst.open(info, "w") as part:
+                part.write(xml[:start].encode("utf-8"))
+                for i in range(0, len(rows), _CHUNK):
+                    part.write("".join(filled(r) for r in rows[i:i + _CHUNK]).encode("utf-8"))
+                part.write(xml[end:].encode("utf-8"))
+    return out.getvalue()
