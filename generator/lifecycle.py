@@ -26,6 +26,7 @@ from .request import (
     Settlement,
     TerminationAgreementRequest,
     TerminationGround,
+    schedule_percents,
 )
 from .schedules import Cell, Table, payment_table
 from .values import article_number, format_date, format_money, format_percent, schedule_number
@@ -211,8 +212,7 @@ def family_tables(req: FamilyDocument, langs: list[Lang], labels: dict[str, dict
     mc = req.main_contract
     if isinstance(req, ChangeAgreementRequest) and req.payment_schedule is not None and mc.price is not None:
         total = req.price if req.price is not None else mc.price.amount
-        percents = [m.percent if m.percent is not None else (m.amount * 100 / total).quantize(Decimal("0.01"))
-                    for m in req.payment_schedule]
+        percents = schedule_percents(req.payment_schedule, total)
         return [payment_table(req.payment_schedule, percents, total, mc.price.currency, langs, labels,
                               _title(labels, langs, 1, REVISED_PAYMENT), REVISED_PAYMENT)]
     if isinstance(req, TerminationAgreementRequest):

@@ -8,7 +8,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -240,6 +240,27 @@ class Milestone(_Strict):
                                  "handover, warranty), or write conditions: [] for a prepayment due on a valid "
                                  "invoice alone")
         return data
+
+
+def shares(amounts: list[Decimal], total: Decimal) -> list[Decimal]:
+    """Each amount's share of ``total`` in percent to 0.01, adding up to exactly 100.00 when the amounts add up to
+    the total: each share rounded down, then the hundredths left over given one each to the shares that lost
+    most in rounding (largest remainder), earlier rows first on a tie."""
+    exact = [a * 100 / total for a in amounts]
+    down = [e.quantize(CENT, rounding=ROUND_DOWN) for e in exact]
+    if sum(amounts, Decimal(0)) != total:
+        return [e.quantize(CENT, rounding=ROUND_HALF_UP) for e in exact]
+    left = int((Decimal(100) - sum(down, Decimal(0))) / CENT)
+    order = sorted(range(len(amounts)), key=lambda i: (-(exact[i] - down[i]), i))
+    for i in order[:left]:
+        down[i] += CENT
+    return down
+
+
+def schedule_percents(schedule: list[Milestone], total: Decimal) -> list[Decimal]:
+    """Each instalment's percentage as the request gives it, else its share of ``total`` (``shares``)."""
+    computed = shares([m.amount for m in schedule], total)
+    return [m.percent if m.percent is not None else c for m, c in zip(schedule, computed, strict=True)]
 
 
 class SeverityLevel(_Strict):
@@ -594,10 +615,8 @@ class ServiceContractRequest(_Base):
         return [m.amount for m in self.payment_schedule]
 
     def milestone_percents(self) -> list[Decimal]:
-        """Each instalment's share of the price in percent (as given, else computed to 0.01)."""
-        return [m.percent if m.percent is not None else
-                (m.amount * 100 / self.price.amount).quantize(CENT, rounding=ROUND_HALF_UP)
-                for m in self.payment_schedule]
+        """Each instalment's share of the price in percent (as given, else computed to 0.01; see ``shares``)."""
+        return schedule_percents(self.payment_schedule, self.price.amount)
 
 
 class NdaRequest(_Base):

@@ -41,6 +41,8 @@ def english_amount(amount: Decimal, currency: str = "CNY") -> str:
     whole = int(q)
     cents = int((q - whole) * 100)
     _, _, major, minor = _CURRENCY[currency]
+    if not whole and cents:  # "one fen", not "zero yuan and one fen"
+        return f"{num2words(cents, lang='en')} {minor}"
     words = str(num2words(whole, lang="en")).replace(",", "") + f" {major}"
     if cents:
         words += f" and {num2words(cents, lang='en')} {minor}"

@@ -18,10 +18,11 @@ Both are legal warnings: the reader must look, the signature need not wait on a 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import cn2an
 
-from clause_library.models import Role, Severity
+from clause_library.models import DocumentKind, Role, Severity
 
 from .check_base import CJK, Context, clip, finding
 from .document import Block, Segment
@@ -217,9 +218,10 @@ def _article_findings(ctx: Context, articles: dict[int, list[Segment]]) -> list[
     seen: set[tuple[int, str]] = set()
     for block in ctx.blocks_having(("第", "条", "article", "clause", "section")):  # folded: lower case
         text = block.text
+        quoted = _quoted(ctx, text)
         for m in _ZH_REF.finditer(text):
             at_start = m.start() == len(text) - len(text.lstrip())
-            if at_start or _a_laws(text, m.start()):
+            if at_start or _a_laws(text, m.start()) or quoted(m.start()):
                 continue  # the article's own heading, or a law's article ("…法》第三十九条和第四十条")
             n = numeral(m.group("n"))
             what = m.group("what") or ""
@@ -232,8 +234,8 @@ def _article_findings(ctx: Context, articles: dict[int, list[Segment]]) -> list[
                 out.append(_dangling(block, m.group(0), problem, zh=True))
         for m in _EN_REF.finditer(text):
             of = m.group("of") or ""
-            if (of and not _OWN.search(of)) or text[m.end():m.end() + 1].isalpha():
-                continue  # "Article 21 of the PIPL", "Section 17A"
+            if (of and not _OWN.search(of)) or text[m.end():m.end() + 1].isalpha() or quoted(m.start()):
+                continue  # "Article 21 of the PIPL", "Section 17A", the quoted text of another contract
             if m.start() == len(text) - len(text.lstrip()):
                 continue
             n = int(m.group("n"))
@@ -253,6 +255,20 @@ def _article_findings(ctx: Context, articles: dict[int, list[Segment]]) -> list[
                 seen.add((n, what))
                 out.append(_dangling(block, m.group(0), "topic", zh=False))
     return out
+
+
+# A passage in quotation marks: in a change agreement, the quoted old or new text of the contract it changes.
+_QUOTE = re.compile(r"“[^”]{1,4000}”|\"[^\"]{1,4000}\"")
+
+
+def _quoted(ctx: Context, text: str) -> Callable[[int], bool]:
+    """Whether a position of ``text`` lies inside a quotation, for a change agreement, whose quotations are the
+    old and new text of the main contract (its references are to that contract's articles and schedules);
+    for any other document, never."""
+    if ctx.kind is not DocumentKind.change_agreement:
+        return lambda at: False
+    spans = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+    return lambda at: any(a < at < b for a, b in spans)
 
 
 def _complete(numbers: set[int]) -> bool:
@@ -327,9 +343,10 @@ def _schedule_findings(ctx: Context) -> list[Finding]:
     missing: dict[str, tuple[Block, str]] = {}
     silent: dict[tuple[str, str], tuple[Block, str]] = {}
     for block in ctx.blocks_for(_SCHEDULE_REF):
+        quoted = _quoted(ctx, block.text)
         for m in _SCHEDULE_REF.finditer(block.text):
             key = _schedule_key(m)
-            if key is None:
+            if key is None or quoted(m.start()):
                 continue
             if block.text[m.end() - 1:m.end() + 1][:1] == "." and block.text[m.end():m.end() + 1].isdigit():
                 continue  # "Exhibit 10.1": a filing's exhibit number, not one of the document's schedules

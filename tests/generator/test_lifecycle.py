@@ -242,3 +242,23 @@ def test_a_family_document_repeats_the_contracts_periods_and_regime(out: Path, t
     data["values"] = values
     problems = _refused(out, tmp_path, name, data)
     assert says in problems and f"values.{next(iter(values))}" in problems
+
+
+def test_a_bilingual_change_quotes_both_texts_and_its_quotes_cite_the_main_contract(tmp_path: Path) -> None:
+    """A change to the bilingual BPO contract: old and new text in both languages; a price that falls reads
+    "a decrease"; the schedules the quoted old text names are the main contract's, not missing ones."""
+    from review.review import review_document
+    from tests.conftest import ROOT
+
+    draft(EXAMPLES / "bpo_contract_bilingual.yaml", tmp_path)
+    data = yaml.safe_load((ROOT / "tests" / "data" / "change_bpo_bilingual.yaml").read_text(encoding="utf-8"))
+    data["price"] = 3599999.99
+    data["payment_schedule"][-1]["amount"] = 199999.99  # 3,400,000.00 + 199,999.99
+    text = _text(draft(_write(tmp_path, "c.yaml", data), tmp_path).folder / "change-agreement.docx")
+    assert 'Clause 2.1 of the Main Contract, which read: "2.1 The Vendor shall provide the Services' in text
+    assert "主合同第2.1款原约定为：“2.1 乙方应按照本合同、附件二《服务水平》" in text
+    assert "a decrease of RMB 0.01 (RMB one fen only)" in text  # not "zero yuan and one fen"
+    assert "减少人民币0.01元（大写：人民币壹分）" in text
+    report = review_document(tmp_path / "BPO-2026-0007-BG01" / "change-agreement.docx")
+    assert not report.blockers
+    assert not [f for f in report.findings if f.check == "dangling_reference"], report.findings
