@@ -153,6 +153,10 @@ def _change_values(req: ChangeAgreementRequest, lang: Lang, currency: str) -> di
         "term_end_old": format_date(mc.term.end, lang),
         "term_end_new": format_date(req.term_end or mc.term.end, lang),
     }
+    # a change that leaves the price alone prints none of these (cond: price_changed), but they are defined
+    v |= dict.fromkeys(("price_old", "price_new", "price_delta", "new_price_net", "new_price_vat", "new_price_gross",
+                        "tax_rate"), "")
+    v |= {"price_increases": False, "tax_inclusive": False}
     if req.price is not None and mc.price is not None:
         delta = req.price - mc.price.amount
         v |= {"price_old": _money(mc.price.amount, currency, lang), "price_new": _money(req.price, currency, lang),

@@ -262,3 +262,20 @@ def test_a_bilingual_change_quotes_both_texts_and_its_quotes_cite_the_main_contr
     report = review_document(tmp_path / "BPO-2026-0007-BG01" / "change-agreement.docx")
     assert not report.blockers
     assert not [f for f in report.findings if f.check == "dangling_reference"], report.findings
+
+
+@pytest.mark.parametrize("keep", [("changes",), ("term_end",), ("price", "payment_schedule")])
+def test_a_change_of_only_text_term_or_price_drafts_and_reviews(out: Path, tmp_path: Path,
+                                                                keep: tuple[str, ...]) -> None:
+    out = _own_family(out, tmp_path / "out")
+    data = _change()
+    for key in ("changes", "price", "payment_schedule", "term_end"):
+        if key not in keep:
+            data.pop(key)
+    from review.review import review_document
+
+    text = _text(draft(_write(tmp_path, "c.yaml", data), out).folder / "change-agreement.docx")
+    assert ("原约定为" in text) == ("changes" in keep)
+    assert ("变更为人民币1,463,333.33元" in text) == ("price" in keep)
+    assert ("变更为2026年4月1日起至2027年6月30日止" in text) == ("term_end" in keep)
+    assert not review_document(out / "IT-2026-0001-BG01" / "change-agreement.docx").blockers
