@@ -24,7 +24,6 @@ from .request import (
     Language,
     LocalText,
     NdaRequest,
-    Party,
     PledgeRequest,
     ServiceContractRequest,
     request_hash,
@@ -155,15 +154,6 @@ def _used(env: Any, names: dict[str, Any], source: str, ctx: dict[str, Any]) -> 
     return sorted(name for name in names if f"\ue000{name}\ue001" in out)
 
 
-def _party(p: Party, lang: Lang) -> dict[str, str]:
-    def g(t: LocalText | None) -> str:
-        return t.get(lang) if t is not None else ""
-
-    return {"name": g(p.name), "uscc": p.uscc, "address": g(p.address), "representative": g(p.representative),
-            "contact": g(p.contact), "phone": p.phone, "email": p.email, "bank_name": g(p.bank_name),
-            "bank_account": p.bank_account}
-
-
 # Amounts a clause states that are the contract price times another of its values: the text gives the figure
 # and its capitals instead of "总价款（即…）的2倍" (legal review 2, N24, BPO 21.1).
 _PRICE_PRODUCTS = {"liability_cap_amount": "liability_cap_multiple"}
@@ -173,8 +163,8 @@ def _standard_values(req: AnyRequest, lang: Lang, schedules: list[str]) -> dict[
     """The values every request provides, by the names the library's README promises; ``schedules``
     are the document's schedules as cited (附件一《付款计划》 …)."""
     v: dict[str, Any] = {
-        "client": _party(req.client, lang),
-        "vendor": _party(req.vendor, lang),
+        "client": req.client.values(lang),
+        "vendor": req.vendor.values(lang),
         "contract_no": req.contract_no,
         "confidentiality_years": req.confidentiality_years,
         "sign_place": req.sign_place.get(lang),

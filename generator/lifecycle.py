@@ -19,8 +19,6 @@ from .request import (
     ChangeAgreementRequest,
     FamilyDocument,
     HandoverCategory,
-    LocalText,
-    Party,
     PowerOfAttorneyRequest,
     SecurityAgreementRequest,
     Settlement,
@@ -77,15 +75,6 @@ def settle(s: Settlement) -> SettlementFigures:
                              total(s.deposits_returned))
 
 
-def _party(p: Party, lang: Lang) -> dict[str, str]:
-    def g(t: LocalText | None) -> str:
-        return t.get(lang) if t is not None else ""
-
-    return {"name": g(p.name), "uscc": p.uscc, "address": g(p.address), "representative": g(p.representative),
-            "contact": g(p.contact), "phone": p.phone, "email": p.email, "bank_name": g(p.bank_name),
-            "bank_account": p.bank_account}
-
-
 def _role(client: bool, lang: Lang) -> str:
     return ("甲方" if client else "乙方") if lang is Lang.zh else ("the Client" if client else "the Vendor")
 
@@ -122,8 +111,8 @@ def family_document_values(req: FamilyDocument, lang: Lang) -> dict[str, Any]:
     elif isinstance(req, PowerOfAttorneyRequest):
         client = req.principal == "client"
         principal, other = (req.client, req.vendor) if client else (req.vendor, req.client)
-        v["principal"] = _party(principal, lang)
-        v["counterparty"] = _party(other, lang)
+        v["principal"] = principal.values(lang)
+        v["counterparty"] = other.values(lang)
         v["principal_role"] = _role(client, lang)
         v["agent"] = {"name": req.agent.name.get(lang), "id_number": req.agent.id_number,
                       "position": req.agent.position.get(lang), "phone": req.agent.phone}

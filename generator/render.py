@@ -14,7 +14,7 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 from docxcompose.properties import CustomProperties
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
@@ -26,7 +26,7 @@ from clause_library.sandbox import make_environment
 
 from .assemble import Article, Assembled, Table
 from .ooxml import add_styled_paragraph, apply_east_asian_fonts, core_properties_namespace, deterministic_zip
-from .table_layout import column_widths
+from .table_layout import column_widths, fix_widths
 from .values import article_number
 
 __all__ = ["EAST_ASIAN_FONT", "TEMPLATE_DIR", "TEMPLATE_VARIABLES", "render_docx", "template_path"]
@@ -149,12 +149,7 @@ def _table(sub: Any, ids: dict[str, str], table: Table, langs: list[Lang]) -> No
         run.font.size = Pt(_HEADER_PT)
     widths = column_widths([_join(h, "\n") for h in table.header], [[_cell_text(v) for v in r] for r in table.rows],
                            header_pt=_HEADER_PT, body_pt=_BODY_PT, room_cm=table.room_cm)
-    t.autofit = False
-    for col, w in zip(t.columns, widths, strict=True):
-        col.width = Cm(w)
-    for row in t.rows:
-        for cell, w in zip(row.cells, widths, strict=True):
-            cell.width = Cm(w)
+    fix_widths(t, widths)
     for row, values in zip(t.rows[1:], table.rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
             cell.paragraphs[0]._p.style = ids["Table Text"]

@@ -138,6 +138,14 @@ def _identifier(value: str, problem_of: Callable[[str], str | None]) -> str:
     return value.strip().upper()
 
 
+def _resident_id(v: str) -> str:
+    return _identifier(v, resident_id_problem)
+
+
+# An 18-character resident identity number, its check digit verified (GB 11643-1999), upper case.
+ResidentId = Annotated[Text, AfterValidator(_resident_id)]
+
+
 class Language(StrEnum):
     """The language(s) a document is drafted in."""
 
@@ -174,6 +182,10 @@ class LocalText(_Strict):
         return self.zh if lang is Lang.zh else self.en
 
 
+def _in(text: LocalText | None, lang: Lang) -> str:
+    return text.get(lang) if text is not None else ""
+
+
 class Party(_Strict):
     """A contracting party: a company with its Unified Social Credit Code."""
 
@@ -191,6 +203,14 @@ class Party(_Strict):
     @classmethod
     def _check_uscc(cls, v: str) -> str:
         return _identifier(v, uscc_problem)
+
+    def values(self, lang: Lang) -> dict[str, str]:
+        """The party as clause texts print it in ``lang`` (``client.name``, ``vendor.address``, …; "" when not
+        given)."""
+        return {"name": _in(self.name, lang), "uscc": self.uscc, "address": _in(self.address, lang),
+                "representative": _in(self.representative, lang), "contact": _in(self.contact, lang),
+                "phone": self.phone, "email": self.email, "bank_name": _in(self.bank_name, lang),
+                "bank_account": self.bank_account}
 
 
 class WagePayout(StrEnum):
@@ -335,14 +355,9 @@ class Pledgor(_Strict):
     """The person who signs a personal confidentiality pledge."""
 
     name: LocalText
-    id_number: Text
+    id_number: ResidentId
     role: LocalText
     start_date: Date
-
-    @field_validator("id_number")
-    @classmethod
-    def _check_id(cls, v: str) -> str:
-        return _identifier(v, resident_id_problem)
 
 
 class MainContract(_Strict):
@@ -686,14 +701,9 @@ class Agent(_Strict):
     """The person a power of attorney authorises to sign (受托人)."""
 
     name: LocalText
-    id_number: Text
+    id_number: ResidentId
     position: LocalText
     phone: Text = Field(default="", max_length=64)
-
-    @field_validator("id_number")
-    @classmethod
-    def _check_id(cls, v: str) -> str:
-        return _identifier(v, resident_id_problem)
 
 
 class PowerOfAttorneyRequest(_FamilyDocument):

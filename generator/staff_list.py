@@ -26,7 +26,7 @@ from .pledge_template import pledge_contract_no
 from .render import EAST_ASIAN_FONT, FIXED_TIME
 from .request import NdaRequest
 from .roster import Person
-from .table_layout import column_widths
+from .table_layout import column_widths, fix_widths
 from .values import format_date
 
 __all__ = ["STAFF_LIST", "staff_list_docx"]
@@ -85,12 +85,7 @@ def staff_list_docx(lib: Library, nda: NdaRequest, people: list[Person], first: 
     longest = [max((r[i] for r in rows), key=len, default="") for i in range(len(_COLUMNS))]
     widths = column_widths(header, [*rows[:_WIDTH_ROWS], tuple(longest)], header_pt=_BODY_PT, body_pt=_BODY_PT,
                            room_cm=(0, 0, _ID_CM, 0, 0, 0, _DATE_CM))
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
+    fix_widths(table, widths)
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         r = cell.paragraphs[0].add_run(text)
         r.bold = True

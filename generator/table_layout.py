@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["TEXT_WIDTH_CM", "column_widths", "text_width_cm"]
 
@@ -100,3 +101,16 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], *, heade
             fixed |= short
         widths = [least[i] if i in fixed else natural[i] * k for i in range(n)]
     return [round(w, 2) for w in widths]
+
+
+def fix_widths(table: Any, widths: Sequence[float]) -> None:
+    """Give a python-docx table these column widths (cm), in its grid and in every cell, so that Word and
+    LibreOffice lay it out alike (neither autofits it)."""
+    from docx.shared import Cm
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
