@@ -42,6 +42,7 @@ MAIN_ARTICLES = {
     "main_payment_article": "payment",
     "main_term_article": "service_term",
     "main_change_article": "change_management",
+    "main_invoice_article": "invoice_tax",
     "main_integrity_article": "integrity",
 }
 # The room a handover row leaves for the recipient's signature and the date received (cm).
@@ -130,11 +131,17 @@ def family_document_values(req: FamilyDocument, lang: Lang) -> dict[str, Any]:
 
 def _change_values(req: ChangeAgreementRequest, lang: Lang, currency: str) -> dict[str, Any]:
     mc = req.main_contract
+    changed = {c.article.strip() for c in req.changes}
     v: dict[str, Any] = {
         "change_reason": req.reason.get(lang),
         "changes": [{"ref": _paragraph_ref(c.article.strip(), lang),
-                     "old": mc.texts[c.article.strip()][lang].replace("\n", " "), "new": c.new.get(lang)}
+                     "old": _quoted(mc.texts[c.article.strip()][lang].replace("\n", " "), lang),
+                     "new": _quoted(c.new.get(lang), lang)}
                     for c in req.changes],
+        "price_basis": req.price_basis.get(lang) if req.price_basis is not None else "",
+        # the other paragraphs of the main contract that state the old end of term or the old price: changed with it
+        "term_end_in": "",
+        "price_in": "",
         "price_changed": req.price is not None,
         "schedule_changed": req.payment_schedule is not None,
         "term_changed": req.term_end is not None,
@@ -146,7 +153,12 @@ def _change_values(req: ChangeAgreementRequest, lang: Lang, currency: str) -> di
     v |= dict.fromkeys(("price_old", "price_new", "price_delta", "new_price_net", "new_price_vat", "new_price_gross",
                         "tax_rate"), "")
     v |= {"price_increases": False, "tax_inclusive": False}
+    if req.term_end is not None:
+        v["term_end_in"] = _stating(mc, format_date(mc.term.end, lang), lang,
+                                    changed | {_article_of(mc, "service_term")})
     if req.price is not None and mc.price is not None:
+        v["price_in"] = _stating(mc, format_money(mc.price.amount, currency, lang), lang,
+                                 changed | {_article_of(mc, "price")})
         delta = req.price - mc.price.amount
         v |= {"price_old": _money(mc.price.amount, currency, lang), "price_new": _money(req.price, currency, lang),
               "price_delta": _money(abs(delta), currency, lang), "price_increases": delta > 0}
@@ -155,6 +167,27 @@ def _change_values(req: ChangeAgreementRequest, lang: Lang, currency: str) -> di
         v["tax_rate"] = format_percent(mc.price.tax_rate)
         v["tax_inclusive"] = mc.price.tax_inclusive
     return v
+
+
+def _quoted(text: str, lang: Lang) -> str:
+    """Text to be quoted in Chinese quotation marks: its own “…” become ‘…’ (a quotation within a quotation)."""
+    return text.replace("“", "‘").replace("”", "’") if lang is Lang.zh else text.replace('"', "'")
+
+
+def _article_of(mc: Any, category: str) -> str:
+    number = mc.articles.get(category)
+    return "" if number is None else str(number)
+
+
+def _stating(mc: Any, value: str, lang: Lang, skip: set[str]) -> str:
+    """The numbered paragraphs of the main contract (as cited: 第3.1款、第14.5款) whose text states ``value``, other
+    than those in ``skip`` (changed already, or within an article in ``skip``); "" when none."""
+    refs = []
+    for ref, texts in mc.texts.items():
+        if "." not in ref or ref in skip or ref.split(".")[0] in skip or value not in texts.get(lang, ""):
+            continue
+        refs.append(_paragraph_ref(ref, lang))
+    return ("、" if lang is Lang.zh else ", ").join(refs)
 
 
 # The words for a ground of early termination.
@@ -186,7 +219,6 @@ def _termination_values(req: TerminationAgreementRequest, lang: Lang, currency: 
         "deposits_total": _money(f.deposits, currency, lang) if f.deposits else "",
         "balance": _money(abs(balance), currency, lang),
         "balance_payer": "" if not balance else _role(balance > 0, lang),
-        "balance_payee": "" if not balance else _role(balance < 0, lang),
         "balance_due_days": req.settlement.due_days,
         "handover_date": format_date(req.handover.date, lang),
     }

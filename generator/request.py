@@ -747,6 +747,8 @@ class ChangeAgreementRequest(_FamilyDocument):
     reason: LocalText = Field(description="why the contract changes (scope, standards, price or term)")
     changes: Items[ArticleChange] = []
     price: Money | None = Field(default=None, description="the new contract price (tax as the main contract)")
+    price_basis: LocalText | None = Field(default=None, description=(
+        "how the new price is calculated (what the difference pays for): required with a new price"))
     payment_schedule: Items[Milestone] | None = Field(default=None, description=(
         "the whole payment schedule as changed; required with a new price"))
     term_end: Date | None = Field(default=None, description="the new end of the service term")
@@ -793,6 +795,9 @@ class ChangeAgreementRequest(_FamilyDocument):
             if self.price is not None and self.price == main.price.amount:
                 raise ValueError(f"price {self.price:,.2f} is the main contract's price already: remove it, or "
                                  "give the new price")
+            if self.price is not None and self.price_basis is None:
+                raise ValueError("price changes but price_basis is not given: say how the new price is calculated "
+                                 "(what the difference pays for), as a change of the fees must")
             if self.payment_schedule is None:
                 raise ValueError("price changes but payment_schedule is not given: the instalments of the main "
                                  f"contract add up to {main.price.amount:,.2f}, not the new price; give the whole "

@@ -77,9 +77,13 @@ def test_the_change_agreement_quotes_the_old_text_and_recomputes_the_price(out: 
     req = load_request(_write(tmp_path, "c.yaml", _change()), out_dir=out)
     assert isinstance(req, ChangeAgreementRequest)
     text = _text(draft(_write(tmp_path, "c.yaml", _change()), out).folder / "change-agreement.docx")
-    # the old text is the main contract's paragraph 1.1 as drafted, quoted whole
+    # the old text is the main contract's paragraph 1.1 as drafted, quoted whole (its own quotes become ‘…’)
     old = req.main_contract.texts["1.1"][next(iter(req.main_contract.texts["1.1"]))]
-    assert old.split("\n")[0] in text
+    assert old.split("\n")[0].replace("“", "‘").replace("”", "’") in text
+    # the contract's other paragraphs stating the old end of term and the old price change with them
+    assert "主合同第14.5款、第24.1款中载明的服务期限届满日2027年3月31日，均相应变更为2027年6月30日" in text
+    assert "主合同第21.1款中载明的原合同总价款金额，均相应变更为变更后的服务费用总额" in text
+    assert "变更后的服务费用按以下方法计算：原服务费用总额人民币1,200,000.00元" in text
     # price 1,200,000.00 -> 1,463,333.33: the difference and the VAT split (6 %, inclusive) to the fen
     assert "由人民币1,200,000.00元（大写：人民币壹佰贰拾万元整）变更为人民币1,463,333.33元" in text
     assert f"增加人民币263,333.33元（大写：人民币{capital_amount(Decimal('263333.33'))}）" in text
@@ -125,7 +129,18 @@ def test_instalments_in_fen_that_do_not_add_up_name_payment_schedule(out: Path, 
 
 
 def _termination(**changes: Any) -> dict[str, Any]:
+    """The shipped termination with a settlement of awkward amounts: fees in three quarters, two instalments
+    paid, a deduction, liquidated damages and a deposit returned, each with its fen."""
     data = example_request("termination_it_zh.yaml")
+    data["settlement"] = {
+        "fees_earned": [{"item": "2026年第一季度服务费", "amount": 300000.00},
+                        {"item": "2026年第二季度服务费", "amount": 300000.00},
+                        {"item": "2026年第三季度服务费", "amount": 300000.00}],
+        "paid": 840000.00,
+        "deductions": [{"item": "第二季度服务质量考核扣减", "amount": 4567.89}],
+        "liquidated_damages": [{"item": "违约金", "amount": 10000.00}],
+        "deposits_returned": [{"item": "履约保证金退还", "amount": 30000.01}],
+        "due_days": 30}
     data.update(changes)
     return data
 
@@ -139,8 +154,10 @@ def test_the_settlement_sums_exactly_and_says_who_pays(out: Path, tmp_path: Path
     # 900,000.00 - 840,000.00 - 4,567.89 - 10,000.00 + 30,000.01: no rounding anywhere
     assert f.balance == Decimal("75432.12")
     text = _text(draft(path, out).folder / "termination-agreement.docx")
-    assert ("甲方应于本协议生效之日起30日内向乙方支付结算余额人民币75,432.12元"
+    assert ("起30日内，向乙方支付结算余额人民币75,432.12元"
             f"（大写：人民币{capital_amount(f.balance)}）") in text
+    # the client pays after the handover, the deletion confirmation and a valid invoice for the fees
+    assert "甲方应自交接完成、收到第三条约定的书面删除确认及乙方依照主合同第七条的约定开具的合法有效发票之日" in text
     for figure in ("900,000.00", "840,000.00", "4,567.89", "10,000.00", "30,000.01"):
         assert figure in text
     assert "附件一 清算确认书" in text and "附件二 交接清单" in text
@@ -204,7 +221,7 @@ def test_later_documents_read_the_main_contract_as_changed(tmp_path: Path) -> No
         second.pop(key)
     req2 = load_request(_write(tmp_path, "c2.yaml", second), out_dir=tmp_path)
     assert isinstance(req2, ChangeAgreementRequest)
-    assert "移动银行系统" in req2.main_contract.texts["1.1"][next(iter(req2.main_contract.texts["1.1"]))]
+    assert "每月至少一次" in req2.main_contract.texts["1.1"][next(iter(req2.main_contract.texts["1.1"]))]
 
 
 def test_a_family_document_without_its_main_contract_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
