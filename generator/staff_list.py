@@ -60,9 +60,16 @@ def staff_list_docx(lib: Library, nda: NdaRequest, people: list[Person], first: 
     sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
     sec.top_margin = sec.bottom_margin = Cm(2.54)
     sec.left_margin = sec.right_margin = Cm(3.17)
-    footer = sec.footer.paragraphs[0]
+    footer = sec.footer.paragraphs[0]  # 第 X 页 共 Y 页, as the pack's other documents
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(labels["page_before"].get(langs[0]))
     add_field(footer, "PAGE")
+    footer.add_run(labels["page_between"].get(langs[0]))
+    add_field(footer, "NUMPAGES")
+    footer.add_run(labels["page_after"].get(langs[0]))
+    top = sec.header.paragraphs[0]  # which NDA it is annexed to, on every page
+    top.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    top.add_run(f"{nda.contract_no} {lab('annex')}").font.size = Pt(9)
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(10.5)

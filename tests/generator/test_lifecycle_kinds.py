@@ -16,7 +16,7 @@ from generator.draft import DOC_NAMES, draft
 from generator.render import render_docx
 from generator.request import load_request
 from review.review import review_document
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, SETUP_FONTS, needs_soffice, pdf_fonts
 
 # kind -> its shipped example, made for the IT contract IT-2026-0001
 EXAMPLE = {
@@ -98,3 +98,29 @@ def test_taking_out_a_mandatory_category_fails_the_review(out: Path, tmp_path: P
     assert missing[0].severity is severity
     if severity is Severity.blocker:
         assert report.blockers
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_each_kind_and_the_staff_list_render_in_libreoffice(out: Path, tmp_path: Path) -> None:
+    """Each kind's .docx (and a pack's staff list) converts to PDF with the fonts setup.sh installs, page numbers
+    resolved, its title and its last article on the pages, no blank left where a figure should be."""
+    import pypdfium2 as pdfium
+
+    from generator.pack import build_pack
+    from generator.pdf import convert_to_pdf
+
+    files = [draft(EXAMPLES / EXAMPLE[kind], out).folder / f"{DOC_NAMES[kind]}.docx" for kind in EXAMPLE]
+    pack = build_pack(EXAMPLES / "nda_pack_it_zh.yaml", EXAMPLES / "roster_it.csv", out, workers=1)
+    staff = tmp_path / "staff-list.docx"
+    staff.write_bytes((pack.folder / "staff-list.docx").read_bytes())
+    pdfs = convert_to_pdf([*files, staff], tmp_path / "pdf")
+    titles = ["信息安全保密协议", "廉洁协议", "授权委托书", "变更协议", "终止协议", "外包人员清单"]
+    for pdf, title in zip(pdfs, titles, strict=True):
+        doc = pdfium.PdfDocument(str(pdf))
+        text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc))).replace(" ", "")
+        assert title in text, pdf
+        assert {f for f in pdf_fonts(pdf) if not f.startswith(SETUP_FONTS)} == set(), pdf  # no fallback font
+        assert f"共{len(doc)}页" in text, pdf
+    settlement = "".join(p.get_textpage().get_text_range() for p in pdfium.PdfDocument(str(pdfs[4])))
+    assert "27,730.99" in settlement.replace(" ", "") and "清算确认书" in settlement.replace(" ", "")
