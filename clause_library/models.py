@@ -75,7 +75,8 @@ class Condition(StrEnum):
 # Schedule)"); its name is the label ``schedule_<name>`` of labels.yaml.
 SCHEDULES = ("schedule.payment", "schedule.service_levels", "schedule.scorecard", "schedule.personal_information",
              # a change agreement's payment schedule as changed; a termination's settlement and handover list
-             "schedule.revised_payment", "schedule.settlement", "schedule.handover")
+             "schedule.revised_payment", "schedule.revised_service_levels", "schedule.revised_personal_information",
+             "schedule.settlement", "schedule.handover")
 
 
 class Role(StrEnum):

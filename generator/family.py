@@ -127,6 +127,9 @@ def contract_facts(lib: Library, req: ServiceContractRequest, articles: list[Any
         "payment_schedule": [m.model_dump(mode="json") for m in req.payment_schedule],
         "sme_vendor": req.sme_vendor,
         "texts": article_texts(articles, req.language.langs),
+        "service_levels": [s.model_dump(mode="json") for s in req.service_levels],
+        "personal_information": (None if req.personal_information is None
+                                 else req.personal_information.model_dump(mode="json")),
     }
 
 
@@ -202,6 +205,10 @@ def family_manifest(lib: Library, req: Any, articles: list[Any]) -> dict[str, An
                          "payment_schedule": (None if req.payment_schedule is None else
                                               [m.model_dump(mode="json") for m in req.payment_schedule]),
                          "term_end": None if req.term_end is None else req.term_end.isoformat(),
+                         "service_levels": (None if req.service_levels is None else
+                                            [s.model_dump(mode="json") for s in req.service_levels]),
+                         "personal_information": (None if req.personal_information is None else
+                                                  req.personal_information.model_dump(mode="json")),
                          "texts": {c.article.strip(): c.new.model_dump(mode="json") for c in req.changes}}
     if isinstance(req, FamilyDocument) and req.main_contract.amended_by:
         out["main_contract"]["as_changed_by"] = list(req.main_contract.amended_by)
@@ -292,6 +299,9 @@ def as_changed(main: MainContract, out_dir: Path | None, own_no: Any = None, own
             data["payment_schedule"] = c["payment_schedule"]
         if c.get("term_end") is not None:
             data["term"]["end"] = c["term_end"]
+        for key in ("service_levels", "personal_information"):
+            if c.get(key) is not None:
+                data[key] = c[key]
         for ref, new in (c.get("texts") or {}).items():
             _replace_text(data["texts"], ref, new)
         data["amended_by"] = [*data.get("amended_by", []), str(c.get("contract_no"))]

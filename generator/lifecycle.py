@@ -8,7 +8,7 @@ the clause texts print.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -19,14 +19,16 @@ from .request import (
     ChangeAgreementRequest,
     FamilyDocument,
     HandoverCategory,
+    LocalText,
     PowerOfAttorneyRequest,
     SecurityAgreementRequest,
+    ServiceLevel,
     Settlement,
     TerminationAgreementRequest,
     TerminationGround,
     schedule_percents,
 )
-from .schedules import Cell, Table, payment_table
+from .schedules import Cell, Table, payment_table, personal_information_table
 from .values import article_number, format_date, format_money, format_percent, schedule_number
 
 __all__ = ["SettlementFigures", "family_document_values", "family_tables", "settle"]
@@ -49,6 +51,7 @@ MAIN_ARTICLES = {
 _SIGNATURE_CM, _DATE_CM = 3.0, 2.4
 # The schedules of a change agreement and of a termination agreement, in their order.
 REVISED_PAYMENT, SETTLEMENT, HANDOVER = "schedule.revised_payment", "schedule.settlement", "schedule.handover"
+REVISED_LEVELS, REVISED_PI = "schedule.revised_service_levels", "schedule.revised_personal_information"
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,8 @@ def _change_values(req: ChangeAgreementRequest, lang: Lang, currency: str) -> di
         "price_changed": req.price is not None,
         "schedule_changed": req.payment_schedule is not None,
         "term_changed": req.term_end is not None,
+        "levels_changed": req.service_levels is not None,
+        "pi_changed": req.personal_information is not None,
         "term_start": format_date(mc.term.start, lang),
         "term_end_old": format_date(mc.term.end, lang),
         "term_end_new": format_date(req.term_end or mc.term.end, lang),
@@ -235,15 +240,41 @@ def _title(labels: dict[str, dict[Lang, str]], langs: list[Lang], n: int, schedu
 def family_tables(req: FamilyDocument, langs: list[Lang], labels: dict[str, dict[Lang, str]]) -> list[Table]:
     """A change agreement's payment schedule as changed; a termination's settlement and handover list."""
     mc = req.main_contract
-    if isinstance(req, ChangeAgreementRequest) and req.payment_schedule is not None and mc.price is not None:
-        total = req.price if req.price is not None else mc.price.amount
-        percents = schedule_percents(req.payment_schedule, total)
-        return [payment_table(req.payment_schedule, percents, total, mc.price.currency, langs, labels,
-                              _title(labels, langs, 1, REVISED_PAYMENT), REVISED_PAYMENT)]
+    if isinstance(req, ChangeAgreementRequest):
+        tables: list[Table] = []
+        if req.payment_schedule is not None and mc.price is not None:
+            total = req.price if req.price is not None else mc.price.amount
+            percents = schedule_percents(req.payment_schedule, total)
+            tables.append(payment_table(req.payment_schedule, percents, total, mc.price.currency, langs, labels,
+                                        _title(labels, langs, len(tables) + 1, REVISED_PAYMENT), REVISED_PAYMENT))
+        if req.service_levels is not None:
+            tables.append(_levels_table(req.service_levels, langs, labels,
+                                        _title(labels, langs, len(tables) + 1, REVISED_LEVELS)))
+        if req.personal_information is not None:
+            table = personal_information_table(req.personal_information, langs, labels,
+                                               _title(labels, langs, len(tables) + 1, REVISED_PI))
+            tables.append(replace(table, schedule_id=REVISED_PI))
+        return tables
     if isinstance(req, TerminationAgreementRequest):
         currency = mc.price.currency if mc.price is not None else "CNY"
         return [_settlement_table(req, langs, labels, currency), _handover_table(req, langs, labels)]
     return []
+
+
+def _levels_table(levels: list[ServiceLevel], langs: list[Lang], labels: dict[str, dict[Lang, str]],
+                  title: Cell) -> Table:
+    """The service levels as changed, one table in place of the main contract's 附件二 and 附件三: each indicator
+    with its target, measurement, data source, weight, whether it is key, and its service credit."""
+    def t(text: LocalText) -> Cell:
+        return {lang: text.get(lang) for lang in langs}
+
+    rows = [[dict.fromkeys(langs, str(i + 1)), t(s.metric), t(s.target), t(s.measurement), t(s.data_source),
+             dict.fromkeys(langs, format_percent(s.weight)), _lab(labels, langs, "mark_yes" if s.key else "mark_no"),
+             {lang: labels["credit_of_period_fees"][lang].format(pct=format_percent(s.credit)) for lang in langs}]
+            for i, s in enumerate(levels)]
+    return Table(title=title, header=[_lab(labels, langs, k) for k in (
+        "col_no", "col_metric", "col_target", "col_measurement", "col_data_source", "col_weight", "col_key",
+        "col_credit")], rows=rows, schedule_id=REVISED_LEVELS)
 
 
 def _settlement_table(req: TerminationAgreementRequest, langs: list[Lang], labels: dict[str, dict[Lang, str]],

@@ -397,6 +397,10 @@ class MainContract(_Strict):
     texts: dict[Text, dict[Lang, str]] = {}
     # the change agreements drafted for it that the facts above already include (generator.family.as_changed)
     amended_by: Items[Text] = []
+    # its schedules a change agreement may replace: the service levels (附件二, 附件三) and the personal
+    # information entrusted (附件四, as listed)
+    service_levels: Items[ServiceLevel] = []
+    personal_information: PersonalInformation | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -405,6 +409,23 @@ class MainContract(_Strict):
             raise ValueError("names a main contract that was not looked up: read the request from its file "
                              "(contracts draft/nda-pack), which finds the contract in the --out folder")
         return data
+
+
+def service_level_problem(levels: list[ServiceLevel]) -> str | None:
+    """Why a list of service levels cannot be scored (weights not adding up to 100, no key indicator, an
+    indicator twice), or ``None``."""
+    total = sum((s.weight for s in levels), Decimal(0))
+    if total != 100:
+        return f"weights add up to {total:f}%, not 100%: the scorecard (Schedule 3) scores out of 100"
+    if not any(s.key for s in levels):
+        return ("no indicator is marked key: true; termination and the evaluation rest on the key service "
+                "indicators (关键服务指标), mark at least one")
+    seen: set[str] = set()
+    for i, s in enumerate(levels):
+        if s.metric.zh in seen:
+            return f"indicator {i + 1} ({s.metric.zh}) is listed twice"
+        seen.add(s.metric.zh)
+    return None
 
 
 def _value(v: Any) -> Any:
@@ -566,18 +587,9 @@ class ServiceContractRequest(_Base):
     @field_validator("service_levels")
     @classmethod
     def _check_service_levels(cls, levels: list[ServiceLevel], info: ValidationInfo) -> list[ServiceLevel]:
-        total = sum((s.weight for s in levels), Decimal(0))
-        if total != 100:
-            raise ValueError(f"weights add up to {total:f}%, not 100%: the scorecard (Schedule 3) scores "
-                             "out of 100")
-        if not any(s.key for s in levels):
-            raise ValueError("no indicator is marked key: true; termination and the evaluation rest on the key "
-                             "service indicators (关键服务指标), mark at least one")
-        seen: set[str] = set()
-        for i, s in enumerate(levels):
-            if s.metric.zh in seen:
-                raise ValueError(f"indicator {i + 1} ({s.metric.zh}) is listed twice")
-            seen.add(s.metric.zh)
+        problem = service_level_problem(levels)
+        if problem:
+            raise ValueError(problem)
         defined = {lv.name.zh for lv in info.data.get("severity_levels") or []}
         defined |= {lv.name.en for lv in info.data.get("severity_levels") or []}
         for i, s in enumerate(levels):
@@ -752,13 +764,19 @@ class ChangeAgreementRequest(_FamilyDocument):
     payment_schedule: Items[Milestone] | None = Field(default=None, description=(
         "the whole payment schedule as changed; required with a new price"))
     term_end: Date | None = Field(default=None, description="the new end of the service term")
+    service_levels: Items[ServiceLevel] | None = Field(default=None, description=(
+        "the whole list of service levels as changed: the main contract's 附件二 and 附件三 are replaced"))
+    personal_information: PersonalInformation | None = Field(default=None, description=(
+        "the personal information entrusted as changed (subjects, types, systems): the main contract's 附件四 "
+        "is replaced"))
 
     @model_validator(mode="after")
     def _something_changes(self) -> ChangeAgreementRequest:
         if not (self.changes or self.price is not None or self.payment_schedule is not None
-                or self.term_end is not None):
+                or self.term_end is not None or self.service_levels is not None
+                or self.personal_information is not None):
             raise ValueError("nothing changes: give changes (articles and their new text), price with "
-                             "payment_schedule, or term_end")
+                             "payment_schedule, term_end, service_levels or personal_information")
         if self.effective_date is None:
             raise ValueError("give effective_date: the day the change takes effect (within the main contract's term)")
         return self
@@ -815,6 +833,14 @@ class ChangeAgreementRequest(_FamilyDocument):
                 if main.sme_vendor and m.due_days > SME_MAX_PAYMENT_DAYS:
                     raise ValueError(f"payment_schedule[{i}]: the vendor is an SME, paid within {SME_MAX_PAYMENT_DAYS} "
                                      f"days (保障中小企业款项支付条例), but due_days is {m.due_days}")
+        if self.service_levels is not None:
+            problem = service_level_problem(self.service_levels)
+            if problem:
+                raise ValueError(f"service_levels: {problem}")
+        if self.personal_information is not None and Condition.personal_information_entrusted not in main.conditions:
+            raise ValueError(f"personal_information: the main contract {main.contract_no} entrusts no personal "
+                             "information, so it has no list to change; entrusting some is a new engagement fact "
+                             "(PIPL art. 21): draft the contract again with personal_information_entrusted: yes")
         end = self.term_end or main.term.end
         if self.term_end is not None:
             if self.term_end <= main.term.start:

@@ -13,7 +13,7 @@ from .personal_data import listed_personal_information
 from .request import LocalText, Milestone, PaymentCondition, PersonalInformation, ServiceContractRequest
 from .values import format_money, format_percent, schedule_number
 
-__all__ = ["Table", "payment_table", "schedule_tables"]
+__all__ = ["Table", "payment_table", "personal_information_table", "schedule_tables"]
 
 Cell = dict[Lang, str]
 
@@ -123,12 +123,12 @@ def schedule_tables(
     tables = [pay, sla, score]
     listed, _ = listed_personal_information(req, labels)  # HR: what payroll needs (legal review 2, N3)
     if listed is not None:
-        tables.append(_personal_information(listed, langs, labels,
+        tables.append(personal_information_table(listed, langs, labels,
                                             title(len(tables) + 1, SCHEDULES[3])))
     return tables
 
 
-def _personal_information(pi: PersonalInformation, langs: list[Lang], labels: dict[str, dict[Lang, str]],
+def personal_information_table(pi: PersonalInformation, langs: list[Lang], labels: dict[str, dict[Lang, str]],
                           title: Cell) -> Table:
     """《委托处理个人信息清单》 (PIPL art. 21): the individuals concerned, the types of personal information
     (sensitive ones, PIPL art. 28, in a row of their own) and the processing systems, as the request lists

@@ -296,3 +296,50 @@ def test_a_change_of_only_text_term_or_price_drafts_and_reviews(out: Path, tmp_p
     assert ("变更为人民币1,463,333.33元" in text) == ("price" in keep)
     assert ("变更为2026年4月1日起至2027年6月30日止" in text) == ("term_end" in keep)
     assert not review_document(out / "IT-2026-0001-BG01" / "change-agreement.docx").blockers
+
+
+def _schedules_change(**changes: Any) -> dict[str, Any]:
+    """A change of the IT contract's service levels and personal information list alone."""
+    it = example_request("it_contract_zh.yaml")
+    levels = it["service_levels"]
+    levels[0]["target"] = "每月不低于99.95%"
+    data = _change(**changes)
+    for key in ("changes", "price", "payment_schedule", "term_end", "price_basis"):
+        data.pop(key, None)
+    data["service_levels"] = levels
+    pi = dict(it["personal_information"])
+    pi["systems"] = [*pi["systems"], "异地灾备系统"]
+    data["personal_information"] = pi
+    return data
+
+
+def test_a_change_replaces_the_service_levels_and_the_personal_information_list(out: Path, tmp_path: Path) -> None:
+    from review.review import review_document
+
+    out = _own_family(out, tmp_path / "out")
+    folder = draft(_write(tmp_path, "c.yaml", _schedules_change()), out).folder
+    text = _text(folder / "change-agreement.docx")
+    assert "以附件一《变更后服务水平及考核表》为准" in text and "每月不低于99.95%" in text
+    assert "主合同附件《委托处理个人信息清单》变更为附件二《变更后委托处理个人信息清单》" in text
+    assert "异地灾备系统" in text and "个人信息保护影响评估" in text
+    assert not review_document(folder / "change-agreement.docx").blockers
+    # a later document reads the contract with them
+    later = load_request(_write(tmp_path, "t.yaml", _termination()), out_dir=out)
+    assert later.main_contract.personal_information is not None
+    assert [t.zh for t in later.main_contract.personal_information.systems][-1] == "异地灾备系统"
+    assert later.main_contract.service_levels[0].target.zh == "每月不低于99.95%"
+
+
+def test_service_levels_that_cannot_be_scored_are_refused(out: Path, tmp_path: Path) -> None:
+    data = _schedules_change()
+    data["service_levels"][0]["weight"] = 20  # the weights now add up to 90
+    assert "service_levels: weights add up to 90%, not 100%" in _refused(out, tmp_path, "c.yaml", data)
+
+
+def test_a_contract_that_entrusts_no_personal_information_has_no_list_to_change(tmp_path: Path) -> None:
+    it = example_request("it_contract_zh.yaml")
+    it.update(personal_information_entrusted=False)
+    it.pop("personal_information")
+    draft(_write(tmp_path, "it.yaml", it), tmp_path)
+    problems = _refused(tmp_path, tmp_path, "c.yaml", _schedules_change())
+    assert "personal_information: the main contract IT-2026-0001 entrusts no personal information" in problems
