@@ -89,6 +89,8 @@ SHARED_VALUES = {
     "security_inspection_interval_months": "security_inspection_interval_months",
     "rectification_days": "rectification_days",
     "data_return_delete_days": "data_return_delete_days",
+    # how many originals each party holds: the family's documents are made as the contract is
+    "signatures_copies_each": "signatures_copies_each",
 }
 # The NDA's own liquidated damages per breach: with a main contract, the contract's figure is the NDA's.
 _NDA_DAMAGES = "nda_liquidated_damages"

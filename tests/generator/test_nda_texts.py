@@ -301,7 +301,8 @@ def test_remote_or_unstated_staff_get_no_on_site_wording(name: str, pledges: dic
 @pytest.mark.parametrize("name", ["bpo", "it", "standalone", "bare"])
 def test_pledge_personal_information_notice(name: str, pledges: dict[str, str]) -> None:
     text = pledges[name]
-    notice = text.split("个人信息处理告知与同意")[1].split("违反承诺的责任")[0]
+    # up to the next article (the background-check consent since issue 13, then the liability)
+    notice = text.split("个人信息处理告知与同意")[1].split("违反承诺的责任")[0].split("背景调查单独同意")[0]
     assert "保密期限届满时止" not in notice
     years = 3 if name == "bare" else 5
     assert f"上述个人信息和记录保存至本人离开本项目后{years}年" in notice

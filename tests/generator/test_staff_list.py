@@ -75,7 +75,7 @@ def test_each_pledge_holds_the_training_acknowledgment_and_both_separate_consent
         assert "本人单独同意本人所在单位向贵公司提供本人的上述个人信息" in text
         assert "背景调查单独同意" in text and "无犯罪记录证明" in text  # the IT staff reach the client's systems
         assert "仅向贵公司提供背景调查的结论" in text
-        assert text.count("本人单独同意（签字）：") == 2
+        assert text.count("本人单独同意（签字）：") == 3  # personal information; the check; its result to the company
         report = review_document(pack.folder / pledge.file)
         assert not report.blockers and "background_check_consent" in report.categories_found
 
