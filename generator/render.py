@@ -205,7 +205,8 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
     # Page labels are not bilingual: the footer reads in the first language.
     for key in ("page_before", "page_between", "page_after"):
         context["L"][key] = doc.labels[key][first]
-    context["L"]["contract_no"] = _field_label(doc.labels["contract_no"], doc.langs)
+    number_label = "document_no" if doc.kind is DocumentKind.power_of_attorney else "contract_no"  # not a contract
+    context["L"]["contract_no"] = _field_label(doc.labels[number_label], doc.langs)
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
     except TemplateError as e:

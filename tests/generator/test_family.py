@@ -298,7 +298,7 @@ def test_pledge_review_points(family: tuple[Path, PackResult]) -> None:
     assert "甲方" not in text and "本人单位" not in text.replace("本人所在单位", "")
     assert "一式两份" not in text and "一式三份，贵公司、本人所在单位和本人各执一份" in text
     assert "第二十三条" in text and "单独同意本人所在单位向贵公司提供本人的上述个人信息" in text
-    assert "账号登录、访问和操作日志以及门禁记录" in text  # logging is told, PIPL art. 17
+    assert "账号登录、访问和操作日志、运维操作会话录像（如有）以及门禁记录" in text  # logging is told, PIPL art. 17
     assert "合规、审计部门，或者向有关主管部门、监管机关如实反映违法违规行为的，不受本承诺书的限制" in text
     assert "本人所在单位确认" in text and "本人所在单位（盖章）：深圳声联客服外包有限公司" in text
 

@@ -124,3 +124,11 @@ def test_each_kind_and_the_staff_list_render_in_libreoffice(out: Path, tmp_path:
         assert f"共{len(doc)}页" in text, pdf
     settlement = "".join(p.get_textpage().get_text_range() for p in pdfium.PdfDocument(str(pdfs[4])))
     assert "27,730.99" in settlement.replace(" ", "") and "清算确认书" in settlement.replace(" ", "")
+
+
+def test_a_power_of_attorney_is_numbered_as_a_document(out: Path) -> None:
+    """A power of attorney is not a contract: its number reads 文件编号 (legal read P2-35)."""
+    folder = draft(EXAMPLES / EXAMPLE[DocumentKind.power_of_attorney], out).folder
+    doc = Document(str(folder / "power-of-attorney.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "文件编号：IT-2026-0001-SQ" in text and "合同编号：IT-2026-0001-SQ" not in text

@@ -293,7 +293,7 @@ def test_remote_or_unstated_staff_get_no_on_site_wording(name: str, pledges: dic
         assert "仅在主合同约定的服务地点（本人所在单位上海运维中心，经贵公司指定的堡垒机远程接入贵公司系统）" \
                "接入贵公司信息系统、处理保密信息；" in text
         assert "通过远程方式接入贵公司信息系统的，仅使用贵公司指定或者批准的接入方式、账号和设备" in text
-        assert "本人使用其信息系统和网络的情况（包括账号登录、访问和操作日志）" in text
+        assert "本人使用其信息系统和网络的情况（包括账号登录、访问和操作日志以及运维操作会话录像（如有））" in text
     else:
         assert "通过远程方式接入" not in text and "服务地点" not in text
 
