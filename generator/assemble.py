@@ -232,29 +232,42 @@ def _own_terms(req: NdaRequest | PledgeRequest | FamilyDocument, text: str, lang
     return text
 
 
+# The main contract's articles a document of its family may cite, by the value name its clauses use
+# (第十四条 / Article 14; "" when the contract has no such article).
+MAIN_ARTICLES = {
+    "main_confidentiality_article": "confidentiality",
+    "main_data_protection_article": "data_protection",
+    "main_handover_article": "post_termination_services",
+    "main_information_security_article": "information_security",
+    "main_dispute_article": "dispute_resolution",
+    "main_governing_law_article": "governing_law",
+    "main_breach_article": "breach_liability",
+    "main_termination_article": "termination",
+    "main_price_article": "price",
+    "main_payment_article": "payment",
+    "main_term_article": "service_term",
+    "main_change_article": "change_management",
+    "main_invoice_article": "invoice_tax",
+    "main_integrity_article": "integrity",
+}
+
+
 def _main_contract_values(req: NdaRequest | PledgeRequest | FamilyDocument, lang: Lang) -> dict[str, str]:
-    """What an NDA or pledge cites of its main contract (empty texts when it names none: cond.main_contract)."""
+    """What an NDA, a pledge or another document of the family cites of its main contract (empty texts when it
+    names none: cond.main_contract)."""
     mc = req.main_contract
     if mc is None:
         return dict.fromkeys(("main_contract_no", "main_contract_title", "main_term_start", "main_term_end",
-                              "main_confidentiality_damages", "main_damages_article",
-                              "main_confidentiality_article", "main_data_protection_article",
-                              "main_handover_article", "main_service_location"), "")
-
-    def cited(category: str) -> str:
-        number = mc.articles.get(category) if mc is not None else None
-        return "" if number is None else article_number(number, lang)
-
-    return {
+                              "main_confidentiality_damages", "main_damages_article", "main_service_location",
+                              *MAIN_ARTICLES), "")
+    cited = {name: "" if (number := mc.articles.get(category)) is None else article_number(number, lang)
+             for name, category in MAIN_ARTICLES.items()}
+    return cited | {
         "main_contract_no": mc.contract_no, "main_contract_title": mc.title.get(lang),
         "main_term_start": format_date(mc.term.start, lang), "main_term_end": format_date(mc.term.end, lang),
         "main_confidentiality_damages": ("" if mc.confidentiality_damages is None
                                          else format_money(mc.confidentiality_damages, "CNY", lang)),
         "main_damages_article": "" if mc.damages_article is None else article_number(mc.damages_article, lang),
-        "main_confidentiality_article": ("" if mc.confidentiality_article is None
-                                         else article_number(mc.confidentiality_article, lang)),
-        "main_data_protection_article": cited("data_protection"),
-        "main_handover_article": cited("post_termination_services"),
         "main_service_location": ("" if mc.service_location is None
                                   else _own_terms(req, mc.service_location.get(lang), lang)),
     }

@@ -33,20 +33,6 @@ from .values import article_number, format_date, format_money, format_percent, s
 
 __all__ = ["SettlementFigures", "family_document_values", "family_tables", "settle"]
 
-# The main contract's articles a family document may cite, by the value name its clauses use.
-MAIN_ARTICLES = {
-    "main_information_security_article": "information_security",
-    "main_dispute_article": "dispute_resolution",
-    "main_governing_law_article": "governing_law",
-    "main_breach_article": "breach_liability",
-    "main_termination_article": "termination",
-    "main_price_article": "price",
-    "main_payment_article": "payment",
-    "main_term_article": "service_term",
-    "main_change_article": "change_management",
-    "main_invoice_article": "invoice_tax",
-    "main_integrity_article": "integrity",
-}
 # The room a handover row leaves for the recipient's signature and the date received (cm).
 _SIGNATURE_CM, _DATE_CM = 3.0, 2.4
 # The schedules of a change agreement and of a termination agreement, in their order.
@@ -90,22 +76,14 @@ def _paragraph_ref(ref: str, lang: Lang) -> str:
     return f"第{ref}款" if lang is Lang.zh else f"Clause {ref}"
 
 
-def _money(amount: Decimal, currency: str, lang: Lang) -> str:
-    return format_money(amount, currency, lang)
-
-
 def family_document_values(req: FamilyDocument, lang: Lang) -> dict[str, Any]:
-    """What the clauses of a family document print besides the main contract's common values."""
+    """What the clauses of a family document print besides the main contract's common values (its number, title,
+    term and articles: ``assemble._main_contract_values``)."""
     mc = req.main_contract
     v: dict[str, Any] = {}
-    for name, category in MAIN_ARTICLES.items():
-        number = mc.articles.get(category)
-        v[name] = "" if number is None else article_number(number, lang)
     sep = "、" if lang is Lang.zh else ", "
     v["main_amended_by"] = sep.join(mc.amended_by)  # the change agreements already part of it
     currency = mc.price.currency if mc.price is not None else "CNY"
-    if mc.price is not None:
-        v["main_price"] = _money(mc.price.amount, currency, lang)
     if isinstance(req, SecurityAgreementRequest):
         v["systems"] = [s.get(lang) for s in req.systems]
         v["data_scope"] = [d.get(lang) for d in req.data_scope]
@@ -162,13 +140,13 @@ def _change_values(req: ChangeAgreementRequest, lang: Lang, currency: str) -> di
         v["term_end_in"] = _stating(mc, format_date(mc.term.end, lang), lang,
                                     changed | {_article_of(mc, "service_term")})
     if req.price is not None and mc.price is not None:
-        v["price_in"] = _stating(mc, format_money(mc.price.amount, currency, lang), lang,
-                                 changed | {_article_of(mc, "price")})
+        old = format_money(mc.price.amount, currency, lang)
+        v["price_in"] = _stating(mc, old, lang, changed | {_article_of(mc, "price")})
         delta = req.price - mc.price.amount
-        v |= {"price_old": _money(mc.price.amount, currency, lang), "price_new": _money(req.price, currency, lang),
-              "price_delta": _money(abs(delta), currency, lang), "price_increases": delta > 0}
+        v |= {"price_old": old, "price_new": format_money(req.price, currency, lang),
+              "price_delta": format_money(abs(delta), currency, lang), "price_increases": delta > 0}
         split = mc.price.model_copy(update={"amount": req.price}).vat_split()
-        v |= {f"new_{k}": _money(x, currency, lang) for k, x in split.items()}
+        v |= {f"new_{k}": format_money(x, currency, lang) for k, x in split.items()}
         v["tax_rate"] = format_percent(mc.price.tax_rate)
         v["tax_inclusive"] = mc.price.tax_inclusive
     return v
@@ -217,12 +195,12 @@ def _termination_values(req: TerminationAgreementRequest, lang: Lang, currency: 
         "ground_text": ground,
         "ground_detail": req.ground_detail.get(lang) if req.ground_detail is not None else "",
         "termination_date": format_date(req.termination_date, lang),
-        "fees_total": _money(f.fees, currency, lang),
-        "paid_total": _money(f.paid, currency, lang) if f.paid else "",
-        "deductions_total": _money(f.deductions, currency, lang) if f.deductions else "",
-        "damages_total": _money(f.damages, currency, lang) if f.damages else "",
-        "deposits_total": _money(f.deposits, currency, lang) if f.deposits else "",
-        "balance": _money(abs(balance), currency, lang),
+        "fees_total": format_money(f.fees, currency, lang),
+        "paid_total": format_money(f.paid, currency, lang) if f.paid else "",
+        "deductions_total": format_money(f.deductions, currency, lang) if f.deductions else "",
+        "damages_total": format_money(f.damages, currency, lang) if f.damages else "",
+        "deposits_total": format_money(f.deposits, currency, lang) if f.deposits else "",
+        "balance": format_money(abs(balance), currency, lang),
         "balance_payer": "" if not balance else _role(balance > 0, lang),
         "balance_due_days": req.settlement.due_days,
         "handover_date": format_date(req.handover.date, lang),

@@ -411,6 +411,20 @@ class MainContract(_Strict):
         return data
 
 
+def instalments_problem(schedule: list[Milestone], total: Decimal, *,
+                        price: str = "the price") -> tuple[int | None, str] | None:
+    """Why a payment schedule does not fit ``total``: instalments that do not add up to it (``None``, why), or
+    an instalment whose given percentage is not its share (its index, why); ``None`` when it fits."""
+    got = sum((m.amount for m in schedule), Decimal(0))
+    if got != total:
+        return None, f"the instalments add up to {got:,.2f}, not {price} {total:,.2f}"
+    for i, m in enumerate(schedule):
+        share = (m.amount * 100 / total).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        if m.percent is not None and abs(m.percent - share) > Decimal("0.01"):
+            return i, f"amount {m.amount:,.2f} is {share.normalize():f}% of the price, not {m.percent:f}%"
+    return None
+
+
 def service_level_problem(levels: list[ServiceLevel]) -> str | None:
     """Why a list of service levels cannot be scored (weights not adding up to 100, no key indicator, an
     indicator twice), or ``None``."""
@@ -605,15 +619,11 @@ class ServiceContractRequest(_Base):
     def _check_payment_schedule(cls, schedule: list[Milestone], info: ValidationInfo) -> list[Milestone]:
         price: Price | None = info.data.get("price")
         if price is not None:
-            total = sum((m.amount for m in schedule), Decimal(0))
-            if total != price.amount:
-                raise ValueError(f"the instalments add up to {total:,.2f}, not the price {price.amount:,.2f}: "
-                                 "correct the amounts (or the price)")
-            for i, m in enumerate(schedule):
-                share = (m.amount * 100 / price.amount).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-                if m.percent is not None and abs(m.percent - share) > Decimal("0.01"):
-                    raise ValueError(f"instalment {i + 1}: amount {m.amount:,.2f} is {share.normalize():f}% of "
-                                     f"the price, not {m.percent:f}%")
+            found = instalments_problem(schedule, price.amount)
+            if found is not None:
+                at, problem = found
+                raise ValueError(f"{problem}: correct the amounts (or the price)" if at is None else
+                                 f"instalment {at + 1}: {problem}")
         variants: dict[str, str] = info.data.get("variants") or {}
         if variants.get("payment") == "monthly_in_arrears":
             for i, m in enumerate(schedule):
@@ -821,22 +831,20 @@ class ChangeAgreementRequest(_FamilyDocument):
                                  f"contract add up to {main.price.amount:,.2f}, not the new price; give the whole "
                                  "payment schedule as changed")
             total = self.price if self.price is not None else main.price.amount
-            got = sum((m.amount for m in self.payment_schedule), Decimal(0))
-            if got != total:
-                raise ValueError(f"payment_schedule: the instalments add up to {got:,.2f}, not the "
-                                 f"{'new ' if self.price is not None else ''}price {total:,.2f}: correct the amounts")
+            found = instalments_problem(self.payment_schedule, total,
+                                        price="the new price" if self.price is not None else "the price")
+            if found is not None:
+                at, problem = found
+                raise ValueError(f"payment_schedule: {problem}: correct the amounts" if at is None else
+                                 f"payment_schedule[{at}]: {problem}")
             for i, m in enumerate(self.payment_schedule):
-                share = (m.amount * 100 / total).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-                if m.percent is not None and abs(m.percent - share) > Decimal("0.01"):
-                    raise ValueError(f"payment_schedule[{i}]: amount {m.amount:,.2f} is {share.normalize():f}% of the "
-                                     f"price, not {m.percent:f}%")
                 if main.sme_vendor and m.due_days > SME_MAX_PAYMENT_DAYS:
                     raise ValueError(f"payment_schedule[{i}]: the vendor is an SME, paid within {SME_MAX_PAYMENT_DAYS} "
                                      f"days (保障中小企业款项支付条例), but due_days is {m.due_days}")
         if self.service_levels is not None:
-            problem = service_level_problem(self.service_levels)
-            if problem:
-                raise ValueError(f"service_levels: {problem}")
+            unscored = service_level_problem(self.service_levels)
+            if unscored:
+                raise ValueError(f"service_levels: {unscored}")
         if self.personal_information is not None and Condition.personal_information_entrusted not in main.conditions:
             raise ValueError(f"personal_information: the main contract {main.contract_no} entrusts no personal "
                              "information, so it has no list to change; entrusting some is a new engagement fact "
