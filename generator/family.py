@@ -95,8 +95,8 @@ SHARED_VALUES = {
 # The NDA's own liquidated damages per breach: with a main contract, the contract's figure is the NDA's.
 _NDA_DAMAGES = "nda_liquidated_damages"
 _NDA_DAMAGES_APPLY = "nda_liquidated_damages_apply"
-# The family documents that take effect with the main contract unless the request says otherwise.
-_FROM_START = ("security_agreement", "integrity_agreement", "power_of_attorney")
+# The documents of a family that take effect with the main contract unless the request says otherwise.
+_FROM_START = ("nda", "security_agreement", "integrity_agreement", "power_of_attorney")
 
 
 # ------------------------------------------------------------------ what a drafted document records
@@ -493,7 +493,7 @@ def complete_from_main_contract(data: dict[str, Any], path: Path, out_dir: Path 
     chk.take("confidentiality_years", main.confidentiality_years)
     chk.conditions()
     chk.values()
-    if kind == "nda" or kind in _FROM_START:
+    if kind in _FROM_START:
         data.setdefault("effective_date", main.term.start)
     if kind == "nda":
         effective = _date(data.get("effective_date"))
