@@ -242,6 +242,7 @@ MAIN_ARTICLES = {
     "main_dispute_article": "dispute_resolution",
     "main_governing_law_article": "governing_law",
     "main_breach_article": "breach_liability",
+    "main_liquidated_damages_article": "liquidated_damages",
     "main_termination_article": "termination",
     "main_price_article": "price",
     "main_payment_article": "payment",
