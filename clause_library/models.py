@@ -24,6 +24,7 @@ __all__ = [
     "Role",
     "Severity",
     "Status",
+    "Strict",
     "Text",
     "VarType",
     "Variable",
@@ -139,11 +140,13 @@ class Lang(StrEnum):
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """The base of every model read from YAML or a request: unknown keys are errors, values are frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Strict):
+class Text(Strict):
     """A text in Chinese (zh-CN) and English; bodies are Jinja templates."""
 
     zh: str = Field(min_length=1)
@@ -153,7 +156,7 @@ class Text(_Strict):
         return self.zh if Lang(lang) is Lang.zh else self.en
 
 
-class Variable(_Strict):
+class Variable(Strict):
     """A typed value a clause body uses; ``default`` ``None`` means the request must give it."""
 
     type: VarType
@@ -163,7 +166,7 @@ class Variable(_Strict):
     max: float | None = None
 
 
-class Variant(_Strict):
+class Variant(Strict):
     """An alternative position for a clause (e.g. a strict or a vendor-friendly liability cap)."""
 
     id: str
@@ -179,7 +182,7 @@ class Variant(_Strict):
         return v
 
 
-class Applicability(_Strict):
+class Applicability(Strict):
     """Where a clause applies. Empty ``outsourcing`` means every kind."""
 
     kinds: list[DocumentKind] = Field(min_length=1)
@@ -203,7 +206,7 @@ class Applicability(_Strict):
         return (1 if self.outsourcing else 0) + len(self.conditions) + len(self.unless)
 
 
-class Patterns(_Strict):
+class Patterns(Strict):
     """Regular expressions (case-insensitive) that recognise a topic in someone else's contract.
 
     ``headings`` are matched against a clause's heading, ``body`` against its text.
@@ -213,7 +216,7 @@ class Patterns(_Strict):
     en: list[str] = []
 
 
-class Clause(_Strict):
+class Clause(Strict):
     """One approved (or draft, or retired) clause of the library.
 
     A clause has either one ``body`` or several ``variants``; ``default_variant`` names the one
@@ -288,7 +291,7 @@ class Clause(_Strict):
         raise KeyError(chosen)
 
 
-class Category(_Strict):
+class Category(Strict):
     """A clause category: the shared vocabulary of the library, the playbooks and the reviewer.
 
     How the reviewer recognises it: a ``headings`` pattern matching a clause heading, or one
@@ -308,7 +311,7 @@ class Category(_Strict):
     note: str = ""
 
 
-class Requirement(_Strict):
+class Requirement(Strict):
     """One category a playbook asks for, who owns it and how severe its absence is."""
 
     category: str
@@ -321,7 +324,7 @@ class Requirement(_Strict):
     own_article: bool = False
 
 
-class Playbook(_Strict):
+class Playbook(Strict):
     """For one document kind and (for service contracts) outsourcing kind: what must be there.
 
     ``mandatory`` categories missing are findings of their own severity; ``recommended`` ones are

@@ -17,7 +17,6 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     PlainValidator,
     TypeAdapter,
@@ -30,7 +29,7 @@ from pydantic import (
 from clause_library.errors import Problem, RequestError
 from clause_library.identifiers import mask_resident_id, resident_id_problem, uscc_problem
 from clause_library.jsonio import read_json
-from clause_library.models import Condition, Lang, OutsourcingKind
+from clause_library.models import Condition, Lang, OutsourcingKind, Strict
 from clause_library.safety import Text, check_text, name_problem, shown
 from clause_library.yamlio import format_loc, read_yaml, validate_at
 
@@ -158,11 +157,7 @@ class Language(StrEnum):
         return [Lang.zh, Lang.en] if self is Language.bilingual else [Lang(self.value)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LocalText(_Strict):
+class LocalText(Strict):
     """A value given in Chinese and English; a plain string in the request serves for both."""
 
     zh: Text = Field(min_length=1)
@@ -186,7 +181,7 @@ def _in(text: LocalText | None, lang: Lang) -> str:
     return text.get(lang) if text is not None else ""
 
 
-class Party(_Strict):
+class Party(Strict):
     """A contracting party: a company with its Unified Social Credit Code."""
 
     name: LocalText
@@ -235,7 +230,7 @@ class PaymentCondition(StrEnum):
 _ROW_FIELDS = {"amount": "its amount", "trigger": "its trigger", "due_days": "its due date (due_days)"}
 
 
-class Milestone(_Strict):
+class Milestone(Strict):
     """One instalment: its own amount, trigger, conditions and due date (days to pay)."""
 
     milestone: LocalText
@@ -283,14 +278,14 @@ def schedule_percents(schedule: list[Milestone], total: Decimal) -> list[Decimal
     return [m.percent if m.percent is not None else c for m, c in zip(schedule, computed, strict=True)]
 
 
-class SeverityLevel(_Strict):
+class SeverityLevel(Strict):
     """A severity grade the service levels use (一级故障 …): its name and what falls in it."""
 
     name: LocalText
     definition: LocalText
 
 
-class ServiceLevel(_Strict):
+class ServiceLevel(Strict):
     """One key performance indicator: Schedule 2 (service level) and Schedule 3 (scorecard) row."""
 
     metric: LocalText
@@ -304,14 +299,14 @@ class ServiceLevel(_Strict):
                                                                 "the points per percentage point or event missed)")
 
 
-class PersonalDataType(_Strict):
+class PersonalDataType(Strict):
     """One type of personal information the vendor processes; sensitive ones (PIPL art. 28) are marked."""
 
     name: LocalText
     sensitive: bool
 
 
-class PersonalInformation(_Strict):
+class PersonalInformation(Strict):
     """What the schedule 《委托处理个人信息清单》 lists: whose data, which types, in which systems."""
 
     subjects: Items[LocalText] = Field(min_length=1, description="whose personal information, e.g. 甲方员工")
@@ -319,7 +314,7 @@ class PersonalInformation(_Strict):
     systems: Items[LocalText] = Field(min_length=1, description="the systems or places where it is processed")
 
 
-class Price(_Strict):
+class Price(Strict):
     """The contract price."""
 
     amount: Money
@@ -338,7 +333,7 @@ class Price(_Strict):
         return {"price_net": self.amount, "price_vat": vat, "price_gross": self.amount + vat}
 
 
-class Term(_Strict):
+class Term(Strict):
     """The service term; the end is after the start."""
 
     start: Date
@@ -351,7 +346,7 @@ class Term(_Strict):
         return self
 
 
-class Pledgor(_Strict):
+class Pledgor(Strict):
     """The person who signs a personal confidentiality pledge."""
 
     name: LocalText
@@ -360,7 +355,7 @@ class Pledgor(_Strict):
     start_date: Date
 
 
-class MainContract(_Strict):
+class MainContract(Strict):
     """The service contract an NDA or a pledge is made for, as the manifest of its draft records it.
 
     A request names it (``main_contract: IT-2026-0001``, or the path of the drafted folder or its
@@ -472,7 +467,7 @@ _ValueT = Annotated[str | int | float | bool | Decimal | dt.date | list[str], Pl
 _Key = Annotated[Text, Field(min_length=1, max_length=64)]
 
 
-class _Base(_Strict):
+class _Base(Strict):
     language: Language = Language.zh
     contract_no: Text = Field(min_length=1, max_length=64)
     title: LocalText | None = None
@@ -719,7 +714,7 @@ class IntegrityAgreementRequest(_FamilyDocument):
     kind: Literal["integrity_agreement"]
 
 
-class Agent(_Strict):
+class Agent(Strict):
     """The person a power of attorney authorises to sign (受托人)."""
 
     name: LocalText
@@ -747,7 +742,7 @@ class PowerOfAttorneyRequest(_FamilyDocument):
         return self
 
 
-class ArticleChange(_Strict):
+class ArticleChange(Strict):
     """One change of the main contract's text: the article ("12") or numbered paragraph ("12.2") as drafted,
     and its new text (the old text is quoted from the main contract's manifest)."""
 
@@ -755,7 +750,7 @@ class ArticleChange(_Strict):
     new: LocalText
 
 
-class Amount(_Strict):
+class Amount(Strict):
     """A line of a settlement: what it is and how much."""
 
     item: LocalText
@@ -879,7 +874,7 @@ class TerminationGround(StrEnum):
     force_majeure = "force_majeure"
 
 
-class Settlement(_Strict):
+class Settlement(Strict):
     """清算确认书: fees earned to the termination date, less what was paid, deductions and liquidated damages,
     plus deposits returned; the balance is paid by whichever side owes it."""
 
@@ -907,7 +902,7 @@ class HandoverCategory(StrEnum):
     access = "access"  # a person's access revoked (badges, VPN, system accounts)
 
 
-class HandoverItem(_Strict):
+class HandoverItem(Strict):
     """One row of the 交接清单."""
 
     category: HandoverCategory
@@ -915,7 +910,7 @@ class HandoverItem(_Strict):
     quantity: Text = Field(default="", max_length=32)
 
 
-class Handover(_Strict):
+class Handover(Strict):
     """交接清单: what is handed over or closed, by when."""
 
     date: Date
@@ -1003,7 +998,7 @@ FamilyDocument = _FamilyDocument
 KINDS = ("service_contract", "nda", "pledge", *FAMILY_KINDS)
 
 
-class _Envelope(_Strict):
+class _Envelope(Strict):
     request: Request
 
 
