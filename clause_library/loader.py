@@ -52,9 +52,6 @@ class Library:
             return str(doc.path), doc.line(loc + sub)
         return self.origins.get(clause_id, (str(self.root), None))
 
-    def category(self, cid: str) -> Category:
-        return self.categories[cid]
-
     def candidates(
         self,
         kind: DocumentKind,

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, meta, nodes
 from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["EMPHASIS", "GLOBAL_NAMES", "TemplateUse", "capital_count", "inspect_template", "make_environment",
-           "syntax_error_text"]
+__all__ = ["EMPHASIS", "GLOBAL_NAMES", "TemplateUse", "capital_count", "inspect_template", "make_environment"]
 
 # Names every clause body may use without declaring them: conditions and cross-references.
 GLOBAL_NAMES = frozenset({"cond", "ref"})
@@ -100,7 +99,3 @@ def inspect_template(source: str) -> TemplateUse:
                 else:
                     use.refs.add("<not a literal>")
     return use
-
-
-def syntax_error_text(e: TemplateSyntaxError) -> str:
-    return f"Jinja syntax error: {e.message}"
