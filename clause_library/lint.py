@@ -13,7 +13,7 @@ from jinja2 import TemplateSyntaxError
 from .errors import Problem
 from .loader import Library
 from .models import SCHEDULES, Clause, Condition, DocumentKind, OutsourcingKind, Status, Text, VarType
-from .sandbox import EMPHASIS, inspect_template
+from .sandbox import EMPHASIS, TemplateUse, inspect_template
 
 __all__ = ["check_library"]
 
@@ -76,21 +76,11 @@ _SCHEDULE_BY_HAND = re.compile(r"附件[一二三四五六七八九十]+|\bSched
 
 
 def _check_clause(lib: Library, clause: Clause) -> list[Problem]:
-    out: list[Problem] = []
-    cat = lib.categories.get(clause.category)
-    if cat is None:
-        out.append(_problem(lib, clause, f"unknown category {clause.category!r}", "category"))
-    else:
-        wrong = [k.value for k in clause.applies.kinds if k not in cat.kinds]
-        if wrong:
-            out.append(_problem(lib, clause, f"category {cat.id!r} is not used in {wrong}",
-                                "applies", "kinds"))
+    """A clause's category, each of its texts in both languages, its variables and what it replaces."""
+    out = _check_clause_category(lib, clause)
     declared = set(clause.variables)
     used_anywhere: set[str] = set()
-    texts: list[tuple[tuple[Any, ...], Text]] = [(("title",), clause.title)]
-    texts += [(loc, text) for (_, text), (_, loc) in zip(clause.texts(), _text_locs(clause), strict=True)]
-    texts += [(("variants", i, "title"), v.title) for i, v in enumerate(clause.variants) if v.title]
-    for loc, text in texts:
+    for loc, text in _texts(clause):
         per_lang: dict[str, set[str]] = {}
         for lang in ("zh", "en"):
             source = text.get(lang)
@@ -102,54 +92,101 @@ def _check_clause(lib: Library, clause: Clause) -> list[Problem]:
                 continue
             per_lang[lang] = use.variables
             used_anywhere |= use.variables
-            for name in sorted(use.variables - declared):
-                out.append(_problem(lib, clause, f"{lang} text uses undeclared variable {name!r}; "
-                                    "declare it under 'variables'", *loc, lang))
-            for cond in sorted(use.conditions - {c.value for c in Condition}):
-                out.append(_problem(lib, clause, f"{lang} text uses unknown condition cond.{cond}",
-                                    *loc, lang))
-            for target in sorted(use.refs):
-                if target in lib.clauses:
-                    if lib.clauses[target].status is Status.retired:
-                        out.append(_problem(lib, clause, f"{lang} text refers to retired clause "
-                                            f"{target!r}", *loc, lang))
-                elif target not in lib.categories and target not in SCHEDULES:
-                    out.append(_problem(lib, clause, f"{lang} text refers to {target!r}, which is "
-                                        "neither a category, a clause id nor a schedule "
-                                        f"({', '.join(SCHEDULES)})", *loc, lang))
-            hand = _SCHEDULE_BY_HAND.search(source)
-            if hand:
-                out.append(_problem(lib, clause, f"{lang} text writes the schedule number {hand.group(0)!r} by "
-                                    "hand; cite it with {{ ref('schedule.payment') }} (or another of "
-                                    f"{', '.join(SCHEDULES)})", *loc, lang))
-            if "<" in source and re.search(r"<\s*/?\s*[a-zA-Z]+[^>]*>", source):
-                out.append(_problem(lib, clause, f"{lang} text contains markup; write plain text",
-                                    *loc, lang))
-            marks = source.count(EMPHASIS)
-            if marks and "title" in loc:
-                out.append(_problem(lib, clause, f"{lang} title marks emphasis ({EMPHASIS}); only body texts "
-                                    "may", *loc, lang))
-            elif marks % 2:
-                out.append(_problem(lib, clause, f"{lang} text has an unpaired emphasis marker {EMPHASIS}: "
-                                    f"write {EMPHASIS}passage{EMPHASIS} within one paragraph", *loc, lang))
-        if text.zh.count(EMPHASIS) != text.en.count(EMPHASIS):
-            out.append(_problem(lib, clause, f"zh and en texts emphasise a different number of passages "
-                                f"({EMPHASIS}…{EMPHASIS}); mark the same sentences in both", *loc))
-        if len(per_lang) == 2 and per_lang["zh"] != per_lang["en"]:
-            only_zh = sorted(per_lang["zh"] - per_lang["en"])
-            only_en = sorted(per_lang["en"] - per_lang["zh"])
-            out.append(_problem(lib, clause, f"zh and en texts use different variables "
-                                f"(only zh: {only_zh}, only en: {only_en})", *loc))
-    for name in sorted(declared - used_anywhere):
-        out.append(_problem(lib, clause, f"declares variable {name!r} but no text uses it",
-                            "variables", name))
+            out += _check_use(lib, clause, use, declared, (*loc, lang))
+            out += _check_wording(lib, clause, source, (*loc, lang))
+        out += _check_languages_agree(lib, clause, text, per_lang, loc)
+    out += _check_variables(lib, clause, declared - used_anywhere)
+    for old in clause.replaces:
+        if old not in lib.clauses:
+            out.append(_problem(lib, clause, f"replaces unknown clause {old!r}", "replaces"))
+    return out
+
+
+def _check_clause_category(lib: Library, clause: Clause) -> list[Problem]:
+    """The clause's category exists and is used in every kind of document the clause applies to."""
+    cat = lib.categories.get(clause.category)
+    if cat is None:
+        return [_problem(lib, clause, f"unknown category {clause.category!r}", "category")]
+    wrong = [k.value for k in clause.applies.kinds if k not in cat.kinds]
+    if wrong:
+        return [_problem(lib, clause, f"category {cat.id!r} is not used in {wrong}", "applies", "kinds")]
+    return []
+
+
+def _texts(clause: Clause) -> list[tuple[tuple[Any, ...], Text]]:
+    """Every text of the clause with where it stands: the title, the body or each variant's, variant titles."""
+    texts: list[tuple[tuple[Any, ...], Text]] = [(("title",), clause.title)]
+    texts += [(loc, text) for (_, text), (_, loc) in zip(clause.texts(), _text_locs(clause), strict=True)]
+    texts += [(("variants", i, "title"), v.title) for i, v in enumerate(clause.variants) if v.title]
+    return texts
+
+
+def _check_use(lib: Library, clause: Clause, use: TemplateUse, declared: set[str],
+               where: tuple[Any, ...]) -> list[Problem]:
+    """What one language of a text uses: declared variables, known conditions, citable targets."""
+    lang = where[-1]
+    out: list[Problem] = []
+    for name in sorted(use.variables - declared):
+        out.append(_problem(lib, clause, f"{lang} text uses undeclared variable {name!r}; "
+                            "declare it under 'variables'", *where))
+    for cond in sorted(use.conditions - {c.value for c in Condition}):
+        out.append(_problem(lib, clause, f"{lang} text uses unknown condition cond.{cond}", *where))
+    for target in sorted(use.refs):
+        if target in lib.clauses:
+            if lib.clauses[target].status is Status.retired:
+                out.append(_problem(lib, clause, f"{lang} text refers to retired clause {target!r}", *where))
+        elif target not in lib.categories and target not in SCHEDULES:
+            out.append(_problem(lib, clause, f"{lang} text refers to {target!r}, which is "
+                                "neither a category, a clause id nor a schedule "
+                                f"({', '.join(SCHEDULES)})", *where))
+    return out
+
+
+def _check_wording(lib: Library, clause: Clause, source: str, where: tuple[Any, ...]) -> list[Problem]:
+    """How one language of a text is written: no schedule numbers by hand, no markup, emphasis in pairs and
+    only in bodies."""
+    lang = where[-1]
+    out: list[Problem] = []
+    hand = _SCHEDULE_BY_HAND.search(source)
+    if hand:
+        out.append(_problem(lib, clause, f"{lang} text writes the schedule number {hand.group(0)!r} by "
+                            "hand; cite it with {{ ref('schedule.payment') }} (or another of "
+                            f"{', '.join(SCHEDULES)})", *where))
+    if "<" in source and re.search(r"<\s*/?\s*[a-zA-Z]+[^>]*>", source):
+        out.append(_problem(lib, clause, f"{lang} text contains markup; write plain text", *where))
+    marks = source.count(EMPHASIS)
+    if marks and "title" in where:
+        out.append(_problem(lib, clause, f"{lang} title marks emphasis ({EMPHASIS}); only body texts "
+                            "may", *where))
+    elif marks % 2:
+        out.append(_problem(lib, clause, f"{lang} text has an unpaired emphasis marker {EMPHASIS}: "
+                            f"write {EMPHASIS}passage{EMPHASIS} within one paragraph", *where))
+    return out
+
+
+def _check_languages_agree(lib: Library, clause: Clause, text: Text, per_lang: dict[str, set[str]],
+                           loc: tuple[Any, ...]) -> list[Problem]:
+    """The zh and en of one text emphasise as many passages and use the same variables."""
+    out: list[Problem] = []
+    if text.zh.count(EMPHASIS) != text.en.count(EMPHASIS):
+        out.append(_problem(lib, clause, f"zh and en texts emphasise a different number of passages "
+                            f"({EMPHASIS}…{EMPHASIS}); mark the same sentences in both", *loc))
+    if len(per_lang) == 2 and per_lang["zh"] != per_lang["en"]:
+        only_zh = sorted(per_lang["zh"] - per_lang["en"])
+        only_en = sorted(per_lang["en"] - per_lang["zh"])
+        out.append(_problem(lib, clause, f"zh and en texts use different variables "
+                            f"(only zh: {only_zh}, only en: {only_en})", *loc))
+    return out
+
+
+def _check_variables(lib: Library, clause: Clause, unused: set[str]) -> list[Problem]:
+    """Each declared variable is used by some text, and its default is of its type."""
+    out = [_problem(lib, clause, f"declares variable {name!r} but no text uses it", "variables", name)
+           for name in sorted(unused)]
     for name, var in clause.variables.items():
         if var.default is not None and not _default_fits(var.type, var.default):
             out.append(_problem(lib, clause, f"default {var.default!r} is not a {var.type.value}",
                                 "variables", name, "default"))
-    for old in clause.replaces:
-        if old not in lib.clauses:
-            out.append(_problem(lib, clause, f"replaces unknown clause {old!r}", "replaces"))
     return out
 
 
