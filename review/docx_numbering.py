@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lxml import etree  # lxml ships no stubs; see report
+from .docx_xml import VAL, Element, W
 
 __all__ = ["ListLevel", "Numbering", "format_number", "parse_numbering"]
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_VAL = f"{W}val"
 
 _ZH_DIGITS = "零一二三四五六七八九"
 _ZH_LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -167,12 +164,12 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-def _child_val(el: etree._Element, tag: str) -> str | None:
+def _child_val(el: Element, tag: str) -> str | None:
     child = el.find(f"{W}{tag}")
-    return None if child is None else child.get(_VAL)
+    return None if child is None else child.get(VAL)
 
 
-def _parse_level(lvl: etree._Element) -> ListLevel:
+def _parse_level(lvl: Element) -> ListLevel:
     restart = _child_val(lvl, "lvlRestart")
     is_lgl = lvl.find(f"{W}isLgl")
     return ListLevel(
@@ -180,7 +177,7 @@ def _parse_level(lvl: etree._Element) -> ListLevel:
         text=_child_val(lvl, "lvlText") or "",
         start=_int(_child_val(lvl, "start"), 1),
         suffix=_child_val(lvl, "suff") or "tab",
-        legal=is_lgl is not None and is_lgl.get(_VAL, "true") not in ("0", "false", "off"),
+        legal=is_lgl is not None and is_lgl.get(VAL, "true") not in ("0", "false", "off"),
         restart=None if restart is None else _int(restart, 0),
     )
 
@@ -276,7 +273,7 @@ class Numbering:
         return text, level.suffix
 
 
-def parse_numbering(root: etree._Element | None, style_num_ids: dict[str, str]) -> Numbering:
+def parse_numbering(root: Element | None, style_num_ids: dict[str, str]) -> Numbering:
     """Read numbering.xml (``None`` when the document has none).
 
     ``style_num_ids`` maps a paragraph style id to the numId its own ``w:numPr`` gives, used to

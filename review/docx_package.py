@@ -1,4 +1,4 @@
-"""Open a .docx zip defensively: limits against zip bombs, a safe XML parser, part lookup."""
+"""Open a .docx zip defensively: limits against zip bombs, parts parsed safely (``docx_xml``), part lookup."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from lxml import etree  # lxml ships no stubs; see report
-
 from clause_library.errors import DocumentReadError
+
+from .docx_xml import Element, XMLError, parse
 
 __all__ = ["RATIO_FLOOR", "DocxPackage"]
 
@@ -34,13 +34,6 @@ _ODF = {
 }
 
 
-def _parser() -> etree.XMLParser:
-    # No entity expansion (billion laughs), no DTD or network fetches, no multi-GB trees.
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False
-    )
-
-
 class DocxPackage:
     """The parts of a .docx, read lazily under limits; ``close()`` (or ``with``) releases the file."""
 
@@ -57,7 +50,6 @@ class DocxPackage:
         self._max_uncompressed = max_uncompressed
         self._max_part = max_uncompressed if max_part is None else max_part
         self._read_so_far = 0
-        self._parser = _parser()
         self._rels: dict[str, dict[str, tuple[str, str]]] = {}
         try:
             self._zip = zipfile.ZipFile(path)
@@ -129,14 +121,14 @@ class DocxPackage:
         self._read_so_far += got
         return b"".join(chunks)
 
-    def xml(self, name: str) -> etree._Element | None:
+    def xml(self, name: str) -> Element | None:
         """The parsed member, ``None`` when the package has no such member."""
         if name not in self._names:
             return None
         data = self.read(name)
         try:
-            return etree.fromstring(data, self._parser)
-        except etree.XMLSyntaxError as e:
+            return parse(data)
+        except XMLError as e:
             raise DocumentReadError(self.path, f"malformed XML in {name}: {e}") from e
 
     def relationships(self, part_name: str) -> dict[str, tuple[str, str]]:

@@ -6,19 +6,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree  # lxml ships no stubs; see report
-
 from clause_library.errors import DocumentReadError
 from review.document import Block, Comment, Part, ReadResult, Revision
 from review.docx_numbering import Numbering, parse_numbering
 from review.docx_package import DocxPackage
 from review.docx_styles import Styles, outline_level_of, paragraph_num_pr
+from review.docx_xml import VAL, Element, W
 
 __all__ = ["read_docx"]
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_VAL = f"{W}val"
 _ID = f"{W}id"
 _P, _TBL, _TR, _TC = f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc"
 _T, _DEL_TEXT, _INSTR = f"{W}t", f"{W}delText", f"{W}instrText"
@@ -56,7 +53,7 @@ class _Paragraph:
     location: str
     parts: list[str] = field(default_factory=list)
     revisions: list[tuple[str, str, str, int]] = field(default_factory=list)  # kind, author, text, end
-    boxes: list[etree._Element] = field(default_factory=list)
+    boxes: list[Element] = field(default_factory=list)
 
     def record(self, kind: str, author: str, text: str, start: int) -> None:
         if not text:
@@ -93,7 +90,7 @@ class _Reader:
         return f"word/{kind}.xml"
 
     # -- text of runs -----------------------------------------------------------------------
-    def _gather(self, el: etree._Element, para: _Paragraph) -> None:
+    def _gather(self, el: Element, para: _Paragraph) -> None:
         for child in el:
             tag = child.tag
             if tag == _T:
@@ -125,13 +122,13 @@ class _Reader:
             elif len(child):
                 self._gather(child, para)
 
-    def _paragraph_text(self, p: etree._Element, location: str) -> tuple[str, int | None, _Paragraph]:
+    def _paragraph_text(self, p: Element, location: str) -> tuple[str, int | None, _Paragraph]:
         para = _Paragraph(location)
         self._gather(p, para)
         text = _clean("".join(para.parts))
         p_pr = p.find(f"{W}pPr")
         style_el = p_pr.find(f"{W}pStyle") if p_pr is not None else None
-        style_id = style_el.get(_VAL) if style_el is not None else self.styles.default_id
+        style_id = style_el.get(VAL) if style_el is not None else self.styles.default_id
         label = self._label(p_pr, style_id)
         if label:
             text = f"{label}{text}" if text else label.strip()
@@ -143,7 +140,7 @@ class _Reader:
             self.result.revisions.append(Revision(kind, changed, author, location))
         return text, level, para
 
-    def _label(self, p_pr: etree._Element | None, style_id: str | None) -> str:
+    def _label(self, p_pr: Element | None, style_id: str | None) -> str:
         num_id, ilvl = paragraph_num_pr(p_pr)
         style_num, style_ilvl, numbered_style = self.styles.numbering(style_id)
         if num_id is None:
@@ -173,7 +170,7 @@ class _Reader:
             )
         )
 
-    def walk(self, container: etree._Element, part: Part, fixed_location: str | None) -> None:
+    def walk(self, container: Element, part: Part, fixed_location: str | None) -> None:
         for child in container:
             tag = child.tag
             if tag == _P:
@@ -189,10 +186,10 @@ class _Reader:
             elif tag in (_SDT, _SDT_CONTENT, _CUSTOM_XML, _INS, _MOVE_TO):
                 self.walk(child, part, fixed_location)
 
-    def _children(self, parent: etree._Element, tag: str) -> list[etree._Element]:
+    def _children(self, parent: Element, tag: str) -> list[Element]:
         """``parent``'s children with ``tag`` (rows of a table, cells of a row), looking through
         content controls and custom XML that may wrap them."""
-        found: list[etree._Element] = []
+        found: list[Element] = []
         for child in parent:
             if child.tag == tag:
                 found.append(child)
@@ -200,7 +197,7 @@ class _Reader:
                 found.extend(self._children(child, tag))
         return found
 
-    def _cell_text(self, container: etree._Element, location: str) -> str:
+    def _cell_text(self, container: Element, location: str) -> str:
         lines: list[str] = []
         for child in container:
             if child.tag == _P:
@@ -214,7 +211,7 @@ class _Reader:
                 lines.append(self._cell_text(child, location))
         return "\n".join(line for line in lines if line)
 
-    def _table(self, tbl: etree._Element, part: Part, fixed_location: str | None) -> None:
+    def _table(self, tbl: Element, part: Part, fixed_location: str | None) -> None:
         if fixed_location is None:
             self.tables += 1
         for row_no, tr in enumerate(self._children(tbl, _TR), start=1):
@@ -224,7 +221,7 @@ class _Reader:
             self._add(" | ".join(cells), location, row_part, cells=cells)
 
     # -- the other parts --------------------------------------------------------------------
-    def headers_footers(self, kind: str) -> list[etree._Element]:
+    def headers_footers(self, kind: str) -> list[Element]:
         targets = sorted(
             (target for k, target in self.pkg.relationships(self.pkg.document_name).values() if k == kind),
             key=lambda name: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)],
@@ -232,7 +229,7 @@ class _Reader:
         roots = [self.pkg.xml(t) for t in targets]
         return [r for r in roots if r is not None]
 
-    def add_headers_footers(self, roots: list[etree._Element], part: Part) -> None:
+    def add_headers_footers(self, roots: list[Element], part: Part) -> None:
         seen: set[str] = set()
         for root in roots:
             start = len(self.result.blocks)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import etree  # lxml ships no stubs; see report
+from .docx_xml import VAL, Element, W
 
 __all__ = ["Styles", "outline_level_of", "paragraph_num_pr"]
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_VAL = f"{W}val"
 _HEADING_NAME = re.compile(r"^(?:heading|标题|見出し|제목)\s*([1-9])$", re.IGNORECASE)
 _MAX_CHAIN = 20  # basedOn chains longer than this are cycles or hostile
 
@@ -24,7 +22,7 @@ class _Style:
     ilvl: int | None
 
 
-def outline_level_of(p_pr: etree._Element | None) -> int | None:
+def outline_level_of(p_pr: Element | None) -> int | None:
     """The 0-based ``w:outlineLvl`` set directly in a ``w:pPr``; ``None`` if not set."""
     if p_pr is None:
         return None
@@ -32,12 +30,12 @@ def outline_level_of(p_pr: etree._Element | None) -> int | None:
     if el is None:
         return None
     try:
-        return int(el.get(_VAL, "9"))
+        return int(el.get(VAL, "9"))
     except ValueError:
         return None
 
 
-def _num_pr(p_pr: etree._Element | None) -> tuple[str | None, int | None]:
+def _num_pr(p_pr: Element | None) -> tuple[str | None, int | None]:
     if p_pr is None:
         return None, None
     num_pr = p_pr.find(f"{W}numPr")
@@ -48,16 +46,16 @@ def _num_pr(p_pr: etree._Element | None) -> tuple[str | None, int | None]:
     ilvl: int | None = None
     if ilvl_el is not None:
         try:
-            ilvl = int(ilvl_el.get(_VAL, "0"))
+            ilvl = int(ilvl_el.get(VAL, "0"))
         except ValueError:
             ilvl = None
-    return (None if num_el is None else num_el.get(_VAL)), ilvl
+    return (None if num_el is None else num_el.get(VAL)), ilvl
 
 
 class Styles:
     """The paragraph styles of styles.xml (``None`` root: a document without styles)."""
 
-    def __init__(self, root: etree._Element | None) -> None:
+    def __init__(self, root: Element | None) -> None:
         self._styles: dict[str, _Style] = {}
         self.default_id: str | None = None
         if root is None:
@@ -71,8 +69,8 @@ class Styles:
             p_pr = style.find(f"{W}pPr")
             num_id, ilvl = _num_pr(p_pr)
             self._styles[style_id] = _Style(
-                name=(name_el.get(_VAL, "") if name_el is not None else "").strip(),
-                based_on=None if based_el is None else based_el.get(_VAL),
+                name=(name_el.get(VAL, "") if name_el is not None else "").strip(),
+                based_on=None if based_el is None else based_el.get(VAL),
                 outline=outline_level_of(p_pr),
                 num_id=num_id,
                 ilvl=ilvl,
@@ -128,6 +126,6 @@ class Styles:
         return {sid: s.num_id for sid, s in self._styles.items() if s.num_id is not None}
 
 
-def paragraph_num_pr(p_pr: etree._Element | None) -> tuple[str | None, int | None]:
+def paragraph_num_pr(p_pr: Element | None) -> tuple[str | None, int | None]:
     """(numId, ilvl) set directly on a paragraph; Nones when not set."""
     return _num_pr(p_pr)
