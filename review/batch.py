@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from clause_library.files import atomic_write
+
 from .findings import ReadFailure, Report
-from .report import SUFFIXES, ExitStatus, exit_status, render
+from .report import ExitStatus, ReportFormat, exit_status, render
 from .review import Skipped, expand_paths, review_many
 
 __all__ = ["BatchResult", "report_path", "review_paths", "write_report"]
@@ -27,26 +29,22 @@ class BatchResult:
         return exit_status(self.results)
 
 
-def report_path(document: str | Path, out_dir: Path | None, fmt: str) -> Path:
+def report_path(document: str | Path, out_dir: Path | None, fmt: ReportFormat | str) -> Path:
     """``<out_dir or the document's folder>/<document name>.review<suffix>`` (e.g. contract.docx.review.md)."""
     doc = Path(document)
-    return (out_dir or doc.parent) / f"{doc.name}.review{SUFFIXES[fmt]}"
+    return (out_dir or doc.parent) / f"{doc.name}.review{ReportFormat(fmt).suffix}"
 
 
-def write_report(result: Report | ReadFailure, fmt: str, out_dir: Path | None = None) -> Path:
-    """Write ``result`` rendered as ``fmt`` beside the document, or into ``out_dir``; return the path."""
-    path = report_path(result.path, out_dir, fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(render(result, fmt), encoding="utf-8")
-    tmp.replace(path)  # never a half-written report
-    return path
+def write_report(result: Report | ReadFailure, fmt: ReportFormat | str, out_dir: Path | None = None) -> Path:
+    """Write ``result`` rendered as ``fmt`` beside the document, or into ``out_dir``, whole or not at all;
+    return the path."""
+    return atomic_write(report_path(result.path, out_dir, fmt), render(result, fmt), what="review report")
 
 
 def review_paths(
     paths: Sequence[str | Path],
     *,
-    fmt: str = "md",
+    fmt: ReportFormat | str = ReportFormat.md,
     out: Path | None = None,
     workers: int = 2,
     progress: Callable[[str], None] | None = None,

@@ -6,21 +6,21 @@ import html
 import io
 import json
 from collections.abc import Iterable, Sequence
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from clause_library.models import Role, Severity
+from clause_library.models import Lang, Role, Severity
+from clause_library.vocabulary import role_label, severity_label
 
 from .findings import Finding, ReadFailure, Report
 
 __all__ = [
-    "FORMATS",
-    "SUFFIXES",
     "ExitStatus",
+    "ReportFormat",
     "exit_status",
     "render",
     "render_html",
@@ -29,10 +29,21 @@ __all__ = [
     "render_rich",
 ]
 
-FORMATS = ("rich", "md", "json", "html")
-SUFFIXES = {"md": ".md", "json": ".json", "html": ".html", "rich": ".txt"}
-_ROLE_ZH = {Role.legal: "法务", Role.finance: "财务", Role.business: "业务"}
-_SEV_ZH = {Severity.blocker: "阻断", Severity.warning: "警告", Severity.info: "提示"}
+
+
+class ReportFormat(StrEnum):
+    """How a review report is written: ``rich`` for the terminal (plain text in a file), Markdown, JSON or HTML."""
+
+    rich = "rich"
+    md = "md"
+    json = "json"
+    html = "html"
+
+    @property
+    def suffix(self) -> str:
+        """The report file's suffix: contract.docx.review<suffix>."""
+        return ".txt" if self is ReportFormat.rich else f".{self.value}"
+
 _SEV_STYLE = {Severity.blocker: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 
 Result = Report | ReadFailure
@@ -93,7 +104,7 @@ def render_markdown(result: Result) -> str:
               "| 角色 / role | 阻断 / blocker | 警告 / warning | 提示 / info |", "| --- | ---: | ---: | ---: |"]
     for role in Role:
         c = _counts(r, role)
-        lines.append(f"| {_ROLE_ZH[role]} / {role.value} | {c[Severity.blocker]} | {c[Severity.warning]} | "
+        lines.append(f"| {role_label(role, Lang.zh)} / {role.value} | {c[Severity.blocker]} | {c[Severity.warning]} | "
                      f"{c[Severity.info]} |")
     lines += ["", f"## 发现 / Findings ({len(r.findings)})", ""]
     if not r.findings:
@@ -101,7 +112,7 @@ def render_markdown(result: Result) -> str:
     for i, f in enumerate(r.findings, 1):
         lines.append(f"### {i}. [{f.severity.value}] {f.owner.value}: {f.message_en}")
         lines.append("")
-        lines.append(f"{_SEV_ZH[f.severity]} · {_ROLE_ZH[f.owner]}：{f.message_zh}")
+        lines.append(f"{severity_label(f.severity, Lang.zh)} · {role_label(f.owner, Lang.zh)}：{f.message_zh}")
         lines.append("")
         meta = [f"check `{f.check}`"]
         if f.category:
@@ -163,11 +174,11 @@ def render_html(result: Result) -> str:
     if r.conditions:
         parts.append(f"<tr><th>条件 / conditions</th><td>{_e(', '.join(r.conditions))}</td></tr>")
     parts += ["</table>", "<h2>按角色汇总 / Summary by role</h2>", "<table><tr><th>角色 / role</th>"]
-    parts += [f"<th>{_e(_SEV_ZH[s])} / {s.value}</th>" for s in Severity]
+    parts += [f"<th>{_e(severity_label(s, Lang.zh))} / {s.value}</th>" for s in Severity]
     parts.append("</tr>")
     for role in Role:
         c = _counts(r, role)
-        parts.append(f"<tr><td>{_e(_ROLE_ZH[role])} / {role.value}</td>"
+        parts.append(f"<tr><td>{_e(role_label(role, Lang.zh))} / {role.value}</td>"
                      + "".join(f"<td class='n'>{c[s]}</td>" for s in Severity) + "</tr>")
     parts += ["</table>", f"<h2>发现 / Findings ({len(r.findings)})</h2>"]
     if not r.findings:
@@ -190,7 +201,8 @@ def _html_finding(f: Finding) -> str:
         meta.append(f"location: {_e(f.location)}")
     evidence = f"<pre>{_e(f.evidence)}</pre>" if f.evidence else ""
     return (f"<div class='finding {f.severity.value}'>"
-            f"<div class='sev'>{_e(_SEV_ZH[f.severity])} / {f.severity.value} · {_e(_ROLE_ZH[f.owner])} / "
+            f"<div class='sev'>{_e(severity_label(f.severity, Lang.zh))} / {f.severity.value} · "
+            f"{_e(role_label(f.owner, Lang.zh))} / "
             f"{f.owner.value}</div><p class='zh' lang='zh-CN'>{_e(f.message_zh)}</p>"
             f"<p class='en' lang='en'>{_e(f.message_en)}</p><div class='meta'>{' · '.join(meta)}</div>"
             f"{evidence}</div>")
@@ -226,7 +238,7 @@ def render_rich(result: Result) -> RenderableType:
         summary.add_column(s.value, justify="right", style=_SEV_STYLE[s])
     for role in Role:
         c = _counts(r, role)
-        summary.add_row(f"{_ROLE_ZH[role]} {role.value}", *(str(c[s]) for s in Severity))
+        summary.add_row(f"{role_label(role, Lang.zh)} {role.value}", *(str(c[s]) for s in Severity))
     items: list[RenderableType] = [
         Text(f"{r.kind}" + (f" / {r.outsourcing}" if r.outsourcing else "") + f" · {r.format} · {r.seconds:.2f}s",
              style="dim"),
@@ -245,16 +257,16 @@ def render_rich(result: Result) -> RenderableType:
     return Panel(Group(*items), title=Text(f"{r.path}: {zh} / {en}"), border_style=style)
 
 
-def render(result: Result, fmt: str) -> str:
-    """``result`` as text in ``fmt`` (md, json, html; rich gives plain text without colour)."""
-    if fmt == "md":
+def render(result: Result, fmt: ReportFormat | str) -> str:
+    """``result`` as text in ``fmt`` (md, json, html; rich gives plain text without colour).
+    ValueError for a name that is not a ReportFormat."""
+    fmt = ReportFormat(fmt)
+    if fmt is ReportFormat.md:
         return render_markdown(result)
-    if fmt == "json":
+    if fmt is ReportFormat.json:
         return render_json(result)
-    if fmt == "html":
+    if fmt is ReportFormat.html:
         return render_html(result)
-    if fmt == "rich":
-        console = Console(record=True, width=100, color_system=None, file=io.StringIO())
-        console.print(render_rich(result))
-        return console.export_text()
-    raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    console = Console(record=True, width=100, color_system=None, file=io.StringIO())
+    console.print(render_rich(result))
+    return console.export_text()

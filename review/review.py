@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from clause_library.errors import DocumentReadError
+from clause_library.files import file_sha256
 from clause_library.loader import Library, default_library
 from clause_library.models import Condition, DocumentKind, OutsourcingKind
+from clause_library.vocabulary import DocProperty
 
 from .check_base import Context
 from .checks import detect_conditions, run_checks
 from .classify import classify
 from .document import ReadResult
 from .findings import ReadFailure, Report
-from .identity import file_sha256
 from .kind import KindReading, read_kind, read_outsourcing
 from .reader import read_document
 from .segment import segment
@@ -26,7 +27,6 @@ from .segment import segment
 __all__ = ["REVIEWABLE_SUFFIXES", "Skipped", "expand_paths", "review_document", "review_many", "review_result"]
 
 REVIEWABLE_SUFFIXES = frozenset({".docx", ".pdf", ".txt"})
-_KIND_PROPERTY = "contracts.kind"
 
 
 def _kind_of(result: ReadResult, kind: DocumentKind | None, outsourcing: OutsourcingKind | None) -> KindReading:
@@ -35,7 +35,7 @@ def _kind_of(result: ReadResult, kind: DocumentKind | None, outsourcing: Outsour
     else:  # the outsourcing kind is looked for in the whole text only when not given
         detected = read_kind(result.text, outsourcing=outsourcing is None)
     if kind is None:
-        recorded = result.properties.get(_KIND_PROPERTY)
+        recorded = result.properties.get(DocProperty.kind)
         known = {k.value: k for k in DocumentKind}
         kind = known.get(recorded or "", detected.kind)
     if kind is not DocumentKind.service_contract:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,10 @@ from generator.demo import EXAMPLES_DIR
 # consoles, when imported, and kept for every test: the paths tests look for in the output were wrapped, and
 # `COLUMNS=80 python3 -m pytest` failed two sign-off tests. Without it the consoles read the COLUMNS a test sets.
 os.environ.pop("COLUMNS", None)
+# The tests never read or write the user's own sign-off ledger (signoff.store.contracts_home): a test that wants
+# the default ledger gets one in a folder of its own, removed with the rest of the temporary files.
+os.environ["CONTRACTS_HOME"] = tempfile.mkdtemp(prefix="contracts-home-")
+os.environ.pop("CONTRACTS_SIGNOFF_DB", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = EXAMPLES_DIR  # the shipped examples, as the package finds them

@@ -1,4 +1,8 @@
-"""Imports point one way: clause_library ← generator, review (never each other) ← contracts."""
+"""Imports point one way: clause_library ← generator, review (never each other) ← signoff ← contracts.
+
+``signoff`` (the ledger, the sign-off pack and its sheets) uses the reviewer and the generator's PDF
+conversion; ``contracts`` is the front end over all four.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
-    "clause_library": {"generator", "review", "contracts"},
-    "generator": {"review", "contracts"},
-    "review": {"generator", "contracts"},
+    "clause_library": {"generator", "review", "signoff", "contracts"},
+    "generator": {"review", "signoff", "contracts"},
+    "review": {"generator", "signoff", "contracts"},
+    "signoff": {"contracts"},
 }
 
 
@@ -31,3 +36,14 @@ def test_package_does_not_import_upwards_or_sideways(package: str) -> None:
     for path in sorted((ROOT / package).rglob("*.py")):
         bad = _imports(path) & FORBIDDEN[package]
         assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+# What does the work: a front end that imports one of these is doing it itself instead of calling a package.
+_WORKING_LIBRARIES = {"docx", "docxtpl", "docxcompose", "jinja2", "lxml", "openpyxl", "pypdf", "pypdfium2", "sqlite3",
+                      "hashlib", "tempfile", "shutil", "zipfile", "re"}
+
+
+def test_the_front_end_is_thin() -> None:
+    for path in sorted((ROOT / "contracts").rglob("*.py")):
+        bad = _imports(path) & _WORKING_LIBRARIES
+        assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}: that work belongs in a package"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from contracts import pack_sheets
+from signoff import sheets as pack_sheets
 from generator.pdf import FONT_REPLACEMENTS
 
 ROOT = Path(__file__).resolve().parent.parent

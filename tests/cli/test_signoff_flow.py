@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 from clause_library.errors import LedgerError
 from clause_library.models import Role
 from contracts.cli import app
-from contracts.pack import PARTS, build_signoff_pack
-from review import ledger
+from signoff.pack import PARTS, build_signoff_pack
+from signoff import ledger
 from tests.conftest import EXAMPLES, needs_soffice
 
 review_mod = pytest.importorskip("review.review", reason="the reviewer (review/review.py) has not landed yet")
@@ -149,14 +149,14 @@ def test_the_whole_flow(tmp_path: Path) -> None:
 
 # --- Issue 10: the ledger verified before it is trusted; messages and exit codes -------------------
 # These drive `contracts` as the shell does (main(): the error message and exit status), with the
-# reviewer replaced by tests/review/test_ledger.py's fake so they take seconds.
+# reviewer replaced by tests/signoff/test_ledger.py's fake so they take seconds.
 
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> set[Role]:
     """The fake reviewer for the ledger and the pack; returns the set of roles it gives a blocker."""
-    from contracts import pack as pack_mod
-    from tests.review import test_ledger
+    from signoff import pack as pack_mod
+    from tests.signoff import test_ledger
 
     monkeypatch.setattr(ledger, "_review", test_ledger.fake_review)
     monkeypatch.setattr(pack_mod, "_review", test_ledger.fake_review)
@@ -188,7 +188,7 @@ def contracts(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str
 
 @pytest.fixture
 def doc(tmp_path: Path) -> Path:
-    from tests.review.test_ledger import make_docx
+    from tests.signoff.test_ledger import make_docx
 
     return make_docx(tmp_path / "contract.docx")
 
@@ -296,8 +296,8 @@ def test_the_pack_draws_whatever_an_older_ledger_holds(fake: set[Role], doc: Pat
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Rows written before names were checked (control characters, a right-to-left override) are
     drawn escaped; python-docx refused them, so every pack failed."""
-    from contracts.pack_sheets import cover_docx, signoff_docx
-    from tests.review.test_ledger import fake_review
+    from signoff.sheets import cover_docx, signoff_docx
+    from tests.signoff.test_ledger import fake_report
 
     db = tmp_path / "signoff.sqlite3"
     monkeypatch.setattr(ledger, "_plain", lambda what, value, limit: value)  # as the older program did
@@ -311,7 +311,7 @@ def test_the_pack_draws_whatever_an_older_ledger_holds(fake: set[Role], doc: Pat
     assert names == [f"{r.value}\\x07\\u202eperson" for r in Role]
     decisions = [row.cells[4].text for row in sheet.tables[0].rows[1:]]
     assert decisions[1] == "批准 approve\n超越阻断 OVERRIDE (0 blocker(s)): side\\x1bletter"  # the break kept
-    cover = Document(str(cover_docx(tmp_path / "cover.docx", state, fake_review(doc), dt.datetime(2026, 3, 2,
+    cover = Document(str(cover_docx(tmp_path / "cover.docx", state, fake_report(doc), dt.datetime(2026, 3, 2,
                                                                                                  tzinfo=dt.UTC))))
     assert "line\\x0bbreak" in "".join(c.text for t in cover.tables for r in t.rows for c in r.cells)
 

@@ -42,7 +42,7 @@ def warm(drafted: dict[str, Path]) -> dict[str, Path]:
     """The drafted examples, with the library loaded and the reviewer's patterns compiled in this
     process, so every forked run starts warm (a fork copies them)."""
     import contracts.cli
-    import contracts.pack  # noqa: F401
+    import signoff.pack  # noqa: F401
     from generator.pack import nda_pack
     from review.review import review_document
     from tests.conftest import EXAMPLES, STANDALONE_PACK

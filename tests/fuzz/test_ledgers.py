@@ -231,11 +231,12 @@ def _check_damaged(work: Path, db: Path, how: str) -> None:
 @scaled(2)  # both commands, with and without $CONTRACTS_SIGNOFF_DB (a run takes 0.1 s)
 @given(st.sampled_from([["signoff", "verify"], ["signoff", "status", "contract.docx"]]), st.booleans())
 def test_read_only_commands_never_create_the_ledger(signed: Path, args: list[str], by_env: bool) -> None:
-    """With no ledger at the default path (or at $CONTRACTS_SIGNOFF_DB), nothing is created."""
+    """With no ledger at the default path ($CONTRACTS_HOME's) or at $CONTRACTS_SIGNOFF_DB, nothing is created."""
     with tempfile.TemporaryDirectory(prefix="fuzz-ledger-") as tmp:
         work = Path(tmp)
         shutil.copy(signed / "contract.docx", work / "contract.docx")
-        env = {"CONTRACTS_SIGNOFF_DB": str(work / "elsewhere" / "ledger.sqlite3")} if by_env else None
+        env = ({"CONTRACTS_SIGNOFF_DB": str(work / "elsewhere" / "ledger.sqlite3")} if by_env
+               else {"CONTRACTS_HOME": str(work / "home")})
         before = sorted(p.relative_to(work).as_posix() for p in work.rglob("*"))
         o = run_cli(args, cwd=work, env=env)
         assert_sound(o)

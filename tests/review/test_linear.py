@@ -297,7 +297,7 @@ _OLD_PARTY = re.compile(
 
 
 def test_identity_party_pattern_answers_as_before() -> None:
-    from review.identity import _PARTY
+    from signoff.identity import _PARTY
 
     tokens = ["\n", "\n\n", " ", "\t", "\u3000", "\r", "甲方", "乙方", "Party A", "party  b", "Client",
               "Service Provider", "：", ":", "某某公司", "x", "ſ", "K", "甲方：某某公司 \n", "\n乙方: x", "Party C",

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 import review
+import signoff
 from clause_library.loader import default_library
 from review.classify import _pattern
 from review.linear import LinearPattern
@@ -112,7 +113,7 @@ MODULE_ALLOWED: dict[str, str] = {
     "review.headings._LIST_ITEM": "run with match at a block's start (one start)",
     "review.headings._ANNEX_ZH": "run with match at a block's start (one start)",
     "review.headings._ANNEX_EN": "run with match at a block's start (one start)",
-    "review.identity._NUMBER": "a fixed label, then \\s* and at most 64 characters: a run of spaces read from "
+    "signoff.identity._NUMBER": "a fixed label, then \\s* and at most 64 characters: a run of spaces read from "
                                "its label only",
     "review.linear._PIECE": "pattern source, not the document",
     "review.pdf_reader._PAGE_NUMBER": "a line, run with match or fullmatch (one start)",
@@ -140,11 +141,12 @@ def _module_patterns() -> dict[str, Any]:
             for i, item in enumerate(obj):
                 visit(item, f"{name}[{i}]")
 
-    for info in pkgutil.iter_modules(review.__path__):
-        module = importlib.import_module(f"review.{info.name}")
-        for attr, value in vars(module).items():
-            if not attr.startswith("__"):
-                visit(value, f"review.{info.name}.{attr}")
+    for package in (review, signoff):  # the packages that match patterns against documents
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for attr, value in vars(module).items():
+                if not attr.startswith("__"):
+                    visit(value, f"{package.__name__}.{info.name}.{attr}")
     return found
 
 
@@ -304,13 +306,13 @@ def test_long_runs_take_linear_time(name: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "text"), [
-    ("identity._PARTY", "\n \n" * (_LONG // 3)),
-    ("check_library._TOKEN", "{{x" * (_LONG // 3)),
-    ("check_library._TOKEN", "{#x" * (_LONG // 3)),
+    ("signoff.identity._PARTY", "\n \n" * (_LONG // 3)),
+    ("review.check_library._TOKEN", "{{x" * (_LONG // 3)),
+    ("review.check_library._TOKEN", "{#x" * (_LONG // 3)),
 ])
 def test_long_runs_take_linear_time_in_module_patterns(name: str, text: str) -> None:
-    module, attr = name.split(".")
-    rx = getattr(importlib.import_module(f"review.{module}"), attr)
+    module, attr = name.rsplit(".", 1)
+    rx = getattr(importlib.import_module(module), attr)
     assert isinstance(rx, LinearPattern)
     with _hang_guard(f"{name} took more than 20 s on {len(text):,} characters"):
         list(rx.finditer(text))

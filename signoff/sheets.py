@@ -12,22 +12,30 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
-from clause_library.models import Role, Severity
+from clause_library.models import Lang, Role, Severity
+from clause_library.vocabulary import role_label, severity_label
 from generator.ooxml import apply_east_asian_fonts, set_fonts
 from generator.render import EAST_ASIAN_FONT
 from review.findings import Report
-from review.ledger import Decision, Entry, SignoffStatus, State, printable
+
+from .ledger import Decision, Entry, SignoffStatus, State, printable
 
 __all__ = ["WATERMARK_FONTS", "WATERMARK_LINES", "cover_docx", "report_docx", "signoff_docx", "watermark_docx"]
 
 WATERMARK_LINES = ("草稿 未审批", "DRAFT — NOT APPROVED")
 _LATIN = "Liberation Sans"  # fonts-liberation2, installed and checked by scripts/setup.sh
 # What the watermark is laid out for (44 pt bold, one line each on a 22 × 6 cm page); with a wider
-# fallback font a line wraps, and the pack refuses it (contracts.pack._watermark_page).
+# fallback font a line wraps, and the pack refuses it (signoff.pack._watermark_page).
 WATERMARK_FONTS = (_LATIN, "Noto Sans/Serif CJK SC")
-_ROLE = {Role.legal: "法务 Legal", Role.finance: "财务 Finance", Role.business: "业务 Business"}
 _STATE = {State.approved: "已批准 approved", State.rejected: "已驳回 rejected", State.pending: "待审批 pending"}
-_SEVERITY = {Severity.blocker: "阻断 blocker", Severity.warning: "警告 warning", Severity.info: "提示 info"}
+
+
+def _role(role: Role) -> str:
+    return f"{role_label(role, Lang.zh)} {role_label(role, Lang.en)}"
+
+
+def _severity(severity: Severity) -> str:
+    return f"{severity_label(severity, Lang.zh)} {severity_label(severity, Lang.en)}"
 
 
 def _utc(at: dt.datetime) -> str:
@@ -111,7 +119,7 @@ def cover_docx(path: Path, state: SignoffStatus, report: Report, made_at: dt.dat
     for role in Role:
         rs = state.roles[role]
         e = rs.entry
-        rows.append([_ROLE[role], _STATE[rs.state], e.person if e else "—", _utc(e.at) if e else "—",
+        rows.append([_role(role), _STATE[rs.state], e.person if e else "—", _utc(e.at) if e else "—",
                      _role_note(state, role)])
     _table(doc, ["角色 Role", "状态 State", "签核人 By", "时间 Time", "备注 Notes"], rows,
            widths=(2.6, 2.8, 2.4, 3.6, 5.6))
@@ -126,14 +134,14 @@ def report_docx(path: Path, report: Report) -> Path:
                f"{Path(report.path).name} · {report.kind}{' / ' + report.outsourcing if report.outsourcing else ''}")
     if not report.readable:
         doc.add_paragraph("未能读取文本，未作缺失判断。No text could be read; nothing was judged missing.")
-    counts = [[_ROLE[r]] + [str(sum(1 for f in report.findings if f.owner is r and f.severity is s)) for s in Severity]
+    counts = [[_role(r)] + [str(sum(1 for f in report.findings if f.owner is r and f.severity is s)) for s in Severity]
               for r in Role]
-    _table(doc, ["角色 Role"] + [_SEVERITY[s] for s in Severity], counts, widths=(4, 4, 4, 4))
+    _table(doc, ["角色 Role"] + [_severity(s) for s in Severity], counts, widths=(4, 4, 4, 4))
     doc.add_paragraph("发现 Findings", style="Heading 1")
     order = {s: i for i, s in enumerate(Severity)}
     findings = sorted(report.findings, key=lambda f: (order[f.severity], f.owner.value))
     _table(doc, ["级别 Severity", "负责 Owner", "问题 Finding", "位置 Where"],
-           [[_SEVERITY[f.severity], _ROLE[f.owner], f"{f.message_zh}\n{f.message_en}", f.location or "—"]
+           [[_severity(f.severity), _role(f.owner), f"{f.message_zh}\n{f.message_en}", f.location or "—"]
             for f in findings] or [["—", "—", "未发现问题 No findings", "—"]], widths=(2.6, 2.6, 9, 2.8))
     doc.add_paragraph("已识别条款 Clauses found", style="Heading 1")
     _table(doc, ["类别 Category", "位置 Where"], sorted(report.categories_found.items()) or [("—", "—")],
@@ -149,7 +157,7 @@ def signoff_docx(path: Path, state: SignoffStatus) -> Path:
         decision = "批准 approve" if e.decision is Decision.approve else "驳回 reject"
         if e.override:
             decision += f"\n超越阻断 OVERRIDE ({e.role_blockers} blocker(s)): {e.override_reason}"
-        return [str(e.id), _utc(e.at), _ROLE[e.role], e.person, decision, e.comment or "—", e.row_hash[:12]]
+        return [str(e.id), _utc(e.at), _role(e.role), e.person, decision, e.comment or "—", e.row_hash[:12]]
 
     header = ["#", "时间 Time", "角色 Role", "签核人 By", "决定 Decision", "意见 Comment", "记录哈希 Hash"]
     widths = (0.8, 3.2, 2.2, 2.2, 4.2, 2.8, 1.6)

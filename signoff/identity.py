@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from clause_library.errors import DocumentReadError
+from clause_library.files import copy_hashed
+from clause_library.vocabulary import DocProperty
+from review.document import ReadResult
 from review.linear import compile_linear
 from review.reader import read_document
 
-__all__ = ["DocumentIdentity", "file_sha256", "identify_document"]
+__all__ = ["DocumentIdentity", "Held", "hold", "identify_document"]
 
 # A contract number as written near the top of a contract (ours, or a vendor's).
 _NUMBER = re.compile(
@@ -44,13 +49,34 @@ class DocumentIdentity:
     parties: list[tuple[str, str]] = field(default_factory=list)
 
 
-def file_sha256(path: Path) -> str:
-    """The SHA-256 (hex) of the file's bytes; raises DocumentReadError naming the file."""
-    try:
-        with path.open("rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
-    except OSError as e:
-        raise DocumentReadError(path, f"cannot open: {e.strerror or e}") from e
+@dataclass(frozen=True)
+class Held:
+    """A document held for sign-off: ``copy`` is a private copy of its bytes, ``identity`` says what those
+    bytes are, ``read`` is the copy as read (its ``path`` the document's own, so reports name the document)."""
+
+    identity: DocumentIdentity
+    read: ReadResult
+    copy: Path
+
+
+@contextmanager
+def hold(path: str | Path, *, password: str | None = None) -> Iterator[Held]:
+    """Copy ``path`` once into a private folder, hashing while copying, and read the copy: whatever is then
+    reviewed, recorded or packed is exactly the bytes hashed, even when the file changes meanwhile. The
+    copy is removed on leaving. Raises DocumentReadError naming ``path`` when it is missing or unreadable.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DocumentReadError(p, "no such file")
+    with tempfile.TemporaryDirectory(prefix="contracts-signoff-") as tmp:
+        copy = Path(tmp) / "document"
+        digest = copy_hashed(p, copy)
+        try:
+            read = read_document(copy, password=password)
+        except DocumentReadError as e:
+            raise DocumentReadError(p, e.reason) from e
+        read = replace(read, path=str(p))
+        yield Held(_identity(p, digest, read), read, copy)
 
 
 def identify_document(path: str | Path, *, password: str | None = None) -> DocumentIdentity:
@@ -58,13 +84,13 @@ def identify_document(path: str | Path, *, password: str | None = None) -> Docum
 
     Raises DocumentReadError when the file is missing or cannot be read.
     """
-    p = Path(path)
-    if not p.is_file():
-        raise DocumentReadError(p, "no such file")
-    digest = file_sha256(p)
-    read = read_document(p, password=password)
+    with hold(path, password=password) as held:
+        return held.identity
+
+
+def _identity(path: Path, digest: str, read: ReadResult) -> DocumentIdentity:
     head = "\n".join(b.text for b in read.blocks[:_HEAD_BLOCKS])
-    number = read.properties.get("contracts.contract_no") or None
+    number = read.properties.get(DocProperty.contract_no) or None
     if number is None:
         m = _NUMBER.search(head)
         number = m.group(1) if m else None
@@ -74,5 +100,5 @@ def identify_document(path: str | Path, *, password: str | None = None) -> Docum
         if all(label != seen for seen, _ in parties):
             parties.append((label, name))
     # A name that is not UTF-8 arrives with surrogates, which can be neither stored nor hashed.
-    name = os.fsencode(p.name).decode("utf-8", "replace")
-    return DocumentIdentity(p, digest, name, number, parties)
+    name = os.fsencode(path.name).decode("utf-8", "replace")
+    return DocumentIdentity(path, digest, name, number, parties)

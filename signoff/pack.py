@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -22,17 +21,17 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import ContentStream, DictionaryObject, FloatObject, NameObject
 
 from clause_library.errors import DocumentReadError, OutputError, RenderError
+from clause_library.files import atomic_write, is_zip
 from generator.pdf import convert_to_pdf
 from review.findings import Report
-from review.identity import file_sha256
-from review.ledger import SignoffStatus, status
 
-from .pack_sheets import WATERMARK_FONTS, WATERMARK_LINES, cover_docx, report_docx, signoff_docx, watermark_docx
+from .identity import Held, hold
+from .ledger import SignoffStatus, status_of
+from .sheets import WATERMARK_FONTS, WATERMARK_LINES, cover_docx, report_docx, signoff_docx, watermark_docx
 
 __all__ = ["PARTS", "WATERMARK_LINES", "build_signoff_pack", "default_pack_path", "pack_target"]
 
 PARTS = ("封面 Cover", "合同 Contract", "完整性审阅报告 Completeness report", "签核记录 Sign-off record")
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _WATERMARK_OPACITY = 0.35
 
 
@@ -64,16 +63,10 @@ def pack_target(path: Path, out: str | Path | None) -> Path:
     return target
 
 
-def _umask() -> int:
-    mask = os.umask(0o22)
-    os.umask(mask)
-    return mask
+def _review(held: Held) -> Report:
+    from review.review import review_result  # heavy; loaded when a pack is made
 
-
-def _review(path: Path, password: str | None) -> Report:
-    from review.review import review_document  # heavy; loaded when a pack is made
-
-    return review_document(path, password=password)
+    return review_result(held.read, sha256=held.identity.sha256)
 
 
 def _decrypted(pdf: Path, password: str | None, dest: Path) -> Path:
@@ -97,7 +90,7 @@ def _decrypted(pdf: Path, password: str | None, dest: Path) -> Path:
 def _contract_kind(path: Path) -> str:
     with path.open("rb") as f:
         head = f.read(1024)
-    if head.startswith(_ZIP_MAGIC):
+    if is_zip(head):
         return "docx"
     if b"%PDF-" in head:
         return "pdf"
@@ -196,10 +189,11 @@ def build_signoff_pack(
 ) -> Path:
     """Make the sign-off pack PDF for ``path`` (.docx or .pdf) and return where it was written.
 
-    ``out``: see ``pack_target``; ``db`` ``None``: the default ledger (see ``review.ledger.resolve_db``),
+    ``out``: see ``pack_target``; ``db`` ``None``: the default ledger (see ``signoff.store.resolve_db``),
     verified first: LedgerBroken when it is broken, LedgerNotFound when there is none; ``password``
-    opens an encrypted PDF; ``clock`` ``None``: now, in UTC. The pack is written to a temporary file
-    and renamed, so a failure leaves no partial pack.
+    opens an encrypted PDF; ``clock`` ``None``: now, in UTC. The file is read and hashed once
+    (``identity.hold``): the status, the review and the pages are all of those bytes. The pack is
+    written to a temporary file and renamed, so a failure leaves no partial pack.
     """
     src = Path(path)
     if not src.is_file():
@@ -207,37 +201,25 @@ def build_signoff_pack(
     kind = _contract_kind(src)
     target = pack_target(src, out)
     made_at = (clock or (lambda: dt.datetime.now(dt.UTC)))()
-    with tempfile.TemporaryDirectory(prefix="contracts-pack-") as tmp_name:
-        tmp = Path(tmp_name)
-        contract = tmp / f"2-contract.{kind}"
-        shutil.copyfile(src, contract)
-        state = status(src, db, password=password)
-        if file_sha256(contract) != state.identity.sha256:
-            raise RenderError(f"{src}: the file changed while the pack was being made; make it again")
-        report = _review(src, password)
-        docs = [cover_docx(tmp / "1-cover.docx", state, report, made_at)]
-        if kind == "docx":
-            docs.append(contract)
-        docs += [report_docx(tmp / "3-report.docx", report), signoff_docx(tmp / "4-signoff.docx", state)]
-        if not state.all_approved:
-            docs.append(watermark_docx(tmp / "0-watermark.docx"))
-        pdfs = {p.stem: p for p in convert_to_pdf(docs, tmp / "pdf")}
-        if file_sha256(src) != state.identity.sha256:
-            raise RenderError(f"{src}: the file changed while the pack was being made; make it again")
-        contract_pdf = pdfs["2-contract"] if kind == "docx" else _decrypted(contract, password, tmp / "2-plain.pdf")
-        parts = [pdfs["1-cover"], contract_pdf, pdfs["3-report"], pdfs["4-signoff"]]
-        writer = _assemble(parts, state, pdfs.get("0-watermark"), made_at)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, part_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        except OSError as e:
-            raise OutputError(f"{target}: cannot write the pack there: {e.strerror or e}") from e
-        try:
-            with os.fdopen(fd, "wb") as f:
-                writer.write(f)
-            os.chmod(part_name, 0o666 & ~_umask())  # mkstemp made it private; a pack is an ordinary file
-            os.replace(part_name, target)
-        except BaseException:
-            Path(part_name).unlink(missing_ok=True)
-            raise
+    with hold(src, password=password) as held, tempfile.TemporaryDirectory(prefix="contracts-pack-") as tmp_name:
+        state = status_of(held.identity, db)
+        writer = _pack(held, kind, state, _review(held), Path(tmp_name), password, made_at)
+        atomic_write(target, writer.write, what="sign-off pack")
     return target
+
+
+def _pack(held: Held, kind: str, state: SignoffStatus, report: Report, tmp: Path, password: str | None,
+          made_at: dt.datetime) -> PdfWriter:
+    """The pack's parts made in ``tmp`` (the .docx ones converted by one LibreOffice run), then merged."""
+    contract = tmp / f"2-contract.{kind}"
+    shutil.copyfile(held.copy, contract)
+    docs = [cover_docx(tmp / "1-cover.docx", state, report, made_at)]
+    if kind == "docx":
+        docs.append(contract)
+    docs += [report_docx(tmp / "3-report.docx", report), signoff_docx(tmp / "4-signoff.docx", state)]
+    if not state.all_approved:
+        docs.append(watermark_docx(tmp / "0-watermark.docx"))
+    pdfs = {p.stem: p for p in convert_to_pdf(docs, tmp / "pdf")}
+    contract_pdf = pdfs["2-contract"] if kind == "docx" else _decrypted(contract, password, tmp / "2-plain.pdf")
+    parts = [pdfs["1-cover"], contract_pdf, pdfs["3-report"], pdfs["4-signoff"]]
+    return _assemble(parts, state, pdfs.get("0-watermark"), made_at)

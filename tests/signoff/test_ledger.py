@@ -21,11 +21,12 @@ import pytest
 from docx import Document
 
 from clause_library.errors import DocumentReadError, LedgerBroken, LedgerError, LedgerNotFound
+from clause_library.files import file_sha256
 from clause_library.models import Role, Severity
-from review import ledger
 from review.findings import Finding, Report
-from review.identity import file_sha256
-from review.ledger_chain import row_hash
+from signoff import ledger, store
+from signoff.chain import row_hash
+from signoff.identity import Held
 
 T0 = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
@@ -33,10 +34,16 @@ T0 = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 BLOCKED: set[Role] = set()
 
 
-def fake_review(path: Path, password: str | None = None) -> Report:
+def fake_report(path: Path, sha256: str | None = None) -> Report:
+    """What the fake reviewer says of ``path``: a blocker for each role in BLOCKED."""
     findings = [Finding("missing_category", Severity.blocker, role, f"缺少{role.value}", f"{role.value} clause missing",
                         category="payment") for role in sorted(BLOCKED, key=lambda r: r.value)]
-    return Report(str(path), file_sha256(path), "docx", "service_contract", "it", True, {}, findings)
+    return Report(str(path), sha256 or file_sha256(path), "docx", "service_contract", "it", True, {}, findings)
+
+
+def fake_review(held: Held) -> Report:
+    """The reviewer's stand-in for the ledger and the pack (their ``_review``), given the document held."""
+    return fake_report(Path(held.read.path), held.identity.sha256)
 
 
 @pytest.fixture(autouse=True)
@@ -231,8 +238,8 @@ def test_unreadable_document_records_nothing(tmp_path: Path, db: Path, content: 
 
 
 def test_unreadable_text_is_refused(contract: Path, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def scanned(path: Path, password: str | None = None) -> Report:
-        return Report(str(path), file_sha256(path), "pdf", "service_contract", None, False)
+    def scanned(held: Held) -> Report:
+        return Report(held.read.path, held.identity.sha256, "pdf", "service_contract", None, False)
 
     monkeypatch.setattr(ledger, "_review", scanned)
     with pytest.raises(DocumentReadError, match="no text could be read"):
@@ -311,7 +318,7 @@ def test_nothing_is_appended_to_a_broken_chain(contract: Path, db: Path, stateme
     assert rows(db) == before
 
 
-@pytest.mark.parametrize("source", ["--db", "env", "default"])
+@pytest.mark.parametrize("source", ["--db", "env", "home"])
 def test_reading_never_creates_a_ledger(tmp_path: Path, contract: Path, monkeypatch: pytest.MonkeyPatch,
                                         source: str) -> None:
     missing = tmp_path / "typo" / "signof.sqlite3"
@@ -320,9 +327,9 @@ def test_reading_never_creates_a_ledger(tmp_path: Path, contract: Path, monkeypa
     if source == "env":
         monkeypatch.setenv(ledger.DB_ENV, str(missing))
         db, expected = None, "taken from $CONTRACTS_SIGNOFF_DB"
-    elif source == "default":
-        monkeypatch.chdir(tmp_path)
-        db, missing, expected = None, tmp_path / ledger.DEFAULT_DB, "by default: output/signoff.sqlite3"
+    elif source == "home":
+        monkeypatch.setenv(store.HOME_ENV, str(tmp_path / "home"))
+        db, missing, expected = None, tmp_path / "home" / "signoff.sqlite3", "in $CONTRACTS_HOME"
     for read in (lambda: ledger.verify(db), lambda: ledger.status(contract, db)):
         with pytest.raises(LedgerNotFound, match=rf"signof.*: no sign-off ledger there \(path {re.escape(expected)}"):
             read()
@@ -488,3 +495,26 @@ def test_a_file_name_that_is_not_utf8_is_signed_off(tmp_path: Path, db: Path) ->
     entry = ledger.sign_off(odd, Role.legal, "Li", db=db)
     assert entry.file_name == "contract-\ufffd\x07.docx"
     assert ledger.verify(db).ok and ledger.status(odd, db).roles[Role.legal].state is ledger.State.approved
+
+
+def test_the_default_ledger_is_in_the_users_data_folder_whatever_the_current_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --db, $CONTRACTS_SIGNOFF_DB or $CONTRACTS_HOME the ledger is the user's, found from any folder;
+    a relative $CONTRACTS_HOME, which would name another ledger in each folder, is refused."""
+    monkeypatch.delenv(store.HOME_ENV, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    seen = set()
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        monkeypatch.chdir(tmp_path / folder)
+        seen.add(ledger.resolve_db())
+    assert len(seen) == 1
+    (db,) = seen
+    assert db.is_absolute() and db.name == "signoff.sqlite3"
+    assert tmp_path / "data" in db.parents or tmp_path / "user" in db.parents
+    assert store.describe_db().endswith("(by default: in the user's data folder, as neither --db, "
+                                        "$CONTRACTS_SIGNOFF_DB nor $CONTRACTS_HOME is set)")
+    monkeypatch.setenv(store.HOME_ENV, "relative-home")
+    with pytest.raises(LedgerError, match=r"\$CONTRACTS_HOME is 'relative-home', a path relative to the current"):
+        ledger.verify()

@@ -9,12 +9,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import platformdirs
+
 from clause_library.errors import LedgerBroken, LedgerError, LedgerNotFound
 
-__all__ = ["BUSY_TIMEOUT_MS", "DB_ENV", "DEFAULT_DB", "MIGRATIONS", "open_ledger", "resolve_db", "transaction"]
+__all__ = ["BUSY_TIMEOUT_MS", "DB_ENV", "HOME_ENV", "MIGRATIONS", "contracts_home", "default_db", "describe_db",
+           "open_ledger", "resolve_db", "transaction"]
 
-DEFAULT_DB = Path("output") / "signoff.sqlite3"
+HOME_ENV = "CONTRACTS_HOME"
 DB_ENV = "CONTRACTS_SIGNOFF_DB"
+LEDGER_NAME = "signoff.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -51,6 +55,25 @@ MIGRATIONS: list[list[str]] = [
 ]
 
 
+def contracts_home() -> Path:
+    """The folder that keeps what outlives one command (the sign-off ledger): ``$CONTRACTS_HOME`` when set,
+    else the user's data folder (``platformdirs``: ~/.local/share/contracts on Linux). Never relative to
+    the current folder, so running from elsewhere never silently starts a new ledger."""
+    env = os.environ.get(HOME_ENV)
+    if not env:
+        return Path(platformdirs.user_data_dir("contracts", appauthor=False))
+    home = Path(env).expanduser()
+    if not home.is_absolute():
+        raise LedgerError(f"${HOME_ENV} is {env!r}, a path relative to the current folder: give an absolute one, "
+                          "so that every command finds the same ledger from any folder")
+    return home
+
+
+def default_db() -> Path:
+    """The ledger used when neither ``--db`` nor ``$CONTRACTS_SIGNOFF_DB`` names one: in ``contracts_home()``."""
+    return contracts_home() / LEDGER_NAME
+
+
 def _source(db: str | Path | None) -> tuple[Path, str]:
     """The ledger file and, for messages, where that path came from."""
     if db is not None:
@@ -58,12 +81,20 @@ def _source(db: str | Path | None) -> tuple[Path, str]:
     env = os.environ.get(DB_ENV)
     if env:
         return Path(env), f"taken from ${DB_ENV}"
-    return DEFAULT_DB, f"by default: {DEFAULT_DB} under the current folder, as neither --db nor ${DB_ENV} is set"
+    if os.environ.get(HOME_ENV):
+        return default_db(), f"in ${HOME_ENV}, as neither --db nor ${DB_ENV} is set"
+    return default_db(), f"by default: in the user's data folder, as neither --db, ${DB_ENV} nor ${HOME_ENV} is set"
 
 
 def resolve_db(db: str | Path | None = None) -> Path:
-    """The ledger file: ``db`` if given, else $CONTRACTS_SIGNOFF_DB, else output/signoff.sqlite3."""
+    """The ledger file: ``db`` if given, else $CONTRACTS_SIGNOFF_DB, else ``default_db()``."""
     return _source(db)[0]
+
+
+def describe_db(db: str | Path | None = None) -> str:
+    """Where the ledger is and why, for people: "/home/a/.local/share/contracts/signoff.sqlite3 (by default: …)"."""
+    path, source = _source(db)
+    return f"{path} ({source})"
 
 
 @contextmanager

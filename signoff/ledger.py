@@ -20,14 +20,14 @@ from clause_library.errors import DocumentReadError, LedgerBroken, LedgerError, 
 from clause_library.models import Role
 from clause_library.safety import MAX_TEXT_CHARS, check_text, text_problem
 from review.findings import Finding, Report
-from review.identity import DocumentIdentity, file_sha256, identify_document
-from review.ledger_chain import COLUMNS, GENESIS, ChainProblem, ChainWalk, Decision, Verification, row_hash
-from review.ledger_store import DB_ENV, DEFAULT_DB, MIGRATIONS, open_ledger, resolve_db, transaction
+
+from .chain import COLUMNS, GENESIS, ChainProblem, ChainWalk, Decision, Verification, row_hash
+from .identity import DocumentIdentity, Held, hold, identify_document
+from .store import DB_ENV, MIGRATIONS, default_db, open_ledger, resolve_db, transaction
 
 __all__ = [
     "COLUMNS",
     "DB_ENV",
-    "DEFAULT_DB",
     "GENESIS",
     "MIGRATIONS",
     "ChainProblem",
@@ -37,12 +37,14 @@ __all__ = [
     "SignoffStatus",
     "State",
     "Verification",
+    "default_db",
     "open_ledger",
     "printable",
     "report_sha256",
     "resolve_db",
     "sign_off",
     "status",
+    "status_of",
     "verify",
 ]
 
@@ -183,10 +185,10 @@ def _plain(what: str, value: str, limit: int) -> str:
         raise LedgerError(f"{what} {e}") from None
 
 
-def _review(path: Path, password: str | None) -> Report:
-    from review.review import review_document  # the reviewer is the heavy part; load it when needed
+def _review(held: Held) -> Report:
+    from review.review import review_result  # the reviewer is the heavy part; load it when needed
 
-    return review_document(path, password=password)
+    return review_result(held.read, sha256=held.identity.sha256)
 
 
 def _describe(findings: list[Finding]) -> str:
@@ -196,6 +198,81 @@ def _describe(findings: list[Finding]) -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """What a sign-off asks to record, checked: the role, the person, approve or reject, and the texts."""
+
+    role: Role
+    person: str
+    decision: Decision
+    comment: str
+    override_reason: str | None
+
+
+def _checked(role: Role | str, by: str, reject: bool, comment: str, override_reason: str | None) -> _Decision:
+    """The sign-off's input, or LedgerError saying which option is wrong."""
+    the_role = _role(role)
+    person = _plain("the name (--by)", by.strip(), MAX_NAME)
+    if not person:
+        raise LedgerError("a sign-off needs the name of the person signing (--by)")
+    comment = _plain("the comment (--comment)", comment, MAX_TEXT_CHARS)
+    if override_reason is not None:
+        override_reason = _plain("the reason (--reason)", override_reason.strip(), MAX_TEXT_CHARS)
+        if not override_reason:
+            raise LedgerError("an override needs a reason (--reason)")
+        if reject:
+            raise LedgerError("an override applies to an approval, not to a rejection")
+    return _Decision(the_role, person, Decision.reject if reject else Decision.approve, comment, override_reason)
+
+
+def _refuse_blocked(path: Path, wanted: _Decision, report: Report) -> list[Finding]:
+    """The role's blockers; SignoffRefused listing them when an approval without an override meets any."""
+    if not report.readable:
+        raise DocumentReadError(path, "no text could be read, so it cannot be reviewed or signed off")
+    role = wanted.role
+    role_blockers = report.blockers_for(role)
+    if wanted.decision is Decision.approve and role_blockers and wanted.override_reason is None:
+        raise SignoffRefused(
+            f"{path}: {role.value} cannot approve: the review found {len(role_blockers)} blocker(s) owned by "
+            f"{role.value}; fix the document, or approve with --override --reason \"…\"\n"
+            + _describe(role_blockers)
+        )
+    return role_blockers
+
+
+def _row(identity: DocumentIdentity, wanted: _Decision, report: Report, at: dt.datetime) -> dict[str, Any]:
+    """The new row's hashed fields (all but ``id``, which the append assigns)."""
+    return {
+        "doc_sha256": identity.sha256,
+        "file_name": identity.file_name,
+        "contract_no": identity.contract_no,
+        "role": wanted.role.value,
+        "person": wanted.person,
+        "decision": wanted.decision.value,
+        "comment": wanted.comment,
+        "override": 1 if wanted.override_reason is not None else 0,
+        "override_reason": wanted.override_reason,
+        "at_utc": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "report_sha256": report_sha256(report),
+        "blockers": len(report.blockers),
+        "role_blockers": len(report.blockers_for(wanted.role)),
+    }
+
+
+def _append(fields: dict[str, Any], db: str | Path | None, on_create: Callable[[Path], None] | None) -> Entry:
+    """Verify the whole chain and append ``fields`` after its head, in one write transaction."""
+    with open_ledger(db, create=True, on_create=on_create) as conn, transaction(conn, "IMMEDIATE"):
+        chain, _ = _read(conn, resolve_db(db))
+        _refuse_broken(chain, "the sign-off was not recorded")
+        seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'signoffs'").fetchone()
+        fields["id"] = max(chain.rows, seq[0] if seq else 0) + 1
+        fields["prev_hash"] = chain.head
+        fields["row_hash"] = row_hash(fields["prev_hash"], fields)
+        conn.execute(f"INSERT INTO signoffs ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                     [fields[c] for c in COLUMNS])
+    return Entry._from_row(fields)
 
 
 def sign_off(
@@ -213,6 +290,7 @@ def sign_off(
 ) -> Entry:
     """Review ``path``, then record ``by``'s decision for ``role`` on its current bytes.
 
+    The file is read once and hashed once (``identity.hold``): the bytes reviewed are the bytes recorded.
     An approval is refused (SignoffRefused listing them) while ``role`` owns blocker findings, unless
     ``override_reason`` is given: the override is recorded and shown by every later status and pack.
     The whole chain is verified in the same write transaction as the append: a broken ledger raises
@@ -221,61 +299,14 @@ def sign_off(
     ``None``: the system clock in UTC. Bad input (unknown role, missing or unreadable file, a name or
     text with control characters) raises before anything is written.
     """
-    p = Path(path)
-    the_role = _role(role)
-    person = _plain("the name (--by)", by.strip(), MAX_NAME)
-    if not person:
-        raise LedgerError("a sign-off needs the name of the person signing (--by)")
-    comment = _plain("the comment (--comment)", comment, MAX_TEXT_CHARS)
-    if override_reason is not None:
-        override_reason = _plain("the reason (--reason)", override_reason.strip(), MAX_TEXT_CHARS)
-        if not override_reason:
-            raise LedgerError("an override needs a reason (--reason)")
-        if reject:
-            raise LedgerError("an override applies to an approval, not to a rejection")
-    if not p.is_file():
-        raise DocumentReadError(p, "no such file")
-    identity = identify_document(p, password=password)
-    report = _review(p, password)
-    if not report.readable:
-        raise DocumentReadError(p, "no text could be read, so it cannot be reviewed or signed off")
-    if file_sha256(p) != identity.sha256:
-        raise LedgerError(f"{p}: the file changed while it was being reviewed; sign off again")
-    role_blockers = report.blockers_for(the_role)
-    if not reject and role_blockers and override_reason is None:
-        raise SignoffRefused(
-            f"{p}: {the_role.value} cannot approve: the review found {len(role_blockers)} blocker(s) owned by "
-            f"{the_role.value}; fix the document, or approve with --override --reason \"…\"\n"
-            + _describe(role_blockers)
-        )
+    wanted = _checked(role, by, reject, comment, override_reason)
+    with hold(path, password=password) as held:
+        report = _review(held)
+    _refuse_blocked(Path(path), wanted, report)
     at = (clock or _now)()
     if at.tzinfo is None:
         raise LedgerError("the clock must return an aware datetime (UTC)")
-    fields: dict[str, Any] = {
-        "doc_sha256": identity.sha256,
-        "file_name": identity.file_name,
-        "contract_no": identity.contract_no,
-        "role": the_role.value,
-        "person": person,
-        "decision": (Decision.reject if reject else Decision.approve).value,
-        "comment": comment,
-        "override": 1 if override_reason is not None else 0,
-        "override_reason": override_reason,
-        "at_utc": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        "report_sha256": report_sha256(report),
-        "blockers": len(report.blockers),
-        "role_blockers": len(role_blockers),
-    }
-    with open_ledger(db, create=True, on_create=on_create) as conn, transaction(conn, "IMMEDIATE"):
-        chain, _ = _read(conn, resolve_db(db))
-        _refuse_broken(chain, "the sign-off was not recorded")
-        seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'signoffs'").fetchone()
-        fields["id"] = max(chain.rows, seq[0] if seq else 0) + 1
-        fields["prev_hash"] = chain.head
-        fields["row_hash"] = row_hash(fields["prev_hash"], fields)
-        conn.execute(f"INSERT INTO signoffs ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                     [fields[c] for c in COLUMNS])
-    return Entry._from_row(fields)
+    return _append(_row(held.identity, wanted, report, at), db, on_create)
 
 
 def status(path: str | Path, db: str | Path | None = None, *, password: str | None = None) -> SignoffStatus:
@@ -286,7 +317,11 @@ def status(path: str | Path, db: str | Path | None = None, *, password: str | No
     The whole ledger is verified first: LedgerBroken when it is broken, LedgerNotFound when there is
     none (nothing is created). DocumentReadError for a missing or unreadable file.
     """
-    identity = identify_document(path, password=password)
+    return status_of(identify_document(path, password=password), db)
+
+
+def status_of(identity: DocumentIdentity, db: str | Path | None = None) -> SignoffStatus:
+    """``status`` of a document already identified (``identity.hold``)."""
 
     def same_document(row: Mapping[str, Any]) -> bool:
         if row["doc_sha256"] == identity.sha256:
@@ -295,24 +330,21 @@ def status(path: str | Path, db: str | Path | None = None, *, password: str | No
             return bool(row["contract_no"] == identity.contract_no)
         return row["contract_no"] is None and row["file_name"] == identity.file_name
 
-    db_path = resolve_db(db)
     with open_ledger(db) as conn, transaction(conn, "DEFERRED"):
-        chain, entries = _read(conn, db_path, same_document)
+        chain, entries = _read(conn, resolve_db(db), same_document)
     _refuse_broken(chain, "no sign-off state is read from it")
     current = [e for e in entries if e.doc_sha256 == identity.sha256]
     earlier = [e for e in entries if e.doc_sha256 != identity.sha256]
-    roles: dict[Role, RoleState] = {}
-    for role in Role:
-        mine = [e for e in current if e.role is role]
-        last = mine[-1] if mine else None
-        state = State.pending if last is None else (
-            State.approved if last.decision is Decision.approve else State.rejected)
-        roles[role] = RoleState(
-            role, state, last,
-            overrides=[e for e in mine if e.override],
-            void=[e for e in earlier if e.role is role and e.decision is Decision.approve],
-        )
-    return SignoffStatus(identity, roles, current, chain)
+    return SignoffStatus(identity, {role: _role_state(role, current, earlier) for role in Role}, current, chain)
+
+
+def _role_state(role: Role, current: list[Entry], earlier: list[Entry]) -> RoleState:
+    """The role's state from its entries for the current bytes (the latest decides) and for earlier ones."""
+    mine = [e for e in current if e.role is role]
+    last = mine[-1] if mine else None
+    state = State.pending if last is None else (State.approved if last.decision is Decision.approve else State.rejected)
+    return RoleState(role, state, last, overrides=[e for e in mine if e.override],
+                     void=[e for e in earlier if e.role is role and e.decision is Decision.approve])
 
 
 def verify(db: str | Path | None = None) -> Verification:
