@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from signoff import sheets as pack_sheets
 from generator.pdf import FONT_REPLACEMENTS
+from signoff import sheets as pack_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
 SETUP = ROOT / "scripts" / "setup.sh"

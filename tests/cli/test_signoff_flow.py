@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 from clause_library.errors import LedgerError
 from clause_library.models import Role
 from contracts.cli import app
-from signoff.pack import PARTS, build_signoff_pack
 from signoff import ledger
+from signoff.pack import PARTS, build_signoff_pack
 from tests.conftest import EXAMPLES, needs_soffice
 
 review_mod = pytest.importorskip("review.review", reason="the reviewer (review/review.py) has not landed yet")

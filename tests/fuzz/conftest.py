@@ -41,7 +41,6 @@ def pytest_configure(config: pytest.Config) -> None:
 def warm(drafted: dict[str, Path]) -> dict[str, Path]:
     """The drafted examples, with the library loaded and the reviewer's patterns compiled in this
     process, so every forked run starts warm (a fork copies them)."""
-    import contracts.cli
     import signoff.pack  # noqa: F401
     from generator.pack import nda_pack
     from review.review import review_document

@@ -10,8 +10,8 @@ from docx.shared import Cm, Pt
 from pypdf import PdfReader
 
 from clause_library.errors import RenderError
-from signoff import pack
 from generator.pdf import convert_to_pdf
+from signoff import pack
 from signoff.ledger import open_ledger
 from signoff.sheets import WATERMARK_LINES, watermark_docx
 from tests.conftest import EXAMPLES, SETUP_FONTS, needs_soffice, pdf_fonts
