@@ -24,11 +24,10 @@ from typer.testing import CliRunner
 from clause_library.errors import LedgerError
 from clause_library.models import Role
 from contracts.cli import app
+from review.review import review_document
 from signoff import ledger
 from signoff.pack import PARTS, build_signoff_pack
 from tests.conftest import EXAMPLES, needs_soffice
-
-review_mod = pytest.importorskip("review.review", reason="the reviewer (review/review.py) has not landed yet")
 
 runner = CliRunner()
 HAS_SOFFICE = shutil.which("soffice") is not None
@@ -88,7 +87,7 @@ def test_the_whole_flow(tmp_path: Path) -> None:
     drop_payment_article(contract)
 
     # 2. Review: finance owns a blocker for the missing payment clause.
-    report = review_mod.review_document(contract)
+    report = review_document(contract)
     assert any(f.category == "payment" for f in report.blockers_for(Role.finance)), report.findings
 
     # 3. Finance approval is refused, listing the blocker; nothing is recorded.
@@ -100,7 +99,7 @@ def test_the_whole_flow(tmp_path: Path) -> None:
 
     # 4. The request is fixed (drafted again from the proper request): all three approve.
     contract = next(p for p in draft(request, out).files if p.suffix == ".docx")
-    assert not review_mod.review_document(contract).blockers_for(Role.finance)
+    assert not review_document(contract).blockers_for(Role.finance)
     ledger.sign_off(contract, Role.legal, "李律师", db=db)
     cli("signoff", str(contract), "--role", "finance", "--by", "王会计", "--db", str(db))
     if HAS_SOFFICE:
