@@ -102,6 +102,52 @@ def _print_stages(pdfs: list[Path], pdfium_ms: dict[Path, float], runs: int, rev
     print("stages, median ms per PDF: " + ", ".join(cells))
 
 
+def _print_pdfs(pdfs: list[Path], review_ms: dict[Path, float], pdfium_ms: dict[Path, float],
+                pypdf_ms: dict[Path, float], runs: int, review_document: Callable[[Path], object]) -> None:
+    """The PDFs' table: review, PDFium alone and pypdf alone, the ratio against PDFium, then the stages."""
+    med = statistics.median
+    ratios = [review_ms[f] / pdfium_ms[f] for f in pdfs]
+    print(f"{'PDF (' + str(len(pdfs)) + ')':<20}{'median ms':>10}{'total s':>9}{'docs/s':>8}")
+    rows = [("review", review_ms), ("PDFium alone", pdfium_ms)]
+    rows += [("pypdf alone", pypdf_ms)] if pypdf_ms else []
+    for name, d in rows:
+        tot = sum(d[f] for f in pdfs) / 1000
+        print(f"{name:<20}{med(d[f] for f in pdfs):>10.1f}{tot:>9.2f}{len(pdfs) / tot:>8.1f}")
+    print(f"review / PDFium: median per file {med(ratios):.2f}x (max {max(ratios):.2f}x), "
+          f"total {sum(review_ms[f] for f in pdfs) / sum(pdfium_ms.values()):.2f}x   [target < 3x]")
+    if pypdf_ms:
+        print(f"review / pypdf:  total {sum(review_ms[f] for f in pdfs) / sum(pypdf_ms.values()):.2f}x")
+    _print_stages(pdfs, pdfium_ms, runs, review_document)
+
+
+def _bench_generated(runs: int, review_document: Callable[[Path], object]) -> None:
+    """Review time of a drafted contract (REQUEST), per page: the target for our own documents."""
+    from generator.draft import draft
+
+    with tempfile.TemporaryDirectory() as tmp:
+        result = draft(REQUEST, Path(tmp))
+        docx = next(f for f in result.files if f.suffix == ".docx")
+        review_document(docx)
+        runs = max(runs * 4, 15)
+        ms = _median_ms(review_document, docx, runs)
+        pages = _pages(docx, Path(tmp))
+        per_page = f" ({ms / pages:.2f} ms/page)" if pages else ""
+        print(f"generated .docx ({REQUEST.name}, {pages or '?'} pages, {docx.stat().st_size // 1024} KB): "
+              f"review median {ms:.1f} ms of {runs} runs{per_page}   [target <= 50 ms for 20 pages]")
+
+
+def _bench_workers(files: list[Path], workers: int) -> None:
+    from clause_library.loader import default_library
+    from review.review import review_many
+
+    default_library()
+    t = time.perf_counter()
+    review_many(files, workers=workers)
+    wall = time.perf_counter() - t
+    print(f"review_many, {workers} workers: {len(files) / wall:.1f} docs/s ({wall:.2f} s wall, "
+          "including starting the workers)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval", type=Path, default=EVAL)
@@ -111,8 +157,7 @@ def main() -> None:
     args = ap.parse_args()
 
     t = time.perf_counter()
-    from clause_library.loader import default_library
-    from review.review import review_document, review_many
+    from review.review import review_document
 
     files = sorted(p for p in args.eval.rglob("*") if p.suffix.lower() in (".pdf", ".txt") and p.is_file())
     if not files:
@@ -136,40 +181,10 @@ def main() -> None:
     if txts:
         print(f"review, TXT:        median {statistics.median(review_ms[f] for f in txts):6.1f} ms/doc")
     if pdfs:
-        med = statistics.median
-        ratios = [review_ms[f] / pdfium_ms[f] for f in pdfs]
-        print(f"{'PDF (' + str(len(pdfs)) + ')':<20}{'median ms':>10}{'total s':>9}{'docs/s':>8}")
-        rows = [("review", review_ms), ("PDFium alone", pdfium_ms)]
-        rows += [("pypdf alone", pypdf_ms)] if pypdf_ms else []
-        for name, d in rows:
-            tot = sum(d[f] for f in pdfs) / 1000
-            print(f"{name:<20}{med(d[f] for f in pdfs):>10.1f}{tot:>9.2f}{len(pdfs) / tot:>8.1f}")
-        print(f"review / PDFium: median per file {med(ratios):.2f}x (max {max(ratios):.2f}x), "
-              f"total {sum(review_ms[f] for f in pdfs) / sum(pdfium_ms.values()):.2f}x   [target < 3x]")
-        if pypdf_ms:
-            print(f"review / pypdf:  total {sum(review_ms[f] for f in pdfs) / sum(pypdf_ms.values()):.2f}x")
-        _print_stages(pdfs, pdfium_ms, args.runs, review_document)
-
-    from generator.draft import draft
-
-    with tempfile.TemporaryDirectory() as tmp:
-        result = draft(REQUEST, Path(tmp))
-        docx = next(f for f in result.files if f.suffix == ".docx")
-        review_document(docx)
-        runs = max(args.runs * 4, 15)
-        ms = _median_ms(review_document, docx, runs)
-        pages = _pages(docx, Path(tmp))
-        per_page = f" ({ms / pages:.2f} ms/page)" if pages else ""
-        print(f"generated .docx ({REQUEST.name}, {pages or '?'} pages, {docx.stat().st_size // 1024} KB): "
-              f"review median {ms:.1f} ms of {runs} runs{per_page}   [target <= 50 ms for 20 pages]")
-
+        _print_pdfs(pdfs, review_ms, pdfium_ms, pypdf_ms, args.runs, review_document)
+    _bench_generated(args.runs, review_document)
     if args.workers > 1:
-        default_library()
-        t = time.perf_counter()
-        review_many(files, workers=args.workers)
-        wall = time.perf_counter() - t
-        print(f"review_many, {args.workers} workers: {len(files) / wall:.1f} docs/s ({wall:.2f} s wall, "
-              "including starting the workers)")
+        _bench_workers(files, args.workers)
 
 
 if __name__ == "__main__":
