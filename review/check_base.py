@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import cn2an
+
 from clause_library.loader import Library
 from clause_library.models import Condition, DocumentKind, OutsourcingKind, Playbook, Role, Severity
 
@@ -20,11 +22,14 @@ from .prefilter import Parts, required_literals
 __all__ = [
     "CJK",
     "TEXT_PARTS",
+    "ZH_NUMERALS",
     "Context",
     "around",
     "clip",
     "finding",
+    "numeral",
     "signature_start",
+    "unread_pages",
 ]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -189,6 +194,31 @@ def _first_cue(blocks: list[Block]) -> int | None:
         if short:
             return b.index
     return None
+
+
+# The characters of a Chinese numeral as contracts write article numbers and periods ("第十五条", "一百零二", "两年").
+ZH_NUMERALS = "零〇一二两三四五六七八九十百"
+
+
+def numeral(text: str) -> int | None:
+    """The value of an Arabic, full-width or Chinese numeral ("15", "１５", "十五", "一百零二"); ``None`` if not one."""
+    text = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if text.isascii() and text.isdigit():
+        return int(text) if len(text) <= 6 else None
+    if text and all(c in ZH_NUMERALS for c in text) and len(text) <= 8:
+        try:
+            value = cn2an.cn2an(text.replace("〇", "零"), "normal")
+        except (ValueError, KeyError):
+            return None
+        return int(value)
+    return None
+
+
+def unread_pages(ctx: Context) -> str:
+    """The pages of a PDF without a text layer, as findings list them ("3, 4, 7", the first 20 and "…"); "" for
+    none."""
+    pages = ctx.result.pages_without_text
+    return ", ".join(str(p) for p in pages[:20]) + ("…" if len(pages) > 20 else "")
 
 
 def clip(text: str, limit: int = _EVIDENCE) -> str:

@@ -1,15 +1,7 @@
-"""A contract that disagrees with itself: schedule rows, blank fields, periods, notices and an NDA's term.
+"""A contract that disagrees with itself: one duty given two periods, and an NDA ending before its main contract.
 
-- ``schedule_row_incomplete`` (finance blocker): a row of a payment schedule (a table, or lines
-  separated by ``|`` or tabs, under payment words) whose amount, trigger or due date is empty.
-- ``blank_field`` (warning): a field line for data a party must give (bank, account, address,
-  phone, contact, e-mail, credit code) with nothing after its label but punctuation or a blank —
-  "开户银行及账号：，", "bank and account number: ,", "Address: ____".
 - ``period_conflict`` (warning): one duty given two different periods in two places — reporting
   a security incident, rectifying a defect, keeping records while deleting every copy.
-- ``no_special_notice`` (warning): a contract that calls itself a standard form (格式条款, 格式合同,
-  "standard form", "standard terms") and limits a party's liability, without a notice drawing
-  attention to those terms (特别提示 / 重要提示 / "IMPORTANT NOTICE"; 民法典 art. 496).
 - ``nda_term_short`` (warning): an NDA naming its main contract, whose own term ends before the
   main contract's does.
 """
@@ -17,215 +9,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from clause_library.models import DocumentKind, Role, Severity
 
-from .check_base import Context, clip, finding
-from .check_references import numeral
-from .document import Block, Part
+from .check_base import Context, clip, finding, numeral
+from .document import Block
 from .findings import Finding
 from .linear import compile_linear
 
-__all__ = [
-    "check_blank_fields",
-    "check_nda_term",
-    "check_periods",
-    "check_schedule_rows",
-    "check_special_notice",
-]
-
-# ---- payment schedule rows -------------------------------------------------------------------------
-
-_PAY_WORDS = compile_linear(r"(?:付款|支付|价款|款项|分期|payment|instal+ment|milestone|invoice)", re.IGNORECASE)
-_COL_AMOUNT = compile_linear(r"(?:金额|款项|比例|百分比|amount|sum|fee|percent|%|share)", re.IGNORECASE)
-_COL_TRIGGER = compile_linear(r"(?:条件|节点|触发|里程碑|事件|依据|前提|trigger|condition|milestone|event|upon|basis)",
-                              re.IGNORECASE)
-_COL_DUE = compile_linear(r"(?:时间|日期|期限|时限|付款日|due|date|when|timing|deadline|payable)", re.IGNORECASE)
-_EMPTY = compile_linear(r"^[\s\-—–_/／、，,.;；:：*×x]*$|^(?:待定|待确定|tbd|tba|n/?a|none|无)$", re.IGNORECASE)
-_TOTAL = compile_linear(r"^\s*(?:合计|总计|总额|小计|共计|total|sum)", re.IGNORECASE)
-
-
-@dataclass
-class _Rows:
-    header: list[str]
-    rows: list[tuple[Block, list[str]]]
-    caption: str
-
-
-def _split(text: str) -> list[str] | None:
-    """Cells of a text line laid out as a table row (``|`` or tab separated), else ``None``."""
-    if text.count("|") >= 2:
-        line = text.strip()
-        line = line[1:] if line.startswith("|") else line
-        line = line[:-1] if line.endswith("|") and line.count("|") > 2 else line
-        cells = [c.strip() for c in line.split("|")]
-    elif text.count("\t") >= 2:
-        cells = [c.strip() for c in text.split("\t")]
-    else:
-        return None
-    return cells if len(cells) >= 3 else None
-
-
-def _schedules(ctx: Context) -> list[_Rows]:
-    out: list[_Rows] = []
-    caption = ""
-    current: _Rows | None = None
-    key: str | None = None
-    for block in ctx.blocks():
-        k: str | None
-        if block.part is Part.table and block.cells:
-            k = block.location.split(" row")[0]
-            cells = [c.strip() for c in block.cells]
-        else:
-            split = _split(block.text)
-            k, cells = ("text", split) if split else (None, [])
-        if k is not None and current is not None and k == key and 2 <= len(cells) <= len(current.header):
-            # a row that stops early leaves its last cells empty ("… | 考核合格 |" under five headings)
-            current.rows.append((block, cells + [""] * (len(current.header) - len(cells))))
-            continue
-        if current is not None:
-            out.append(current)
-            current = None
-        if k is not None:
-            current, key = _Rows(cells, [], caption), k
-        else:
-            caption, key = block.text, None
-    if current is not None:
-        out.append(current)
-    return out
-
-
-# An instalment written as a line of a list, not a table row: "第二期（进度款）：…", "(c) Instalment 3 - 30% …".
-_INSTALMENT = compile_linear(
-    r"^\s*(?:[（(]?[a-z\d一二三四五六七八九十]{1,3}[)）.．、]\s*)?(?:第\s*[一二三四五六七八九十\d]{1,3}\s*期|首期|尾期|"
-    r"(?:instal+ment|milestone payment|payment)\s+(?:no\.\s*)?\d{1,2}(?:\D|$)|(?:first|second|third|fourth|fifth|final)"
-    r"\s+(?:instal+ment|payment))", re.IGNORECASE)
-_ROW_AMOUNT = compile_linear(r"(?:人民币|RMB|CNY|USD|US\$|\$|¥|￥|\d\s*元|\d\s*%|\d\s*percent|百分之)", re.IGNORECASE)
-_ROW_DUE = compile_linear(
-    r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?(?:工作日|自然日|日|天)内|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:前|之前)|"
-    r"within\s+[\w\s()-]{1,30}?days|(?:due|payable)\s+(?:on|by|within|no later than)|no later than\s", re.IGNORECASE)
-
-
-def _instalment_lists(ctx: Context) -> list[Finding]:
-    """Instalments listed line by line where the others say how much and by when and one does not."""
-    lists: list[list[Block]] = []
-    for block in ctx.blocks():
-        if _INSTALMENT.search(block.text) and len(block.text) <= 600:
-            if lists and lists[-1][-1].index == block.index - 1:
-                lists[-1].append(block)
-            else:
-                lists.append([block])
-    out: list[Finding] = []
-    for rows in lists:
-        if len(rows) < 3:
-            continue
-        for what, rx in (("amount", _ROW_AMOUNT), ("due date", _ROW_DUE)):
-            having = [b for b in rows if rx.search(b.text)]
-            if len(having) >= 2 and len(having) == len(rows) - 1:
-                block = next(b for b in rows if b not in having)
-                zh = {"amount": "金额", "due date": "付款时间"}[what]
-                out.append(finding(
-                    "schedule_row_incomplete", Severity.blocker, Role.finance,
-                    f"付款安排中的一期缺少{zh}（其他各期均有）：该期无法确定何时、按何条件支付多少。",
-                    f"one instalment has no {what}, although the others have: when, on what condition and how much "
-                    "is paid cannot be told.",
-                    location=block.location, evidence=clip(block.text), category="payment",
-                ))
-    return out
-
-
-def check_schedule_rows(ctx: Context) -> list[Finding]:
-    """Payment-schedule rows without an amount, a trigger or a due date (see the module)."""
-    out: list[Finding] = _instalment_lists(ctx)
-    for table in _schedules(ctx):
-        head = " ".join(table.header)
-        if not table.rows or not (_PAY_WORDS.search(head) or _PAY_WORDS.search(table.caption[-200:])):
-            continue
-        amount = [i for i, h in enumerate(table.header) if _COL_AMOUNT.search(h)]
-        trigger = [i for i, h in enumerate(table.header) if _COL_TRIGGER.search(h) and i not in amount]
-        due = [i for i, h in enumerate(table.header) if _COL_DUE.search(h) and i not in amount and i not in trigger]
-        if not amount or not (trigger or due):
-            continue
-        for block, cells in table.rows:
-            if _TOTAL.search(cells[0] if cells else "") or all(_EMPTY.search(c) for c in cells):
-                continue
-            missing = [what for what, cols in (("amount", amount), ("trigger", trigger), ("due date", due))
-                       if cols and all(_EMPTY.search(cells[i]) for i in cols)]
-            if missing:
-                zh = "、".join({"amount": "金额", "trigger": "付款条件", "due date": "付款时间"}[m] for m in missing)
-                out.append(finding(
-                    "schedule_row_incomplete", Severity.blocker, Role.finance,
-                    f"付款计划中的一期缺少{zh}：该期无法确定何时、按何条件支付多少。",
-                    f"a payment-schedule row has no {', '.join(missing)}: when, on what condition and how much "
-                    "is paid cannot be told.",
-                    location=block.location, evidence=clip(" | ".join(table.header) + "\n" + " | ".join(cells)),
-                    category="payment",
-                ))
-    return out
-
-
-# ---- blank field lines ------------------------------------------------------------------------------
-
-_FIELD = compile_linear(
-    r"(?P<label>开户(?:银行|行)(?:及账号|及帐号|名称)?|银行账号|银行帐号|账号|帐号|户名|账户名称|收款账户|开户名称|"
-    r"(?:注册|通讯|联系|送达)?地址|住所|联系电话|电话|传真|联系人|电子邮箱|邮箱|统一社会信用代码|"
-    r"(?:bank(?: name)?(?: and account(?: number| no\.?)?)?|account (?:number|no\.?|name)|(?:registered |business |"
-    r"notice )?address|tel(?:ephone)?|phone|fax|contact(?: person)?|e-?mail|unified social credit code))"
-    r"\s*(?:[（(][^）)\n]{0,12}[）)])?\s*[:：]", re.IGNORECASE)
-# What may stand before a field's label on its line: a list mark and whose field it is ("（四）", "乙方", "Client's").
-_LABEL_HEAD = compile_linear(r"^[^，。；,;：:]{0,16}$")
-# Labels of a group of fields given on the lines that follow.
-_GROUP = compile_linear(
-    r"(?:收款账户|账户信息|银行信息|联系方式|bank details|account details|payment details|contact details)",
-    re.IGNORECASE)
-_BLANK_VALUE = compile_linear(r"^[\s,，;；、.。/／]*$|^\s*[_＿]{2,}[\s_＿,，.。;；]*$")
-
-
-def check_blank_fields(ctx: Context) -> list[Finding]:
-    """Field lines for a party's data left blank or with only punctuation (see the module)."""
-    out: list[Finding] = []
-    following = {b.index: n for b, n in itertools.pairwise(ctx.blocks())}
-    for block in ctx.blocks_having((":", "：")):
-        text = block.text
-        matches = list(_FIELD.finditer(text))
-        for k, m in enumerate(matches):
-            line_start = max(text.rfind("\n", 0, m.start()), text.rfind("|", 0, m.start()),
-                             text.rfind("\t", 0, m.start())) + 1
-            if not _LABEL_HEAD.search(text[line_start:m.start()]):
-                continue  # "…发送至下列地址：": a sentence introducing a list, not a field line
-            end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
-            value = text[m.end():end]
-            line_end = value.find("\n")
-            value = value if line_end < 0 else value[:line_end]
-            if not _BLANK_VALUE.search(value):
-                continue
-            if not value.strip() and k + 1 < len(matches) and "\n" not in text[m.end():end]:
-                continue  # "户名：账号：" in one run is two labels of a form laid out in a table; judged by cells
-            if not value.strip() and _is_form_cell(block):
-                continue
-            nxt = following.get(block.index)
-            if not value and end == len(text) and nxt is not None and _GROUP.search(m.group("label")) \
-                    and _FIELD.search(nxt.text[:30]):
-                continue  # "乙方收款账户：" heading the lines that give it: 户名：…, 开户银行：…
-            out.append(finding(
-                "blank_field", Severity.warning, Role.legal,
-                f"字段未填写：“{m.group(0).strip()}{value.strip()}”（请填写，或删除该行）",
-                f"field left blank: {(m.group(0) + value).strip()!r} (fill it in, or remove the line)",
-                location=block.location, evidence=clip(text),
-            ))
-            if len(out) >= 10:
-                return out
-    return out
-
-
-def _is_form_cell(block: Block) -> bool:
-    """A table cell holding only a label: the value is in the next cell (not read as part of this text)."""
-    return block.part is Part.table and any(not c.strip() for c in block.cells) is False and len(block.cells) > 1
-
+__all__ = ["check_nda_term", "check_periods"]
 
 # ---- one duty, two periods ------------------------------------------------------------------------------
 
@@ -409,44 +204,6 @@ def _keep_and_delete(ctx: Context, sentences: _Sentences) -> list[Finding]:
         "one article keeps records or data for a period, another deletes every copy with no exception: say what "
         "may be kept (e.g. only the vendor's own work records).",
         location=keep[0].location, evidence=clip(keep[1], 150) + "\n" + clip(delete[1], 150),
-    )]
-
-
-# ---- standard terms without a notice -----------------------------------------------------------------
-
-# A contract that says it is prepared in advance for repeated use (民法典 art. 496), in its own words.
-_STANDARD_FORM = compile_linear(
-    r"(?:格式条款|格式合同|格式文本|标准(?:合同)?文本|(?:重复|反复)使用|预先拟定|未(?:与[^。；;\n]{0,6})?(?:协商|磋商)|"
-    r"for repeated use|prepared in advance|without (?:individual )?negotiation|not (?:individually )?negotiated|"
-    r"standard[- ]form (?:contract|agreement|terms|conditions)|(?:this|the) (?:agreement|contract) is [^.;\n]{0,40}"
-    r"standard[- ]form|(?:our|its|the (?:company|client|supplier|vendor|customer)'s) standard "
-    r"(?:terms|conditions|contract))", re.IGNORECASE)
-_LIMITS = compile_linear(
-    r"(?:不承担|免除|免责|不负责|责任(?:总额|上限)|累计(?:总额)?不(?:超过|得超过)|以[^。；;\n]{0,20}为限|"
-    r"不享有|放弃|最终(?:结果|决定)|in no event|shall not be liable|no liability|exclud[a-z]* liability|"
-    r"liability[^.;\n]{0,60}(?:shall not exceed|limited to|capped)|waive)", re.IGNORECASE)
-_NOTICE = compile_linear(
-    r"(?:特别提示|重要提示|特别提醒|提请[^。；;\n]{0,10}注意|请[^。；;\n]{0,6}(?:仔细|认真)阅读|加粗|黑体|下划线|"
-    r"important notice|important:|please read|read carefully|drawn? (?:to )?(?:the |your )?attention|"
-    r"conspicuous|bold(?:ed)? (?:type|text))", re.IGNORECASE)
-
-
-def check_special_notice(ctx: Context) -> list[Finding]:
-    """A self-declared standard form with liability limits and no notice drawing attention to them."""
-    form = next((b for b in ctx.blocks_for(_STANDARD_FORM) if _STANDARD_FORM.search(b.text)), None)
-    if form is None or any(_NOTICE.search(b.text) for b in ctx.blocks_for(_NOTICE)):
-        return []
-    limit = next((b for b in ctx.blocks_for(_LIMITS) if _LIMITS.search(b.text)), None)
-    if limit is None:
-        return []
-    return [finding(
-        "no_special_notice", Severity.warning, Role.legal,
-        "格式条款未作特别提示：文件自称格式合同/格式条款并含免除或限制责任的条款，但没有提示对方注意这些条款的"
-        "特别提示（民法典第496条：未提示的，对方可以主张该条款不成为合同内容）。",
-        "standard terms without a notice: the document calls itself a standard form and limits liability, but no "
-        "clause draws the other party's attention to those terms (Civil Code art. 496: unnoticed terms may be "
-        "held not to form part of the contract).",
-        location=form.location, evidence=clip(form.text, 120) + "\n" + clip(limit.text, 120),
     )]
 
 

@@ -1,35 +1,32 @@
-"""The reviewer's checks: what is missing (per the playbook) and what is wrong, as findings.
+"""The reviewer's checks, in the order they run (``CHECKS``), and ``run_checks``, which runs them all.
 
-Each check takes a ``Context`` and returns a list of ``Finding``; ``run_checks`` runs them all.
-The text checks live in ``check_text`` and ``check_placeholders``, the figure checks in ``check_amounts`` and
-``check_figures`` and the comparison
-with the library in ``check_library``.
+Each check takes a ``Context`` and returns a list of ``Finding``; most live in a module of their own
+(``check_missing``, ``check_references``, ``check_placeholders``, ...). Here are the few that look at the document
+as a whole: its outsourcing kind, its signature block, tracked changes and comments left in it, its
+confidentiality term; and what reading established before the checks run (conditions, no text at all).
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
-from clause_library.models import Category, Condition, DocumentKind, OutsourcingKind, Requirement, Role, Severity
+from clause_library.models import Condition, DocumentKind, OutsourcingKind, Role, Severity
 
 from .check_amounts import check_capital_amounts
-from .check_base import Context, clip, finding
-from .check_consistency import (
-    check_blank_fields,
-    check_nda_term,
-    check_periods,
-    check_schedule_rows,
-    check_special_notice,
-)
+from .check_base import Context, clip, finding, unread_pages
+from .check_blank_fields import check_blank_fields
+from .check_consistency import check_nda_term, check_periods
+from .check_defined_terms import check_defined_terms
 from .check_figures import check_payment_schedule, check_term_dates
 from .check_library import check_library_clauses
+from .check_missing import check_missing_categories
+from .check_payment_rows import check_schedule_rows
 from .check_placeholders import check_placeholders
-from .check_references import check_defined_terms, check_references
+from .check_references import check_references
+from .check_special_notice import check_special_notice
 from .check_text import check_party_names, check_uscc
-from .classify import classify
-from .document import ReadResult
+from .document import Comment, ReadResult, Revision
 from .findings import Finding
 
 __all__ = [
@@ -37,7 +34,6 @@ __all__ = [
     "Check",
     "check_comments",
     "check_confidentiality_term",
-    "check_missing_categories",
     "check_outsourcing_kind",
     "check_revisions",
     "check_signature_block",
@@ -77,141 +73,6 @@ def unreadable_findings(result: ReadResult) -> list[Finding]:
     )]
 
 
-def _partial_text(ctx: Context) -> str:
-    pages = ctx.result.pages_without_text
-    return ", ".join(str(p) for p in pages[:20]) + ("…" if len(pages) > 20 else "")
-
-
-# An article of odds and ends (其他, 附则, Miscellaneous): it says when the document takes effect, how long it lasts
-# and what survives it, and mentions the duties it ends; it states none of them.
-_MISCELLANY = re.compile(r"^(?:其他|其它|附则|杂项|一般(?:条款|规定)|其他(?:约定|事项|条款|规定)|miscellaneous"
-                         r"|general(?: provisions| terms)?|other (?:provisions|matters|terms))$", re.IGNORECASE)
-
-
-def _heading_reach(category: Category, heading: str) -> int:
-    """How many characters of ``heading`` the category's longest heading match covers (0: none); a heading is
-    read to ``_HEADING_READ`` characters (the library's patterns on a short, bounded text)."""
-    best = 0
-    heading = heading[:_HEADING_READ]
-    for pattern in (*category.headings.zh, *category.headings.en):
-        for m in _heading_rx(pattern).finditer(heading):
-            best = max(best, m.end() - m.start())
-    return best
-
-
-_HEADING_READ = 200
-
-
-@functools.lru_cache(maxsize=512)
-def _heading_rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-def _stated_in_own_article(ctx: Context, playbook: set[str]) -> Callable[[str], bool]:
-    """Whether a category is stated in an article of its own: an article (or schedule) headed so, or the text of
-    an article headed as that category alone among the playbook's, or as none of them. In a document with
-    headed articles, the passages before the first heading (the recital, a special notice listing the articles)
-    introduce them and state none, an article headed as another of the playbook's categories (or as two of
-    them) states that one (a termination article that says what survives is not the survival clause), and an
-    article of odds and ends (``_MISCELLANY``) only mentions. In a document without headings every passage
-    counts."""
-    every = classify(ctx.segments, {c: ctx.library.categories[c] for c in playbook if c in ctx.library.categories},
-                     first_only=False)  # every hit, not only each category's first
-    headed_as: dict[int, set[str]] = {}
-    for category, hits in every.items():
-        for hit in hits:
-            if hit.via == "heading" and category in playbook:
-                headed_as.setdefault(hit.segment, set()).add(category)
-    # A heading several categories match is the one whose pattern reads most of it: 廉洁检查与调查配合 is the
-    # integrity audit's article, not the integrity clause's.
-    closest: dict[int, set[str]] = {}
-    for index, categories in headed_as.items():
-        reach = {c: _heading_reach(ctx.library.categories[c], ctx.segments[index].heading) for c in categories}
-        closest[index] = {c for c, n in reach.items() if n == max(reach.values())}
-    article: list[int | None] = []  # each segment's article: the last segment with a heading at or before it
-    current: int | None = None
-    for i, seg in enumerate(ctx.segments):
-        if seg.heading:
-            current = i
-        article.append(current)
-    if current is None:
-        return lambda category: category in ctx.hits
-
-    def stated(category: str) -> bool:
-        for hit in every.get(category, []):
-            if hit.via == "heading" and category in closest.get(hit.segment, {category}):
-                return True  # an article (or schedule) headed so
-            owner = article[hit.segment]
-            if owner is None or _MISCELLANY.match(ctx.segments[owner].heading.strip()):
-                continue
-            if not headed_as.get(owner, set()) - {category}:
-                return True
-        return False
-
-    return stated
-
-
-def _requirements(ctx: Context) -> Iterable[tuple[Requirement, bool]]:
-    """(requirement, mandatory) of the playbook that apply here, one per category, mandatory first."""
-    playbook = ctx.playbook
-    seen: set[str] = set()
-    for mandatory, reqs in ((True, playbook.mandatory), (False, playbook.recommended)):
-        for req in reqs:
-            if req.category in seen or not set(req.when) <= ctx.conditions:
-                continue
-            seen.add(req.category)
-            yield req, mandatory
-
-
-# Why a requirement that holds only under a condition applies here, in the finding's words.
-_WHY: dict[Condition, tuple[str, str]] = {
-    Condition.personal_information_entrusted: ("涉及委托处理个人信息", "personal information is entrusted"),
-    Condition.system_access: ("乙方接触甲方系统或数据", "the vendor has access to the client's systems or data"),
-    Condition.onsite_staff: ("乙方人员驻场", "vendor staff work on the client's premises"),
-    Condition.source_code_delivered: ("交付软件或源代码", "software or source code is delivered"),
-    Condition.subcontracting_permitted: ("允许分包", "subcontracting is permitted"),
-    Condition.sme_vendor: ("乙方为中小企业", "the vendor is a small or medium-sized enterprise"),
-    Condition.pass_through_funds: ("代收代付款项", "funds pass through the vendor"),
-}
-
-
-def check_missing_categories(ctx: Context) -> list[Finding]:
-    """Each playbook category with no evidence anywhere in the document.
-
-    Mandatory ones take the playbook's severity and owner; recommended ones are warnings at most.
-    Where some PDF pages had no text layer, a miss is a warning only (it may be on those pages).
-    """
-    out: list[Finding] = []
-    partial = _partial_text(ctx)
-    requirements = list(_requirements(ctx))
-    own = any(req.own_article for req, _ in requirements)
-    stated = _stated_in_own_article(ctx, {req.category for req, _ in requirements}) if own else None
-    for req, mandatory in requirements:
-        if req.category in ctx.hits and (not req.own_article or stated is None or stated(req.category)):
-            continue
-        cat = ctx.library.categories.get(req.category)
-        zh, en = (cat.zh, cat.en) if cat else (req.category, req.category)
-        severity = req.severity if mandatory else _at_most_warning(req.severity)
-        evidence = f"no heading or text matched the {req.category!r} patterns in {len(ctx.segments)} clauses"
-        if partial:
-            severity = _at_most_warning(severity)
-            evidence += f"; pages without text: {partial}"
-        if mandatory:
-            whys = [_WHY.get(c, (c.value, c.value)) for c in req.when]
-            why_zh = f"（{'；'.join(zh for zh, _ in whys)}）" if whys else ""
-            why_en = f" ({'; '.join(en for _, en in whys)})" if whys else ""
-            msg_zh, msg_en = f"缺少必备条款：{zh}{why_zh}", f"mandatory clause missing: {en}{why_en}"
-        else:
-            msg_zh, msg_en = f"缺少建议条款：{zh}", f"recommended clause missing: {en}"
-        out.append(finding("missing_category", severity, req.owner, msg_zh, msg_en, evidence=evidence,
-                           category=req.category))
-    return out
-
-
-def _at_most_warning(severity: Severity) -> Severity:
-    return Severity.warning if severity is Severity.blocker else severity
-
-
 def check_outsourcing_kind(ctx: Context) -> list[Finding]:
     """An outsourcing kind the text does not settle: say so, and that every candidate's playbook was applied."""
     if not ctx.candidates or ctx.outsourcing is not None:
@@ -234,32 +95,38 @@ _KIND_ZH = {OutsourcingKind.it: "信息技术外包", OutsourcingKind.bpo: "业�
 def check_revisions(ctx: Context) -> list[Finding]:
     """Tracked changes still in the file (read as if accepted): one legal warning listing them."""
     revs = ctx.result.revisions
-    if not revs:
-        return []
     lines = [f"{r.location}: {'+' if r.kind == 'insertion' else '-'} {clip(r.text, 80)} ({r.author or '?'})"
-             for r in revs[:30]]
-    if len(revs) > 30:
-        lines.append(f"… {len(revs) - 30} more")
-    return [finding(
-        "tracked_changes", Severity.warning, Role.legal,
+             for r in revs[:_LISTED]]
+    if len(revs) > _LISTED:
+        lines.append(f"… {len(revs) - _LISTED} more")
+    return _left_in_file(
+        "tracked_changes", Severity.warning, revs, lines,
         f"文件中有 {len(revs)} 处未接受的修订（已按接受修订后的文本审阅）：签署前请接受或拒绝全部修订。",
         f"{len(revs)} tracked change(s) remain (reviewed as if accepted): accept or reject them before signing.",
-        location=revs[0].location, evidence="\n".join(lines),
-    )]
+    )
 
 
 def check_comments(ctx: Context) -> list[Finding]:
     """Reviewers' comments left in the file: one info finding listing them."""
     comments = ctx.result.comments
-    if not comments:
-        return []
-    lines = [f"{c.location}: {c.author or '?'}: {clip(c.text, 120)}" for c in comments[:30]]
-    return [finding(
-        "comments", Severity.info, Role.legal,
+    return _left_in_file(
+        "comments", Severity.info, comments,
+        [f"{c.location}: {c.author or '?'}: {clip(c.text, 120)}" for c in comments[:_LISTED]],
         f"文件中有 {len(comments)} 条批注，请确认已处理并在签署版本中删除。",
         f"{len(comments)} comment(s) in the file: check they are resolved and remove them from the signing copy.",
-        location=comments[0].location, evidence="\n".join(lines),
-    )]
+    )
+
+
+_LISTED = 30  # tracked changes or comments listed in a finding's evidence
+
+
+def _left_in_file(check: str, severity: Severity, items: Sequence[Revision | Comment], lines: list[str],
+                  zh: str, en: str) -> list[Finding]:
+    """One legal finding for what reviewers left in the file (``items``), at the first of them, listing
+    ``lines``; none when there is nothing."""
+    if not items:
+        return []
+    return [finding(check, severity, Role.legal, zh, en, location=items[0].location, evidence="\n".join(lines))]
 
 
 def check_signature_block(ctx: Context) -> list[Finding]:
@@ -417,8 +284,8 @@ def run_checks(ctx: Context, checks: Iterable[Check] = CHECKS) -> list[Finding]:
     if ctx.result.pages_without_text:
         out.append(finding(
             "pages_without_text", Severity.info, Role.legal,
-            f"第 {_partial_text(ctx)} 页没有文字层（扫描页？），其内容未被审阅。",
-            f"page(s) {_partial_text(ctx)} have no text layer (scanned?): their content was not reviewed.",
+            f"第 {unread_pages(ctx)} 页没有文字层（扫描页？），其内容未被审阅。",
+            f"page(s) {unread_pages(ctx)} have no text layer (scanned?): their content was not reviewed.",
         ))
     order = {Severity.blocker: 0, Severity.warning: 1, Severity.info: 2}
     return sorted(out, key=lambda f: order[f.severity])

@@ -11,12 +11,14 @@ import pytest
 
 from clause_library.loader import default_library
 from clause_library.models import DocumentKind
-from review import check_consistency, check_references
+from review import check_consistency, check_defined_terms, check_references, check_special_notice
 from review.check_base import TEXT_PARTS, Context
-from review.check_consistency import _DELETE_ALL, _DUTIES, _KEEP, _KEEP_FOR, _LIMITS, _NOTICE, _STANDARD_FORM
+from review.check_consistency import _DELETE_ALL, _DUTIES, _KEEP, _KEEP_FOR
 from review.check_figures import _INSTALMENT, _PAY_CUE, _TERM
 from review.check_placeholders import _TRIGGER_STRINGS, _may_hold_placeholder
-from review.check_references import _SCHEDULE_REF, _SUB_REF
+from review.check_references import _SUB_REF
+from review.check_schedules import _SCHEDULE_REF
+from review.check_special_notice import _LIMITS, _NOTICE, _STANDARD_FORM
 from review.check_text import _USCC
 from review.checks import _CONF
 from review.document import Block, Part, ReadResult
@@ -27,8 +29,8 @@ GATED: list[re.Pattern[str] | LinearPattern] = [
     _TERM, _USCC, _PAY_CUE, _INSTALMENT, _CONF, _KEEP, _KEEP_FOR, _DELETE_ALL, _SUB_REF, _SCHEDULE_REF,
     _STANDARD_FORM, _NOTICE, _LIMITS, *(rx for pair in _DUTIES.values() for rx in pair if rx is not None)]
 # Checks that look only in the blocks ``blocks_for`` keeps: the same findings as looking in every block.
-PREFILTERED = [check_consistency.check_periods, check_consistency.check_special_notice,
-               check_references.check_references, check_references.check_defined_terms]
+PREFILTERED = [check_consistency.check_periods, check_special_notice.check_special_notice,
+               check_references.check_references, check_defined_terms.check_defined_terms]
 
 
 def _context(texts: list[str]) -> Context:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from clause_library.models import DocumentKind
-from review.check_references import numeral
+from review.check_base import numeral
 from review.review import review_document
 
 ZH_BASE = """服务合同
