@@ -1,7 +1,7 @@
 """The fast classifier finds exactly what the plain one (every pattern on every segment) finds.
 
-The plain algorithm is kept here as the reference. Compared on segments of the eval documents
-(when ../shared/eval is there), of every example the generator drafts, and of generated text; and
+The plain one is the definition, ``review.classify.reference_classify``. Compared on segments of the eval
+documents (when ../shared/eval is there), of every example the generator drafts, and of generated text; and
 the literal prefilter is checked on its own against tricky patterns and every code point.
 """
 
@@ -10,87 +10,22 @@ from __future__ import annotations
 import random
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
-from clause_library.models import Category, Patterns
-from review.classify import (
-    _HEADING_SCORE,
-    _STRONG_SCORE,
-    _WEAK_SCORE,
-    Hit,
-    _heading_of,
-    _index,
-    _pattern,
-    _snippet,
-    classify,
-    normalize,
-)
+from clause_library.models import Category
+from review.classify import classify, normalize, reference_classify
 from review.document import Segment
 from review.evaluate import load_categories
-from review.prefilter import (
-    _CASELESS,
-    _EXOTIC_CHARS,
-    _SPACE_CODES,
-    Parts,
-    fold,
-    longest_word,
-    reach,
-    required_literals,
-    starts,
-)
+from review.fast_pattern import fast_pattern
+from review.match_bounds import _SPACE_CODES, longest_word, reach, starts
+from review.pattern_index import category_index
+from review.prefilter import _CASELESS, _EXOTIC_CHARS, Parts, fold, required_literals
 from review.reader import read_document
 from review.segment import segment
 from tests.conftest import eval_dev_documents, needs_shared_eval
-
-# ---- the reference: the classifier as it was before the prefilter --------------------------
-
-# Compiled once for the module: re's own cache (512 entries) is smaller than the library's 845 patterns, so
-# compiling them anew for each document cost 0.2 s a call; the reference itself is unchanged.
-_REF_COMPILED: dict[str, re.Pattern[str]] = {}
-
-
-def _ref_compile(p: Patterns) -> tuple[re.Pattern[str], ...]:
-    out = []
-    for s in [*p.zh, *p.en]:
-        if s not in _REF_COMPILED:
-            _REF_COMPILED[s] = re.compile(s, re.IGNORECASE)
-        out.append(_REF_COMPILED[s])
-    return tuple(out)
-
-
-def _ref_search(pats: Iterable[re.Pattern[str]], text: str) -> re.Match[str] | None:
-    for p in pats:
-        m = p.search(text)
-        if m:
-            return m
-    return None
-
-
-def reference_classify(segments: list[Segment], categories: Mapping[str, Category]) -> dict[str, list[Hit]]:
-    compiled = [(cid, tuple(_ref_compile(p) for p in (c.headings, c.body, c.weak, c.exclude)))
-                for cid, c in categories.items()]
-    out: dict[str, list[Hit]] = {}
-    for i, seg in enumerate(segments):
-        heading = _heading_of(seg)
-        text = normalize(seg.text)
-        for cid, (headings, body, weak, exclude) in compiled:
-            hit = None
-            if heading and _ref_search(headings, heading):
-                hit = Hit(cid, i, seg.location, heading, _HEADING_SCORE, "heading")
-            elif text and not _ref_search(exclude, text):
-                m = _ref_search(body, text)
-                if m:
-                    hit = Hit(cid, i, seg.location, _snippet(text, m), _STRONG_SCORE, "body")
-                elif len(weak) >= 2:
-                    found = [m for m in (p.search(text) for p in weak) if m]
-                    if len(found) >= 2:
-                        hit = Hit(cid, i, seg.location, _snippet(text, found[0]), _WEAK_SCORE, "body")
-            if hit is not None:
-                out.setdefault(cid, []).append(hit)
-    return out
 
 
 def _same(segments: list[Segment], categories: Mapping[str, Category]) -> None:
@@ -219,9 +154,9 @@ def test_anchored_search_finds_the_same_match(categories: dict[str, Category]) -
     for _ in range(120):
         parts = [rng.choice(words) if rng.random() < 0.9 else rng.choice(odd) for _ in range(rng.choice([5, 30, 400]))]
         texts.append(normalize(("" if rng.random() < 0.2 else " ").join(parts)))
-    index = _index(categories)
+    index = category_index(categories)
     prepared = [(text, index.text(text)) for text in texts]
-    anchored = [rx for rx in map(_pattern, _every_shipped_pattern(categories)) if rx.starts is not None]
+    anchored = [rx for rx in map(fast_pattern, _every_shipped_pattern(categories)) if rx.starts is not None]
     assert len(anchored) > 10
     for rx in anchored:
         for text, indexed in prepared:
@@ -332,10 +267,10 @@ def test_windowed_search_finds_the_same_match_in_long_texts(categories: dict[str
     for _ in range(10):
         parts = [rng.choice(words) if rng.random() < 0.9 else rng.choice(odd) for _ in range(rng.choice([300, 900]))]
         texts.append(normalize(("" if rng.random() < 0.2 else " ").join(parts)))
-    index = _index(categories)
+    index = category_index(categories)
     prepared = [(text, index.text(text)) for text in texts]  # once per text, as classify() does per segment
     for src in _every_shipped_pattern(categories):
-        rx = _pattern(src)
+        rx = fast_pattern(src)
         if rx.reach is None:
             continue
         for text, indexed in prepared:

@@ -269,7 +269,7 @@ def _runs(rng: random.Random, tokens: list[str]) -> str:
 
 @pytest.mark.parametrize("name", sorted(_OLD_BY_SOURCE))
 def test_category_rewrites_answer_as_before(name: str) -> None:
-    from review.classify import _pattern
+    from review.fast_pattern import fast_pattern
 
     source, tokens = _OLD_BY_SOURCE[name]
     old, new = re.compile(source, re.IGNORECASE), _category_pattern(name)
@@ -278,7 +278,7 @@ def test_category_rewrites_answer_as_before(name: str) -> None:
     for _ in range(3000):
         text = _runs(rng, tokens)
         assert _spans_and_groups(new, text) == _spans_and_groups(old, text), text
-        # The classifier searches windows of long texts (classify._Rx.search): that finds the same first match
+        # The classifier searches windows of long texts (FastPattern.search): that finds the same first match
         # if a match of the new pattern at any position is one of the old pattern there (the new one only
         # refuses to start inside a run whose first position matches the same way).
         pos = rng.randrange(len(text) + 1)
@@ -286,7 +286,7 @@ def test_category_rewrites_answer_as_before(name: str) -> None:
         if got:
             want = old.match(text, pos)
             assert want and want.span() == got.span(), (text, pos)
-    assert _pattern(new.pattern).reach == _pattern(source).reach  # the same windows
+    assert fast_pattern(new.pattern).reach == fast_pattern(source).reach  # the same windows
 
 
 _OLD_PARTY = re.compile(

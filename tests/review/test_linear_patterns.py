@@ -1,7 +1,7 @@
 """Every regex the reviewer runs on document text runs in time linear in the text, and says so structurally.
 
 A pattern is linear when it runs in RE2 (``review.linear.LinearPattern``), or when each match attempt reads a
-bounded number of characters (``prefilter.reach`` gives a fixed bound: its match and its lookaheads; a lookbehind
+bounded number of characters (``match_bounds.reach`` gives a fixed bound: its match and its lookaheads; a lookbehind
 is fixed-width in Python), so a search does bounded work per start. The rest are named below, each with why it
 is linear, or, for those not yet made so, what still bounds it: a new pattern that is neither fails here.
 These tests count no seconds; ``test_long_runs_take_linear_time`` below runs the cases found quadratic on inputs
@@ -26,9 +26,9 @@ import pytest
 import review
 import signoff
 from clause_library.loader import default_library
-from review.classify import _pattern
+from review.fast_pattern import fast_pattern
 from review.linear import LinearPattern
-from review.prefilter import reach
+from review.match_bounds import reach
 
 # Category patterns Python's re runs (look-around, which RE2 cannot say, or a \b in a pattern that names a non-ASCII
 # word character: see linear.compile_bounded) whose match attempts read no fixed number of characters. By
@@ -159,7 +159,7 @@ def test_every_category_pattern_is_linear_or_named() -> None:
     seen = set()
     unnamed = []
     for name, source in _category_patterns():
-        if isinstance(_pattern(source).rx, LinearPattern) or _bounded(source):
+        if isinstance(fast_pattern(source).rx, LinearPattern) or _bounded(source):
             assert name not in CATEGORY_ALLOWED, f"{name} is linear now: take it off CATEGORY_ALLOWED"
             continue
         seen.add(name)
@@ -187,7 +187,7 @@ def test_every_module_pattern_of_review_is_linear_or_named() -> None:
 
 def test_most_category_patterns_run_in_re2() -> None:
     sources = [s for _, s in _category_patterns()]
-    linear = sum(isinstance(_pattern(s).rx, LinearPattern) for s in sources)
+    linear = sum(isinstance(fast_pattern(s).rx, LinearPattern) for s in sources)
     assert linear >= 0.8 * len(sources), (linear, len(sources))
 
 
@@ -232,10 +232,10 @@ _NOISE = [" ", "a", "1", "。", ".", "é", "甲", "_", "I", "ı", "İ", "K", "ſ
 
 
 def test_re2_finds_what_python_finds_on_every_category_pattern() -> None:
-    """The classifier searches each pattern once (``_Rx.search``): the first match, its span, must be re's."""
+    """The classifier searches each pattern once (``FastPattern.search``): the first match, its span, must be re's."""
     rng = random.Random(5)
     for name, source in _category_patterns():
-        rx = _pattern(source).rx
+        rx = fast_pattern(source).rx
         if not isinstance(rx, LinearPattern):
             continue
         python = re.compile(source, re.IGNORECASE)
@@ -251,7 +251,7 @@ def test_re2_finds_what_python_finds_on_every_category_pattern() -> None:
 def _category(name: str) -> Any:
     cid, field, index = name.split(".")
     group = getattr(default_library().categories[cid], field)
-    return _pattern((group.zh + group.en)[int(index)]).rx
+    return fast_pattern((group.zh + group.en)[int(index)]).rx
 
 
 _LONG = 200_000  # characters: a quadratic pattern reads 10^10 of them here (it took 0.1 s at 20,000)
