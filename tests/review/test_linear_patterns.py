@@ -115,7 +115,7 @@ MODULE_ALLOWED: dict[str, str] = {
     "review.headings._ANNEX_EN": "run with match at a block's start (one start)",
     "signoff.identity._NUMBER": "a fixed label, then \\s* and at most 64 characters: a run of spaces read from "
                                "its label only",
-    "review.linear._PIECE": "pattern source, not the document",
+    "review.linear_syntax._PIECE": "pattern source, not the document",
     "review.pdf_reader._PAGE_NUMBER": "a line, run with match or fullmatch (one start)",
     "review.pdf_reader._SPACES": _ONE_RUN,
     "review.pdf_reader._DIGITS": _ONE_RUN,

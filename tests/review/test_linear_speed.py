@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 import re2
 
-from review import linear
+from review import linear, linear_match
 from review.linear import compile_bounded, compile_linear
+from review.linear_syntax import translate
 
 # Patterns with groups that may not take part, named groups, empty matches, anchors and non-ASCII pieces.
 _PATTERNS = [
@@ -37,7 +38,7 @@ def _plain(compiled: Any, method: str, text: str, *args: Any) -> Any:
         if method == "finditer":
             got = list(got)
     except UnicodeEncodeError:
-        return _plain(compiled, method, linear._surrogates_replaced(text), *args)
+        return _plain(compiled, method, linear_match._surrogates_replaced(text), *args)
     return got
 
 
@@ -57,7 +58,7 @@ def _texts(seed: int, n: int) -> Iterator[str]:
 @pytest.mark.parametrize(("pattern", "flags"), _PATTERNS)
 def test_fast_runs_answer_as_the_wrapper(pattern: str, flags: int) -> None:
     fast = compile_linear(pattern, flags)
-    source = linear.translate(pattern, flags)
+    source = translate(pattern, flags)
     source = ("(?m)" if flags & re.MULTILINE else "") + ("(?s)" if flags & re.DOTALL else "") + source
     plain = re2.compile(source, linear._OPTIONS)
     rng = random.Random(7)
@@ -75,7 +76,7 @@ def test_fast_runs_answer_as_the_wrapper(pattern: str, flags: int) -> None:
 
 def test_bounded_patterns_answer_as_the_wrapper_on_the_shadow() -> None:
     fast = compile_bounded(r"\b(?P<w>[a-z]+)\b", re.IGNORECASE)
-    plain = re2.compile(linear.translate(r"\b(?P<w>[a-z]+)\b", re.IGNORECASE, boundaries=True), linear._OPTIONS)
+    plain = re2.compile(translate(r"\b(?P<w>[a-z]+)\b", re.IGNORECASE, boundaries=True), linear._OPTIONS)
     seen = linear._shadow("_", "0")
     for text in _texts(3, 300):
         assert [_answer(m) for m in fast.finditer(text)] == \
@@ -87,12 +88,12 @@ def test_one_text_is_encoded_once_and_the_cache_stays_small() -> None:
     rx = compile_linear(r"b")
     text = "a" * 1000 + "b€"
     assert rx.search(text).span() == (1000, 1001)
-    first = linear._encoded(text)
+    first = linear_match._encoded(text)
     assert rx.search(text).span() == (1000, 1001)
-    assert linear._encoded(text) is first and first[2] is False
-    for i in range(3 * linear._ENCODED_MAX):
+    assert linear_match._encoded(text) is first and first[2] is False
+    for i in range(3 * linear_match._ENCODED_MAX):
         assert rx.search(f"{i}b").span() == (len(str(i)), len(str(i)) + 1)
-    assert len(linear._ENCODED) <= linear._ENCODED_MAX
+    assert len(linear_match._ENCODED) <= linear_match._ENCODED_MAX
 
 
 def test_bad_group_questions_are_refused_as_the_wrapper_refuses() -> None:
