@@ -8,12 +8,13 @@ from pathlib import Path
 from clause_library.loader import Library, default_library
 from clause_library.models import DocumentKind
 
-from .assemble import AnyRequest, Assembled, assemble
+from .assemble import assemble
+from .assembled import Assembled
 from .family import family_manifest
 from .output import output_folder, staging, write_manifest
 from .pdf import convert_to_pdf
 from .render import render_docx
-from .request import load_request
+from .request import AnyRequest, load_request
 
 __all__ = ["DEFAULT_OUT", "DOC_NAMES", "DraftResult", "draft", "draft_request"]
 

@@ -78,7 +78,7 @@ def _paragraph_ref(ref: str, lang: Lang) -> str:
 
 def family_document_values(req: FamilyDocument, lang: Lang) -> dict[str, Any]:
     """What the clauses of a family document print besides the main contract's common values (its number, title,
-    term and articles: ``assemble._main_contract_values``)."""
+    term and articles: ``standard_values.main_contract_values``)."""
     mc = req.main_contract
     v: dict[str, Any] = {}
     sep = "、" if lang is Lang.zh else ", "

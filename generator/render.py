@@ -24,7 +24,7 @@ from clause_library.models import DocumentKind, Lang, Placement
 from clause_library.resources import shipped
 from clause_library.sandbox import make_environment
 
-from .assemble import Article, Assembled, Table
+from .assembled import Article, Assembled, Table
 from .ooxml import add_styled_paragraph, apply_east_asian_fonts, core_properties_namespace, deterministic_zip
 from .table_layout import column_widths, fix_widths
 from .values import article_number

@@ -11,7 +11,8 @@ from docx import Document
 
 from clause_library.loader import default_library
 from clause_library.models import DocumentKind, Severity
-from generator.assemble import Article, Assembled, Table, assemble
+from generator.assemble import assemble
+from generator.assembled import Article, Assembled, Table
 from generator.draft import DOC_NAMES, draft
 from generator.render import render_docx
 from generator.request import load_request
