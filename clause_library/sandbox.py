@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from jinja2 import StrictUndefined, meta, nodes
 from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["EMPHASIS", "GLOBAL_NAMES", "TemplateUse", "capital_count", "inspect_template", "make_environment"]
+__all__ = ["EMPHASIS", "GLOBAL_NAMES", "TemplateUse", "capital_count", "inspect_template", "lex_as_written",
+           "make_environment", "parse_as_written"]
 
 # Names every clause body may use without declaring them: conditions and cross-references.
 GLOBAL_NAMES = frozenset({"cond", "ref"})
@@ -99,3 +101,19 @@ def inspect_template(source: str) -> TemplateUse:
                 else:
                     use.refs.add("<not a literal>")
     return use
+
+
+# A clause text as written, for reading rather than drafting: no block tag trims the line break after it or the
+# indent before it, and a final line break stays, so every gap the text has between its pieces is still there
+# (the reviewer's patterns allow any whitespace in each gap, whatever drafting trims).
+_AS_WRITTEN = _ENV.overlay(trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+
+
+def parse_as_written(source: str) -> nodes.Template:
+    """Jinja's syntax tree of a clause text, its whitespace as written. Raises ``TemplateSyntaxError``."""
+    return _AS_WRITTEN.parse(source)
+
+
+def lex_as_written(source: str) -> Iterator[tuple[int, str, str]]:
+    """Jinja's tokens of a clause text as (line, type, value), whitespace and comments included, as written."""
+    return _AS_WRITTEN.lex(source)

@@ -12,9 +12,9 @@ import pytest
 
 from clause_library.loader import Library
 from clause_library.models import Condition, DocumentKind, OutsourcingKind, Role, Severity
-from review.check_library import template_regex
 from review.document import Block, Comment, Part, ReadResult, Revision
 from review.findings import Finding, Report
+from review.library_text import template_regex
 from review.review import review_document, review_result
 from tests.conftest import EXAMPLES
 
@@ -368,6 +368,24 @@ def test_template_regex_wildcards_and_optional_blocks() -> None:
     assert rx.fullmatch("甲方：某某公司\n可选段落。\n\u2022 一\n\u2022 二\n结束。")
     assert rx.fullmatch("甲方：某某公司\n结束。")
     assert not rx.fullmatch("甲方：某某公司\n改过的段落。\n结束。")
+
+
+def test_template_regex_reads_jinjas_branches_and_ignores_a_loops_else() -> None:
+    import re
+
+    rx = re.compile(template_regex("{% if a %}甲{% elif b %}乙{% else %}丙{% endif %}："
+                                   "{% for i in xs %}{{ i }}；{% else %}无{% endfor %}完。"))
+    assert all(rx.fullmatch(text) for text in ("甲：完。", "乙：一；二；完。", "丙：完。"))
+    assert not rx.fullmatch("：完。") and not rx.fullmatch("甲：无完。")
+
+
+def test_library_diff_shows_a_missing_line_with_its_values_as_written() -> None:
+    from review.library_text import Line, unified_diff
+
+    source = "甲方：{{ client.name }}\n{% if cond.x %}可选段落。{% endif %}\n乙方应于{{days}}日内付款。\n结束。\n"
+    diff = unified_diff(source, [Line("甲方：某某公司", False), Line("结束。", False)], "zh").splitlines()
+    assert "-乙方应于{{days}}日内付款。" in diff and " 甲方：某某公司" in diff
+    assert not any("可选段落" in line for line in diff)  # optional: not expected when absent
 
 
 GENERATED = sorted(p.name for p in EXAMPLES.glob("*.yaml"))

@@ -19,8 +19,8 @@ import pytest
 
 from clause_library.models import Lang
 from generator.values import item_marker
-from review import check_library
-from review.check_library import template_regex
+from review import check_library, library_text
+from review.library_text import template_regex
 from review.linear import compile_linear
 from review.review import review_document
 
@@ -181,8 +181,8 @@ class _Both:
                                      "pledge_zh.yaml"])
 def test_library_comparison_answers_as_python_re(drafted: dict[str, Path], example: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    real = check_library._compiled.__wrapped__
-    monkeypatch.setattr(check_library, "_compiled", lambda source: _Both(source, real))
+    real = library_text.template_pattern.__wrapped__
+    monkeypatch.setattr(check_library, "template_pattern", lambda source: _Both(source, real))
     _Both.calls.clear()
     review_document(drafted[example])
     assert {"fullmatch", "match", "search"} & set(_Both.calls) and len(_Both.calls) > 5
