@@ -25,9 +25,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from xml.sax.saxutils import escape
 
 from clause_library.errors import RenderError
+
+from .ooxml.office_profile import font_replacements_xcu
 
 __all__ = ["BATCH", "FONT_REPLACEMENTS", "INSTALL_HINT", "convert_to_pdf", "office_pipe", "soffice_path"]
 
@@ -48,22 +49,6 @@ _POLL_SECONDS = 0.1
 # replacement table, written into the private profile, draws them with the Noto CJK SC faces scripts/setup.sh
 # installs, whatever else the machine has: the same PDF everywhere.
 FONT_REPLACEMENTS = (("宋体", "Noto Serif CJK SC"), ("黑体", "Noto Sans CJK SC"))
-_SUBSTITUTION = "/org.openoffice.Office.Common/Font/Substitution"
-
-
-def _font_replacements_xcu() -> str:
-    def prop(name: str, value: str) -> str:
-        return f'<prop oor:name="{name}" oor:op="fuse"><value>{escape(value)}</value></prop>'
-
-    pairs = "".join(
-        f'<item oor:path="{_SUBSTITUTION}/FontPairs"><node oor:name="_{i}" oor:op="replace">'
-        + prop("ReplaceFont", name) + prop("SubstituteFont", face) + prop("Always", "true")
-        + prop("OnScreenOnly", "false") + "</node></item>\n"
-        for i, (name, face) in enumerate(FONT_REPLACEMENTS)
-    )
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<oor:items xmlns:oor="http://openoffice.org/2001/registry">\n'
-            f'<item oor:path="{_SUBSTITUTION}">{prop("Replacement", "true")}</item>\n{pairs}</oor:items>\n')
 
 
 def soffice_path() -> str | None:
@@ -169,9 +154,9 @@ def _start(exe: str, scratch: Path, lane: int, batch: list[Path], out_dir: Path,
     if not (home / "tmp").is_dir():
         (home / "tmp").mkdir(parents=True)
         # The profile starts with the font replacement table (FONT_REPLACEMENTS); LibreOffice fills in the rest.
-        (home / "profile" / "user").mkdir(parents=True)
-        (home / "profile" / "user" / "registrymodifications.xcu").write_text(_font_replacements_xcu(),
-                                                                            encoding="utf-8")
+        profile = home / "profile" / "user"
+        profile.mkdir(parents=True)
+        (profile / "registrymodifications.xcu").write_text(font_replacements_xcu(FONT_REPLACEMENTS), encoding="utf-8")
     log = home / "soffice.log"
     cmd = [exe, f"-env:UserInstallation={(home / 'profile').as_uri()}", "--headless", "--norestore",
            "--convert-to", export, "--outdir", str(out_dir), *map(str, batch)]

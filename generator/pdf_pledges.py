@@ -22,7 +22,6 @@ every document's styles (~0.8 MB here) again; ours are the same template, so onl
 
 from __future__ import annotations
 
-import copy
 import io
 import zipfile
 from collections.abc import Callable
@@ -30,11 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from clause_library.errors import RenderError
 
 from .ooxml import deterministic_zip
+from .ooxml.parser import XMLError
+from .ooxml.sections import document_subject, is_margin, laid_together, plain_body, plain_margins, with_page_count
 from .pdf import convert_to_pdf
 
 if TYPE_CHECKING:
@@ -43,15 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["CHUNK", "PageRange", "convert_pledges", "merge_pages"]
 
 CHUNK = 20  # pledges per combined document; LibreOffice's progress shows once per document
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _BOOKMARK = "contractsPart{:05d}"  # letters and digits only: LibreOffice keeps the name as the destination's
-_COUNT_FIELDS = {"NUMPAGES", "SECTIONPAGES"}
-# What comes before w:pgNumType in a w:sectPr (the schema's order).
-_BEFORE_PAGE_NUMBERS = {f"{_W}{t}" for t in ("headerReference", "footerReference", "footnotePr", "endnotePr", "type",
-                                             "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType")}
-_PAGE_FIELDS = {"PAGE"} | _COUNT_FIELDS
 # LibreOffice ≥ 7.4 takes export options as JSON: bookmarks become named destinations, and the blank page
 # it inserts before a section whose numbering restarts on an even page is not exported.
 EXPORT = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"},'
@@ -161,169 +152,27 @@ def _combinable(files: list[Path]) -> bool:
         for z in archives[1:]:
             if z.namelist() != names or any(z.read(n) != data for n, data in fixed.items()):
                 return False
-        if not _plain_parts(fixed):
+        if not plain_margins(fixed):
             return False
-        return all(_plain_body(etree.fromstring(z.read("word/document.xml"), _PARSER), fixed) for z in archives)
-    except (KeyError, etree.XMLSyntaxError):
+        styles = fixed.get("word/styles.xml")
+        return all(plain_body(z.read("word/document.xml"), styles) for z in archives)
+    except (KeyError, XMLError):
         return False
     finally:
         for z in archives:
             z.close()
 
 
-def _plain_parts(parts: dict[str, bytes]) -> bool:
-    """Headers and footers hold no field but page numbers."""
-    return all(_only_page_fields(etree.fromstring(data, _PARSER)) for name, data in parts.items() if _margin(name))
-
-
-def _margin(name: str) -> bool:
-    """Whether the package part ``name`` is a header or a footer."""
-    return name.startswith(("word/header", "word/footer")) and name.endswith(".xml")
-
-
-def _plain_body(root: etree._Element, parts: dict[str, bytes]) -> bool:
-    body = root.find(f"{_W}body")
-    if body is None or len(body) == 0 or body[-1].tag != f"{_W}sectPr":
-        return False
-    if root.find(f".//{_W}pPr/{_W}sectPr") is not None or root.find(f".//{_W}bookmarkStart") is not None:
-        return False
-    if root.find(f".//{_W}numPr") is not None:
-        return False
-    numbered = _numbered_styles(parts.get("word/styles.xml"))
-    used = {e.get(f"{_W}val") for e in root.iter(f"{_W}pStyle")}
-    return not (used & numbered) and _only_page_fields(root)
-
-
-def _numbered_styles(styles: bytes | None) -> set[str]:
-    """Paragraph styles that number their paragraphs, themselves or through the styles they are based on."""
-    if styles is None:
-        return set()
-    based: dict[str, str | None] = {}
-    numbered: set[str] = set()
-    for style in etree.fromstring(styles, _PARSER).iter(f"{_W}style"):
-        sid = style.get(f"{_W}styleId") or ""
-        parent = style.find(f"{_W}basedOn")
-        based[sid] = parent.get(f"{_W}val") if parent is not None else None
-        if style.find(f"{_W}pPr/{_W}numPr") is not None:
-            numbered.add(sid)
-    result = set()
-    for sid in based:
-        seen: set[str] = set()
-        cur: str | None = sid
-        while cur and cur not in seen:
-            if cur in numbered:
-                result.add(sid)
-                break
-            seen.add(cur)
-            cur = based.get(cur)
-    return result
-
-
-def _instructions(root: etree._Element) -> list[str]:
-    simple = [e.get(f"{_W}instr") or "" for e in root.iter(f"{_W}fldSimple")]
-    complex_ = [e.text or "" for e in root.iter(f"{_W}instrText")]
-    return [(s.split() or [""])[0].upper() for s in simple + complex_]
-
-
-def _only_page_fields(root: etree._Element) -> bool:
-    return all(word in _PAGE_FIELDS for word in _instructions(root))
-
-
-def _fix_page_count(root: etree._Element, pages: int) -> None:
-    """Every page-count field in ``root`` becomes the number ``pages``, in the field's own formatting."""
-    for simple in list(root.iter(f"{_W}fldSimple")):
-        if (simple.get(f"{_W}instr") or "").split()[:1] in ([f] for f in _COUNT_FIELDS):
-            run = simple.find(f"{_W}r")
-            new = copy.deepcopy(run) if run is not None else etree.Element(f"{_W}r")
-            _set_run_text(new, str(pages))
-            simple.getparent().replace(simple, new)
-    for paragraph in root.iter(f"{_W}p"):
-        runs = list(paragraph.iter(f"{_W}r"))
-        i = 0
-        while i < len(runs):
-            begin = runs[i].find(f"{_W}fldChar")
-            if begin is None or begin.get(f"{_W}fldCharType") != "begin":
-                i += 1
-                continue
-            j, instr = i + 1, ""
-            while j < len(runs):
-                char = runs[j].find(f"{_W}fldChar")
-                if char is not None and char.get(f"{_W}fldCharType") == "end":
-                    break
-                instr += "".join(t.text or "" for t in runs[j].iter(f"{_W}instrText"))
-                j += 1
-            if instr.split()[:1] and instr.split()[0].upper() in _COUNT_FIELDS and j < len(runs):
-                new = copy.deepcopy(runs[i])
-                new.remove(new.find(f"{_W}fldChar"))
-                _set_run_text(new, str(pages))
-                runs[i].addprevious(new)
-                for run in runs[i:j + 1]:
-                    run.getparent().remove(run)
-            i = j + 1
-
-
-def _set_run_text(run: etree._Element, text: str) -> None:
-    for child in list(run):
-        if child.tag != f"{_W}rPr":
-            run.remove(child)
-    t = etree.SubElement(run, f"{_W}t")
-    t.text = text
-
-
 def _combine(files: list[Path], target: Path, pages: int) -> None:
     """Write ``target``: the bodies of ``files`` one after another (see the module), page counts fixed at ``pages``."""
     with zipfile.ZipFile(files[0]) as first:
         members = [(info, first.read(info.filename)) for info in first.infolist()]
-    root = etree.fromstring(dict((i.filename, d) for i, d in members)["word/document.xml"], _PARSER)
-    body = root.find(f"{_W}body")
-    assert body is not None  # checked by _combinable
-    for child in list(body):
-        body.remove(child)
-    for n, path in enumerate(files):
+    documents = []
+    for path in files:
         with zipfile.ZipFile(path) as z:
-            own = etree.fromstring(z.read("word/document.xml"), _PARSER).find(f"{_W}body")
-        assert own is not None
-        *content, section = list(own)
-        section = copy.deepcopy(section)
-        numbering = section.find(f"{_W}pgNumType")
-        if numbering is None:
-            numbering = etree.Element(f"{_W}pgNumType")
-            before = [c for c in section if c.tag in _BEFORE_PAGE_NUMBERS]
-            if before:
-                before[-1].addnext(numbering)
-            else:
-                section.insert(0, numbering)
-        if numbering.get(f"{_W}start") is None:
-            numbering.set(f"{_W}start", "1")
-        _bookmark(content, n)
-        for element in content:
-            body.append(element)
-        if n < len(files) - 1:
-            holder = etree.SubElement(body, f"{_W}p")
-            etree.SubElement(holder, f"{_W}pPr").append(section)
-        else:
-            body.append(section)
-    _fix_page_count(root, pages)
-    buf = _rezip(members, {"word/document.xml": etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                                                 standalone=True)}, pages)
-    target.write_bytes(buf)
-
-
-def _bookmark(content: list[etree._Element], n: int) -> None:
-    """A bookmark at the start of the first paragraph (or before the first block) of a pledge."""
-    start = etree.Element(f"{_W}bookmarkStart")
-    start.set(f"{_W}id", str(900_000 + n))
-    start.set(f"{_W}name", _BOOKMARK.format(n))
-    end = etree.Element(f"{_W}bookmarkEnd")
-    end.set(f"{_W}id", str(900_000 + n))
-    paragraph = content[0] if content and content[0].tag == f"{_W}p" else None
-    if paragraph is None:
-        holder = etree.Element(f"{_W}p")
-        content.insert(0, holder)
-        paragraph = holder
-    has_ppr = len(paragraph) and paragraph[0].tag == f"{_W}pPr"
-    paragraph.insert(1 if has_ppr else 0, end)
-    paragraph.insert(1 if has_ppr else 0, start)
+            documents.append(z.read("word/document.xml"))
+    document = laid_together(documents, [_BOOKMARK.format(n) for n in range(len(files))], pages)
+    target.write_bytes(_rezip(members, {"word/document.xml": document}, pages))
 
 
 def _rezip(members: list[tuple[zipfile.ZipInfo, bytes]], replace: dict[str, bytes], pages: int) -> bytes:
@@ -331,10 +180,8 @@ def _rezip(members: list[tuple[zipfile.ZipInfo, bytes]], replace: dict[str, byte
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in members:
             data = replace.get(info.filename, data)
-            if _margin(info.filename):
-                part = etree.fromstring(data, _PARSER)
-                _fix_page_count(part, pages)
-                data = etree.tostring(part, xml_declaration=True, encoding="UTF-8", standalone=True)
+            if is_margin(info.filename):
+                data = with_page_count(data, pages)
             z.writestr(info.filename, data)
     return deterministic_zip(out.getvalue())
 
@@ -363,9 +210,7 @@ def _page_ranges(reader: PdfReader, count: int) -> list[tuple[int, int]]:
 def _subject(docx: Path) -> str:
     """The document's subject (its contract number), as LibreOffice would put it in the PDF."""
     with zipfile.ZipFile(docx) as z:
-        core = etree.fromstring(z.read("docProps/core.xml"), _PARSER)
-    found = core.find("{http://purl.org/dc/elements/1.1/}subject")
-    return found.text or "" if found is not None else ""
+        return document_subject(z.read("docProps/core.xml"))
 
 
 def _own(pdf: Path, docx: Path) -> PageRange:

@@ -13,15 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from docx.oxml.parser import parse_xml
-from lxml import etree
 
 from clause_library.errors import Problem, RenderError, RequestError
 from clause_library.identifiers import mask_resident_id
@@ -30,7 +26,20 @@ from clause_library.models import Lang
 
 from .assemble import assemble
 from .family import pledge_family
-from .ooxml import CJK, set_fonts
+from .ooxml import CJK
+from .ooxml.package import central_entry, end_of_central_directory, local_header, local_record
+from .ooxml.parser import Element, parse, serialize
+from .ooxml.runs import (
+    attribute_values,
+    east_asian_properties,
+    enclosing_run,
+    has_east_asian_font,
+    run_properties,
+    run_text,
+    run_text_nodes,
+    set_run_properties,
+    text_elements,
+)
 from .render import EAST_ASIAN_FONT, render_docx
 from .request import LocalText, NdaRequest, PledgeRequest, Pledgor, parse_request, request_hash
 from .roster import Person, complete_resident_id
@@ -47,9 +56,6 @@ __all__ = [
 ]
 
 SENTINEL_DATE = dt.date(1901, 2, 3)
-# Plain lxml elements (python-docx's classes redefine ``.text``); entities never resolved.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
-_QW = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Field key → sentinel text. Fixed-width tokens, so that none is a part of another.
 _TOKENS = {
     "name.zh": "XQ01QX", "name.en": "XQ02QX", "role.zh": "XQ03QX", "role.en": "XQ04QX",
@@ -134,7 +140,7 @@ def naive_pledge(lib: Library, base: PledgeRequest, person: Person, contract_no:
 class _Slot:
     """A text node holding sentinels: its text as literal pieces and field keys (``(key,)``)."""
 
-    node: Any
+    node: Element
     pieces: list[str | tuple[str]]
 
 
@@ -142,18 +148,22 @@ class _Slot:
 class _Toggle:
     """A run whose East-Asian font depends on the person's values (Chinese name in an English pledge)."""
 
-    run: Any
+    run: Element
     slots: list[_Slot]
-    rpr_plain: Any  # the run's w:rPr without the East-Asian font (None when it had none)
-    rpr_cjk: Any
+    rpr_plain: Element | None  # the run's w:rPr without the East-Asian font (None when it had none)
+    rpr_cjk: Element
 
 
 @dataclass
 class _Part:
+    """A part holding sentinels: its parsed tree, the nodes to fill, the runs to toggle, and how many times each
+    value appears in it."""
+
     info: zipfile.ZipInfo
-    root: Any
+    root: Element
     slots: list[_Slot]
     toggles: list[_Toggle]
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -211,28 +221,11 @@ class CompiledPledge:
         for info in src.infolist():
             raw = src.read(info.filename)
             if not any(t.encode("utf-8") in raw for t in by_token) or not info.filename.endswith((".xml", ".rels")):
-                self._members.append(_Member(info, _local_record(docx, info)))
+                self._members.append(_Member(info, local_record(docx, info)))
                 continue
-            root = etree.fromstring(raw, _PARSER)
-            if etree.tostring(root, encoding="UTF-8", standalone=True) != raw:
-                raise RenderError(f"pledge template: part {info.filename} does not survive re-serialisation")
-            part = _Part(info, root, [], [])
-            logical = "".join(root.itertext())
-            for el in root.iter():
-                for value in el.attrib.values():
-                    if splitter.search(value):
-                        raise RenderError(f"pledge template: a per-person value sits in an attribute of "
-                                          f"{info.filename}; it must be text")
-                if isinstance(el.tag, str) and el.text and splitter.search(el.text):
-                    part.slots.append(_Slot(el, _pieces(el.text, splitter, by_token)))
-            for token, key in by_token.items():
-                in_nodes = sum(el.text.count(token) for el in (s.node for s in part.slots))
-                if logical.count(token) != in_nodes:
-                    raise RenderError(
-                        f"pledge template: the {key} value is split across runs in {info.filename}; in Word, "
-                        "retype the field in one go (or clear formatting) so that it sits in a single run")
-                found[key] = found.get(key, 0) + (in_nodes if info.filename == "word/document.xml" else 0)
-            part.toggles = self._toggles(part)
+            part = self._part(info, raw, splitter, by_token)
+            for key, count in part.counts.items():
+                found[key] = found.get(key, 0) + (count if info.filename == "word/document.xml" else 0)
             self._members.append(part)
         for label, keys in _REQUIRED_IN_BODY:
             if not any(found.get(k) for k in keys if k in tokens):
@@ -240,31 +233,45 @@ class CompiledPledge:
                                   "pledgor_identity clause and the pledge template")
 
     @staticmethod
+    def _part(info: zipfile.ZipInfo, raw: bytes, splitter: re.Pattern[str], by_token: dict[str, str]) -> _Part:
+        """A part holding sentinels, parsed: its text nodes with sentinels, each whole in one node."""
+        root = parse(raw)
+        if serialize(root) != raw:
+            raise RenderError(f"pledge template: part {info.filename} does not survive re-serialisation")
+        if any(splitter.search(value) for value in attribute_values(root)):
+            raise RenderError(f"pledge template: a per-person value sits in an attribute of {info.filename}; it "
+                              "must be text")
+        part = _Part(info, root, [_Slot(el, _pieces(el.text, splitter, by_token)) for el in text_elements(root)
+                                  if splitter.search(el.text)], [])
+        logical = "".join(root.itertext())
+        for token, key in by_token.items():
+            in_nodes = sum(slot.node.text.count(token) for slot in part.slots)
+            if logical.count(token) != in_nodes:
+                raise RenderError(
+                    f"pledge template: the {key} value is split across runs in {info.filename}; in Word, "
+                    "retype the field in one go (or clear formatting) so that it sits in a single run")
+            part.counts[key] = in_nodes
+        part.toggles = CompiledPledge._toggles(part)
+        return part
+
+    @staticmethod
     def _toggles(part: _Part) -> list[_Toggle]:
         """Runs whose East-Asian font the renderer would set only for some people (see ``fill``)."""
         toggles: list[_Toggle] = []
-        runs: dict[int, tuple[Any, list[_Slot]]] = {}
+        runs: dict[int, tuple[Element, list[_Slot]]] = {}
         for slot in part.slots:
-            if slot.node.tag != f"{_QW}t":
-                continue
-            run = slot.node.getparent()
-            if run is None or run.tag != f"{_QW}r":
-                continue
-            runs.setdefault(id(run), (run, []))[1].append(slot)
+            run = enclosing_run(slot.node)
+            if run is not None:
+                runs.setdefault(id(run), (run, []))[1].append(slot)
         for run, slots in runs.values():
-            rpr = run.find(f"{_QW}rPr")
-            fonts = rpr.find(f"{_QW}rFonts") if rpr is not None else None
-            if fonts is not None and fonts.get(f"{_QW}eastAsia") is not None:
+            rpr = run_properties(run)
+            if has_east_asian_font(rpr):
                 continue  # has the font whatever the values are: nothing to decide per person
             static = "".join(p for s in slots for p in s.pieces if isinstance(p, str))
-            static += "".join(t.text or "" for t in run.iter(f"{_QW}t") if all(t is not s.node for s in slots))
+            static += "".join(t.text or "" for t in run_text_nodes(run) if all(t is not s.node for s in slots))
             if CJK.search(static):  # pragma: no cover - the renderer would have set the font already
                 continue
-            # set_fonts works on python-docx's element classes; the compiled tree stays plain lxml.
-            probe = parse_xml(etree.tostring(run))
-            set_fonts(probe, east_asia=EAST_ASIAN_FONT)
-            rpr_cjk = etree.fromstring(etree.tostring(probe.find(f"{_QW}rPr")), _PARSER)
-            toggles.append(_Toggle(run, slots, rpr, rpr_cjk))
+            toggles.append(_Toggle(run, slots, rpr, east_asian_properties(run, EAST_ASIAN_FONT)))
         return toggles
 
     def fill(self, values: dict[str, str]) -> bytes:
@@ -276,61 +283,22 @@ class CompiledPledge:
             if isinstance(member, _Member):
                 info = member.info
                 out.write(member.record)
-                central.append(_central_entry(info, info.CRC, info.compress_size, info.file_size, offset))
+                central.append(central_entry(info, info.CRC, info.compress_size, info.file_size, offset))
                 continue
             for slot in member.slots:
                 slot.node.text = _fill_text(slot.pieces, values)
             for tg in member.toggles:
-                text = "".join(t.text or "" for t in tg.run.iter(f"{_QW}t"))
-                want = tg.rpr_cjk if CJK.search(text) else tg.rpr_plain
-                current = tg.run.find(f"{_QW}rPr")
-                if current is not want:
-                    if current is not None:
-                        tg.run.remove(current)
-                    if want is not None:
-                        tg.run.insert(0, want)
-            data = etree.tostring(member.root, encoding="UTF-8", standalone=True)
+                set_run_properties(tg.run, tg.rpr_cjk if CJK.search(run_text(tg.run)) else tg.rpr_plain)
+            data = serialize(member.root)
             info = member.info
             comp = zlib.compressobj(6, zlib.DEFLATED, -15)
             packed = comp.compress(data) + comp.flush()
             crc = zlib.crc32(data)
-            out.write(_local_header(info, crc, len(packed), len(data)))
+            out.write(local_header(info, crc, len(packed), len(data)))
             out.write(packed)
-            central.append(_central_entry(info, crc, len(packed), len(data), offset))
+            central.append(central_entry(info, crc, len(packed), len(data), offset))
         start = out.tell()
         for entry in central:
             out.write(entry)
-        size = out.tell() - start
-        out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), size, start, 0))
+        out.write(end_of_central_directory(len(central), out.tell() - start, start))
         return out.getvalue()
-
-
-# ------------------------------------------------------------------ the zip format, as zipfile writes it
-
-
-def _dos(info: zipfile.ZipInfo) -> tuple[int, int]:
-    d = info.date_time
-    return (d[3] << 11 | d[4] << 5 | d[5] // 2), ((d[0] - 1980) << 9 | d[1] << 5 | d[2])
-
-
-def _local_record(data: bytes, info: zipfile.ZipInfo) -> bytes:
-    start = info.header_offset
-    name_len, extra_len = struct.unpack("<2H", data[start + 26:start + 30])
-    return data[start:start + 30 + name_len + extra_len + info.compress_size]
-
-
-def _local_header(info: zipfile.ZipInfo, crc: int, csize: int, usize: int) -> bytes:
-    name = info.filename.encode("utf-8" if info.flag_bits & 0x800 else "ascii")
-    dostime, dosdate = _dos(info)
-    return struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", info.extract_version, info.reserved, info.flag_bits,
-                       info.compress_type, dostime, dosdate, crc, csize, usize, len(name), len(info.extra)
-                       ) + name + info.extra
-
-
-def _central_entry(info: zipfile.ZipInfo, crc: int, csize: int, usize: int, offset: int) -> bytes:
-    name = info.filename.encode("utf-8" if info.flag_bits & 0x800 else "ascii")
-    dostime, dosdate = _dos(info)
-    return struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", info.create_version, info.create_system,
-                       info.extract_version, info.reserved, info.flag_bits, info.compress_type, dostime, dosdate,
-                       crc, csize, usize, len(name), len(info.extra), 0, 0, info.internal_attr,
-                       info.external_attr, offset) + name + info.extra

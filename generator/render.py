@@ -13,7 +13,6 @@ from typing import Any
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.shared import Pt
 from docxcompose.properties import CustomProperties
 from docxtpl import DocxTemplate
@@ -25,7 +24,13 @@ from clause_library.resources import shipped
 from clause_library.sandbox import make_environment
 
 from .assembled import Article, Assembled, Table
-from .ooxml import add_styled_paragraph, apply_east_asian_fonts, core_properties_namespace, deterministic_zip
+from .ooxml import (
+    add_no_break_hyphen,
+    add_styled_paragraph,
+    apply_east_asian_fonts,
+    core_properties_namespace,
+    deterministic_zip,
+)
 from .table_layout import column_widths, fix_widths
 from .values import article_number
 
@@ -104,7 +109,7 @@ def _add_para(sub: Any, ids: dict[str, str], text: str, style: str, marker: str 
                 run.add_break()
             for j, piece in enumerate(_DIGIT_HYPHEN.split(line) if keep_numbers else [line]):
                 if j:
-                    run._r.append(OxmlElement("w:noBreakHyphen"))
+                    add_no_break_hyphen(run)
                 if piece:
                     run.add_text(piece)
             if strong:

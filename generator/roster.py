@@ -17,6 +17,8 @@ from clause_library.errors import Problem, RosterError
 from clause_library.identifiers import resident_id_problem
 from clause_library.safety import shown, text_problem
 
+from .ooxml.spreadsheet import dtd_member, hidden_rows_and_columns
+
 __all__ = [
     "HEADER_ALIASES",
     "MAX_BYTES",
@@ -158,50 +160,6 @@ class _Source:
     notes: list[str] = field(default_factory=list)
 
 
-# What an XML member must not hold: a DTD (and so no entity), in the encodings an XML parser accepts.
-_DTD_MARKS = tuple(mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY")
-                   for enc in ("utf-8", "utf-16-le", "utf-16-be"))
-
-
-def _refuse_dtd(z: zipfile.ZipFile, file: str) -> None:
-    """Refuse a workbook whose XML declares a DTD or an entity (entity expansion, external entities)."""
-    overlap = max(len(m) for m in _DTD_MARKS) - 1
-    for info in z.infolist():
-        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
-            continue
-        tail = b""
-        with z.open(info) as member:
-            while chunk := member.read(1 << 16):
-                window = tail + chunk
-                if any(m in window for m in _DTD_MARKS):
-                    raise RosterError(f"{file}: refused: the workbook contains a DTD/entity declaration "
-                                      f"(in {info.filename}); Excel never writes one — save the roster again "
-                                      "from Excel as .xlsx, or as CSV")
-                tail = window[-overlap:]
-
-
-def _hidden_parts(z: zipfile.ZipFile, member: str) -> tuple[frozenset[int], frozenset[int]]:
-    """The hidden (or filtered-out) row numbers and hidden column indexes (from 0) of a worksheet's XML."""
-    from xml.etree.ElementTree import iterparse
-
-    rows: set[int] = set()
-    columns: set[int] = set()
-    with z.open(member) as src:
-        for _, el in iterparse(src):
-            tag = el.tag.rpartition("}")[2]
-            if tag == "row":
-                if el.get("hidden") in ("1", "true") and (el.get("r") or "").isdigit():
-                    rows.add(int(el.get("r") or 0))
-                el.clear()
-            elif tag == "col":
-                if el.get("hidden") in ("1", "true"):
-                    low, high = int(el.get("min") or 1), int(el.get("max") or 1)
-                    columns.update(range(low - 1, min(high, low + 16_384)))
-            elif tag == "c":
-                el.clear()
-    return frozenset(rows), frozenset(columns)
-
-
 def _pick_sheet(wb: Any, file: str, sheet: str | None) -> tuple[Any, list[str]]:
     """The worksheet to read (``sheet`` by name, else the active one) and notes on the sheets not read."""
     names = [ws.title for ws in wb.worksheets]
@@ -244,9 +202,12 @@ def _xlsx_rows(path: Path, max_bytes: int, sheet: str | None) -> _Source:
         if unpacked > 10 * max_bytes:
             raise RosterError(f"{path}: unpacks to {unpacked:,} bytes, more than {10 * max_bytes:,}: refused")
         try:
-            _refuse_dtd(z, file)
+            declared = dtd_member(z)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
             raise RosterError(f"{path}: a damaged .xlsx workbook ({e}); save it again from Excel") from e
+        if declared is not None:
+            raise RosterError(f"{file}: refused: the workbook contains a DTD/entity declaration (in {declared}); "
+                              "Excel never writes one — save the roster again from Excel as .xlsx, or as CSV")
     try:
         # data_only=False: a formula cell comes back as its formula text, so it is flagged, never evaluated.
         wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
@@ -258,7 +219,7 @@ def _xlsx_rows(path: Path, max_bytes: int, sheet: str | None) -> _Source:
         hidden_rows, hidden_columns = frozenset[int](), frozenset[int]()
         if member:
             with zipfile.ZipFile(path) as z:
-                hidden_rows, hidden_columns = _hidden_parts(z, member.lstrip("/"))
+                hidden_rows, hidden_columns = hidden_rows_and_columns(z, member.lstrip("/"))
     except RosterError:
         wb.close()
         raise

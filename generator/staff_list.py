@@ -2,15 +2,13 @@
 on the engagement, the number of the pledge each signs (with its training acknowledgment and the two separate
 consents) and a column for the date they sign it; the vendor seals it and the client confirms it.
 
-The document is laid out once with one row of sentinels; that row's XML is then repeated per person with the
-person's values (escaped), so that a list of 10,000 people costs a string of rows, not a tree of 70,000 cells.
+The document is laid out once with one row of sentinels; that row is then repeated per person with the person's
+values (``ooxml.rows``), so that a list of 10,000 people costs a string of rows, not a tree of 70,000 cells.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -22,6 +20,7 @@ from clause_library.loader import Library
 from clause_library.models import Lang
 
 from .ooxml import add_field, apply_east_asian_fonts, core_properties_namespace, deterministic_zip
+from .ooxml.rows import repeat_row
 from .pledge_template import pledge_contract_no
 from .render import EAST_ASIAN_FONT, FIXED_TIME
 from .request import NdaRequest
@@ -39,7 +38,6 @@ _BODY_PT = 9
 # The room the last column leaves for the date written in by hand, and an 18-character ID number on one line (cm).
 _DATE_CM, _ID_CM = 2.4, 3.4
 _WIDTH_ROWS = 200
-_CHUNK = 500
 
 
 def _join(texts: list[str], sep: str) -> str:
@@ -118,48 +116,10 @@ def staff_list_docx(lib: Library, nda: NdaRequest, people: list[Person], first: 
         cp.author = cp.last_modified_by = "contracts generator"
     buf = io.BytesIO()
     doc.save(buf)
-    return _filled(deterministic_zip(buf.getvalue()), rows)
+    return repeat_row(deterministic_zip(buf.getvalue()), _SENTINELS, rows)
 
 
 def _row(nda: NdaRequest, number: int, person: Person, langs: list[Lang], full_id: bool) -> tuple[str, ...]:
     start = "\n".join(dict.fromkeys(format_date(person.start_date, lang) for lang in langs))
     pid = person.id_number if full_id else mask_resident_id(person.id_number)
     return (str(number), person.name, pid, person.role, start, pledge_contract_no(nda, number), "")
-
-
-def _filled(docx: bytes, rows: list[tuple[str, ...]]) -> bytes:
-    """``docx`` (a deterministic zip) with its sentinel row repeated once per row of ``rows``, each sentinel
-    replaced by its value; the document part is streamed into the zip ``_CHUNK`` rows at a time."""
-    src = zipfile.ZipFile(io.BytesIO(docx))
-    xml = src.read("word/document.xml").decode("utf-8")
-    first = xml.index(_SENTINELS[0])
-    start = xml.rindex("<w:tr", 0, first)
-    end = xml.index("</w:tr>", first) + len("</w:tr>")
-    pieces = xml[start:end].split(_SENTINELS[0])
-    head, rest = pieces[0], pieces[1]
-    parts = [head]
-    for token in _SENTINELS[1:]:
-        before, rest = rest.split(token, 1)
-        parts.append(before)
-    parts.append(rest)
-
-    def filled(values: tuple[str, ...]) -> str:
-        out = [parts[0]]
-        for value, piece in zip(values, parts[1:], strict=True):
-            # a line break inside a cell (the start date in two languages) is Word's <w:br/>
-            out.append(escape(value).replace("\n", "</w:t><w:br/><w:t>"))
-            out.append(piece)
-        return "".join(out)
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
-        for info in src.infolist():  # already in deterministic_zip's order, with its fixed attributes
-            if info.filename != "word/document.xml":
-                dst.writestr(info, src.read(info.filename), compresslevel=6)
-                continue
-            with dst.open(info, "w") as part:
-                part.write(xml[:start].encode("utf-8"))
-                for i in range(0, len(rows), _CHUNK):
-                    part.write("".join(filled(r) for r in rows[i:i + _CHUNK]).encode("utf-8"))
-                part.write(xml[end:].encode("utf-8"))
-    return out.getvalue()

@@ -14,16 +14,23 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from clause_library.resources import shipped
-from generator.ooxml import add_field, deterministic_zip, set_fonts, set_outline_level
+from generator.ooxml import (
+    add_field,
+    delete_paragraph,
+    deterministic_zip,
+    hide_table_borders,
+    remove_paragraph_borders,
+    set_fonts,
+    set_outline_level,
+)
 
 # generator.render.TEMPLATE_DIR, without importing render: its docxcompose import rebinds the "cp" XML
 # prefix, and the templates' core properties would come out different
@@ -35,7 +42,7 @@ KINDS = ("service_contract", "nda", "pledge", "security_agreement", "integrity_a
          "change_agreement", "termination_agreement")
 
 
-def _styles(doc: Document) -> None:  # type: ignore[valid-type]
+def _styles(doc: DocxDocument) -> None:
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.size = Pt(10.5)
@@ -50,10 +57,7 @@ def _styles(doc: Document) -> None:  # type: ignore[valid-type]
     set_fonts(title.element, latin=SERIF_LATIN, east_asia=SANS_CJK)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(6)
-    # python-docx's default Title has a bottom border; a contract title does not.
-    ppr = title.element.get_or_add_pPr()
-    for border in ppr.findall(qn("w:pBdr")):
-        ppr.remove(border)
+    remove_paragraph_borders(title)  # python-docx's default Title has a bottom border; a contract title does not
 
     for name, size, level in (("Heading 1", 12, 0), ("Heading 2", 12, 1)):
         h = styles[name]
@@ -92,7 +96,7 @@ def _styles(doc: Document) -> None:  # type: ignore[valid-type]
     styles["Draft Mark"].font.bold = True
 
 
-def _page(doc: Document, with_contract_no: bool) -> None:  # type: ignore[valid-type]
+def _page(doc: DocxDocument, with_contract_no: bool) -> None:
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
     sec.top_margin = sec.bottom_margin = Cm(2.54)
@@ -114,21 +118,11 @@ def _page(doc: Document, with_contract_no: bool) -> None:  # type: ignore[valid-
         r.font.size = Pt(9)
 
 
-def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
-    tblPr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tblPr.append(borders)
-
-
-def _signature_two_parties(doc: Document) -> None:  # type: ignore[valid-type]
+def _signature_two_parties(doc: DocxDocument) -> None:
     doc.add_paragraph("{{ L.signature_page }}", style="Clause Text").paragraph_format.keep_with_next = True
     table = doc.add_table(rows=4, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
+    hide_table_borders(table)
     rows = [
         ("{{ L.client_seal }}", "{{ L.vendor_seal }}"),
         ("{{ client_name }}", "{{ vendor_name }}"),
@@ -144,7 +138,7 @@ def _signature_two_parties(doc: Document) -> None:  # type: ignore[valid-type]
             cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
-def _signature_pledgor(doc: Document) -> None:  # type: ignore[valid-type]
+def _signature_pledgor(doc: DocxDocument) -> None:
     for text in ("{{ L.pledgor_sign }}", "{{ L.sign_date }}"):
         p = doc.add_paragraph(text, style="Clause Text")
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -160,7 +154,8 @@ def build(kind: str) -> bytes:
     doc = Document()
     _styles(doc)
     _page(doc, with_contract_no=kind != "pledge")
-    doc.paragraphs[0]._p.getparent().remove(doc.paragraphs[0]._p) if doc.paragraphs else None
+    if doc.paragraphs:
+        delete_paragraph(doc.paragraphs[0])
     doc.add_paragraph("{{ title }}", style="Title")
     doc.add_paragraph("{%p if subtitle %}")
     doc.add_paragraph("{{ subtitle }}", style="Title")

@@ -1,15 +1,10 @@
-"""The few low-level Word XML touches, in one place, over python-docx objects.
-
-East-Asian fonts (w:eastAsia), page fields, outline levels, custom properties and a
-deterministic zip. Nothing here edits XML as strings.
-"""
+"""Word XML touches over python-docx objects: East-Asian fonts (w:eastAsia), fields, outline levels, styled
+paragraphs, non-breaking hyphens, the core-properties namespace, and every paragraph of a document."""
 
 from __future__ import annotations
 
 import contextlib
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,22 +13,24 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 __all__ = [
     "CJK",
-    "ZIP_EPOCH",
     "add_field",
+    "add_no_break_hyphen",
     "add_styled_paragraph",
     "apply_east_asian_fonts",
     "core_properties_namespace",
-    "deterministic_zip",
+    "delete_paragraph",
+    "hide_table_borders",
     "iter_paragraphs",
+    "remove_paragraph_borders",
     "set_fonts",
     "set_outline_level",
 ]
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 
@@ -112,6 +109,11 @@ def add_styled_paragraph(container: Any, style_id: str) -> Paragraph:
     return paragraph
 
 
+def add_no_break_hyphen(run: Run) -> None:
+    """Append Word's non-breaking hyphen (w:noBreakHyphen) to ``run``: read back as "-", never broken at."""
+    run._r.append(OxmlElement("w:noBreakHyphen"))
+
+
 def set_outline_level(style: Any, level: int) -> None:
     """Give a paragraph style an outline level (0 = top) so Word's navigation pane lists it."""
     ppr = style.element.get_or_add_pPr()
@@ -120,6 +122,28 @@ def set_outline_level(style: Any, level: int) -> None:
         lvl = OxmlElement("w:outlineLvl")
         ppr.append(lvl)
     lvl.set(qn("w:val"), str(level))
+
+
+def remove_paragraph_borders(style: Any) -> None:
+    """Remove a paragraph style's borders (w:pBdr), such as python-docx's default Title's bottom rule."""
+    ppr = style.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+
+
+def hide_table_borders(table: Table) -> None:
+    """Give ``table`` no borders at all (w:tblBorders, every edge ``nil``), whatever its style draws."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    table._tbl.tblPr.append(borders)
+
+
+def delete_paragraph(paragraph: Paragraph) -> None:
+    """Remove ``paragraph`` from its document (python-docx has no call for it)."""
+    paragraph._p.getparent().remove(paragraph._p)
 
 
 def _table_paragraphs(table: Table) -> Iterator[Paragraph]:
@@ -159,20 +183,3 @@ def apply_east_asian_fonts(doc: DocxDocument, east_asia: str) -> int:
                 set_fonts(run._r, east_asia=east_asia)
                 count += 1
     return count
-
-
-def deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a .docx zip with fixed timestamps, attributes and member order: same input, same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
-    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-    order = first + sorted(n for n in names if n not in first)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            info.create_system = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
-    return out.getvalue()
