@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import cn2an
@@ -21,10 +21,13 @@ from .prefilter import Parts, required_literals
 
 __all__ = [
     "CJK",
+    "REGISTERED",
     "TEXT_PARTS",
     "ZH_NUMERALS",
+    "Check",
     "Context",
     "around",
+    "check",
     "clip",
     "finding",
     "numeral",
@@ -230,6 +233,18 @@ def around(text: str, m: re.Match[str], width: int = 60) -> str:
     """``m``'s match in ``text`` with ``width`` characters each side, "…" where cut."""
     start, end = max(0, m.start() - width), min(len(text), m.end() + width)
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+Check = Callable[[Context], list[Finding]]
+REGISTERED: list[Check] = []  # the checks registered with @check, in the order their modules were imported
+
+
+def check(fn: Check) -> Check:
+    """Register ``fn`` as a check: ``checks.run_checks`` runs it on every readable document, after the checks
+    ``checks.CHECKS`` lists by name. A new check is one module ``review/check_<name>.py`` holding its function
+    under this decorator, and a test (ARCHITECTURE.md, "Add a check")."""
+    REGISTERED.append(fn)
+    return fn
 
 
 def finding(

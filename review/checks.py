@@ -8,13 +8,16 @@ confidentiality term; and what reading established before the checks run (condit
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from clause_library.models import Condition, DocumentKind, OutsourcingKind, Role, Severity
 
 from .check_amounts import check_capital_amounts
-from .check_base import Context, clip, finding, unread_pages
+from .check_base import REGISTERED, Check, Context, clip, finding, unread_pages
 from .check_blank_fields import check_blank_fields
 from .check_consistency import check_nda_term, check_periods
 from .check_defined_terms import check_defined_terms
@@ -26,6 +29,7 @@ from .check_placeholders import check_placeholders
 from .check_references import check_references
 from .check_special_notice import check_special_notice
 from .check_text import check_party_names, check_uscc
+from .cues import entrusts_personal_information
 from .document import Comment, ReadResult, Revision
 from .findings import Finding
 
@@ -42,21 +46,12 @@ __all__ = [
     "unreadable_findings",
 ]
 
-Check = Callable[[Context], list[Finding]]
-
-# PIPL art. 21 entrustment, said in the document itself: personal information processed on the
-# client's behalf (委托处理 / 受托处理 / "processor" / "on behalf of").
-_PI_ZH = re.compile(r"个人信息")
-_PI_ZH_ENTRUST = re.compile(r"委托(?:乙方|受托方|服务商)?(?:处理|加工)|受托(?:处理|方处理|人处理)|代(?:为|表甲方)处理")
-_PI_EN = re.compile(r"personal (?:information|data)", re.IGNORECASE)
-_PI_EN_ENTRUST = re.compile(r"on (?:its|their|the \w+'s) behalf|on behalf of|\bprocessors?\b|entrust", re.IGNORECASE)
-
 
 def detect_conditions(result: ReadResult) -> set[Condition]:
-    """Conditions the document's own words establish: today only personal information entrusted."""
+    """Conditions the document's own words establish: today only personal information entrusted (PIPL art. 21:
+    the library's cues, cues.yaml)."""
     for b in result.blocks:
-        t = b.text
-        if (_PI_ZH.search(t) and _PI_ZH_ENTRUST.search(t)) or (_PI_EN.search(t) and _PI_EN_ENTRUST.search(t)):
+        if entrusts_personal_information(b.text):
             return {Condition.personal_information_entrusted}
     return set()
 
@@ -250,7 +245,9 @@ def check_confidentiality_term(ctx: Context) -> list[Finding]:
     return []
 
 
-CHECKS: tuple[Check, ...] = (
+# The checks written before checks registered themselves (check_base.check), in the order they have always run:
+# a report lists the findings of one severity in this order.
+_IN_ORDER: tuple[Check, ...] = (
     check_missing_categories,
     check_outsourcing_kind,
     check_signature_block,
@@ -272,6 +269,18 @@ CHECKS: tuple[Check, ...] = (
     check_special_notice,
     check_nda_term,
 )
+
+
+def _registered() -> tuple[Check, ...]:
+    """The checks of every ``review/check_*.py`` module that registered itself with ``@check`` and is not listed
+    above, by module name: importing the modules registers them."""
+    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda i: i.name):
+        if info.name.startswith("check_"):
+            importlib.import_module(f"{__package__}.{info.name}")
+    return tuple(c for c in REGISTERED if c not in _IN_ORDER)
+
+
+CHECKS: tuple[Check, ...] = (*_IN_ORDER, *_registered())
 
 
 def run_checks(ctx: Context, checks: Iterable[Check] = CHECKS) -> list[Finding]:
