@@ -76,56 +76,68 @@ def cli(*args: str) -> str:
 
 
 def test_the_whole_flow(tmp_path: Path) -> None:
+    """Draft, lose a clause, be refused, fix, approve, pack, edit (void), tamper (caught): each step below."""
     from generator.draft import draft
 
     db = tmp_path / "signoff.sqlite3"
-    out = tmp_path / "output"
     request = EXAMPLES / "it_contract_zh.yaml"
-
     # 1. Draft, then lose the payment clause (as an over-eager editor would).
-    contract = next(p for p in draft(request, out).files if p.suffix == ".docx")
+    contract = next(p for p in draft(request, tmp_path / "output").files if p.suffix == ".docx")
     drop_payment_article(contract)
+    _refused_then_rejected(contract, db)
+    # 4. The request is fixed (drafted again from the proper request): all three approve.
+    contract = next(p for p in draft(request, tmp_path / "output").files if p.suffix == ".docx")
+    st = _approved_by_all(contract, db, tmp_path)
+    if HAS_SOFFICE:
+        _pack_is_approved(contract, db, tmp_path, st.identity.sha256)
+    _an_edit_voids_the_approvals(contract, db)
+    _a_hand_edited_row_is_caught(db)
+    if not HAS_SOFFICE:
+        pytest.skip("LibreOffice (soffice) is not installed: the pack checks were skipped (the rest passed)")
 
-    # 2. Review: finance owns a blocker for the missing payment clause.
+
+def _refused_then_rejected(contract: Path, db: Path) -> None:
+    """2. Review: finance owns a blocker for the missing payment clause. 3. Its approval is refused, listing
+    the blocker, and nothing is recorded (the ledger is not even created); a rejection is recorded."""
     report = review_document(contract)
     assert any(f.category == "payment" for f in report.blockers_for(Role.finance)), report.findings
-
-    # 3. Finance approval is refused, listing the blocker; nothing is recorded.
     with pytest.raises(LedgerError, match=r"finance cannot approve(.|\n)*payment"):
         cli("signoff", str(contract), "--role", "finance", "--by", "王会计", "--db", str(db))
-    assert not db.exists()  # not even created
+    assert not db.exists()
     cli("signoff", str(contract), "--role", "finance", "--by", "王会计", "--reject", "--comment", "缺付款条款",
         "--db", str(db))
 
-    # 4. The request is fixed (drafted again from the proper request): all three approve.
-    contract = next(p for p in draft(request, out).files if p.suffix == ".docx")
+
+def _approved_by_all(contract: Path, db: Path, tmp_path: Path) -> ledger.SignoffStatus:
     assert not review_document(contract).blockers_for(Role.finance)
     ledger.sign_off(contract, Role.legal, "李律师", db=db)
     cli("signoff", str(contract), "--role", "finance", "--by", "王会计", "--db", str(db))
-    if HAS_SOFFICE:
+    if HAS_SOFFICE:  # before the last approval, the pack's contract pages carry the watermark
         pending_pack = build_signoff_pack(contract, tmp_path / "pending.pdf", db)
         assert all("DRAFT — NOT APPROVED" in text for text in contract_pages(pending_pack))
     ledger.sign_off(contract, "business", "赵经理", comment="服务范围确认", db=db)
     st = ledger.status(contract, db)
     assert st.all_approved
     assert st.roles[Role.finance].void == []  # the rejection was of other bytes, and not an approval
+    return st
 
-    # 5. The pack: four bookmarked parts, the hash as subject, no watermark on any contract page.
-    if HAS_SOFFICE:
-        pack = Path(cli("pack", str(contract), "--out", str(tmp_path / "pack.pdf"), "--db", str(db))
-                    .split("wrote ", 1)[1].strip())
-        reader = PdfReader(pack)
-        assert reader.metadata is not None and reader.metadata.subject == st.identity.sha256
-        assert [item.title for item in reader.outline if not isinstance(item, list)] == list(PARTS)
-        pages = contract_pages(pack)
-        assert len(pages) > 5 and "IT-2026-0001" in pages[0]
-        assert not any("NOT APPROVED" in text or "未审批" in text for text in pages)
-        assert b"/Watermark" not in b"".join(reader.pages[i].get_contents().get_data()  # type: ignore[union-attr]
-                                             for i in range(1, 1 + len(pages)))
-    else:
-        pytest.skip("LibreOffice (soffice) is not installed: pack checks skipped")
 
-    # 6. Someone edits the .docx: every approval is void for the new bytes.
+def _pack_is_approved(contract: Path, db: Path, tmp_path: Path, sha256: str) -> None:
+    """5. The pack: four bookmarked parts, the hash as subject, no watermark on any contract page."""
+    pack = Path(cli("pack", str(contract), "--out", str(tmp_path / "pack.pdf"), "--db", str(db))
+                .split("wrote ", 1)[1].strip())
+    reader = PdfReader(pack)
+    assert reader.metadata is not None and reader.metadata.subject == sha256
+    assert [item.title for item in reader.outline if not isinstance(item, list)] == list(PARTS)
+    pages = contract_pages(pack)
+    assert len(pages) > 5 and "IT-2026-0001" in pages[0]
+    assert not any("NOT APPROVED" in text or "未审批" in text for text in pages)
+    assert b"/Watermark" not in b"".join(reader.pages[i].get_contents().get_data()  # type: ignore[union-attr]
+                                         for i in range(1, 1 + len(pages)))
+
+
+def _an_edit_voids_the_approvals(contract: Path, db: Path) -> None:
+    """6. Someone edits the .docx: every approval is void for the new bytes, and status lists them."""
     doc = Document(str(contract))
     doc.add_paragraph("补充：乙方应另行提供培训服务。")
     doc.save(str(contract))
@@ -135,7 +147,9 @@ def test_the_whole_flow(tmp_path: Path) -> None:
     shown = cli("signoff", "status", str(contract), "--db", str(db))
     assert "NOT approved" in shown and all(f"#{i}" in shown for i in (2, 3, 4))  # the three void approvals
 
-    # 7. A hand-edited ledger row is caught by verify (and the command exits 1).
+
+def _a_hand_edited_row_is_caught(db: Path) -> None:
+    """7. A hand-edited ledger row is caught by verify (and the command exits 1)."""
     assert "OK" in cli("signoff", "verify", "--db", str(db))
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TRIGGER signoffs_no_update")
@@ -148,20 +162,20 @@ def test_the_whole_flow(tmp_path: Path) -> None:
 
 # --- Issue 10: the ledger verified before it is trusted; messages and exit codes -------------------
 # These drive `contracts` as the shell does (main(): the error message and exit status), with the
-# reviewer replaced by tests/signoff/test_ledger.py's fake so they take seconds.
+# reviewer replaced by tests/signoff/fakes.py's fake so they take seconds.
 
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> set[Role]:
     """The fake reviewer for the ledger and the pack; returns the set of roles it gives a blocker."""
     from signoff import pack as pack_mod
-    from tests.signoff import test_ledger
+    from tests.signoff import fakes
 
-    monkeypatch.setattr(ledger, "_review", test_ledger.fake_review)
-    monkeypatch.setattr(pack_mod, "_review", test_ledger.fake_review)
+    monkeypatch.setattr(ledger, "_review", fakes.fake_review)
+    monkeypatch.setattr(pack_mod, "_review", fakes.fake_review)
     monkeypatch.delenv(ledger.DB_ENV, raising=False)
-    test_ledger.BLOCKED.clear()
-    return test_ledger.BLOCKED
+    fakes.BLOCKED.clear()
+    return fakes.BLOCKED
 
 
 @pytest.fixture
@@ -187,7 +201,7 @@ def contracts(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str
 
 @pytest.fixture
 def doc(tmp_path: Path) -> Path:
-    from tests.signoff.test_ledger import make_docx
+    from tests.signoff.fakes import make_docx
 
     return make_docx(tmp_path / "contract.docx")
 
@@ -296,7 +310,7 @@ def test_the_pack_draws_whatever_an_older_ledger_holds(fake: set[Role], doc: Pat
     """Rows written before names were checked (control characters, a right-to-left override) are
     drawn escaped; python-docx refused them, so every pack failed."""
     from signoff.sheets import cover_docx, signoff_docx
-    from tests.signoff.test_ledger import fake_report
+    from tests.signoff.fakes import fake_report
 
     db = tmp_path / "signoff.sqlite3"
     monkeypatch.setattr(ledger, "_plain", lambda what, value, limit: value)  # as the older program did
