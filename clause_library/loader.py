@@ -16,6 +16,7 @@ from .models import (
     Category,
     Clause,
     Condition,
+    Cues,
     DocumentKind,
     OutsourcingKind,
     Playbook,
@@ -25,7 +26,7 @@ from .models import (
     Text,
 )
 from .resources import shipped
-from .yamlio import YamlDoc, read_yaml, validate_at
+from .yamlio import YamlDoc, format_loc, read_yaml, validate_at
 
 __all__ = ["DATA_DIR", "Library", "default_library", "load_library", "read_library"]
 
@@ -42,6 +43,7 @@ class Library:
     clauses: dict[str, Clause] = field(default_factory=dict)
     playbooks: list[Playbook] = field(default_factory=list)
     labels: dict[str, Text] = field(default_factory=dict)
+    cues: Cues | None = None  # the reviewer's cues (cues.yaml); None only when they could not be read
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     docs: dict[str, tuple[YamlDoc, tuple[Any, ...]]] = field(default_factory=dict, repr=False)
 
@@ -236,11 +238,48 @@ def _categories(path: Path, problems: list[Problem]) -> Iterator[tuple[YamlDoc, 
             yield doc, i, obj
 
 
+def _cues(path: Path, problems: list[Problem]) -> Cues | None:
+    """The reviewer's cues in ``path``, strictly: unknown keys, a missing cue and a pattern that is no regular
+    expression are problems, each with its line."""
+    doc, errs = read_yaml(path)
+    problems += errs
+    if doc is None:
+        return None
+    cues, errs = validate_at(Cues, doc.data, doc)
+    problems += errs
+    bad = list(_bad_patterns(doc.data, ()))
+    problems += [Problem(str(path), message, line=doc.line(loc), field=format_loc(loc)) for loc, message in bad]
+    return None if bad else cues
+
+
+def _bad_patterns(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Where a pattern (a string in a ``zh`` or ``en`` list) in ``data`` is empty or no regular expression."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _bad_patterns(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            if isinstance(value, str) and loc[-1:] in (("zh",), ("en",)):
+                yield from _bad_pattern(value, (*loc, i))
+            else:
+                yield from _bad_patterns(value, (*loc, i))
+
+
+def _bad_pattern(pattern: str, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if not pattern:
+        yield loc, "an empty pattern matches every text"
+        return
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as e:
+        yield loc, f"bad regular expression {pattern!r}: {e}"
+
+
 def read_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
     """Read the library under ``root`` (default: the shipped data), returning every problem found.
 
-    Only the structural problems (YAML, unknown keys, types, duplicate ids) are found here;
-    ``clause_library.lint.check_library`` adds the cross-checks.
+    Only the structural problems (YAML, unknown keys, types, duplicate ids, and the cues' patterns) are found
+    here; ``clause_library.lint.check_library`` adds the cross-checks.
     """
     root = root or DATA_DIR
     lib = Library(root=root)
@@ -270,6 +309,7 @@ def read_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
             lib.docs[clause.id] = (doc, ("clauses", i))
 
     lib.playbooks = [pb for _, _, pb in _models(root / "playbooks.yaml", "playbooks", Playbook, problems)]
+    lib.cues = _cues(root / "cues.yaml", problems)
     lab_path = root / "labels.yaml"
     labels_doc, errs = read_yaml(lab_path)
     problems += errs

@@ -1,4 +1,4 @@
-"""``count_matches`` (detect_kind's outsourcing cue count) equals ``len(rx.findall(text))``."""
+"""``count_matches`` (the outsourcing cue count) equals ``len(rx.findall(text))``, on the library's cues."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import random
 import re
 
 from review.classify import normalize
-from review.kind import _OUTSOURCING, _cue_positions, count_matches
+from review.cue_count import CueStrings, count_matches, finds
+from review.cues import cue_regexes
+from review.match_bounds import max_width
 from review.prefilter import fold
 from review.reader import read_document
 from tests.conftest import eval_dev_documents, needs_shared_eval
@@ -14,6 +16,13 @@ from tests.conftest import eval_dev_documents, needs_shared_eval
 _WORDS = ["IT services", "source code", "信息系统", "软件开发", "IT外包", "help desk", "helpdesk", "HR outsourcing",
           "BPO", "xBPO", "call centre", "data entry", "a", "\n", " ", ".", "İT services", "shit services",
           "系统集成", "劳务派遣", "back-office", "labour dispatch"]
+
+
+_OUTSOURCING = cue_regexes().outsourcing
+
+
+def _cue_positions(folded: str) -> dict[str, list[int]]:
+    return CueStrings(tuple(rx for _, rx in _OUTSOURCING)).positions(folded)
 
 
 def _same(text: str) -> None:
@@ -54,20 +63,17 @@ def test_cue_positions_are_every_occurrence() -> None:
 
 
 def test_kind_cues_gated_by_their_strings_find_what_the_regex_finds() -> None:
-    from review.kind import _NDA, _PLEDGE, _SERVICE, _finds
-
+    cues = cue_regexes()
     rng = random.Random(13)
     words = ["保密协议", "服务合同", "本人承诺", "承诺人：", "Non-Disclosure Agreement", "NDA", "the Services",
              "SERVICE LEVELS", "I, the undersigned, hereby agree", "I undertake", "confidentiality pledge",
              "İ hereby agree", "lorem", "\n", " ", "."]
     for _ in range(3000):
         text = "".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
-        for rx in (_PLEDGE, _NDA, _SERVICE):
-            assert _finds(rx, text, fold(text)) == (rx.search(text) is not None), (rx.pattern[:30], text)
+        for rx in (cues.pledge, cues.nda, cues.service):
+            assert finds(rx, text, fold(text)) == (rx.search(text) is not None), (rx.pattern[:30], text)
 
 
 def test_every_cue_pattern_is_counted_near_its_strings() -> None:
     # a lookaround (or an unbounded repeat) makes count_matches read the whole text with findall: ten times slower
-    from review.kind import _max_width
-
-    assert [kind for kind, rx in _OUTSOURCING if _max_width(rx) is None] == []
+    assert [kind for kind, rx in _OUTSOURCING if max_width(rx.pattern, rx.flags) is None] == []
