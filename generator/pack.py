@@ -24,6 +24,7 @@ from clause_library.loader import Library, default_library
 from clause_library.safety import safe_path, text_problem
 
 from .assemble import assemble
+from .assembled import Assembled
 from .draft import DEFAULT_OUT
 from .family import (
     already_pledged,
@@ -45,7 +46,7 @@ from .pdf_pledges import convert_pledges, merge_pages
 from .pledge_template import CompiledPledge, compile_pledge, pledge_base, pledge_contract_no, pledge_values
 from .render import render_docx
 from .request import NdaRequest, PledgeRequest, load_request, request_hash
-from .roster import MAX_BYTES, MAX_ROWS, Person, check_roster
+from .roster import MAX_BYTES, MAX_ROWS, Person, Roster, check_roster
 from .staff_list import STAFF_LIST, staff_list_docx
 
 __all__ = ["PackResult", "Progress", "build_pack", "nda_pack", "pack_folder_name"]
@@ -202,6 +203,32 @@ def build_pack(
     final = output_folder(out_dir, nda.contract_no, _PACK_SUFFIX)
     base = pledge_base(nda)
     roster = check_roster(roster_path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes)
+    roster, people, first = _who_pledges(nda, roster, roster_path, out_dir, final, skip_invalid=skip_invalid)
+    lib = library or default_library()
+    request_file = str(request) if isinstance(request, Path) else "<request>"
+    # the NDA's annex is the pack's staff list; request problems surface here, before anything is written
+    nda_doc = assemble(lib, nda, request_file, staff_list=True)
+    build = _Build(lib, nda, nda_doc, compile_pledge(lib, base, template_dir=template_dir), base, roster, people,
+                   first, full_id, template_dir)
+    replaced = final.exists()
+    with staging(final) as tmp:
+        pledges = _write_documents(build, tmp, workers, progress)
+        if pdf:
+            for name in _pdfs(tmp, pledges, pdf_processes, progress):
+                path = tmp / name
+                build.hashes[name] = (path.stat().st_size, sha256_file(path))
+        zip_name, zip_sha = _seal(build, tmp, pledges, roster_path, final.name)
+    files = sorted(p for p in final.iterdir() if p.is_file())
+    return PackResult(final, final / zip_name, zip_sha, pledges, files, roster.problems, roster.bad_rows, replaced,
+                      roster.notes)
+
+
+def _who_pledges(nda: NdaRequest, roster: Roster, roster_path: Path, out_dir: Path, final: Path, *,
+                 skip_invalid: bool) -> tuple[Roster, list[Person], int]:
+    """``roster`` with its start dates checked against the main contract's term, the people on it who get a
+    pledge and the number of the first; ``RosterError`` when the roster has bad rows (unless ``skip_invalid``)
+    or nobody to make a pledge for. Notes on the roster say who already has one, or may be the same person with
+    another ID or date."""
     if nda.main_contract is not None:
         roster = check_roster_dates(roster, nda.main_contract)
     # One numbering per family and one pledge per person (N23): after the highest number the family's standalone
@@ -211,7 +238,6 @@ def build_pack(
     roster.notes += pledge_conflicts(existing, family, roster.people)
     people, pledged = already_pledged(existing, family, roster.people)
     roster.notes += pledged
-    first = next_pledge_number(existing, family)
     notes = "".join(f"\nnote: {n}" for n in roster.notes)
     if roster.problems and not skip_invalid:
         raise RosterError(f"{roster_path}: {len(roster.bad_rows)} bad row(s) in the roster; nothing was written "
@@ -222,60 +248,76 @@ def build_pack(
     if not people:
         raise RosterError(f"{roster_path}: everyone on the roster already has a pledge in the family of {family}; "
                           f"nothing was written{notes}", roster.problems)
-    lib = library or default_library()
-    request_file = str(request) if isinstance(request, Path) else "<request>"
-    # the NDA's annex is the pack's staff list; request problems surface here, before anything is written
-    nda_doc = assemble(lib, nda, request_file, staff_list=True)
-    compiled = compile_pledge(lib, base, template_dir=template_dir)
+    return roster, people, next_pledge_number(existing, family)
 
-    replaced = final.exists()
-    hashes: dict[str, tuple[int, str]] = {}
 
-    def put(name: str, data: bytes) -> None:
-        hashes[name] = (len(data), hashlib.sha256(data).hexdigest())
+@dataclass
+class _Build:
+    """A pack being built: what goes in it, and each file written with its size and hash."""
 
-    with staging(final) as tmp:
+    lib: Library
+    nda: NdaRequest
+    nda_doc: Assembled
+    compiled: CompiledPledge
+    base: PledgeRequest
+    roster: Roster
+    people: list[Person]
+    first: int
+    full_id: bool
+    template_dir: Path | None
+    hashes: dict[str, tuple[int, str]] = field(default_factory=dict)
 
-        def write_nda() -> None:
-            data = render_docx(nda_doc, template_dir=template_dir)
-            (tmp / "nda.docx").write_bytes(data)
-            put("nda.docx", data)
-            staff = staff_list_docx(lib, nda, people, first, full_id=full_id)  # the NDA's annex
-            (tmp / STAFF_LIST).write_bytes(staff)
-            put(STAFF_LIST, staff)
+    def record(self, name: str, data: bytes) -> None:
+        """Note the size and hash of the file ``name`` holding ``data``."""
+        self.hashes[name] = (len(data), hashlib.sha256(data).hexdigest())
 
-        (tmp / "pledges").mkdir()
-        width = max(4, len(str(first + len(people) - 1)))
-        job = _Job(compiled, base, nda, full_id, tmp, width)
-        pledges = _all_pledges(job, people, first, workers, progress, meanwhile=write_nda)
-        for p in pledges:
-            hashes[p.file] = (p.size, p.sha256)
-        if roster.problems:
-            put("invalid-rows.csv", write_invalid_rows(tmp / "invalid-rows.csv", roster.problems))
-        put("index.xlsx", write_index(tmp / "index.xlsx", pledges))
-        if pdf:
-            for name in _pdfs(tmp, pledges, pdf_processes, progress):
-                path = tmp / name
-                hashes[name] = (path.stat().st_size, sha256_file(path))
-        write_pack_manifest(tmp, hashes, {
-            "contract_no": nda.contract_no, "kind": "nda_pack", "request_sha256": request_hash(nda),
-            "nda_clauses": nda_doc.clause_versions, "pledge_clauses": compiled.clause_versions,
-            "people": len(pledges), "skipped_rows": roster.bad_rows, "roster_sha256": sha256_file(roster_path),
-            # each pledge's number and person: the family's later packs and pledges number after these (N23)
-            "pledges": [{"contract_no": p.contract_no, "name": p.name, "id_number": p.id_masked,
-                         "start_date": p.start_date.isoformat()} for p in pledges],
-            "full_id_numbers": full_id,
-            **({"main_contract": {"contract_no": nda.main_contract.contract_no,
-                                  "manifest_sha256": nda.main_contract.manifest_sha256}} if nda.main_contract else {}),
-        })
-        zip_name = f"{final.name}.zip"
-        write_pack_zip(tmp, [*hashes, "manifest.json"], tmp / zip_name)
-        zip_sha = sha256_file(tmp / zip_name)
-        # The zip holds the manifest, so the manifest cannot hold the zip's hash: it sits beside it.
-        (tmp / f"{zip_name}.sha256").write_text(f"{zip_sha}  {zip_name}\n", encoding="utf-8")
-    files = sorted(p for p in final.iterdir() if p.is_file())
-    return PackResult(final, final / zip_name, zip_sha, pledges, files, roster.problems, roster.bad_rows, replaced,
-                      roster.notes)
+    def put(self, folder: Path, name: str, data: bytes) -> None:
+        """Write ``data`` to ``folder/name`` and note its size and hash."""
+        (folder / name).write_bytes(data)
+        self.record(name, data)
+
+
+def _write_documents(build: _Build, tmp: Path, workers: int, progress: Progress | None) -> list[PledgeFile]:
+    """Write the NDA, its staff list, every pledge, the index and the invalid rows into ``tmp``; the pledges
+    written."""
+
+    def write_nda() -> None:
+        build.put(tmp, "nda.docx", render_docx(build.nda_doc, template_dir=build.template_dir))
+        build.put(tmp, STAFF_LIST, staff_list_docx(build.lib, build.nda, build.people, build.first,
+                                                   full_id=build.full_id))  # the NDA's annex
+
+    (tmp / "pledges").mkdir()
+    width = max(4, len(str(build.first + len(build.people) - 1)))
+    job = _Job(build.compiled, build.base, build.nda, build.full_id, tmp, width)
+    pledges = _all_pledges(job, build.people, build.first, workers, progress, meanwhile=write_nda)
+    for p in pledges:
+        build.hashes[p.file] = (p.size, p.sha256)
+    if build.roster.problems:
+        build.record("invalid-rows.csv", write_invalid_rows(tmp / "invalid-rows.csv", build.roster.problems))
+    build.record("index.xlsx", write_index(tmp / "index.xlsx", pledges))
+    return pledges
+
+
+def _seal(build: _Build, tmp: Path, pledges: list[PledgeFile], roster_path: Path, folder: str) -> tuple[str, str]:
+    """Write the pack's manifest, its zip and the zip's hash beside it; the zip's name and hash."""
+    nda = build.nda
+    write_pack_manifest(tmp, build.hashes, {
+        "contract_no": nda.contract_no, "kind": "nda_pack", "request_sha256": request_hash(nda),
+        "nda_clauses": build.nda_doc.clause_versions, "pledge_clauses": build.compiled.clause_versions,
+        "people": len(pledges), "skipped_rows": build.roster.bad_rows, "roster_sha256": sha256_file(roster_path),
+        # each pledge's number and person: the family's later packs and pledges number after these (N23)
+        "pledges": [{"contract_no": p.contract_no, "name": p.name, "id_number": p.id_masked,
+                     "start_date": p.start_date.isoformat()} for p in pledges],
+        "full_id_numbers": build.full_id,
+        **({"main_contract": {"contract_no": nda.main_contract.contract_no,
+                              "manifest_sha256": nda.main_contract.manifest_sha256}} if nda.main_contract else {}),
+    })
+    zip_name = f"{folder}.zip"
+    write_pack_zip(tmp, [*build.hashes, "manifest.json"], tmp / zip_name)
+    zip_sha = sha256_file(tmp / zip_name)
+    # The zip holds the manifest, so the manifest cannot hold the zip's hash: it sits beside it.
+    (tmp / f"{zip_name}.sha256").write_text(f"{zip_sha}  {zip_name}\n", encoding="utf-8")
+    return zip_name, zip_sha
 
 
 def _pdfs(tmp: Path, pledges: list[PledgeFile], processes: int, progress: Progress | None) -> list[str]:

@@ -49,13 +49,13 @@ FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 # Room left under a signature or seal label in a signing block written as text, and what such a label says.
 _SIGN_ROOM_PT = 30
 _SIGN_LABEL = re.compile(r"[：:]\s*$|签字|盖章|签章|\bsignature\b|\bseal\b", re.IGNORECASE)
-
-
+# The styles the body and the schedules are drafted in: a template defines each.
 _STYLES = ("Heading 1", "Heading 2", "Preamble", "Clause Text", "Clause Item", "Clause Translation",
            "Table Text", "Draft Mark")
 
 
 def template_path(kind: DocumentKind, template_dir: Path | None = None) -> Path:
+    """The Word template of a ``kind`` of document, in ``template_dir`` (``None``: the shipped templates)."""
     return (template_dir or TEMPLATE_DIR) / f"{kind.value}.docx"
 
 
@@ -173,6 +173,24 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
     drafting twice gives identical files).
     """
     path = template_path(doc.kind, template_dir)
+    tpl, env = _open_template(path)
+    ids = _style_ids(tpl, path)
+    body = tpl.new_subdoc()
+    for art in doc.articles:
+        _article(body, ids, art, doc)
+    schedules = tpl.new_subdoc()
+    for table in doc.tables:
+        _table(schedules, ids, table, doc.langs)
+    try:
+        tpl.render(_context(doc, body, schedules), jinja_env=env, autoescape=True)
+    except TemplateError as e:
+        raise RenderError(f"{path}: rendering failed: {e}") from e
+    return _finished(tpl, doc, created or FIXED_TIME)
+
+
+def _open_template(path: Path) -> tuple[DocxTemplate, Any]:
+    """The template at ``path`` and the sandboxed environment it renders in; ``TemplateProblem`` when it is
+    missing, has a syntax error or uses a variable no request provides."""
     if not path.is_file():
         raise TemplateProblem(f"{path}: template missing; run `python scripts/build_templates.py`")
     tpl = DocxTemplate(str(path))
@@ -184,18 +202,22 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
     if unknown:
         raise TemplateProblem(f"{path}: uses variables no request provides: {', '.join(unknown)}; "
                               f"available: {', '.join(sorted(TEMPLATE_VARIABLES))}")
+    return tpl, env
+
+
+def _style_ids(tpl: DocxTemplate, path: Path) -> dict[str, str]:
+    """The id of each style the body and schedules are drafted in; ``TemplateProblem`` when one is missing."""
     ids: dict[str, str] = {}
     for name in _STYLES:
         try:
             ids[name] = tpl.get_docx().styles[name].style_id
         except KeyError:
             raise TemplateProblem(f"{path}: style {name!r} is missing; the template must define it") from None
-    sub = tpl.new_subdoc()
-    for art in doc.articles:
-        _article(sub, ids, art, doc)
-    schedules = tpl.new_subdoc()
-    for table in doc.tables:
-        _table(schedules, ids, table, doc.langs)
+    return ids
+
+
+def _context(doc: Assembled, body: Any, schedules: Any) -> dict[str, Any]:
+    """What the template's variables (``TEMPLATE_VARIABLES``) stand for."""
     first, rest = doc.langs[0], doc.langs[1:]
     context = {
         "title": doc.title[first],
@@ -204,7 +226,7 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
         "L": {k: _join({lang: v[lang] for lang in doc.langs}) for k, v in doc.labels.items()},
         "client_name": _join(doc.client_name, "\n"),
         "vendor_name": _join(doc.vendor_name, "\n"),
-        "body": sub,
+        "body": body,
         "schedules": schedules,
     }
     # Page labels are not bilingual: the footer reads in the first language.
@@ -212,10 +234,11 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
         context["L"][key] = doc.labels[key][first]
     number_label = "document_no" if doc.kind is DocumentKind.power_of_attorney else "contract_no"  # not a contract
     context["L"]["contract_no"] = _field_label(doc.labels[number_label], doc.langs)
-    try:
-        tpl.render(context, jinja_env=env, autoescape=True)
-    except TemplateError as e:
-        raise RenderError(f"{path}: rendering failed: {e}") from e
+    return context
+
+
+def _finished(tpl: DocxTemplate, doc: Assembled, created: dt.datetime) -> bytes:
+    """The rendered template with East-Asian fonts on every Chinese run, its properties, as a deterministic zip."""
     # docxtpl swaps header and footer parts for generic XML parts while rendering; reopening the
     # result gives python-docx real header/footer objects, so their runs get East-Asian fonts too.
     rendered = io.BytesIO()
@@ -224,10 +247,10 @@ def render_docx(doc: Assembled, *, template_dir: Path | None = None, created: dt
     apply_east_asian_fonts(docx, EAST_ASIAN_FONT)
     with core_properties_namespace():
         cp = docx.core_properties
-        cp.created = cp.modified = created or FIXED_TIME
-        cp.last_printed = created or FIXED_TIME
+        cp.created = cp.modified = created
+        cp.last_printed = created
         cp.revision = 1
-        cp.title = doc.title[first]
+        cp.title = doc.title[doc.langs[0]]
         cp.subject = doc.contract_no
         cp.author = cp.last_modified_by = "contracts generator"
     props = CustomProperties(docx)
