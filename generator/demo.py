@@ -10,7 +10,7 @@ from clause_library.resources import shipped
 from .draft import DraftResult, draft_request
 from .request import FamilyDocument, NdaRequest, PledgeRequest, load_request
 
-__all__ = ["DEMO_LIFECYCLE", "DEMO_PACK", "DEMO_PACKS", "DEMO_REQUESTS", "EXAMPLES_DIR", "run_demo"]
+__all__ = ["DEMO_LIFECYCLE", "DEMO_PACKS", "DEMO_REQUESTS", "EXAMPLES_DIR", "run_demo"]
 
 EXAMPLES_DIR = shipped("generator", "data", "examples")
 # The BPO contract comes first: the pledge and the NDA pack after it are made for it (main_contract).
@@ -32,8 +32,6 @@ DEMO_LIFECYCLE = [
     ("change agreement No. 1 to the IT contract (zh)", "change_it_zh.yaml"),
     ("termination of the IT contract, with settlement and handover (zh)", "termination_it_zh.yaml"),
 ]
-
-
 # The NDA packs, each an NDA request naming its main contract (drafted above) and the roster of the vendor's
 # people on it (policy 八(二)1: every vendor person signs a pledge): label, request, roster.
 DEMO_PACKS = [
@@ -41,8 +39,6 @@ DEMO_PACKS = [
     ("IT operations staff", "nda_pack_it_zh.yaml", "roster_it.csv"),
     ("HR payroll staff", "nda_pack_hr_zh.yaml", "roster_hr.csv"),
 ]
-# The first pack, as before: the BPO contract's (tests and the bench use it).
-DEMO_PACK = DEMO_PACKS[0][1:]
 
 
 def run_demo(out_dir: Path, *, pdf: bool = False, say: Callable[[str], None] = print) -> list[DraftResult]:
