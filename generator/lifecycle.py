@@ -1,6 +1,8 @@
-"""The values and schedules of the documents made for a main contract during its life: an information-security
-agreement, an integrity agreement, a power of attorney, a change agreement (its figures recomputed from the
-main contract's) and a termination agreement (its settlement summed exactly, its handover list).
+"""The values and schedules of the documents made for a main contract during its life.
+
+An information-security agreement, an integrity agreement, a power of attorney, a change agreement (its
+figures recomputed from the main contract's) and a termination agreement (its settlement summed exactly,
+its handover list).
 
 The requests are checked against the main contract in ``generator.request``; here they are turned into what
 the clause texts print.

@@ -1,5 +1,4 @@
-"""The schedules of a service contract drafted from its request: payment schedule, service levels, scorecard,
-and the list of personal information entrusted."""
+"""A service contract's schedules: payment schedule, service levels, scorecard, personal information entrusted."""
 
 from __future__ import annotations
 

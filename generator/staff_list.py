@@ -1,6 +1,8 @@
-"""An NDA pack's staff list (外包人员清单, policy 八(二)1): the annex of the pack's NDA naming every vendor person
-on the engagement, the number of the pledge each signs (with its training acknowledgment and the two separate
-consents) and a column for the date they sign it; the vendor seals it and the client confirms it.
+"""An NDA pack's staff list (外包人员清单, policy 八(二)1): the annex of the pack's NDA naming every vendor person.
+
+For each person on the engagement: the number of the pledge they sign (with its training acknowledgment and
+the two separate consents) and a column for the date they sign it; the vendor seals it and the client
+confirms it.
 
 The document is laid out once with one row of sentinels; that row is then repeated per person with the person's
 values (``ooxml.rows``), so that a list of 10,000 people costs a string of rows, not a tree of 70,000 cells.

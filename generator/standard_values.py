@@ -1,5 +1,7 @@
-"""The values a request gives every clause by the names the library's README promises (parties, term, price, the
-main contract cited…), and the request's fields left at their defaults."""
+"""The values a request gives every clause by the library's standard names, and its fields left at their defaults.
+
+The names are those the library's README promises: parties, term, price, the main contract cited, …
+"""
 
 from __future__ import annotations
 

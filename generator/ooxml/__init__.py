@@ -1,5 +1,7 @@
-"""The generator's raw XML, in one place: the low-level Word and workbook XML touches, over python-docx objects or
-through the one lxml parser configuration (``parser``: no entities resolved, no network, no huge trees).
+"""The generator's raw XML in one place: low-level Word and workbook XML touches, through one parser configuration.
+
+Each touch works over python-docx objects or through ``parser``: no entities resolved, no network, no
+huge trees.
 
 ``wordml``: fonts, fields, outline levels, styled paragraphs over python-docx objects; ``package``: the zip as
 written; ``runs``: a parsed part's text nodes and runs (the pledges' fast path); ``sections``: pledges laid

@@ -1,5 +1,4 @@
-"""The one LibreOffice setting the PDF conversion writes into its private profile, XML too: the font replacement
-table (registrymodifications.xcu)."""
+"""LibreOffice's font replacement table, the one setting (XML too) the PDF conversion writes into its profile."""
 
 from __future__ import annotations
 

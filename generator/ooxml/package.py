@@ -1,5 +1,7 @@
-"""The .docx (and pack) zip as written: fixed timestamps, attributes and member order, and the records of a zip
-written member by member (the pledges' fast path reuses the template's compressed members as they are)."""
+"""The .docx zip as written: fixed timestamps, attributes and order, and the records of a zip written by hand.
+
+The pledges' fast path writes its zip member by member, reusing the template's compressed members as they are.
+"""
 
 from __future__ import annotations
 

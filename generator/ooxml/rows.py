@@ -1,5 +1,4 @@
-"""A Word table's one sentinel row repeated per row of values, written as text: 10,000 people cost a string of rows,
-not a tree of 70,000 cells."""
+"""A Word table's sentinel row repeated per row of values, as text: 10,000 people cost a string, not 70,000 cells."""
 
 from __future__ import annotations
 

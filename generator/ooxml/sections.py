@@ -1,5 +1,7 @@
-"""Word documents of one template laid one after another as sections, each numbering its pages from 1: whether
-they can be without changing how each lays out, and the document that lays them together."""
+"""Documents of one template laid one after another as sections: whether they can be, and the document that does.
+
+Each section numbers its pages from 1; documents are laid together only when each lays out as it would alone.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""What the roster reader takes from a workbook's XML itself: a DTD anywhere in it, a worksheet's hidden rows and
-columns (openpyxl's read-only mode does not give them)."""
+"""A roster workbook's XML read directly: a DTD anywhere in it, a worksheet's hidden rows and columns.
+
+openpyxl's read-only mode does not give hidden rows and columns; a DTD is refused before openpyxl reads anything.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Word XML touches over python-docx objects: East-Asian fonts (w:eastAsia), fields, outline levels, styled
-paragraphs, non-breaking hyphens, the core-properties namespace, and every paragraph of a document."""
+"""Word XML touches over python-docx objects: East-Asian fonts, fields, outline levels, borders, hyphens, paragraphs."""
 
 from __future__ import annotations
 

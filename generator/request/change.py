@@ -1,5 +1,8 @@
-"""The change agreement request: new article texts, price and payment schedule, term, service levels or personal
-information, checked against the main contract as drafted."""
+"""The change agreement request: what it changes in the main contract, checked against the contract as drafted.
+
+Article texts, the price with its payment schedule, the term, the service levels or the personal information
+entrusted.
+"""
 
 from __future__ import annotations
 

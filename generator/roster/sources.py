@@ -1,5 +1,7 @@
-"""A roster file's raw rows: CSV in the encodings Excel saves, or one worksheet of an .xlsx workbook, and what a
-reader of the file in Excel would not see (other sheets, hidden rows and columns)."""
+"""A roster file's raw rows (CSV, or one worksheet of an .xlsx workbook) and what Excel would not show of them.
+
+CSV in the encodings Excel saves; of a workbook, the sheets not read and the hidden rows and columns.
+"""
 
 from __future__ import annotations
 
