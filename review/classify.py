@@ -50,8 +50,9 @@ _RUN_IN = compile_linear(
 class Hit:
     """Evidence that segment ``segment`` (its index in the list given) is about ``category``.
 
-    ``via`` says what matched: the segment's heading, or its body text. ``score`` is 1.0 for a
-    heading, 0.8 for one strong body cue and 0.5 for two co-occurring weak cues.
+    ``via`` says what matched: the segment's heading, its body text, or the learned model (a sentence of
+    it). ``score`` is 1.0 for a heading, 0.8 for one strong body cue, 0.5 for two co-occurring weak cues,
+    and the model's probability for a model hit.
     """
 
     category: str

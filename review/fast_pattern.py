@@ -1,8 +1,4 @@
-"""One category pattern compiled to run fast: in RE2 when it can, and searched only where a match may be.
-
-What a pattern matches never changes here: ``FastPattern.search(view)`` finds what
-``re.compile(source, re.IGNORECASE).search(view.text)`` finds (tests/review/test_classify_speed.py).
-"""
+"""One category pattern compiled to run fast: in RE2 when it can, searched only where a match may be."""
 
 from __future__ import annotations
 
@@ -18,6 +14,9 @@ from .match_bounds import Reach, longest_word, reach, starts
 from .prefilter import holds, required_literals, weight
 
 __all__ = ["FastPattern", "TextView", "fast_pattern"]
+
+# What a pattern matches never changes here: ``FastPattern.search(view)`` finds what
+# ``re.compile(source, re.IGNORECASE).search(view.text)`` finds (tests/review/test_classify_speed.py).
 
 # A required string at least this "heavy" (see ``prefilter.weight``) is looked for in the whole
 # text in one pass (Aho-Corasick); lighter ones (" ", "a", "(") are too common to be worth it.

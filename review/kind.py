@@ -1,5 +1,4 @@
-"""Tell what kind of document a contract is (service contract, NDA, pledge, a family document) and, for a
-service contract, which kind of outsourcing it is, saying so when the evidence is too weak or split."""
+"""Tell what kind of document a contract is, and a service contract's kind of outsourcing."""
 
 from __future__ import annotations
 
@@ -28,8 +27,8 @@ class KindReading:
     """What a document is: ``kind``; for a service contract, ``outsourcing``.
 
     ``outsourcing`` ``None`` with no ``candidates``: no outsourcing kind is named at all (a general
-    service contract). With ``candidates`` (one or more, in the enum's order): the evidence is weak or
-    split between them, so the kind is uncertain and the review applies all of their playbooks.
+    service contract). With ``candidates`` (one or more, in the cues' order: hr, it, bpo): the evidence is
+    weak or split between them, so the kind is uncertain and the review applies all of their playbooks.
     ``scores``: the evidence for each outsourcing kind (cues in the title and preamble count five times).
     """
 
@@ -44,7 +43,7 @@ class KindReading:
 
     @property
     def evidence(self) -> str:
-        """The cue counts the outsourcing kind was read from, e.g. "cue words: hr 3, it 2, bpo 0"."""
+        """The cue counts the outsourcing kind was read from, e.g. "cue words (…): hr 3, it 2, bpo 0"."""
         if not self.scores:
             return ""
         counts = ", ".join(f"{k.value} {n}" for k, n in self.scores)

@@ -1,17 +1,4 @@
-"""Train the clause model (``review.model``) from labelled contracts with clause excerpts, and
-measure it honestly: k-fold cross-validation where each fold is judged by a model (and thresholds)
-fitted on the other folds only.
-
-Needs scikit-learn (a dependency of the project, imported only here). The training set is a
-``labels.csv`` as ``review.evaluate`` reads it plus a ``spans.jsonl`` beside it: one JSON object a
-line, ``file`` (as in the CSV), ``category``, ``text`` (the excerpt), as ``../shared/eval/cuad-train``
-has them. Every sentence of a training contract is labelled with the categories whose excerpts
-it overlaps (found by its text, whitespace and case aside).
-
-Choosing a category's threshold and mode (``or``: the model adds to the patterns; ``model``: it
-decides alone on English text) uses out-of-fold scores of the training contracts (an inner
-cross-validation), never the contracts it is then judged on.
-"""
+"""Train the clause model (``review.model``) from labelled contracts, and measure it by cross-validation."""
 
 from __future__ import annotations
 
@@ -33,6 +20,19 @@ from .reader import read_document
 from .segment import segment
 
 __all__ = ["TrainingDoc", "build_model", "cross_validate", "fold_of", "read_training_set"]
+
+# Measured honestly: k-fold cross-validation where each fold is judged by a model (and thresholds) fitted on
+# the other folds only.
+#
+# Needs scikit-learn (a dependency of the project, imported only here). The training set is a
+# ``labels.csv`` as ``review.evaluate`` reads it plus a ``spans.jsonl`` beside it: one JSON object a
+# line, ``file`` (as in the CSV), ``category``, ``text`` (the excerpt), as ``../shared/eval/cuad-train``
+# has them. Every sentence of a training contract is labelled with the categories whose excerpts
+# it overlaps (found by its text, whitespace and case aside).
+#
+# Choosing a category's threshold and mode (``or``: the model adds to the patterns; ``model``: it
+# decides alone on English text) uses out-of-fold scores of the training contracts (an inner
+# cross-validation), never the contracts it is then judged on.
 
 Progress = Callable[[str], None]
 

@@ -1,11 +1,4 @@
-"""Where a match of a regular expression may start and how far it may read, from the pattern's syntax tree.
-
-``starts`` gives the strings every match begins with, ``reach`` how far past its start a match reads,
-``max_width`` the longest match: what lets a search run only at a few places, or only near the strings
-every match holds (see ``prefilter``), and still find what a search of the whole text finds. Like
-``prefilter`` it reads CPython's private ``re._parser`` (stable since 3.11): this module and ``prefilter``
-are the only ones that do.
-"""
+"""Where a match of a regular expression may start and how far it may read, from the pattern's syntax tree."""
 
 from __future__ import annotations
 
@@ -19,6 +12,11 @@ from typing import Any
 from .prefilter import exact_strings
 
 __all__ = ["Reach", "longest_word", "max_width", "reach", "starts"]
+
+# ``starts`` gives the strings every match begins with, ``reach`` how far past its start a match reads,
+# ``max_width`` the longest match: what lets a search run only at a few places, or only near the strings every
+# match holds (``prefilter``), and still find what a search of the whole text finds. Like ``prefilter`` it reads
+# CPython's private ``re._parser`` (stable since 3.11): these two modules are the only ones that do.
 
 _Strings = frozenset[str]
 

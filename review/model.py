@@ -1,21 +1,4 @@
-"""A learned second reader for English clauses: a linear model over words and word pairs.
-
-The clause patterns (``classify``) say why a clause is what it is and read Chinese; on English
-contracts they miss clauses worded in ways nobody wrote a pattern for. This model was trained
-from CUAD's own clause excerpts (``../shared/eval/cuad-train``, rebuilt by ``contracts model-build``;
-see ``review.learn``): every sentence of a training contract is a unit, labelled with the
-categories whose excerpts it overlaps; TF-IDF of its words and word pairs; one logistic
-regression per category. A document has a category when one of its sentences scores at least
-the category's threshold, which was chosen by cross-validation on the training contracts.
-
-Per category, ``mode`` says how the model and the patterns combine, as cross-validation chose:
-``or``, the model adds to what the patterns find; ``model``, on English text the model decides
-alone (its sentences replace the patterns' evidence), because the patterns' false positives cost
-more there than they find. Chinese text is left to the patterns.
-
-This file only applies a model (plain Python, no scikit-learn): the weights are data, read from
-JSON, never unpickled.
-"""
+"""A learned second reader for English clauses: a linear model over words and word pairs."""
 
 from __future__ import annotations
 
@@ -33,6 +16,22 @@ from .document import Segment
 
 __all__ = ["CategoryModel", "ClauseModel", "is_english", "load_model", "model_bytes", "sentence_units",
            "shipped_model"]
+
+# The clause patterns (``classify``) say why a clause is what it is and read Chinese; on English
+# contracts they miss clauses worded in ways nobody wrote a pattern for. This model was trained
+# from CUAD's own clause excerpts (``../shared/eval/cuad-train``, rebuilt by ``contracts model-build``;
+# see ``review.learn``): every sentence of a training contract is a unit, labelled with the
+# categories whose excerpts it overlaps; TF-IDF of its words and word pairs; one logistic
+# regression per category. A document has a category when one of its sentences scores at least
+# the category's threshold, which was chosen by cross-validation on the training contracts.
+#
+# Per category, ``mode`` says how the model and the patterns combine, as cross-validation chose:
+# ``or``, the model adds to what the patterns find; ``model``, on English text the model decides
+# alone (its sentences replace the patterns' evidence), because the patterns' false positives cost
+# more there than they find. Chinese text is left to the patterns.
+#
+# This file only applies a model (plain Python, no scikit-learn): the weights are data, read from
+# JSON, never unpickled.
 
 Mode = Literal["or", "model"]
 

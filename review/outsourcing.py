@@ -1,5 +1,4 @@
-"""Which kind of outsourcing a service contract is (IT, business process, HR), by the cue words of the work
-it hands over."""
+"""Which kind of outsourcing a service contract is (IT, business process, HR), by the work it hands over."""
 
 from __future__ import annotations
 

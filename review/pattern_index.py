@@ -1,5 +1,4 @@
-"""The categories' patterns indexed by the strings they need: which categories may hit a segment, and which
-of their patterns may run on it (the others cannot match, so ``classify`` never runs them)."""
+"""The categories' patterns indexed by the strings they need: which may hit a segment, which may run."""
 
 from __future__ import annotations
 
@@ -17,6 +16,8 @@ from .fast_pattern import FastPattern, TextView, fast_pattern
 from .prefilter import fold
 
 __all__ = ["CategoryIndex", "CategoryPatterns", "PatternGroup", "category_index"]
+
+# The others cannot match, so ``classify`` never runs them.
 
 
 class PatternGroup:

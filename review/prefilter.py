@@ -1,10 +1,4 @@
-"""Literal text that every match of a regular expression must contain: a cheap test before the regex.
-
-``required_literals(pattern)`` reads the pattern's syntax tree and returns a few strings, one of
-which occurs (case-folded, see ``fold``) in any text the pattern matches anywhere, or ``None``
-when nothing is certain. ``fold(text)`` is the text those strings are looked for in. The test only
-ever skips a regex that could not match: it never changes what matches.
-"""
+"""Literal text every match of a regular expression must contain: a cheap test before the regex."""
 
 from __future__ import annotations
 
@@ -18,6 +12,11 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]  # private, bu
 from typing import Any
 
 __all__ = ["Parts", "exact_strings", "fold", "holds", "required_literals", "weight"]
+
+# ``required_literals(pattern)`` reads the pattern's syntax tree (CPython's private ``re._parser``) and returns a
+# few strings, one of which occurs (case-folded, see ``fold``) in any text the pattern matches anywhere, or none
+# when nothing is certain. ``fold(text)`` is the text those strings are looked for in. The test only ever skips
+# a regex that could not match: it never changes what matches.
 
 # Characters outside ASCII that a case-insensitive regex takes for an ASCII letter (Python's `re`:
 # dotted and dotless i, long s, Kelvin sign); folded to that letter so a literal "is" still finds "İs".

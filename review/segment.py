@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from review.document import Block, Part, ReadResult, Segment
-from review.headings import (
+from .document import Block, Part, ReadResult, Segment
+from .headings import (
     STYLE_RANK,
     HeadingMatch,
     is_caps_heading,

@@ -38,7 +38,7 @@ def test_shipped_cues_load() -> None:
 
 CASES = [
     # (what, replaced, by, message, line of)
-    ("unknown key", "  secrecy:\n", "  secercy:\n", "unknown key 'secercy'", "  secercy:"),
+    ("unknown key", "  secrecy:\n", "  secercy:\n", "'secercy'", "  secercy:"),
     ("bad regex", "'保密承诺书'", "'保密承诺书('", "bad regular expression '保密承诺书('", "'保密承诺书('"),
     ("empty pattern", "'保密承诺函'", "''", "an empty pattern matches every text", "zh: ['保密承诺书', ''"),
     ("unknown kind", "- kind: power_of_attorney", "- kind: proxy", "Input should be", "- kind: proxy"),
