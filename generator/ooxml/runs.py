@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from docx.oxml.parser import parse_xml
-from lxml import etree
 
-from .parser import Element, W, parse
+from .parser import Element, W, parse, serialize
 from .wordml import set_fonts
 
 __all__ = [
@@ -65,9 +64,9 @@ def has_east_asian_font(rpr: Element | None) -> bool:
 def east_asian_properties(run: Element, east_asia: str) -> Element:
     """The w:rPr ``run`` gets when ``set_fonts`` gives it the East-Asian font ``east_asia``, as a plain element."""
     # set_fonts works on python-docx's element classes; the result is parsed back into a plain lxml element.
-    probe = parse_xml(etree.tostring(run))
+    probe = parse_xml(serialize(run))
     set_fonts(probe, east_asia=east_asia)
-    return parse(etree.tostring(probe.find(f"{W}rPr")))
+    return parse(serialize(probe.find(f"{W}rPr")))
 
 
 def set_run_properties(run: Element, rpr: Element | None) -> None:
