@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,7 +12,8 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem
 from .safety import shown
 
-__all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "MAX_YAML_NODES", "YamlDoc", "format_loc", "read_yaml", "validate_at"]
+__all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "MAX_YAML_NODES", "YamlDoc", "explain", "format_loc", "read_yaml",
+           "validate_at"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -209,26 +210,36 @@ def format_loc(loc: Sequence[Any]) -> str:
     return out
 
 
+def explain(err: Any, *, unknown: str = "not one of the fields here",
+            missing: Callable[[tuple[Any, ...]], str | None] | None = None) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) said for people: the one wording of the
+    library's YAML, of requests in YAML and of requests in JSON. ``unknown`` ends the message of an unknown
+    field (what else it may be); ``missing`` may say more of a missing field (``None``: nothing more)."""
+    kind, loc = err["type"], tuple(err["loc"])
+    if kind == "extra_forbidden":
+        return f"unknown field {loc[-1]!r}: misspelt, or {unknown}"
+    if kind == "missing":
+        if loc and loc[-1] in ("zh", "en"):
+            return f"missing translation: no {loc[-1]!r} text"
+        return (missing(loc) if missing else None) or "required, missing"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        ctx = err.get("ctx") or {}
+        return f"{ctx.get('discriminator', 'the tag')} must be one of: {ctx.get('expected_tags', '?')}"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if "input" in err and not isinstance(err["input"], dict | list):
+        msg += f" (found {shown(err['input'])})"
+    return msg
+
+
 def validate_at(
-    model: type[M], data: Any, doc: YamlDoc, loc: tuple[Any, ...] = ()
+    model: type[M], data: Any, doc: YamlDoc, loc: tuple[Any, ...] = (), *, unknown: str = "not one of the fields here",
+    missing: Callable[[tuple[Any, ...]], str | None] | None = None,
 ) -> tuple[M | None, list[Problem]]:
-    """Validate ``data`` (found at ``loc`` in ``doc``) as ``model``; problems carry lines and fields."""
+    """Validate ``data`` (found at ``loc`` in ``doc``) as ``model``; problems carry lines and fields, said by
+    ``explain`` (``unknown`` and ``missing``: see there)."""
     try:
         return model.model_validate(data), []
     except ValidationError as e:
-        problems = []
-        for err in e.errors():
-            full = loc + tuple(err["loc"])
-            msg = err["msg"]
-            if err["type"] == "extra_forbidden":
-                msg = f"unknown key {err['loc'][-1]!r} (misspelt? see the model's fields)"
-            elif err["type"] == "missing" and err["loc"] and err["loc"][-1] in ("zh", "en"):
-                msg = f"missing translation: no {err['loc'][-1]!r} text"
-            elif err["type"] == "missing":
-                msg = "required field missing"
-            elif "input" in err and not isinstance(err["input"], dict | list):
-                msg += f" (found {shown(err['input'])})"
-            problems.append(
-                Problem(str(doc.path), msg, line=doc.line(full), field=format_loc(full))
-            )
-        return None, problems
+        return None, [Problem(str(doc.path), explain(err, unknown=unknown, missing=missing),
+                              line=doc.line(loc + tuple(err["loc"])), field=format_loc(loc + tuple(err["loc"])))
+                      for err in e.errors()]

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from clause_library.errors import ContractsError
 from clause_library.jsonio import read_json
 from clause_library.safety import shown
+from clause_library.yamlio import explain
 
 from ..output import output_folder
 from ..request import MainContract
@@ -53,7 +54,7 @@ def load_main_contract(ref: str, path: Path, out_dir: Path | None) -> tuple[Main
     try:
         return MainContract.model_validate({**facts, "ref": ref, "manifest_sha256": sha}), ""
     except ValidationError as e:
-        return None, f"{manifest}: its contract facts are not valid ({e.errors()[0]['msg']}): draft it again"
+        return None, f"{manifest}: its contract facts are not valid ({explain(e.errors()[0])}): draft it again"
 
 
 def nda_made_for(out_dir: Path, nda_no: str) -> str | None:

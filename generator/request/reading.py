@@ -14,8 +14,7 @@ from clause_library.errors import Problem, RequestError
 from clause_library.identifiers import mask_resident_id
 from clause_library.jsonio import read_json
 from clause_library.models import Strict
-from clause_library.safety import shown
-from clause_library.yamlio import format_loc, read_yaml, validate_at
+from clause_library.yamlio import explain, format_loc, read_yaml, validate_at
 
 from .change import ChangeAgreementRequest
 from .family_documents import IntegrityAgreementRequest, PowerOfAttorneyRequest, SecurityAgreementRequest
@@ -45,7 +44,8 @@ def parse_request(data: Any, source: str = "<request>") -> AnyRequest:
     try:
         return TypeAdapter(Request).validate_python(data)
     except ValidationError as e:
-        problems = [Problem(source, _message(err), field=_field(err["loc"])) for err in e.errors()]
+        problems = [Problem(source, explain(err, unknown=_UNKNOWN, missing=_missing), field=_field(err["loc"]))
+                    for err in e.errors()]
         raise RequestError(f"{source}: the request has {len(problems)} problem(s)", problems) from e
 
 
@@ -53,25 +53,14 @@ def _field(loc: tuple[Any, ...]) -> str:
     return format_loc([p for p in loc if p not in KINDS]) or "(top level)"
 
 
-def _message(err: Any) -> str:
-    if err["type"] == "extra_forbidden":
-        return f"unknown field {err['loc'][-1]!r}: misspelt, or not for this kind of document"
-    if err["type"] == "missing":
-        return _missing(err["loc"])
-    if err["type"] == "union_tag_invalid" or err["type"] == "union_tag_not_found":
-        return f"'kind' must be one of: {', '.join(KINDS)}"
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    inp = err.get("input")
-    if inp is not None and not isinstance(inp, dict | list):
-        msg += f" (found {shown(inp)})"
-    return msg
+_UNKNOWN = "not for this kind of document"
 
 
-def _missing(loc: tuple[Any, ...]) -> str:
-    """The message for a missing field: for a decisive fact, what its answer decides."""
+def _missing(loc: tuple[Any, ...]) -> str | None:
+    """More of a missing field: for a decisive fact, what its answer decides."""
     if loc and loc[-1] in DECISIVE_FACTS:
         return f"required, missing: {DECISIVE_FACTS[loc[-1]]}"
-    return "required, missing"
+    return None
 
 
 def load_request(path: Path, *, out_dir: Path | None = None) -> AnyRequest:
@@ -109,11 +98,8 @@ def load_request(path: Path, *, out_dir: Path | None = None) -> AnyRequest:
                      line=doc.line(("kind",)) or 1, field="kind")],
         )
     _complete_family(doc.data, path, out_dir, doc.line)
-    req, problems = validate_at(model, doc.data, doc)
+    req, problems = validate_at(model, doc.data, doc, unknown=_UNKNOWN, missing=_missing)
     if req is None:
-        problems = [Problem(p.file, _missing((p.field,)) if p.message == "required field missing" and
-                            p.field in DECISIVE_FACTS else p.message.removeprefix("Value error, "), p.line, p.field)
-                    for p in problems]
         raise RequestError(f"{path}: the request has {len(problems)} problem(s)", problems)
     return req  # type: ignore[return-value]
 

@@ -54,7 +54,7 @@ CASES = [
     ("yaml syntax", GOOD_CLAUSE.replace("title: {zh: 保密, en: Confidentiality}", "title: {zh: 保密, en: [oops"),
      "YAML syntax error", 9),
     ("unknown key", GOOD_CLAUSE.replace("    status: approved", "    status: approved\n    colour: red"),
-     "unknown key 'colour'", 6),
+     "unknown field 'colour': misspelt, or not one of the fields here", 6),
     ("duplicate id", GOOD_CLAUSE.replace("t.alpha", "svc.confidentiality"), "duplicate clause id", 2),
     ("undeclared variable", GOOD_CLAUSE.replace("{{ confidentiality_years }}年", "{{ years }}年"),
      "undeclared variable 'years'", 12),
