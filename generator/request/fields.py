@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, field_validator, mo
 
 from clause_library.identifiers import resident_id_problem, uscc_problem
 from clause_library.models import Lang, Strict
+from clause_library.models import Text as LibraryText
 from clause_library.safety import Text
 
 __all__ = [
@@ -100,8 +101,9 @@ class Language(StrEnum):
         return [Lang.zh, Lang.en] if self is Language.bilingual else [Lang(self.value)]
 
 
-class LocalText(Strict):
-    """A value given in Chinese and English; a plain string in the request serves for both."""
+class LocalText(LibraryText):
+    """A value given in Chinese and English: the library's text model (``get(lang)``) with each language a
+    request's one-line ``Text``; a plain string in the request serves for both."""
 
     zh: Text = Field(min_length=1)
     en: Text = Field(min_length=1)
@@ -115,9 +117,6 @@ class LocalText(Strict):
             raise ValueError("expected text, or zh: and en: texts (quote a value YAML reads as a number, "
                              "date or yes/no)")
         return data
-
-    def get(self, lang: Lang) -> str:
-        return self.zh if lang is Lang.zh else self.en
 
 
 def _in(text: LocalText | None, lang: Lang) -> str:
