@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from clause_library.errors import ContractsError, OutputError
+from clause_library.files import file_sha256, ordinary_mode
 from clause_library.safety import safe_path
 
-__all__ = ["output_folder", "sha256_file", "staging", "write_manifest"]
+__all__ = ["output_folder", "staging", "write_manifest"]
 
 
 def output_folder(out_dir: Path, contract_no: str, suffix: str = "") -> Path:
@@ -41,6 +42,7 @@ def staging(final: Path) -> Iterator[Path]:
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
+        os.chmod(tmp, ordinary_mode(folder=True))  # mkdtemp's folder is private; the output is an ordinary one
     except OSError as e:
         raise OutputError(f"{final.parent}: cannot make the output folder: {e.strerror or e}") from e
     try:
@@ -63,18 +65,13 @@ def staging(final: Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def sha256_file(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
 def write_manifest(folder: Path, extra: dict[str, Any]) -> Path:
     """Write ``manifest.json`` listing every file under ``folder`` (sorted) with size and SHA-256."""
     files = []
     for p in sorted(folder.rglob("*")):
         if p.is_file() and p.name != "manifest.json":
             files.append({"file": p.relative_to(folder).as_posix(), "bytes": p.stat().st_size,
-                          "sha256": sha256_file(p)})
+                          "sha256": file_sha256(p)})
     data = {**extra, "files": files}
     path = folder / "manifest.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clause_library.errors import Problem, RequestError, RosterError
+from clause_library.files import file_sha256
 from clause_library.identifiers import mask_resident_id
 from clause_library.loader import Library, default_library
 from clause_library.safety import safe_path, text_problem
@@ -34,7 +35,7 @@ from .family import (
     pledge_conflicts,
     pledge_family,
 )
-from .output import output_folder, sha256_file, staging
+from .output import output_folder, staging
 from .pack_files import (
     PledgeFile,
     write_index,
@@ -216,7 +217,7 @@ def build_pack(
         if pdf:
             for name in _pdfs(tmp, pledges, pdf_processes, progress):
                 path = tmp / name
-                build.hashes[name] = (path.stat().st_size, sha256_file(path))
+                build.hashes[name] = (path.stat().st_size, file_sha256(path))
         zip_name, zip_sha = _seal(build, tmp, pledges, roster_path, final.name)
     files = sorted(p for p in final.iterdir() if p.is_file())
     return PackResult(final, final / zip_name, zip_sha, pledges, files, roster.problems, roster.bad_rows, replaced,
@@ -304,7 +305,7 @@ def _seal(build: _Build, tmp: Path, pledges: list[PledgeFile], roster_path: Path
     write_pack_manifest(tmp, build.hashes, {
         "contract_no": nda.contract_no, "kind": "nda_pack", "request_sha256": request_hash(nda),
         "nda_clauses": build.nda_doc.clause_versions, "pledge_clauses": build.compiled.clause_versions,
-        "people": len(pledges), "skipped_rows": build.roster.bad_rows, "roster_sha256": sha256_file(roster_path),
+        "people": len(pledges), "skipped_rows": build.roster.bad_rows, "roster_sha256": file_sha256(roster_path),
         # each pledge's number and person: the family's later packs and pledges number after these (N23)
         "pledges": [{"contract_no": p.contract_no, "name": p.name, "id_number": p.id_masked,
                      "start_date": p.start_date.isoformat()} for p in pledges],
@@ -314,7 +315,7 @@ def _seal(build: _Build, tmp: Path, pledges: list[PledgeFile], roster_path: Path
     })
     zip_name = f"{folder}.zip"
     write_pack_zip(tmp, [*build.hashes, "manifest.json"], tmp / zip_name)
-    zip_sha = sha256_file(tmp / zip_name)
+    zip_sha = file_sha256(tmp / zip_name)
     # The zip holds the manifest, so the manifest cannot hold the zip's hash: it sits beside it.
     (tmp / f"{zip_name}.sha256").write_text(f"{zip_sha}  {zip_name}\n", encoding="utf-8")
     return zip_name, zip_sha
