@@ -1,9 +1,4 @@
-"""Field lines for a party's data left blank (``blank_field``, warning).
-
-A field line for data a party must give (bank, account, address, phone, contact, e-mail, credit code) with
-nothing after its label but punctuation or a blank: "开户银行及账号：，", "bank and account number: ,",
-"Address: ____".
-"""
+"""Field lines for a party's data left blank (``blank_field``)."""
 
 from __future__ import annotations
 
@@ -18,6 +13,10 @@ from .findings import Finding
 from .linear import compile_linear
 
 __all__ = ["check_blank_fields"]
+
+# A field line for data a party must give (bank, account, address, phone, contact, e-mail, credit code) with
+# nothing after its label but punctuation or a blank: "开户银行及账号：，", "bank and account number: ,",
+# "Address: ____".
 
 _FIELD = compile_linear(
     r"(?P<label>开户(?:银行|行)(?:及账号|及帐号|名称)?|银行账号|银行帐号|账号|帐号|户名|账户名称|收款账户|开户名称|"

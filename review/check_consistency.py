@@ -1,10 +1,4 @@
-"""A contract that disagrees with itself: one duty given two periods, and an NDA ending before its main contract.
-
-- ``period_conflict`` (warning): one duty given two different periods in two places — reporting
-  a security incident, rectifying a defect, keeping records while deleting every copy.
-- ``nda_term_short`` (warning): an NDA naming its main contract, whose own term ends before the
-  main contract's does.
-"""
+"""A contract that disagrees with itself: one duty given two periods, an NDA ending before its main contract."""
 
 from __future__ import annotations
 
@@ -21,6 +15,11 @@ from .findings import Finding
 from .linear import compile_linear
 
 __all__ = ["check_nda_term", "check_periods"]
+
+# - ``period_conflict`` (warning): one duty given two different periods in two places — reporting
+#   a security incident, rectifying a defect, keeping records while deleting every copy.
+# - ``nda_term_short`` (warning): an NDA naming its main contract, whose own term ends before the
+#   main contract's does.
 
 # ---- one duty, two periods ------------------------------------------------------------------------------
 

@@ -1,9 +1,4 @@
-"""Defined terms used but defined nowhere (``undefined_term``).
-
-In a document that defines its terms ((the "X"), "X" means, （以下简称“X”）, “X”指), a term used as a defined one
-(English: capitalised after the, any, such, each, all or no; Chinese: in quotation marks) that is defined nowhere
-is a legal warning: the reader must look, the signature need not wait on a guess.
-"""
+"""Terms used as defined terms but defined nowhere (``undefined_term``)."""
 
 from __future__ import annotations
 
@@ -17,6 +12,10 @@ from .findings import Finding
 from .linear import compile_linear
 
 __all__ = ["check_defined_terms"]
+
+# In a document that defines its terms ((the "X"), "X" means, （以下简称“X”）, “X”指), a term used as a defined one
+# (English: capitalised after the, any, such, each, all or no; Chinese: in quotation marks) that is defined nowhere
+# is a legal warning: the reader must look, the signature need not wait on a guess.
 
 _CJK_CHARS = "\u4e00-\u9fff"
 _MAX_FINDINGS = 10

@@ -1,9 +1,4 @@
-"""For documents the generator made: does each clause still read as the library version it claims?
-
-The generator records ``contracts.clauses`` (JSON list of ``id@version`` or ``id@version#variant``)
-in the .docx. The expected text depends on the request's values, so a clause body is compared as a pattern
-any rendering of it matches (``library_text``); where a clause differs, the evidence is a diff of its lines.
-"""
+"""For documents the generator made: does each clause still read as the library version it claims?"""
 
 from __future__ import annotations
 
@@ -21,6 +16,10 @@ from .library_text import ITEM, Line, template_pattern, template_regex, unified_
 from .linear import LinearPattern, compile_linear
 
 __all__ = ["check_library_clauses", "claimed_clauses"]
+
+# The generator records ``contracts.clauses`` (JSON list of ``id@version`` or ``id@version#variant``)
+# in the .docx. The expected text depends on the request's values, so a clause body is compared as a pattern
+# any rendering of it matches (``library_text``); where a clause differs, the evidence is a diff of its lines.
 
 PROPERTY = "contracts.clauses"
 _LATIN = re.compile(r"[A-Za-z]")

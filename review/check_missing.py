@@ -1,8 +1,4 @@
-"""Clauses the playbook asks for that the document does not have (``missing_category``).
-
-Each playbook category with no evidence anywhere in the document is missing; a category the playbook wants in an
-article of its own (``own_article``) is missing too when only another article mentions it.
-"""
+"""Clauses the playbook asks for that the document does not have (``missing_category``)."""
 
 from __future__ import annotations
 
@@ -17,6 +13,9 @@ from .classify import classify
 from .findings import Finding
 
 __all__ = ["check_missing_categories"]
+
+# Each playbook category with no evidence anywhere in the document is missing; a category the playbook wants in an
+# article of its own (``own_article``) is missing too when only another article mentions it.
 
 # An article of odds and ends (其他, 附则, Miscellaneous): it says when the document takes effect, how long it lasts
 # and what survives it, and mentions the duties it ends; it states none of them.

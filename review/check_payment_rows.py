@@ -1,9 +1,4 @@
-"""Payment schedules with a row that cannot be paid: an instalment without an amount, a trigger or a due date.
-
-``schedule_row_incomplete`` (finance blocker): a row of a payment schedule (a table, or lines separated by ``|``
-or tabs, under payment words) whose amount, trigger or due date is empty; or, in instalments listed line by line,
-the one without an amount or a due date that the others have.
-"""
+"""Payment schedules with an instalment whose amount, trigger or due date is missing."""
 
 from __future__ import annotations
 
@@ -18,6 +13,10 @@ from .findings import Finding
 from .linear import compile_linear
 
 __all__ = ["check_schedule_rows"]
+
+# ``schedule_row_incomplete`` (finance blocker): a row of a payment schedule (a table, or lines separated by ``|``
+# or tabs, under payment words) whose amount, trigger or due date is empty; or, in instalments listed line by line,
+# the one without an amount or a due date that the others have.
 
 _PAY_WORDS = compile_linear(r"(?:付款|支付|价款|款项|分期|payment|instal+ment|milestone|invoice)", re.IGNORECASE)
 _COL_AMOUNT = compile_linear(r"(?:金额|款项|比例|百分比|amount|sum|fee|percent|%|share)", re.IGNORECASE)

@@ -1,14 +1,4 @@
-"""References that lead nowhere: articles, sub-clauses and schedules a contract cites but does not have.
-
-A lawyer reading "按第十五条约定的违约金" turns to article 15 and expects liquidated damages there. This check
-(``dangling_reference``) looks where the reader would: an article or clause number past the document's own
-numbering, a schedule (附件 / Schedule / Annex / Exhibit / Appendix) that the document never heads
-(``check_schedules``), or a reference naming what it points to ("第十五条约定的违约金", "the liquidated damages in
-Clause 15", "Clause 15 (Confidentiality)") where the article says nothing of it. References to laws
-("《民法典》第五百八十五条", "Article 21 of the PIPL") are not the document's own and are left alone.
-
-A legal warning: the reader must look, the signature need not wait on a guess.
-"""
+"""Cross-references that lead nowhere: articles, sub-clauses or schedules missing or silent on what is cited."""
 
 from __future__ import annotations
 
@@ -25,6 +15,15 @@ from .findings import Finding
 from .linear import compile_linear
 
 __all__ = ["check_references"]
+
+# A lawyer reading "按第十五条约定的违约金" turns to article 15 and expects liquidated damages there. This check
+# (``dangling_reference``) looks where the reader would: an article or clause number past the document's own
+# numbering, a schedule (附件 / Schedule / Annex / Exhibit / Appendix) that the document never heads
+# (``check_schedules``), or a reference naming what it points to ("第十五条约定的违约金", "the liquidated damages in
+# Clause 15", "Clause 15 (Confidentiality)") where the article says nothing of it. References to laws
+# ("《民法典》第五百八十五条", "Article 21 of the PIPL") are not the document's own and are left alone.
+#
+# A legal warning: the reader must look, the signature need not wait on a guess.
 
 _MAX_FINDINGS = 10
 

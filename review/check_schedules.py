@@ -1,10 +1,4 @@
-"""References to schedules: a schedule the document cites but never heads, or one that does not list what the
-reference says it lists.
-
-A reference to 附件 / Schedule / Annex / Exhibit / Appendix needs the document to head that schedule; a Chinese
-reference naming what the schedule lists ("附件一《付款计划》所列的计费标准") needs the schedule to speak of it.
-``check_references`` reports these with the references to articles, as ``dangling_reference`` warnings.
-"""
+"""References to schedules the document does not have, or that do not list what they cite."""
 
 from __future__ import annotations
 
@@ -19,6 +13,10 @@ from .findings import Finding
 from .linear import compile_linear
 
 __all__ = ["SCHEDULE_HEAD", "schedule_findings"]
+
+# A reference to 附件 / Schedule / Annex / Exhibit / Appendix needs the document to head that schedule; a Chinese
+# reference naming what the schedule lists ("附件一《付款计划》所列的计费标准") needs the schedule to speak of it.
+# ``check_references`` reports these with the references to articles, as ``dangling_reference`` warnings.
 
 SCHEDULE_HEAD = compile_linear(
     rf"^\s*(?:(?P<zh>附件|附表|附录)\s*(?P<zn>[{ZH_NUMERALS}\d]+)|(?P<en>(?:schedule|annex|exhibit|appendix|attachment))"

@@ -1,9 +1,4 @@
-"""Standard terms without a notice (``no_special_notice``, warning).
-
-A contract that calls itself a standard form (格式条款, 格式合同, "standard form", "standard terms") and limits a
-party's liability, without a notice drawing attention to those terms (特别提示 / 重要提示 / "IMPORTANT NOTICE";
-民法典 art. 496).
-"""
+"""Standard terms that limit liability without a notice drawing attention to them (``no_special_notice``)."""
 
 from __future__ import annotations
 
@@ -16,6 +11,10 @@ from .findings import Finding
 from .linear import compile_linear
 
 __all__ = ["check_special_notice"]
+
+# A contract that calls itself a standard form (格式条款, 格式合同, "standard form", "standard terms") and limits a
+# party's liability, without a notice drawing attention to those terms (特别提示 / 重要提示 / "IMPORTANT NOTICE";
+# 民法典 art. 496).
 
 # A contract that says it is prepared in advance for repeated use (民法典 art. 496), in its own words.
 _STANDARD_FORM = compile_linear(

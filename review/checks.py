@@ -1,10 +1,4 @@
-"""The reviewer's checks, in the order they run (``CHECKS``), and ``run_checks``, which runs them all.
-
-Each check takes a ``Context`` and returns a list of ``Finding``; most live in a module of their own
-(``check_missing``, ``check_references``, ``check_placeholders``, ...). Here are the few that look at the document
-as a whole: its outsourcing kind, its signature block, tracked changes and comments left in it, its
-confidentiality term; and what reading established before the checks run (conditions, no text at all).
-"""
+"""The reviewer's checks in the order they run (``CHECKS``), ``run_checks``, and the whole-document checks."""
 
 from __future__ import annotations
 
@@ -45,6 +39,11 @@ __all__ = [
     "run_checks",
     "unreadable_findings",
 ]
+
+# Each check takes a ``Context`` and returns a list of ``Finding``; most live in a module of their own
+# (``check_missing``, ``check_references``, ``check_placeholders``, ...). Here are the few that look at the document
+# as a whole: its outsourcing kind, its signature block, tracked changes and comments left in it, its
+# confidentiality term; and what reading established before the checks run (conditions, no text at all).
 
 
 def detect_conditions(result: ReadResult) -> set[Condition]:

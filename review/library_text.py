@@ -1,11 +1,4 @@
-"""A library clause text as the reviewer compares it: a pattern every rendering matches, and its lines for a diff.
-
-Jinja reads the text (``sandbox.parse_as_written``, ``sandbox.lex_as_written``); the pattern takes literal text as
-written (whitespace aside), a value (``{{ … }}``) as any text on one line, an ``{% if %}`` as optional alternatives
-and a ``{% for %}`` as any number of its body. The patterns run in linear time (``linear.compile_linear``, RE2): a
-loop of items followed by text that differs is ambiguous (where one item's trailing space ends and the next one's
-begins), and a backtracking engine tries every split, 2^n of them for n items.
-"""
+"""A library clause text as the reviewer compares it: a pattern every rendering matches, its lines for a diff."""
 
 from __future__ import annotations
 
@@ -22,6 +15,12 @@ from clause_library.sandbox import EMPHASIS, lex_as_written, parse_as_written
 from .linear import LinearPattern, compile_linear
 
 __all__ = ["ITEM", "Line", "template_pattern", "template_regex", "unified_diff"]
+
+# Jinja reads the text (``sandbox.parse_as_written``, ``sandbox.lex_as_written``); the pattern takes literal text as
+# written (whitespace aside), a value (``{{ … }}``) as any text on one line, an ``{% if %}`` as optional alternatives
+# and a ``{% for %}`` as any number of its body. The patterns run in linear time (``linear.compile_linear``, RE2): a
+# loop of items followed by text that differs is ambiguous (where one item's trailing space ends and the next one's
+# begins), and a backtracking engine tries every split, 2^n of them for n items.
 
 _ITEM_PREFIX = re.compile(r"(?m)^[ \t]*- ")
 _ANY_LINE = r"[^\n]*?"
