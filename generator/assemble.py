@@ -55,9 +55,9 @@ def assemble(lib: Library, req: AnyRequest, request_file: str = "<request>", *,
     ``request_file``. ``staff_list``: an NDA drafted in a pack, whose 外包人员清单 is its annex
     (``cond.staff_list``).
 
-    Every clause's values are checked, and every clause whose values are complete is rendered, so that the
-    problems of all clauses are reported at once; a single clause that cannot be rendered raises its
-    ``RenderError`` as it is.
+    Every clause's values are checked and, when the document's clauses and variants are chosen without a
+    problem, every clause whose values are complete is rendered: the problems of all clauses are reported at
+    once. A single clause that cannot be rendered raises its ``RenderError`` as it is.
     """
     kind = DocumentKind(req.kind)
     conds = _conditions(req, staff_list=staff_list)
