@@ -14,7 +14,7 @@ from typing import Any
 
 from clause_library.errors import Problem
 
-from .ooxml import ZIP_EPOCH, deterministic_zip
+from .ooxml import FIXED_TIME, ZIP_EPOCH, deterministic_zip
 from .roster import looks_like_formula
 
 __all__ = [
@@ -27,7 +27,6 @@ __all__ = [
     "xlsx_bytes",
 ]
 
-FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 # Already compressed: stored as is in the pack's zip (deflating them again costs time, saves nothing).
 _STORED = (".docx", ".xlsx", ".pdf", ".zip")
 # The signatures a person of the pack gives, all in their pledge: the undertaking with its training acknowledgment,

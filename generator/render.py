@@ -25,6 +25,7 @@ from clause_library.sandbox import make_environment
 
 from .assembled import Article, Assembled, Table
 from .ooxml import (
+    FIXED_TIME,
     add_no_break_hyphen,
     add_styled_paragraph,
     apply_east_asian_fonts,
@@ -45,7 +46,6 @@ TEMPLATE_VARIABLES = frozenset(
 # Font sizes of the schedule tables: header (bold) and body alike, so that seven bilingual columns fit.
 _HEADER_PT = 9
 _BODY_PT = 9
-FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 # Room left under a signature or seal label in a signing block written as text, and what such a label says.
 _SIGN_ROOM_PT = 30
 _SIGN_LABEL = re.compile(r"[：:]\s*$|签字|盖章|签章|\bsignature\b|\bseal\b", re.IGNORECASE)

@@ -22,10 +22,10 @@ from clause_library.identifiers import mask_resident_id
 from clause_library.loader import Library
 from clause_library.models import Lang
 
-from .ooxml import add_field, apply_east_asian_fonts, core_properties_namespace, deterministic_zip
+from .ooxml import FIXED_TIME, add_field, apply_east_asian_fonts, core_properties_namespace, deterministic_zip
 from .ooxml.rows import repeat_row
 from .pledge_template import pledge_contract_no
-from .render import EAST_ASIAN_FONT, FIXED_TIME
+from .render import EAST_ASIAN_FONT
 from .request import NdaRequest
 from .roster import Person
 from .table_layout import column_widths, fix_widths

@@ -11,7 +11,7 @@ roster workbook's DTDs and hidden rows; ``office_profile``: LibreOffice's font r
 
 from __future__ import annotations
 
-from .package import ZIP_EPOCH, deterministic_zip
+from .package import FIXED_TIME, ZIP_EPOCH, deterministic_zip
 from .wordml import (
     CJK,
     add_field,
@@ -29,6 +29,7 @@ from .wordml import (
 
 __all__ = [
     "CJK",
+    "FIXED_TIME",
     "ZIP_EPOCH",
     "add_field",
     "add_no_break_hyphen",

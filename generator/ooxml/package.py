@@ -5,14 +5,16 @@ The pledges' fast path writes its zip member by member, reusing the template's c
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import struct
 import zipfile
 
-__all__ = ["ZIP_EPOCH", "central_entry", "deterministic_zip", "end_of_central_directory", "local_header",
+__all__ = ["FIXED_TIME", "ZIP_EPOCH", "central_entry", "deterministic_zip", "end_of_central_directory", "local_header",
            "local_record"]
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)  # a generated file's created/modified properties: never the clock
 
 
 def deterministic_zip(data: bytes) -> bytes:

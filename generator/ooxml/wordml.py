@@ -14,6 +14,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from clause_library.vocabulary import CJK_TEXT
+
 __all__ = [
     "CJK",
     "add_field",
@@ -29,7 +31,7 @@ __all__ = [
     "set_outline_level",
 ]
 
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+CJK = re.compile(f"[{CJK_TEXT}]")  # what is set in the East-Asian font
 CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
@@ -17,22 +17,28 @@ from clause_library.models import Strict
 from clause_library.yamlio import explain, format_loc, read_yaml, validate_at
 
 from .change import ChangeAgreementRequest
-from .family_documents import IntegrityAgreementRequest, PowerOfAttorneyRequest, SecurityAgreementRequest
+from .family_documents import (
+    FamilyDocument,
+    IntegrityAgreementRequest,
+    PowerOfAttorneyRequest,
+    SecurityAgreementRequest,
+)
 from .nda import NdaRequest, PledgeRequest
 from .service import DECISIVE_FACTS, ServiceContractRequest
 from .termination import TerminationAgreementRequest
 
-__all__ = ["FAMILY_KINDS", "KINDS", "AnyRequest", "Request", "load_request", "parse_request", "request_hash"]
+__all__ = ["FAMILY_KINDS", "KINDS", "MODELS", "AnyRequest", "Request", "load_request", "parse_request", "request_hash"]
 
 AnyRequest = (ServiceContractRequest | NdaRequest | PledgeRequest | SecurityAgreementRequest
               | IntegrityAgreementRequest | PowerOfAttorneyRequest | ChangeAgreementRequest
               | TerminationAgreementRequest)
 # A request of any kind, told apart by its 'kind'.
 Request = Annotated[AnyRequest, Field(discriminator="kind")]
+# Each kind's request model, by the value of its 'kind' field: the one table of kinds.
+MODELS: dict[str, type[BaseModel]] = {get_args(m.model_fields["kind"].annotation)[0]: m for m in get_args(AnyRequest)}
+KINDS = tuple(MODELS)
 # The documents made for a main contract only (never alone): their requests name main_contract.
-FAMILY_KINDS = ("security_agreement", "integrity_agreement", "power_of_attorney", "change_agreement",
-                "termination_agreement")
-KINDS = ("service_contract", "nda", "pledge", *FAMILY_KINDS)
+FAMILY_KINDS = tuple(k for k, m in MODELS.items() if issubclass(m, FamilyDocument))
 
 
 class _Envelope(Strict):
@@ -84,13 +90,7 @@ def load_request(path: Path, *, out_dir: Path | None = None) -> AnyRequest:
     if not isinstance(doc.data, dict):
         raise RequestError(f"{path}: a request is a mapping of fields (kind, contract_no, client, …)")
     kind = doc.data.get("kind")
-    models: dict[str, type[BaseModel]] = {
-        "service_contract": ServiceContractRequest, "nda": NdaRequest, "pledge": PledgeRequest,
-        "security_agreement": SecurityAgreementRequest, "integrity_agreement": IntegrityAgreementRequest,
-        "power_of_attorney": PowerOfAttorneyRequest, "change_agreement": ChangeAgreementRequest,
-        "termination_agreement": TerminationAgreementRequest,
-    }
-    model = models.get(kind, _Envelope) if isinstance(kind, str) else _Envelope
+    model = MODELS.get(kind, _Envelope) if isinstance(kind, str) else _Envelope
     if model is _Envelope:
         raise RequestError(
             f"{path}: the request has 1 problem(s)",

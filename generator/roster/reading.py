@@ -52,9 +52,7 @@ def check_roster(path: Path, *, sheet: str | None = None, max_rows: int = MAX_RO
                 dup_problems.append(Problem(file, f"the same ID number as row {number}", line=first, field=where))
                 dup_problems.append(Problem(file, f"the same ID number as row {first}", line=number, field=where))
                 by_row.pop(first, None)
-                roster.bad_rows.append(number)
-                if first not in roster.bad_rows:
-                    roster.bad_rows.append(first)
+                roster.bad_rows += [number, first]  # made unique once, below: no scan of the list per row
                 continue
             seen_ids[person.id_number] = number
             by_row[number] = person
