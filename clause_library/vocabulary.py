@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .models import Lang, Role, Severity
+from .models import DocumentKind, Lang, Role, Severity
 
 __all__ = [
     "CJK_CASELESS",
@@ -36,6 +36,11 @@ class ArticleStyle(StrEnum):
 
     article = "article"
     item = "item"
+
+    @classmethod
+    def of(cls, kind: DocumentKind) -> ArticleStyle:
+        """A pledge's clauses are items (一、 / 1.); every other document's are articles."""
+        return cls.item if kind is DocumentKind.pledge else cls.article
 
 
 # Unicode ranges of Chinese text, as the inside of a regex character class ("[" + HAN + "]").

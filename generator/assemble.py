@@ -23,6 +23,7 @@ from clause_library.models import (
     VarType,
 )
 from clause_library.sandbox import EMPHASIS, make_environment
+from clause_library.vocabulary import ArticleStyle
 
 from .assembled import Article, Assembled, Table
 from .clause_text import EM, paragraphs
@@ -162,7 +163,7 @@ class _Context:
     env: Any
     cond: dict[str, bool]
     numbers: dict[str, int]  # a clause's category and id -> its article number
-    style: str  # how its articles are numbered: "article" (第五条) or, in a pledge, "item"
+    style: ArticleStyle  # how its articles are numbered: 第五条, or in a pledge 五、
     tables: list[Table]
     cited: dict[str, dict[Lang, str]]  # a schedule's id -> how a clause cites it
     standard: dict[Lang, dict[str, Any]]
@@ -179,7 +180,7 @@ def _context(req: AnyRequest, kind: DocumentKind, conds: set[Condition], chosen:
                              for lang in langs} for i, t in enumerate(tables)}
     return _Context(
         req=req, langs=langs, env=make_environment(), cond={c.value: c in conds for c in Condition},
-        numbers=numbers, style="item" if kind is DocumentKind.pledge else "article", tables=tables, cited=cited,
+        numbers=numbers, style=ArticleStyle.of(kind), tables=tables, cited=cited,
         standard={lang: standard_values(req, lang, [c[lang] for c in cited.values()]) for lang in langs},
         request_defaults=request_defaults(req),
     )

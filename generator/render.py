@@ -22,6 +22,7 @@ from clause_library.errors import RenderError, TemplateProblem
 from clause_library.models import DocumentKind, Lang, Placement
 from clause_library.resources import shipped
 from clause_library.sandbox import make_environment
+from clause_library.vocabulary import ArticleStyle, DocProperty
 
 from .assembled import Article, Assembled, Table
 from .ooxml import (
@@ -120,8 +121,8 @@ def _add_para(sub: Any, ids: dict[str, str], text: str, style: str, marker: str 
 def _article(sub: Any, ids: dict[str, str], art: Article, doc: Assembled) -> None:
     langs = doc.langs
     if art.placement is Placement.article:
-        style = "item" if doc.kind is DocumentKind.pledge else "article"
-        heading = _join({lang: f"{article_number(art.number or 0, lang, style=style)} {art.heading[lang]}"
+        numbering = ArticleStyle.of(doc.kind)
+        heading = _join({lang: f"{article_number(art.number or 0, lang, style=numbering)} {art.heading[lang]}"
                          for lang in langs}, "  ")
         add_styled_paragraph(sub, ids["Heading 1"]).add_run(heading)
     if art.draft:
@@ -254,10 +255,10 @@ def _finished(tpl: DocxTemplate, doc: Assembled, created: dt.datetime) -> bytes:
         cp.subject = doc.contract_no
         cp.author = cp.last_modified_by = "contracts generator"
     props = CustomProperties(docx)
-    props["contracts.kind"] = doc.kind.value
-    props["contracts.request_sha256"] = doc.request_sha256
-    props["contracts.clauses"] = json.dumps(doc.clause_versions, ensure_ascii=False)
-    props["contracts.contract_no"] = doc.contract_no
+    props[DocProperty.kind] = doc.kind.value
+    props[DocProperty.request_sha256] = doc.request_sha256
+    props[DocProperty.clauses] = json.dumps(doc.clause_versions, ensure_ascii=False)
+    props[DocProperty.contract_no] = doc.contract_no
     buf = io.BytesIO()
     docx.save(buf)
     return deterministic_zip(buf.getvalue())

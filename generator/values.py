@@ -11,6 +11,7 @@ from num2words import num2words
 
 from clause_library.figures import capital_amount, format_figures
 from clause_library.models import Lang, VarType
+from clause_library.vocabulary import ArticleStyle
 
 __all__ = [
     "article_number",
@@ -73,9 +74,9 @@ def format_percent(value: Decimal) -> str:
     return f"{text}%"
 
 
-def article_number(n: int, lang: Lang, *, style: str = "article") -> str:
+def article_number(n: int, lang: Lang, *, style: ArticleStyle = ArticleStyle.article) -> str:
     """The number of article ``n``: 第十二条 / Article 12, or for pledges 十二、 / 12."""
-    if style == "item":
+    if style is ArticleStyle.item:
         return f"{cn2an.an2cn(n)}、" if lang is Lang.zh else f"{n}."
     return f"第{cn2an.an2cn(n)}条" if lang is Lang.zh else f"Article {n}"
 

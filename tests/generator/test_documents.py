@@ -16,6 +16,7 @@ from lxml import etree
 from clause_library.figures import parse_capital_amount
 from clause_library.loader import Library
 from clause_library.models import SCHEDULES, Condition, DocumentKind, Lang, OutsourcingKind
+from clause_library.vocabulary import ArticleStyle
 from generator.ooxml import CJK, iter_paragraphs
 from generator.values import article_number, schedule_number
 from tests.conftest import EXAMPLES
@@ -69,7 +70,7 @@ def test_article_numbering_is_continuous(name: str, drafted: dict[str, Path]) ->
     heads = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert heads, "no articles"
     lang = Lang.en if _request(name, drafted).get("language") == "en" else Lang.zh
-    style = "item" if _request(name, drafted)["kind"] == "pledge" else "article"
+    style = ArticleStyle.of(DocumentKind(_request(name, drafted)["kind"]))
     for i, head in enumerate(heads, start=1):
         assert head.startswith(article_number(i, lang, style=style)), (i, head)
 
