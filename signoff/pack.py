@@ -179,7 +179,7 @@ def _assemble(parts: list[Path], state: SignoffStatus, watermark: Path | None, m
         "/CreationDate": _pdf_date(made_at),
     })
     writer.page_mode = "/UseOutlines"
-    writer._root_object[NameObject("/Lang")] = NameObject("/zh-CN")  # no public setter
+    writer.root_object[NameObject("/Lang")] = NameObject("/zh-CN")  # the catalog; pypdf has no setter for /Lang
     return writer
 
 
