@@ -11,6 +11,7 @@ import cn2an
 
 from clause_library.loader import Library
 from clause_library.models import Condition, DocumentKind, OutsourcingKind, Playbook, Role, Severity
+from clause_library.vocabulary import CJK_CASELESS, HAN
 
 from .classify import Hit
 from .document import Block, Part, ReadResult, Segment
@@ -35,8 +36,8 @@ __all__ = [
     "unread_pages",
 ]
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-_CJK_STRING = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff20\uff3b-\uff40\uff5b-\uff65]")  # prefilter._CASELESS
+CJK = re.compile(f"[{HAN}]")
+_CJK_STRING = re.compile(f"[{CJK_CASELESS}]")  # what prefilter.fold leaves as it is
 TEXT_PARTS = frozenset({Part.body, Part.table, Part.annex})
 _EVIDENCE = 240  # characters of a block kept as evidence
 

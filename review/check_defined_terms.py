@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from clause_library.models import Role, Severity
+from clause_library.vocabulary import HAN
 
 from .check_base import CJK, Context, clip, finding
 from .document import Block
@@ -17,7 +18,7 @@ __all__ = ["check_defined_terms"]
 # (English: capitalised after the, any, such, each, all or no; Chinese: in quotation marks) that is defined nowhere
 # is a legal warning: the reader must look, the signature need not wait on a guess.
 
-_CJK_CHARS = "\u4e00-\u9fff"
+_CJK_CHARS = HAN
 _MAX_FINDINGS = 10
 
 _EN_DEFINED = compile_linear(

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from clause_library.models import Clause, Lang, Placement, Role, Severity, Status, Text
+from clause_library.vocabulary import HAN, DocProperty
 
 from .check_base import CJK, TEXT_PARTS, Context, clip, finding
 from .document import Block
@@ -21,10 +22,9 @@ __all__ = ["check_library_clauses", "claimed_clauses"]
 # in the .docx. The expected text depends on the request's values, so a clause body is compared as a pattern
 # any rendering of it matches (``library_text``); where a clause differs, the evidence is a diff of its lines.
 
-PROPERTY = "contracts.clauses"
 _LATIN = re.compile(r"[A-Za-z]")
 # The first letter of a text (after markers, punctuation and digits) is a Chinese character.
-_STARTS_ZH = re.compile(r"[^A-Za-z\u4e00-\u9fff]{0,12}[\u4e00-\u9fff]")
+_STARTS_ZH = re.compile(f"[^A-Za-z{HAN}]{{0,12}}[{HAN}]")
 # The generator's paragraph and item markers ("1.2 ", "（三） ", "(c) "), always followed by a space.
 # Item markers are written for any count (generator.values.item_marker): （一千零一）, (aaa).
 _MARKER = re.compile(r"^(?:\d+(?:\.\d+)+|[（(][一二三四五六七八九十百千万亿零a-z\d]{1,16}[）)])[ \u3000]")
@@ -42,7 +42,7 @@ class Claim:
 
 def claimed_clauses(properties: dict[str, str]) -> list[Claim] | None:
     """The clauses a generated document says it holds; ``None`` when it is not ours (no property)."""
-    raw = properties.get(PROPERTY)
+    raw = properties.get(DocProperty.clauses)
     if raw is None:
         return None
     try:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from clause_library.models import Role, Severity
+from clause_library.vocabulary import HAN
 
 from .check_base import TEXT_PARTS, Context, around, clip, finding
 from .document import Block, Part
@@ -32,7 +33,7 @@ _PLACEHOLDER = re.compile(
     r"|(?P<jinja>\{\{[^}\n]{0,80}\}\}|\{%[^%\n]{0,80}%\})"
     r"|(?P<bullet>[\[［]\s*[●•·…]+\s*[\]］])"
     r"|(?P<insert>\[\s*(?:insert|enter|fill in|name of|date of|amount|party|company name|address)\b[^\]\n]{0,60}\])"
-    r"|(?P<xx>×{2,}|(?<=[\u4e00-\u9fff：:])[XＸxｘ]{2,}|(?<![XＸxｘ])[XＸxｘ]{2,}(?=[\u4e00-\u9fff]))"
+    r"|(?P<xx>×{2,}|(?<=[" + HAN + r"：:])[XＸxｘ]{2,}|(?<![XＸxｘ])[XＸxｘ]{2,}(?=[" + HAN + r"]))"
     r"|(?P<tbd>\bTBD\b|\bTBC\b|\bto be (?:determined|confirmed|agreed)\b|待定|待填写?|待补充|待确认)"
     r"|(?P<boxes>[□☐]{2,})"
     r"|(?P<choice>(?:[□☐][^□☐\n，。；;,.]{1,20}){2,6})",

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from clause_library.models import Role, Severity
+from clause_library.vocabulary import HAN
 
 from .check_base import ZH_NUMERALS, Context, clip, finding, numeral
 from .check_schedules import SCHEDULE_HEAD, schedule_findings
@@ -160,7 +161,7 @@ def _sub_findings(ctx: Context, articles: dict[int, list[Segment]], inline: set[
 # Chinese needs no space after 。; a clause set in bold in plain text starts with "**" ("。** **7.3 乙方……").
 _INLINE_START = compile_linear(
     r"(?:^|\n|[.;:]\s+|[。；：](?:\*\*|__)?\s*)(?:\*\*|__)?(?:(?:Section|Article|Clause|SECTION|ARTICLE|CLAUSE)\s+)?"
-    r"(?P<n>\d{1,3}(?:\.\d{1,3})?)[.．、]?\s+[A-Z\u4e00-\u9fff（(\"“]"
+    r"(?P<n>\d{1,3}(?:\.\d{1,3})?)[.．、]?\s+[A-Z" + HAN + r"（(\"“]"
 )
 
 

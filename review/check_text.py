@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from clause_library.identifiers import uscc_problem
 from clause_library.models import Role, Severity
 
-from .check_base import TEXT_PARTS, Context, around, clip, finding
+from .check_base import CJK, TEXT_PARTS, Context, around, clip, finding
 from .document import Part
 from .findings import Finding
 from .linear import compile_linear
@@ -182,8 +182,8 @@ def check_party_names(ctx: Context) -> list[Finding]:
         label = sorted(sig.labels)[0]
         if label in reported:
             continue
-        cjk = bool(re.search(r"[\u4e00-\u9fff]", sig.name))
-        first = next((p for p in same if bool(re.search(r"[\u4e00-\u9fff]", p.name)) == cjk), same[0])
+        cjk = bool(CJK.search(sig.name))
+        first = next((p for p in same if bool(CJK.search(p.name)) == cjk), same[0])
         reported.add(label)
         out.append(finding(
             "party_name_mismatch", Severity.blocker, Role.legal,

@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from clause_library.vocabulary import HAN_WIDE
+
 __all__ = [
     "STYLE_RANK",
     "HeadingMatch",
@@ -68,7 +70,7 @@ _SENTENCE_OPENERS = frozenset({
     "This", "The", "Each", "Any", "All", "Neither", "No", "Nothing", "If", "In", "Upon", "Except", "Either",
     "Notwithstanding", "During", "Unless", "Subject", "Where", "When", "Without", "Such", "These", "A", "An",
 })  # fmt: skip
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{HAN_WIDE}]")
 _ASCII_LOWER = re.compile(r"[a-z]")
 _ASCII_UPPER = re.compile(r"[A-Z]")
 _CJK_SENTENCE = "，。；！？,;、"

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from clause_library.vocabulary import CJK_TEXT
 from review.headings import is_caps_heading, is_list_item, is_title_like, match_annex, starts_numbered
 
 __all__ = ["Line", "Paragraph", "join_lines", "line_width"]
@@ -14,7 +15,7 @@ __all__ = ["Line", "Paragraph", "join_lines", "line_width"]
 _ENDS_SENTENCE = '.?!。！？…"”’)'
 _ENDS_INTRO = ";:；："
 _CONTINUES = "(（,，;；:：、)）]”’\"'-–—/&%$"
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_CJK = re.compile(f"[{CJK_TEXT}]")
 _COUNTED = re.compile(r"\(\d{1,4}\)")
 _NUMBER_WORDS = frozenset({
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",

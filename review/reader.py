@@ -6,6 +6,7 @@ import codecs
 from pathlib import Path
 
 from clause_library.errors import DocumentReadError
+from clause_library.files import is_zip
 from review.document import Block, ReadResult
 from review.docx_reader import read_docx
 from review.lines import Line, join_lines
@@ -14,7 +15,6 @@ from review.pdf_reader import NO_TEXT_WARNING, read_pdf
 __all__ = ["NO_TEXT_WARNING", "decode_text", "read_document"]
 
 MiB = 1 << 20
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PDF_SNIFF = 1024  # PDF readers accept "%PDF-" anywhere in the first KiB
 # C0 controls but tab, newline, vertical tab, form feed, carriage return; DEL; C1 controls; the replacement character.
@@ -62,7 +62,7 @@ def read_document(
             head = f.read(_PDF_SNIFF)
     except OSError as e:
         raise DocumentReadError(p, f"cannot open: {e.strerror or e}") from e
-    if head.startswith(_ZIP_MAGIC):
+    if is_zip(head):
         result = read_docx(p, max_members=max_members, max_uncompressed=max_uncompressed, max_part=max_part,
                            max_ratio=max_ratio)
     elif b"%PDF-" in head:
