@@ -325,7 +325,7 @@ class Requirement(Strict):
     owner: Role
     severity: Severity = Severity.blocker
     when: list[Condition] = []
-    # The category counts as present only where an article of its own states it (see review.checks): in a
+    # The category counts as present only where an article of its own states it (see review.check_missing): in a
     # document whose articles all speak of one matter (a termination agreement speaks of handover in its
     # recital and of survival in its termination article), a mention elsewhere is not the clause.
     own_article: bool = False
