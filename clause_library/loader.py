@@ -11,12 +11,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .cues import Cues
 from .errors import LibraryError, Problem
 from .models import (
     Category,
     Clause,
     Condition,
-    Cues,
     DocumentKind,
     OutsourcingKind,
     Playbook,

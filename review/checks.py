@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from clause_library.cues import Cues
 from clause_library.models import Condition, DocumentKind, OutsourcingKind, Role, Severity
 
 from .check_amounts import check_capital_amounts
@@ -46,11 +47,11 @@ __all__ = [
 # confidentiality term; and what reading established before the checks run (conditions, no text at all).
 
 
-def detect_conditions(result: ReadResult) -> set[Condition]:
+def detect_conditions(result: ReadResult, cues: Cues | None = None) -> set[Condition]:
     """Conditions the document's own words establish: today only personal information entrusted (PIPL art. 21:
-    the library's cues, cues.yaml)."""
+    the library's cues, cues.yaml; ``cues`` ``None``: the shipped library's)."""
     for b in result.blocks:
-        if entrusts_personal_information(b.text):
+        if entrusts_personal_information(b.text, cues):
             return {Condition.personal_information_entrusted}
     return set()
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from clause_library.cues import Cue, Cues
 from clause_library.errors import LibraryError
 from clause_library.loader import default_library
-from clause_library.models import Cue, Cues, DocumentKind, OutsourcingKind
+from clause_library.models import DocumentKind, OutsourcingKind
 
 __all__ = ["CueRegexes", "cue_regexes", "entrusts_personal_information"]
 
 
 @dataclass(frozen=True)
 class CueRegexes:
-    """Each cue of ``clause_library.models.Cues`` as one regex: its patterns, zh then en, as alternatives."""
+    """Each cue of ``clause_library.cues.Cues`` as one regex: its patterns, zh then en, as alternatives."""
 
     title: re.Pattern[str]
     generic_title: re.Pattern[str]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from clause_library.models import Cues, DocumentKind, OutsourcingKind
+from clause_library.cues import Cues
+from clause_library.models import DocumentKind, OutsourcingKind
 
 from .classify import normalize
 from .cue_count import finds

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clause_library.cues import Cues
 from clause_library.errors import DocumentReadError
 from clause_library.files import file_sha256
 from clause_library.loader import Library, default_library
@@ -29,11 +30,12 @@ __all__ = ["REVIEWABLE_SUFFIXES", "Skipped", "expand_paths", "review_document", 
 REVIEWABLE_SUFFIXES = frozenset({".docx", ".pdf", ".txt"})
 
 
-def _kind_of(result: ReadResult, kind: DocumentKind | None, outsourcing: OutsourcingKind | None) -> KindReading:
+def _kind_of(result: ReadResult, kind: DocumentKind | None, outsourcing: OutsourcingKind | None,
+             cues: Cues | None) -> KindReading:
     if not result.has_text:
         detected = KindReading(DocumentKind.service_contract)
     else:  # the outsourcing kind is looked for in the whole text only when not given
-        detected = read_kind(result.text, outsourcing=outsourcing is None)
+        detected = read_kind(result.text, outsourcing=outsourcing is None, cues=cues)
     if kind is None:
         recorded = result.properties.get(DocProperty.kind)
         known = {k.value: k for k in DocumentKind}
@@ -43,12 +45,13 @@ def _kind_of(result: ReadResult, kind: DocumentKind | None, outsourcing: Outsour
     if outsourcing is not None:  # given: it overrides whatever the text says
         return KindReading(kind, outsourcing)
     if detected.kind is not DocumentKind.service_contract:  # told it is one, though it reads otherwise
-        return KindReading(kind, *_outsourcing_of(result))
+        return KindReading(kind, *_outsourcing_of(result, cues))
     return KindReading(kind, detected.outsourcing, detected.candidates, detected.scores)
 
 
-def _outsourcing_of(result: ReadResult) -> tuple[OutsourcingKind | None, tuple[OutsourcingKind, ...]]:
-    got = read_outsourcing(result.text)
+def _outsourcing_of(result: ReadResult,
+                    cues: Cues | None) -> tuple[OutsourcingKind | None, tuple[OutsourcingKind, ...]]:
+    got = read_outsourcing(result.text, cues=cues)
     return got.outsourcing, got.candidates
 
 
@@ -69,11 +72,11 @@ def review_result(
     lib = library or default_library()
     clock = time.perf_counter
     t0 = clock()
-    reading = _kind_of(result, kind, outsourcing)
+    reading = _kind_of(result, kind, outsourcing, lib.cues)
     kind, outsourcing = reading.kind, reading.outsourcing
     conds = set(conditions)
     if result.has_text:
-        conds |= detect_conditions(result)
+        conds |= detect_conditions(result, lib.cues)
     t1 = clock()
     segments = segment(result) if result.has_text else []
     t2 = clock()
