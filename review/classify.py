@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from clause_library.models import Category, Patterns
+from clause_library.vocabulary import CJK_PUNCTUATION, FULLWIDTH, HAN
 
 from .document import Segment
 from .fast_pattern import TextView
@@ -33,7 +34,7 @@ _STRONG_SCORE = 0.8
 _WEAK_SCORE = 0.5
 _SNIPPET = 80  # characters of context kept on each side of the evidence
 
-_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+_CJK = f"[{CJK_PUNCTUATION}{HAN}{FULLWIDTH}]"
 # "中 文" -> "中文": consuming the first character (kept by the substitution) lets `re` scan for
 # it quickly, where a lookbehind is tried at every position
 _CJK_GAP = re.compile(rf"({_CJK})\s+(?={_CJK})")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
 
+from clause_library.vocabulary import HAN
+
 from .document import Segment
 
 __all__ = ["CategoryModel", "ClauseModel", "is_english", "load_model", "model_bytes", "sentence_units",
@@ -93,7 +95,7 @@ def sentence_units(segments: Sequence[Segment], normalize: Any) -> Iterator[tupl
 # every byte but the ASCII letters: those a UTF-8 text holds are its Latin letters (other characters'
 # bytes are all 0x80 or above)
 _NOT_LATIN_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
-_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+_NOT_CJK = re.compile(f"[^{HAN}]+")
 
 
 def is_english(segments: Sequence[Segment]) -> bool:
@@ -103,7 +105,7 @@ def is_english(segments: Sequence[Segment]) -> bool:
     latin = len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_LATIN_BYTES))
     if latin == 0:
         return False
-    return max(text) < "\u4e00" or len(_NOT_CJK.sub("", text)) * 4 < latin
+    return max(text) < HAN[0] or len(_NOT_CJK.sub("", text)) * 4 < latin
 
 
 @dataclass(frozen=True)

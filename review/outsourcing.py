@@ -6,6 +6,7 @@ import functools
 import re
 
 from clause_library.models import OutsourcingKind
+from clause_library.vocabulary import HAN
 
 from .cue_count import CueStrings, count_matches
 from .cues import CueRegexes
@@ -24,7 +25,7 @@ _CANDIDATE = 0.3  # an uncertain kind's candidates score at least this share of 
 # A process named as what a system serves (坐席系统, 人事管理系统, 薪酬模块) is a system's subject: supplying or
 # running the system is IT, so those words, and a system's list of modules (订阅模块：组织人事、薪酬计算), are no
 # hr or bpo cue. (The sentences in which the client keeps a function are the library's ``kept`` cue.)
-_SYSTEM_OF = re.compile(r"[\u4e00-\u9fff]{1,8}(?:管理)?(系统|平台|软件|模块|SaaS)"
+_SYSTEM_OF = re.compile(f"[{HAN}]" r"{1,8}(?:管理)?(系统|平台|软件|模块|SaaS)"
                         r"(?:(?<=模块)(?:包括|为|[:：])[^。；;]{0,60})?"
                         r"|(模块|功能)(?:包括|为|[:：])[^。；;]{0,60}")
 _SYSTEM_WORDS = ("系统", "平台", "软件", "模块", "功能", "SaaS")  # one is in every match of _SYSTEM_OF

@@ -11,6 +11,8 @@ from re import _constants as sre  # type: ignore[attr-defined]  # the parser's o
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # private, but stable since 3.11
 from typing import Any
 
+from clause_library.vocabulary import CJK_CASELESS
+
 __all__ = ["Parts", "exact_strings", "fold", "holds", "required_literals", "weight"]
 
 # ``required_literals(pattern)`` reads the pattern's syntax tree (CPython's private ``re._parser``) and returns a
@@ -25,7 +27,7 @@ _EXOTIC_CHARS = "\u0130\u0131\u017f\u212a"
 _EXOTIC = str.maketrans(dict(zip(_EXOTIC_CHARS, "iisk", strict=True)))
 # Non-ASCII characters a literal may hold: caseless, so no other character matches them under IGNORECASE
 # (checked by the same test). Anything else in a pattern counts as "some character".
-_CASELESS = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff20\uff3b-\uff40\uff5b-\uff65]")
+_CASELESS = re.compile(f"[{CJK_CASELESS}]")
 
 _MAX_SET = 16  # most alternative strings tracked for one piece of a pattern
 _MAX_CLASS = 10  # a character class of at most this many characters is a set of literals
