@@ -22,8 +22,8 @@ from .reader import read_document
 from .review import review_result
 from .segment import segment
 
-__all__ = ["CategoryScore", "DocumentResult", "EvalReport", "KindScore", "evaluate", "load_categories", "render_table",
-           "summarise"]
+__all__ = ["CategoryScore", "DocumentResult", "EvalReport", "KindScore", "evaluate", "load_categories",
+           "precision_recall_f1", "read_labels", "render_table", "summarise"]
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, path)`` after each document."""
@@ -159,7 +159,9 @@ _KIND_COLUMNS = {"kind": frozenset(k.value for k in DocumentKind),
                  "outsourcing": frozenset({*(k.value for k in OutsourcingKind), "none", ""})}
 
 
-def _read_labels(labels_csv: Path) -> tuple[list[str], list[tuple[Path, dict[str, bool | str]]]]:
+def read_labels(labels_csv: Path) -> tuple[list[str], list[tuple[Path, dict[str, bool | str]]]]:
+    """A labels.csv: its category columns, and each document's path (relative to the CSV) with its labels (a
+    category's 0/1 as a bool, a kind column's value as text). DocumentReadError naming the line and column."""
     try:
         with labels_csv.open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
@@ -190,7 +192,8 @@ def _read_labels(labels_csv: Path) -> tuple[list[str], list[tuple[Path, dict[str
     return columns, out
 
 
-def _f1(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | None]:
+def precision_recall_f1(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | None]:
+    """Precision, recall and F1 from the counts; each ``None`` where it is undefined (nothing to divide by)."""
     p = tp / (tp + fp) if tp + fp else None
     r = tp / (tp + fn) if tp + fn else None
     f = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
@@ -202,10 +205,10 @@ def summarise(scores: Iterable[CategoryScore]) -> tuple[float | None, float | No
     categories whose F1 is defined) and the micro F1."""
     scores = list(scores)
     for s in scores:
-        s.precision, s.recall, s.f1 = _f1(s.tp, s.fp, s.fn)
+        s.precision, s.recall, s.f1 = precision_recall_f1(s.tp, s.fp, s.fn)
     defined = [s.f1 for s in scores if s.f1 is not None]
     tp, fp, fn = (sum(getattr(s, k) for s in scores) for k in ("tp", "fp", "fn"))
-    return (sum(defined) / len(defined) if defined else None), _f1(tp, fp, fn)[2]
+    return (sum(defined) / len(defined) if defined else None), precision_recall_f1(tp, fp, fn)[2]
 
 
 def evaluate(
@@ -222,7 +225,7 @@ def evaluate(
     ``categories`` defaults to the shipped library's.
     """
     cats = dict(categories) if categories is not None else load_categories()
-    columns, rows = _read_labels(Path(labels_csv))
+    columns, rows = read_labels(Path(labels_csv))
     known = [c for c in columns if c in cats]
     unknown = [c for c in columns if c not in cats and c not in _KIND_COLUMNS]
     paths = [str(p) for p, _ in rows]

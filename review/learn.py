@@ -14,7 +14,7 @@ from clause_library.models import Category
 
 from .classify import classify, normalize
 from .document import Segment
-from .evaluate import CategoryScore, EvalReport, _f1, _read_labels, summarise
+from .evaluate import CategoryScore, EvalReport, precision_recall_f1, read_labels, summarise
 from .model import CategoryModel, ClauseModel, Mode, is_english, sentence_units
 from .reader import read_document
 from .segment import segment
@@ -84,7 +84,7 @@ def _read_spans(path: Path) -> dict[str, list[tuple[str, str]]]:
 def read_training_set(labels_csv: Path, categories: Mapping[str, Category],
                       progress: Progress | None = None) -> list[TrainingDoc]:
     """The contracts of ``labels_csv`` with their sentence labels from ``spans.jsonl`` beside it."""
-    _, rows = _read_labels(labels_csv)
+    _, rows = read_labels(labels_csv)
     spans = _read_spans(labels_csv.parent / "spans.jsonl")
     base = labels_csv.parent.resolve()
     docs = []
@@ -179,7 +179,7 @@ def _choose(docs: Sequence[TrainingDoc], scores: Sequence[Mapping[str, float]], 
             for d, s in zip(docs, scores, strict=True):
                 p, y = _predict(d, cid, s[cid], t, mode), d.labels.get(cid, False)
                 tp, fp, fn = tp + (p and y), fp + (p and not y), fn + (y and not p)
-            f = _f1(tp, fp, fn)[2] or 0.0
+            f = precision_recall_f1(tp, fp, fn)[2] or 0.0
             if f > best[0] + 1e-12:
                 best = (f, t, mode)
     return best[1], best[2]
