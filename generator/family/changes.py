@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
+
+from clause_library.files import file_sha256
 
 from ..request import MainContract
 from .facts import MANIFEST
@@ -26,7 +27,7 @@ def family_changes(out_dir: Path | None, main_no: str) -> list[dict[str, Any]]:
             change = data.get("change") if isinstance(data, dict) else None
             if (isinstance(linked, dict) and linked.get("contract_no") == main_no and isinstance(change, dict)
                     and isinstance(change.get("effective_date"), str)):
-                found.append({**change, "manifest_sha256": hashlib.sha256(manifest.read_bytes()).hexdigest()})
+                found.append({**change, "manifest_sha256": file_sha256(manifest)})
     return sorted(found, key=lambda c: (c["effective_date"], str(c.get("contract_no"))))
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from clause_library.errors import ContractsError
+from clause_library.files import file_sha256
 from clause_library.jsonio import read_json
 from clause_library.safety import shown
 from clause_library.yamlio import explain
@@ -50,7 +50,7 @@ def load_main_contract(ref: str, path: Path, out_dir: Path | None) -> tuple[Main
     if not isinstance(facts, dict):
         return None, (f"{manifest}: does not record the contract's facts (drafted by an older version?): draft the "
                       "main contract again")
-    sha = hashlib.sha256(manifest.read_bytes()).hexdigest()
+    sha = file_sha256(manifest)
     try:
         return MainContract.model_validate({**facts, "ref": ref, "manifest_sha256": sha}), ""
     except ValidationError as e:
