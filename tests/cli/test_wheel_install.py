@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-PACKAGES = ("clause_library", "generator", "review", "contracts")
+PACKAGES = ("clause_library", "generator", "review", "signoff", "contracts")
 
 
 def _run(cmd: list[str | Path], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -67,8 +67,9 @@ def test_wheel_installs_and_the_demo_runs_in_an_empty_folder(tmp_path: Path) -> 
 
     empty = tmp_path / "empty"
     empty.mkdir()
-    where = _run([python, "-c", "import clause_library, generator.demo, contracts.cli, review; "
-                  "print(clause_library.__file__); print(generator.demo.EXAMPLES_DIR)"], empty, env)
+    where = _run([python, "-c", "import clause_library, generator.demo, contracts.cli, review, signoff.ledger; "
+                  "print(clause_library.__file__); print(generator.demo.EXAMPLES_DIR); print(signoff.ledger.__file__)"],
+                 empty, env)
     for line in where.stdout.splitlines():
         assert Path(line).resolve().is_relative_to(venv.resolve()), f"imported from outside the venv: {line}"
 
@@ -82,3 +83,8 @@ def test_wheel_installs_and_the_demo_runs_in_an_empty_folder(tmp_path: Path) -> 
         assert len(list((out / pack / "pledges").glob("*.docx"))) == pledges, pack
     assert (out / "IT-2026-0001" / "contract.docx.review.md").is_file()
     assert "Traceback" not in proc.stderr
+    # sign-off from the wheel: the ledger goes to $CONTRACTS_HOME, not the current folder
+    home = tmp_path / "home"
+    signed = _run([venv / "bin" / "contracts", "signoff", out / "IT-2026-0001" / "contract.docx", "--role", "legal",
+                   "--by", "李律师"], empty, {**env, "CONTRACTS_HOME": str(home)})
+    assert (home / "signoff.sqlite3").is_file() and "recorded #1" in signed.stdout, signed.stdout + signed.stderr
