@@ -11,7 +11,7 @@ from clause_library.models import Role, Severity
 from review.check_amounts import amount_pairs, english_amount_value
 from review.check_base import CJK
 from review.document import ReadResult
-from tests.review.test_checks import en_contract, of, review, zh_contract
+from tests.review.checks_helpers import en_contract, of, review, zh_contract
 
 MISMATCH = "capital_mismatch"
 

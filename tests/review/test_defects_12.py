@@ -125,7 +125,7 @@ def test_complete_document_has_no_placeholder_or_amount_finding(name: str) -> No
      "Article 9 Breach\nA Party in breach of this Agreement shall compensate the other Party for its actual loss."),
 ])
 def test_missing_liquidated_damages_both_ways(library: Any, lang: str, with_ld: str, without_ld: str) -> None:
-    from tests.review.test_checks import en_contract, of, review, zh_contract
+    from tests.review.checks_helpers import en_contract, of, review, zh_contract
 
     make = zh_contract if lang == "zh" else en_contract
 

@@ -9,7 +9,7 @@ from clause_library.loader import Library
 from clause_library.models import Role, Severity
 from review.check_placeholders import placeholder_kind
 from review.findings import Finding
-from tests.review.test_checks import SIGN_EN, en_contract, of, review, zh_contract
+from tests.review.checks_helpers import SIGN_EN, en_contract, of, review, zh_contract
 
 PH = "placeholder"
 

@@ -10,7 +10,7 @@ import pytest
 from review.document import Block, Part, ReadResult, Segment
 from review.reader import read_document
 from review.segment import segment
-from tests.review.test_reader import _add_list, _numbered, _save
+from tests.review.docx_builders import _add_list, _numbered, _save
 
 BODY = "The parties agree to the terms set out in this clause, which apply for the whole term."
 
