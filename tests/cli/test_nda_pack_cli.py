@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from contracts.cli import app
 from tests.conftest import EXAMPLES, ROOT, STANDALONE_PACK, needs_soffice
-from tests.generator.test_roster import _rewrite_member, good_rows, two_sheet_workbook, with_dtd, write_roster
+from tests.generator.rosters import good_rows, rewrite_member, two_sheet_workbook, with_dtd, write_roster
 
 runner = CliRunner()
 
@@ -68,7 +68,7 @@ def test_help_states_the_sheet_and_hidden_row_rules() -> None:
 
 
 def test_a_workbook_with_a_dtd_is_refused_with_exit_2(tmp_path: Path) -> None:
-    path = _rewrite_member(write_roster(tmp_path / "staff.xlsx", good_rows(2)), "xl/worksheets/sheet1.xml",
+    path = rewrite_member(write_roster(tmp_path / "staff.xlsx", good_rows(2)), "xl/worksheets/sheet1.xml",
                            with_dtd)
     proc = _run("--roster", str(path), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2, proc.stderr

@@ -21,7 +21,7 @@ from generator.pledge_template import compile_pledge, naive_pledge, pledge_base,
 from generator.request import NdaRequest, PledgeRequest, load_request
 from generator.roster import read_roster
 from tests.conftest import EXAMPLES, draft_main_contract, example_request
-from tests.generator.test_roster import write_roster
+from tests.generator.rosters import write_roster
 
 MAIN = "BPO-2026-0007"
 

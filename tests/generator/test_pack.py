@@ -30,7 +30,7 @@ from generator.pledge_template import (
 from generator.request import Language, NdaRequest, load_request
 from generator.roster import read_roster
 from tests.conftest import STANDALONE_PACK, STANDALONE_PLEDGE
-from tests.generator.test_roster import good_rows, person_id, write_roster
+from tests.generator.rosters import good_rows, person_id, write_roster
 
 NAMES = ["林晓", "欧阳明轩", "Anna O'Neil & Co <x>", "马晓雯", "陈思琪"]
 ROLES = ["客服专员", "班组长", "Agent", "质检专员", "培训师"]

@@ -20,8 +20,8 @@ from generator.pdf import convert_to_pdf
 from generator.pledge_template import pledge_contract_no
 from generator.request import NdaRequest
 from tests.conftest import needs_soffice
+from tests.generator.rosters import write_roster
 from tests.generator.test_pack import NAMES, ROLES, nda, roster_rows  # noqa: F401  (nda: a fixture)
-from tests.generator.test_roster import write_roster
 
 # The pages of one pledge of the standalone pack (with its PIPL notice, its background-check consent and the
 # vendor's acknowledgment).

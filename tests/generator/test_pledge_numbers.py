@@ -19,8 +19,8 @@ from generator.draft import draft
 from generator.pack import PackResult, build_pack
 from generator.roster import read_roster
 from tests.conftest import EXAMPLES, draft_main_contract, example_request
+from tests.generator.rosters import person_id, write_roster
 from tests.generator.test_family import MAIN, _request, _run, _text, family  # noqa: F401  (family: a fixture)
-from tests.generator.test_roster import person_id, write_roster
 
 
 def _pledge_nos(text: str) -> list[str]:

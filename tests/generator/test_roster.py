@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import sys
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,39 +16,7 @@ from openpyxl import Workbook
 from clause_library.errors import RosterError
 from clause_library.identifiers import mask_resident_id
 from generator.roster import check_roster, complete_resident_id, looks_like_formula, read_roster
-
-HEADER = ["序号", "姓名", "身份证号", "岗位", "入场日期"]
-ID_COL = "身份证号 (column C)"
-
-
-def person_id(i: int) -> str:
-    born = dt.date(1985, 1, 1) + dt.timedelta(days=i)
-    return complete_resident_id(f"440305{born:%Y%m%d}{i % 1000:03d}")
-
-
-def good_rows(n: int) -> list[list[Any]]:
-    return [[i + 1, f"员工{i + 1}号", person_id(i), "客服专员", "2026-05-01"] for i in range(n)]
-
-
-def write_roster(path: Path, rows: list[list[Any]], header: list[str] | None = None) -> Path:
-    """``path``'s suffix picks the format: .xlsx, or .csv in the encoding named before it (x.gbk.csv)."""
-    header = HEADER if header is None else header
-    if path.suffix == ".xlsx":
-        wb = Workbook()
-        ws = wb.active
-        ws.append(header)
-        for row in rows:
-            ws.append(row)
-        wb.save(path)
-        return path
-    encoding = {".gbk": "gbk", ".bom": "utf-8-sig"}.get(Path(path.stem).suffix, "utf-8")
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf)
-    w.writerow(header)
-    w.writerows(rows)
-    path.write_bytes(buf.getvalue().encode(encoding))
-    return path
-
+from tests.generator.rosters import HEADER, ID_COL, good_rows, person_id, write_roster
 
 FORMATS = ["roster.csv", "roster.bom.csv", "roster.gbk.csv", "roster.xlsx"]
 
@@ -269,116 +235,6 @@ def test_reading_a_roster_costs_the_same_work_per_row(tmp_path: Path) -> None:
 def test_ten_thousand_rows_are_all_read(tmp_path: Path) -> None:
     people = read_roster(write_roster(tmp_path / "big.csv", good_rows(10_000)))
     assert len(people) == 10_000 and people[-1].row == 10_001
-
-
-# ------------------------------------------------------------------ worksheets, hidden rows, DTDs
-
-
-def two_sheet_workbook(path: Path) -> Path:
-    """A hidden (or visible) first sheet with an old list, and the current list on the second, active sheet."""
-    wb = Workbook()
-    old = wb.active
-    old.title = "旧名单"
-    old.append(HEADER)
-    for i in range(3):
-        old.append([i + 1, f"离职员工{i + 1}", person_id(100 + i), "客服专员", "2025-01-01"])
-    current = wb.create_sheet("名单")
-    current.append(HEADER)
-    for row in good_rows(2):
-        current.append(row)
-    old.sheet_state = "hidden"
-    wb.active = 1
-    wb.save(path)
-    return path
-
-
-def test_the_active_sheet_is_read_not_a_hidden_first_one(tmp_path: Path) -> None:
-    roster = check_roster(two_sheet_workbook(tmp_path / "r.xlsx"))
-    assert [p.name for p in roster.people] == ["员工1号", "员工2号"]
-    assert roster.sheet == "名单"
-    assert any("only worksheet '名单' is read (the active one)" in n and "'旧名单' (hidden)" in n
-               for n in roster.notes), roster.notes
-
-
-def test_sheet_chooses_the_worksheet(tmp_path: Path) -> None:
-    path = two_sheet_workbook(tmp_path / "r.xlsx")
-    roster = check_roster(path, sheet="旧名单")
-    assert [p.name for p in roster.people] == ["离职员工1", "离职员工2", "离职员工3"]
-    assert any("'旧名单' is hidden in Excel; it is the one read" in n for n in roster.notes)
-    with pytest.raises(RosterError, match="no worksheet named '第三页'; the workbook has '旧名单', '名单'"):
-        check_roster(path, sheet="第三页")
-    csv_path = write_roster(tmp_path / "r.csv", good_rows(1))
-    with pytest.raises(RosterError, match="a CSV file has none"):
-        check_roster(csv_path, sheet="名单")
-
-
-def test_a_single_sheet_gives_no_note(tmp_path: Path) -> None:
-    assert check_roster(write_roster(tmp_path / "r.xlsx", good_rows(2))).notes == []
-
-
-def test_a_hidden_active_sheet_is_refused(tmp_path: Path) -> None:
-    # Excel and openpyxl never save a hidden sheet as the active one; a crafted workbook may.
-    path = _rewrite_member(two_sheet_workbook(tmp_path / "r.xlsx"), "xl/workbook.xml",
-                           lambda data: data.replace(b'activeTab="1"', b'activeTab="0"'))
-    with pytest.raises(RosterError, match=r"the active worksheet '旧名单' is hidden; choose .* with --sheet NAME"):
-        check_roster(path)
-
-
-def test_hidden_rows_are_read_and_named(tmp_path: Path) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(HEADER)
-    for row in good_rows(6):
-        ws.append(row)
-    for r in (3, 4, 6):
-        ws.row_dimensions[r].hidden = True
-    ws.row_dimensions[9].hidden = True  # below the list, empty: not worth a word
-    ws.column_dimensions["C"].hidden = True
-    wb.save(tmp_path / "r.xlsx")
-    roster = check_roster(tmp_path / "r.xlsx")
-    assert [p.row for p in roster.people] == [2, 3, 4, 5, 6, 7]
-    assert any("row(s) 3-4, 6 of worksheet 'Sheet' are hidden" in n and "read like the others" in n
-               for n in roster.notes), roster.notes
-    assert any("column(s) C (身份证号)" in n for n in roster.notes), roster.notes
-
-
-def _rewrite_member(path: Path, member: str, edit: Callable[[bytes], bytes]) -> Path:
-    with zipfile.ZipFile(path) as z:
-        items = [(i, z.read(i)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in items:
-            z.writestr(info, edit(data) if info.filename == member else data)
-    return path
-
-
-DTD = '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-
-
-def with_dtd(data: bytes) -> bytes:
-    """An XML member with ``DTD`` in its prolog (after the XML declaration, if it has one)."""
-    if data.startswith(b"<?xml"):
-        head, _, rest = data.partition(b"?>")
-        return head + b"?>" + DTD.encode() + rest
-    return DTD.encode() + data
-
-
-@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml"])
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
-def test_a_dtd_or_entity_is_refused_before_parsing(tmp_path: Path, member: str, encoding: str) -> None:
-    def add_dtd(data: bytes) -> bytes:
-        return with_dtd(data).decode().replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"').encode(encoding)
-
-    path = _rewrite_member(write_roster(tmp_path / "r.xlsx", good_rows(2)), member, add_dtd)
-    with pytest.raises(RosterError, match=r"refused: the workbook contains a DTD/entity declaration \(in "
-                                          + re.escape(member)):
-        check_roster(path)
-
-
-def test_a_damaged_sheet_is_a_message_not_a_traceback(tmp_path: Path) -> None:
-    path = _rewrite_member(write_roster(tmp_path / "r.xlsx", good_rows(2)), "xl/worksheets/sheet1.xml",
-                           lambda data: data.replace(b"</sheetData>", b"<row><c><v>1</sheetData>"))
-    with pytest.raises(RosterError, match="cannot be read"):
-        check_roster(path)
 
 
 # ------------------------------------------------------------------ ID numbers never echoed, control characters
