@@ -22,12 +22,13 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-PACKAGES = ("clause_library", "generator", "review", "signoff", "contracts")
+PACKAGES = ("clause_library", "generator", "review", "signoff", "portal", "contracts")
 
 
-def _run(cmd: list[str | Path], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _run(cmd: list[str | Path], cwd: Path, env: dict[str, str], stdin: str | None = None,
+         ) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True,
-                          check=False, timeout=120)
+                          check=False, timeout=120, input=stdin)
     assert proc.returncode == 0, f"{cmd} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
     return proc
 
@@ -88,3 +89,7 @@ def test_wheel_installs_and_the_demo_runs_in_an_empty_folder(tmp_path: Path) -> 
     signed = _run([venv / "bin" / "contracts", "signoff", out / "IT-2026-0001" / "contract.docx", "--role", "legal",
                    "--by", "李律师"], empty, {**env, "CONTRACTS_HOME": str(home)})
     assert (home / "signoff.sqlite3").is_file() and "recorded #1" in signed.stdout, signed.stdout + signed.stderr
+    # the portal's accounts from the wheel, in the same $CONTRACTS_HOME
+    users = _run([venv / "bin" / "contracts", "users", "add", "admin.zhang", "--name", "张管理员", "--role", "admin",
+                  "--password-stdin"], empty, {**env, "CONTRACTS_HOME": str(home)}, stdin="a long passphrase here\n")
+    assert (home / "portal.sqlite3").is_file() and "added admin.zhang" in users.stdout, users.stdout + users.stderr

@@ -1,0 +1,74 @@
+"""``contracts users add|list|disable``: the portal's accounts, managed from the command line (the first admin too)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from .app import Typer, app, console
+
+__all__ = ["users_app"]
+
+users_app = Typer(
+    no_args_is_help=True,
+    help="The portal's accounts: add, list, disable. They live in the portal's database: $CONTRACTS_DATABASE_URL, "
+         "else portal.sqlite3 in $CONTRACTS_HOME. The first admin is added here; there is no default password.",
+)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="What the person signs in with, e.g. li.na.")],
+    name: Annotated[str, typer.Option("--name", metavar="NAME", help="The person's name as colleagues know it; "
+                                      "shown and recorded with each decision.")],
+    role: Annotated[list[str], typer.Option("--role", metavar="ROLE", help="requester, legal, finance, business or "
+                                            "admin; repeatable.")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from the first line "
+                                                 "of standard input instead of asking for it twice.")] = False,
+) -> None:
+    """Add an account. The password is asked for twice (not shown) and kept only as an argon2id hash."""
+    from portal.accounts import MIN_PASSWORD, add_account
+    from portal.database import database_url
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt(f"password for {username} (at least {MIN_PASSWORD} characters)", hide_input=True,
+                                confirmation_prompt=True)
+    account = add_account(username, name, role, password)
+    roles = ", ".join(sorted(r.value for r in account.roles))
+    console.print(f"added {account.username} ({account.display_name}): {roles}; in {_where(database_url())}",
+                  markup=False, soft_wrap=True)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Every account: username, name, roles, whether it is disabled, when it was added (UTC)."""
+    from portal.accounts import list_accounts
+
+    table = Table(title="accounts", show_lines=False)
+    for col in ("username", "name", "roles", "state", "added (UTC)"):
+        table.add_column(col, overflow="fold")
+    for a in list_accounts():
+        table.add_row(a.username, a.display_name, ", ".join(sorted(r.value for r in a.roles)),
+                      "disabled" if a.disabled else "active", a.created_at.strftime("%Y-%m-%d %H:%M"))
+    console.print(table)
+
+
+@users_app.command("disable")
+def users_disable(
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="The account to disable.")],
+) -> None:
+    """Disable an account: it can no longer sign in; what it did stays recorded."""
+    from portal.accounts import disable_account
+
+    account = disable_account(username)
+    console.print(f"disabled {account.username} ({account.display_name})", markup=False)
+
+
+def _where(url: str) -> str:
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1]

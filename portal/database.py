@@ -1,0 +1,107 @@
+"""The portal's database: one SQLAlchemy engine (SQLite in $CONTRACTS_HOME, or $CONTRACTS_DATABASE_URL), its tables
+and their migrations."""
+
+from __future__ import annotations
+
+import functools
+import os
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+    insert,
+    select,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from clause_library.errors import ContractsError
+from signoff.store import contracts_home
+
+__all__ = ["DATABASE_ENV", "DATABASE_NAME", "DatabaseError", "account_roles", "accounts", "database_url", "engine",
+           "metadata"]
+
+DATABASE_ENV = "CONTRACTS_DATABASE_URL"
+DATABASE_NAME = "portal.sqlite3"
+_SCHEMA_VERSION = 1  # bump with a migration step in _migrate whenever a table changes
+
+metadata = MetaData()
+accounts = Table(
+    "accounts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", String(40), nullable=False),
+)
+account_roles = Table(
+    "account_roles", metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id"), primary_key=True),
+    Column("role", String(20), primary_key=True),
+)
+_schema = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+
+
+class DatabaseError(ContractsError, RuntimeError):
+    """Raised when the portal's database cannot be opened or is not the portal's (exit 2)."""
+
+
+def database_url() -> str:
+    """``$CONTRACTS_DATABASE_URL`` when set (e.g. ``postgresql://…``), else SQLite in ``$CONTRACTS_HOME``."""
+    return os.environ.get(DATABASE_ENV) or f"sqlite:///{contracts_home() / DATABASE_NAME}"
+
+
+def engine(url: str | None = None) -> Engine:
+    """The engine of ``url`` (``None``: ``database_url()``), its tables made or migrated on first use."""
+    return _engine(url or database_url())
+
+
+@functools.cache
+def _engine(url: str) -> Engine:
+    try:
+        if url.startswith("sqlite:///"):
+            path = url.removeprefix("sqlite:///")
+            if path and path != ":memory:":
+                os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        eng = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+        if url.startswith("sqlite"):
+            event.listen(eng, "connect", _sqlite_pragmas)
+        _migrate(eng)
+    except (SQLAlchemyError, OSError) as e:
+        raise DatabaseError(f"{_shown(url)}: cannot open the portal's database: {e}") from e
+    return eng
+
+
+def _sqlite_pragmas(conn: object, _record: object) -> None:
+    cursor = conn.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _migrate(eng: Engine) -> None:
+    """Create the tables of a new database; refuse one written by a newer program."""
+    with eng.begin() as conn:
+        metadata.create_all(conn)
+        version = conn.execute(select(_schema.c.version)).scalar()
+        if version is None:
+            conn.execute(insert(_schema).values(version=_SCHEMA_VERSION))
+        elif version > _SCHEMA_VERSION:
+            raise DatabaseError(f"the portal's database has schema version {version}, newer than this program's "
+                                f"({_SCHEMA_VERSION}); upgrade the program")
+
+
+def _shown(url: str) -> str:
+    """``url`` without its password, for messages."""
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest and ":" in rest.split("@", 1)[0]:
+        user = rest.split("@", 1)[0].split(":", 1)[0]
+        rest = f"{user}:***@{rest.split('@', 1)[1]}"
+    return scheme + sep + rest
