@@ -19,8 +19,8 @@ from clause_library.safety import check_text
 
 from .database import account_roles, accounts, engine
 
-__all__ = ["MIN_PASSWORD", "Account", "AccountError", "PortalRole", "add_account", "authenticate",
-           "disable_account", "list_accounts"]
+__all__ = ["MIN_PASSWORD", "Account", "AccountError", "PortalRole", "account", "add_account", "authenticate",
+           "change_password", "disable_account", "list_accounts"]
 
 MIN_PASSWORD = 12  # characters; NIST SP 800-63B asks at least 8, and these accounts approve contracts
 MAX_PASSWORD = 1024  # hashing a longer one is work an attacker could make us do for nothing
@@ -152,6 +152,24 @@ def authenticate(username: str, password: str, *, url: str | None = None) -> Acc
         with engine(url).begin() as conn:
             conn.execute(update(accounts).where(accounts.c.id == row.id).values(password_hash=_HASHER.hash(password)))
     return next(a for a in list_accounts(url=url) if a.id == row.id)
+
+
+def account(account_id: int, *, url: str | None = None) -> Account | None:
+    """The account with this id, ``None`` when there is none (a session's account is looked up on each request,
+    so that disabling it takes effect at once)."""
+    with engine(url).connect() as conn:
+        row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+        roles = _roles_of(conn.execute(select(account_roles).where(account_roles.c.account_id == account_id)).all())
+    return None if row is None else _account(row, roles.get(account_id, frozenset()))
+
+
+def change_password(who: Account, current: str, new: str, *, url: str | None = None) -> None:
+    """Set ``who``'s password to ``new`` once ``current`` is proven; AccountError otherwise (nothing changes)."""
+    if authenticate(who.username, current, url=url) is None:
+        raise AccountError("the current password is not right")
+    hashed = _HASHER.hash(_checked_password(new, who.username))
+    with engine(url).begin() as conn:
+        conn.execute(update(accounts).where(accounts.c.id == who.id).values(password_hash=hashed))
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Engine,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     event,
     insert,
     select,
+    update,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -26,11 +28,13 @@ from clause_library.errors import ContractsError
 from signoff.store import contracts_home
 
 __all__ = ["DATABASE_ENV", "DATABASE_NAME", "DatabaseError", "account_roles", "accounts", "database_url", "engine",
-           "metadata"]
+           "login_failures", "metadata"]
 
 DATABASE_ENV = "CONTRACTS_DATABASE_URL"
 DATABASE_NAME = "portal.sqlite3"
-_SCHEMA_VERSION = 1  # bump with a migration step in _migrate whenever a table changes
+# 1: accounts, account_roles; 2: login_failures. A new table is made by create_all; a changed one needs a step in
+# _migrate. Bump it with every change.
+_SCHEMA_VERSION = 2
 
 metadata = MetaData()
 accounts = Table(
@@ -46,6 +50,14 @@ account_roles = Table(
     "account_roles", metadata,
     Column("account_id", Integer, ForeignKey("accounts.id"), primary_key=True),
     Column("role", String(20), primary_key=True),
+)
+# Failed sign-ins, kept for the throttling window (portal.throttle): in the database, so every web node sees them.
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, index=True),
+    Column("address", String(64), nullable=False, index=True),
+    Column("at", Float, nullable=False),  # seconds since the epoch
 )
 _schema = Table("schema_version", metadata, Column("version", Integer, nullable=False))
 
@@ -93,6 +105,8 @@ def _migrate(eng: Engine) -> None:
         version = conn.execute(select(_schema.c.version)).scalar()
         if version is None:
             conn.execute(insert(_schema).values(version=_SCHEMA_VERSION))
+        elif version < _SCHEMA_VERSION:
+            conn.execute(update(_schema).values(version=_SCHEMA_VERSION))
         elif version > _SCHEMA_VERSION:
             raise DatabaseError(f"the portal's database has schema version {version}, newer than this program's "
                                 f"({_SCHEMA_VERSION}); upgrade the program")

@@ -1,4 +1,5 @@
-"""``contracts users add|list|disable``: the portal's accounts, managed from the command line (the first admin too)."""
+"""``contracts serve`` and ``contracts users add|list|disable``: the web portal, and its accounts managed from the
+command line (the first admin too)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,25 @@ users_app = Typer(
          "else portal.sqlite3 in $CONTRACTS_HOME. The first admin is added here; there is no default password.",
 )
 app.add_typer(users_app, name="users")
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 for the whole network (put TLS "
+                                      "in front, and give --https-only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    https_only: Annotated[bool, typer.Option("--https-only", help="Mark the session cookie Secure: when the portal "
+                                             "is reached through HTTPS.")] = False,
+) -> None:
+    """Serve the portal (sign-in, accounts) on HOST:PORT until Ctrl-C. Add the first account with `contracts users
+    add NAME --name … --role admin`; the database and the session key are in $CONTRACTS_HOME."""
+    import uvicorn
+
+    from portal.web import create_app
+
+    console.print(f"portal on http://{host}:{port}/ (Ctrl-C stops it)", markup=False)
+    uvicorn.run(create_app(https_only=https_only), host=host, port=port, log_level="warning",
+                server_header=False)
 
 
 @users_app.command("add")

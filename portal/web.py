@@ -1,0 +1,248 @@
+"""The portal's web application (Starlette): sign-in, sessions, CSRF, security headers, and each page's access.
+
+Pages are rendered on the server with Jinja2; the browser runs no script. A session is a signed, HttpOnly,
+SameSite=Lax cookie holding the account id and the form token; the account is read again on every request,
+so a disabled account is out at once. Every POST carries the session's form token (CSRF). ``ACCESS`` says who
+may open each page, and the authorization test calls every route as every role.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from clause_library.models import Lang
+from clause_library.resources import shipped
+from signoff.store import contracts_home
+
+from .accounts import MIN_PASSWORD, Account, AccountError, account, authenticate, change_password
+from .texts import date_text, text
+from .throttle import blocked_for, forget, record_failure
+
+__all__ = ["ACCESS", "ANYONE", "SECRET_ENV", "SIGNED_IN", "create_app", "requires", "secret_key"]
+
+SECRET_ENV = "CONTRACTS_SECRET_KEY"
+ANYONE = "anyone"
+SIGNED_IN = "any account"
+# Who may open each page: anyone, any signed-in account, or the accounts with one of the roles named.
+ACCESS: dict[str, str | frozenset[str]] = {
+    "/login": ANYONE,
+    "/lang/{code}": ANYONE,
+    "/static": ANYONE,
+    "/": SIGNED_IN,
+    "/logout": SIGNED_IN,
+    "/account/password": SIGNED_IN,
+}
+_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                                 b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cache-control", b"no-store"),
+]
+_TEMPLATES = Environment(loader=FileSystemLoader(shipped("portal", "templates")),
+                         autoescape=select_autoescape(default=True), auto_reload=False)
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class _SecurityHeaders:
+    """Adds the security headers to every response, pages, redirects and static files alike."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
+
+
+def _lang(request: Request) -> Lang:
+    return Lang.en if request.session.get("lang") == "en" else Lang.zh
+
+
+def _csrf(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def _page(request: Request, template: str, status: int = 200, **values: object) -> HTMLResponse:
+    lang = _lang(request)
+    values.setdefault("account", getattr(request.state, "account", None))
+    body = _TEMPLATES.get_template(template).render(
+        lang=lang.value, t=lambda key, **kw: text(key, lang, **kw), csrf=_csrf(request), **values)
+    return HTMLResponse(body, status_code=status)
+
+
+def _error(request: Request, status: int, key: str) -> HTMLResponse:
+    return _page(request, "error.html", status, message=key)
+
+
+def _signed_in(request: Request) -> Account | None:
+    account_id = request.session.get("account")
+    found = account(account_id, url=request.app.state.url) if isinstance(account_id, int) else None
+    if found is None or found.disabled:
+        request.session.pop("account", None)
+        return None
+    return found
+
+
+async def _form(request: Request) -> dict[str, str] | None:
+    """The POSTed form's fields, or ``None`` when its token is not the session's (a forged or stale form)."""
+    form = await request.form(max_files=0, max_fields=20, max_part_size=16 * 1024)
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    sent, expected = fields.get("csrf", ""), request.session.get("csrf")
+    if not isinstance(expected, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
+        return None
+    return fields
+
+
+def requires(access: str | frozenset[str]) -> Callable[[Handler], Handler]:
+    """Guard a page: anonymous visitors go to the sign-in page; accounts without a role it needs get 403."""
+
+    def guard(handler: Handler) -> Handler:
+        async def guarded(request: Request) -> Response:
+            if access == ANYONE:
+                return await handler(request)
+            who = _signed_in(request)
+            if who is None:
+                return RedirectResponse("/login", status_code=303)
+            if access != SIGNED_IN and not {r.value for r in who.roles} & set(access):
+                return _error(request, 403, "forbidden")
+            request.state.account = who
+            return await handler(request)
+
+        return guarded
+
+    return guard
+
+
+@requires(ANYONE)
+async def login(request: Request) -> Response:
+    if request.method == "GET":
+        return _page(request, "login.html")
+    fields = await _form(request)
+    if fields is None:
+        return _error(request, 403, "stale_form")
+    username, address = fields.get("username", "").strip().lower()[:64], request.client.host if request.client else "-"
+    wait = blocked_for(username, address, url=request.app.state.url)
+    if wait:
+        return _page(request, "login.html", 429, problem=text("wait", _lang(request), minutes=(wait + 59) // 60),
+                     username=username)
+    who = authenticate(username, fields.get("password", ""), url=request.app.state.url)
+    if who is None:
+        record_failure(username, address, url=request.app.state.url)
+        return _page(request, "login.html", 401, problem=text("bad_sign_in", _lang(request)), username=username)
+    forget(username, url=request.app.state.url)
+    lang = request.session.get("lang")
+    request.session.clear()  # a new session for the signed-in account: no fixation
+    request.session.update({"account": who.id, "csrf": secrets.token_urlsafe(32), **({"lang": lang} if lang else {})})
+    return RedirectResponse("/", status_code=303)
+
+
+@requires(SIGNED_IN)
+async def logout(request: Request) -> Response:
+    if await _form(request) is None:
+        return _error(request, 403, "stale_form")
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@requires(SIGNED_IN)
+async def home(request: Request) -> Response:
+    who: Account = request.state.account
+    lang = _lang(request)
+    return _page(request, "home.html", account=who, roles=[text(f"role_{r.value}", lang) for r in sorted(who.roles)],
+                 since=date_text(who.created_at, lang))
+
+
+@requires(SIGNED_IN)
+async def password(request: Request) -> Response:
+    who: Account = request.state.account
+    if request.method == "GET":
+        return _page(request, "password.html", min_password=MIN_PASSWORD)
+    fields = await _form(request)
+    if fields is None:
+        return _error(request, 403, "stale_form")
+    new = fields.get("new", "")
+    if new != fields.get("repeat", ""):
+        return _page(request, "password.html", 400, min_password=MIN_PASSWORD,
+                     problem=text("passwords_differ", _lang(request)))
+    try:
+        change_password(who, fields.get("current", ""), new, url=request.app.state.url)
+    except AccountError as e:
+        return _page(request, "password.html", 400, min_password=MIN_PASSWORD, problem=str(e))
+    return _page(request, "password.html", min_password=MIN_PASSWORD, done=text("password_changed", _lang(request)))
+
+
+@requires(ANYONE)
+async def language(request: Request) -> Response:
+    code = request.path_params["code"]
+    if code not in ("zh", "en"):
+        return _error(request, 404, "not_found")
+    request.session["lang"] = code
+    return RedirectResponse("/", status_code=303)
+
+
+def secret_key() -> str:
+    """The key sessions are signed with: ``$CONTRACTS_SECRET_KEY``, else ``portal.key`` in ``$CONTRACTS_HOME``,
+    made (random, readable by its owner only) the first time. Several web nodes share it through either."""
+    env = os.environ.get(SECRET_ENV)
+    if env:
+        return env
+    path = contracts_home() / "portal.key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _create_key(path)
+        return path.read_text(encoding="ascii").strip()
+
+
+def _create_key(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(secrets.token_urlsafe(48) + "\n")
+
+
+def create_app(*, url: str | None = None, key: str | None = None, https_only: bool = False) -> Starlette:
+    """The portal's application over the database ``url`` (``None``: ``portal.database.database_url()``),
+    sessions signed with ``key`` (``None``: ``secret_key()``); ``https_only`` marks the cookie Secure (behind
+    TLS)."""
+    app = Starlette(
+        routes=[
+            Route("/", home), Route("/login", login, methods=["GET", "POST"]),
+            Route("/logout", logout, methods=["POST"]), Route("/account/password", password, methods=["GET", "POST"]),
+            Route("/lang/{code}", language), Mount("/static", StaticFiles(directory=shipped("portal", "static"))),
+        ],
+        middleware=[
+            Middleware(_SecurityHeaders),
+            Middleware(SessionMiddleware, secret_key=key or secret_key(), session_cookie="contracts_session",
+                       max_age=8 * 3600, same_site="lax", https_only=https_only),
+        ],
+    )
+    app.state.url = url
+    return app

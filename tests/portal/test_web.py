@@ -1,0 +1,175 @@
+"""The portal's pages: who may open each (every route as every role and as nobody), forms refused without their
+token, sign-in throttled, security headers on every response, the session cookie's flags, the key kept."""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from starlette.routing import Mount, Route
+from starlette.testclient import TestClient
+
+from portal.accounts import PortalRole, add_account, disable_account
+from portal.throttle import PER_USERNAME
+from portal.web import ACCESS, ANYONE, SIGNED_IN, create_app, secret_key
+
+PASSWORD = "correct horse battery"
+ROLES = [r.value for r in PortalRole]
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    found = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    for role in ROLES:
+        add_account(f"{role}.user", f"{role} 用户", [role], PASSWORD, url=found)
+    return found
+
+
+@pytest.fixture
+def client(url: str) -> TestClient:
+    return TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
+
+
+def _token(client: TestClient, path: str = "/login") -> str:
+    m = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert m, f"no form token on {path}"
+    return m.group(1)
+
+
+def _sign_in(client: TestClient, username: str, password: str = PASSWORD) -> int:
+    return client.post("/login", data={"csrf": _token(client), "username": username, "password": password}).status_code
+
+
+def _visit(client: TestClient, path: str) -> int:
+    if path == "/logout":
+        token = _token(client, "/") if client.cookies else ""
+        return client.post(path, data={"csrf": token}).status_code
+    return client.get(path.replace("{code}", "en").replace("/static", "/static/portal.css")).status_code
+
+
+def test_every_route_is_in_the_access_table(client: TestClient) -> None:
+    paths = {r.path for r in client.app.routes if isinstance(r, Route | Mount)}  # type: ignore[attr-defined]
+    assert paths == set(ACCESS)
+
+
+@pytest.mark.parametrize("who", [None, *ROLES])
+@pytest.mark.parametrize("path", sorted(ACCESS))
+def test_authorization_matrix(url: str, path: str, who: str | None) -> None:
+    """Anonymous visitors reach only the pages for anyone (the others send them to sign in); an account reaches
+    the pages for any account and those of its roles, and gets 403 elsewhere."""
+    client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
+    if who is not None:
+        assert _sign_in(client, f"{who}.user") == 303
+    status = _visit(client, path)
+    access = ACCESS[path]
+    allowed = access == ANYONE or (who is not None and (access == SIGNED_IN or who in access))
+    if allowed:
+        assert status in (200, 303), (path, who, status)
+    elif who is None:
+        assert status == 303, (path, who, status)  # to the sign-in page
+    else:
+        assert status == 403, (path, who, status)
+
+
+def test_sign_in_and_out(client: TestClient) -> None:
+    assert client.get("/").headers["location"] == "/login"
+    assert _sign_in(client, "legal.user") == 303
+    page = client.get("/").text
+    assert "legal 用户" in page and "法务" in page and "开通日期" in page and "年" in page
+    assert client.post("/logout", data={"csrf": _token(client, "/")}).headers["location"] == "/login"
+    assert client.get("/").status_code == 303
+
+
+def test_a_wrong_password_says_no_more_than_no(client: TestClient) -> None:
+    wrong = client.post("/login", data={"csrf": _token(client), "username": "legal.user", "password": "x" * 12})
+    unknown = client.post("/login", data={"csrf": _token(client), "username": "nobody", "password": PASSWORD})
+    assert wrong.status_code == unknown.status_code == 401
+    assert "用户名或密码不正确" in wrong.text and "用户名或密码不正确" in unknown.text
+
+
+def test_forms_without_their_token_are_refused(client: TestClient) -> None:
+    assert client.post("/login", data={"username": "legal.user", "password": PASSWORD}).status_code == 403
+    assert _sign_in(client, "legal.user") == 303
+    assert client.post("/logout", data={"csrf": "forged"}).status_code == 403
+    assert client.get("/").status_code == 200  # still signed in
+    changed = client.post("/account/password", data={"current": PASSWORD, "new": "n" * 14, "repeat": "n" * 14})
+    assert changed.status_code == 403
+
+
+def test_sign_in_is_throttled_per_username(client: TestClient) -> None:
+    for _ in range(PER_USERNAME):
+        assert _sign_in(client, "finance.user", "wrong password!") == 401
+    waiting = client.post("/login", data={"csrf": _token(client), "username": "finance.user", "password": PASSWORD})
+    assert waiting.status_code == 429 and "分钟后再试" in waiting.text
+    assert _sign_in(client, "legal.user") == 303  # another username is not held up
+
+
+def test_a_disabled_account_is_out_at_once(client: TestClient, url: str) -> None:
+    assert _sign_in(client, "business.user") == 303
+    disable_account("business.user", url=url)
+    assert client.get("/").headers["location"] == "/login"
+
+
+def test_the_password_is_changed_with_the_current_one(client: TestClient) -> None:
+    assert _sign_in(client, "requester.user") == 303
+    token = _token(client, "/account/password")
+    differ = client.post("/account/password", data={"csrf": token, "current": PASSWORD, "new": "a" * 14,
+                                                     "repeat": "b" * 14})
+    assert differ.status_code == 400 and "不一致" in differ.text
+    wrong = client.post("/account/password", data={"csrf": token, "current": "nope" * 4, "new": "a" * 14,
+                                                    "repeat": "a" * 14})
+    assert wrong.status_code == 400 and "current password is not right" in wrong.text
+    done = client.post("/account/password", data={"csrf": token, "current": PASSWORD, "new": "a new secret phrase",
+                                                   "repeat": "a new secret phrase"})
+    assert done.status_code == 200 and "密码已修改" in done.text
+    client.post("/logout", data={"csrf": _token(client, "/")})
+    assert _sign_in(client, "requester.user") == 401
+    assert _sign_in(client, "requester.user", "a new secret phrase") == 303
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/static/portal.css", "/no/such/page", "/lang/en"])
+def test_security_headers_on_every_response(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    csp = headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
+    assert _sign_in(client, "admin.user") == 303
+    for path in ("/", "/login", "/account/password"):
+        page = client.get(path).text
+        assert "<script" not in page and "style=" not in page and "<style" not in page, path
+
+
+def test_the_session_cookie_is_httponly_and_samesite(url: str) -> None:
+    plain = TestClient(create_app(url=url, key="k" * 48))
+    cookie = plain.get("/login").headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
+    secure = TestClient(create_app(url=url, key="k" * 48, https_only=True))
+    assert "secure" in secure.get("/login").headers["set-cookie"].lower()
+
+
+def test_english_on_request(client: TestClient) -> None:
+    assert client.get("/lang/en").status_code == 303
+    assert "Sign in" in client.get("/login").text
+    assert client.get("/lang/fr").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/static/../web.py", "/static/%2e%2e/web.py", "/static/..%2fweb.py",
+                                  "/static/templates/base.html"])
+def test_static_files_stay_in_their_folder(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404 and "create_app" not in response.text
+
+
+def test_the_session_key_is_made_once_and_kept_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTRACTS_HOME", str(tmp_path))
+    monkeypatch.delenv("CONTRACTS_SECRET_KEY", raising=False)
+    key = secret_key()
+    assert len(key) >= 48 and secret_key() == key
+    assert stat.S_IMODE((tmp_path / "portal.key").stat().st_mode) == 0o600
+    monkeypatch.setenv("CONTRACTS_SECRET_KEY", "from the environment")
+    assert secret_key() == "from the environment"
