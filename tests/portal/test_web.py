@@ -19,11 +19,15 @@ PASSWORD = "correct horse battery"
 ROLES = [r.value for r in PortalRole]
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    found = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One database for the module (argon2 makes each account cost a tenth of a second): an account per role,
+    never changed, and one of its own for each test that changes its account."""
+    found = f"sqlite:///{tmp_path_factory.mktemp('portal') / 'portal.sqlite3'}"
     for role in ROLES:
         add_account(f"{role}.user", f"{role} 用户", [role], PASSWORD, url=found)
+    for name in ("throttled", "disabled", "changer"):
+        add_account(f"{name}.user", f"{name} 用户", ["requester"], PASSWORD, url=found)
     return found
 
 
@@ -100,20 +104,20 @@ def test_forms_without_their_token_are_refused(client: TestClient) -> None:
 
 def test_sign_in_is_throttled_per_username(client: TestClient) -> None:
     for _ in range(PER_USERNAME):
-        assert _sign_in(client, "finance.user", "wrong password!") == 401
-    waiting = client.post("/login", data={"csrf": _token(client), "username": "finance.user", "password": PASSWORD})
+        assert _sign_in(client, "throttled.user", "wrong password!") == 401
+    waiting = client.post("/login", data={"csrf": _token(client), "username": "throttled.user", "password": PASSWORD})
     assert waiting.status_code == 429 and "分钟后再试" in waiting.text
     assert _sign_in(client, "legal.user") == 303  # another username is not held up
 
 
 def test_a_disabled_account_is_out_at_once(client: TestClient, url: str) -> None:
-    assert _sign_in(client, "business.user") == 303
-    disable_account("business.user", url=url)
+    assert _sign_in(client, "disabled.user") == 303
+    disable_account("disabled.user", url=url)
     assert client.get("/").headers["location"] == "/login"
 
 
 def test_the_password_is_changed_with_the_current_one(client: TestClient) -> None:
-    assert _sign_in(client, "requester.user") == 303
+    assert _sign_in(client, "changer.user") == 303
     token = _token(client, "/account/password")
     differ = client.post("/account/password", data={"csrf": token, "current": PASSWORD, "new": "a" * 14,
                                                      "repeat": "b" * 14})
@@ -125,8 +129,8 @@ def test_the_password_is_changed_with_the_current_one(client: TestClient) -> Non
                                                    "repeat": "a new secret phrase"})
     assert done.status_code == 200 and "密码已修改" in done.text
     client.post("/logout", data={"csrf": _token(client, "/")})
-    assert _sign_in(client, "requester.user") == 401
-    assert _sign_in(client, "requester.user", "a new secret phrase") == 303
+    assert _sign_in(client, "changer.user") == 401
+    assert _sign_in(client, "changer.user", "a new secret phrase") == 303
 
 
 @pytest.mark.parametrize("path", ["/", "/login", "/static/portal.css", "/no/such/page", "/lang/en"])
