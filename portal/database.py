@@ -3,6 +3,7 @@ and their migrations."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 
@@ -78,11 +79,12 @@ def engine(url: str | None = None) -> Engine:
 
 @functools.cache
 def _engine(url: str) -> Engine:
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
     try:
-        if url.startswith("sqlite:///"):
-            path = url.removeprefix("sqlite:///")
-            if path and path != ":memory:":
-                os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        if path and path != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            with contextlib.suppress(FileExistsError):  # it will hold password hashes: its owner's only
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         eng = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
         if url.startswith("sqlite"):
             event.listen(eng, "connect", _sqlite_pragmas)

@@ -85,7 +85,7 @@ def test_the_first_admin_is_added_from_the_command_line(tmp_path: Path, monkeypa
     assert out.exit_code == 0, out.output
     assert PASSWORD not in out.output
     assert "added admin.zhang (张管理员): admin; in " in out.output
-    assert (tmp_path / "home" / "portal.sqlite3").is_file()
+    assert (tmp_path / "home" / "portal.sqlite3").stat().st_mode & 0o777 == 0o600  # it holds password hashes
     assert runner.invoke(app, ["users", "add", "li.na", "--name", "李娜", "--role", "legal", "--role", "business",
                                "--password-stdin"], input=f"{PASSWORD}\n").exit_code == 0
     listed = runner.invoke(app, ["users", "list"], env={"COLUMNS": "160"}).output
