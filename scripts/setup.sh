@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the project needs on a fresh Debian/Ubuntu machine with Python 3.11+:
-# system packages for PDF work (LibreOffice, fonts, poppler) when run as root, then the
+# system packages for PDF work (LibreOffice, fonts, poppler) and the portal's browser tests (headless
+# Chromium and its WebDriver) when run as root, then the
 # Python package with its development tools into the active Python (use a virtual environment).
 # `setup.sh --print-font-packages` prints the font packages below and does nothing else.
 set -euo pipefail
@@ -12,7 +13,10 @@ cd "$(dirname "$0")/.."
 # and LibreOffice draws list bullets and symbols with OpenSymbol.
 FONT_PACKAGES=(fonts-liberation2 fonts-noto-cjk fonts-opensymbol)
 FONT_FAMILIES=("Liberation Serif" "Liberation Sans" "Noto Serif CJK SC" "Noto Sans CJK SC" "OpenSymbol")
-PACKAGES=(libreoffice-writer-nogui poppler-utils "${FONT_PACKAGES[@]}")
+# The portal's end-to-end tests drive Debian's Chromium through its own chromedriver (Selenium): nothing is
+# downloaded at test time.
+BROWSER_PACKAGES=(chromium chromium-driver)
+PACKAGES=(libreoffice-writer-nogui poppler-utils "${FONT_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}")
 
 if [ "${1-}" = "--print-font-packages" ]; then
   printf '%s\n' "${FONT_PACKAGES[@]}"
@@ -22,6 +26,8 @@ fi
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=("soffice")
 command -v pdftoppm >/dev/null 2>&1 || missing+=("pdftoppm")
+command -v chromium >/dev/null 2>&1 || missing+=("chromium")
+command -v chromedriver >/dev/null 2>&1 || missing+=("chromedriver")
 families="$(fc-list : family 2>/dev/null || true)"
 for family in "${FONT_FAMILIES[@]}"; do
   grep -qxF "$family" <<<"${families//,/$'\n'}" || missing+=("font '$family'")
@@ -39,7 +45,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
   else
     echo "note: missing ${missing[*]} and this is not a root Debian shell;" >&2
-    echo "      PDF output and the PDF tests will be skipped or draw with other fonts." >&2
+    echo "      PDF output and the PDF tests will be skipped or draw with other fonts, and the browser tests" >&2
+    echo "      skipped." >&2
     echo "      Install: ${PACKAGES[*]}" >&2
   fi
 fi
