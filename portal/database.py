@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     create_engine,
     event,
     insert,
@@ -29,13 +30,13 @@ from clause_library.errors import ContractsError
 from signoff.store import contracts_home
 
 __all__ = ["DATABASE_ENV", "DATABASE_NAME", "DatabaseError", "account_roles", "accounts", "database_url", "engine",
-           "login_failures", "metadata"]
+           "login_failures", "metadata", "reviews"]
 
 DATABASE_ENV = "CONTRACTS_DATABASE_URL"
 DATABASE_NAME = "portal.sqlite3"
-# 1: accounts, account_roles; 2: login_failures. A new table is made by create_all; a changed one needs a step in
-# _migrate. Bump it with every change.
-_SCHEMA_VERSION = 2
+# 1: accounts, account_roles; 2: login_failures; 3: reviews. A new table is made by create_all; a changed one needs
+# a step in _migrate. Bump it with every change.
+_SCHEMA_VERSION = 3
 
 metadata = MetaData()
 accounts = Table(
@@ -59,6 +60,16 @@ login_failures = Table(
     Column("username", String(64), nullable=False, index=True),
     Column("address", String(64), nullable=False, index=True),
     Column("at", Float, nullable=False),  # seconds since the epoch
+)
+# A document reviewed on the portal: who uploaded it, its bytes (by SHA-256, in the file store) and the report's JSON.
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("file_name", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("created_at", String(40), nullable=False),
+    Column("report", Text, nullable=False),
 )
 _schema = Table("schema_version", metadata, Column("version", Integer, nullable=False))
 

@@ -38,6 +38,33 @@ TEXTS: dict[str, dict[Lang, str]] = {
                    "come from this site: go back and send it again."},
     "not_found": {Lang.zh: "页面不存在。", Lang.en: "No such page."},
     "other_language": {Lang.zh: "English", Lang.en: "中文"},
+    "review": {Lang.zh: "审阅合同", Lang.en: "Review a contract"},
+    "review_help": {Lang.zh: "上传合同（.docx、.pdf 或 .txt，不超过 50 MB），"
+                             "查看缺少的必备条款、金额与日期问题和待填空白。",
+                    Lang.en: "Upload a contract (.docx, .pdf or .txt, up to 50 MB) to see missing mandatory clauses, "
+                    "wrong figures and dates, and blanks left to fill."},
+    "document": {Lang.zh: "文件", Lang.en: "Document"},
+    "upload": {Lang.zh: "上传并审阅", Lang.en: "Upload and review"},
+    "my_reviews": {Lang.zh: "我的审阅记录", Lang.en: "My reviews"},
+    "no_reviews": {Lang.zh: "尚无审阅记录。", Lang.en: "No reviews yet."},
+    "too_large": {Lang.zh: "文件超过 50 MB，请拆分后再上传，或上传 PDF。", Lang.en: "The file is over 50 MB: split it, "
+                  "or upload the PDF."},
+    "no_file": {Lang.zh: "请选择要上传的文件。", Lang.en: "Choose a file to upload."},
+    "unreadable": {Lang.zh: "无法读取该文件：{reason}", Lang.en: "The file cannot be read: {reason}"},
+    "report": {Lang.zh: "审阅报告", Lang.en: "Review report"},
+    "blockers": {Lang.zh: "{n} 个阻断问题", Lang.en: "{n} blocker(s)"},
+    "no_blockers": {Lang.zh: "无阻断问题", Lang.en: "No blockers"},
+    "findings": {Lang.zh: "审阅意见", Lang.en: "Findings"},
+    "role": {Lang.zh: "角色", Lang.en: "Role"},
+    "kind": {Lang.zh: "文件类型", Lang.en: "Kind"},
+    "reviewed_on": {Lang.zh: "审阅日期", Lang.en: "Reviewed on"},
+    "count": {Lang.zh: "{n} 处", Lang.en: "{n} place(s)"},
+    "where": {Lang.zh: "位置", Lang.en: "Where"},
+    "severity_blocker": {Lang.zh: "阻断", Lang.en: "Blocker"},
+    "severity_warning": {Lang.zh: "警告", Lang.en: "Warning"},
+    "severity_info": {Lang.zh: "提示", Lang.en: "Info"},
+    "unread": {Lang.zh: "未能读取文字（扫描件？），未作审阅。",
+               Lang.en: "No text could be read (a scan?): not reviewed."},
 }
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
@@ -24,11 +26,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from clause_library.errors import DocumentReadError
 from clause_library.models import Lang
 from clause_library.resources import shipped
 from signoff.store import contracts_home
 
 from .accounts import MIN_PASSWORD, Account, AccountError, account, authenticate, change_password
+from .filestore import MAX_UPLOAD, TooLarge, store
+from .reviews import group_findings, review_stored, reviews_by, shown_name, stored_review
 from .texts import date_text, text
 from .throttle import blocked_for, forget, record_failure
 
@@ -45,7 +50,11 @@ ACCESS: dict[str, str | frozenset[str]] = {
     "/": SIGNED_IN,
     "/logout": SIGNED_IN,
     "/account/password": SIGNED_IN,
+    "/review": SIGNED_IN,
+    "/reviews/{review_id:int}": SIGNED_IN,  # and then: the one who asked, or an approver or admin
 }
+# Who may read any review, not only their own: the approvers and the admins.
+_READ_ALL_REVIEWS = frozenset({"legal", "finance", "business", "admin"})
 _HEADERS = [
     (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
                                  b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
@@ -164,7 +173,10 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     if await _form(request) is None:
         return _error(request, 403, "stale_form")
-    request.session.clear()
+    lang = request.session.get("lang")
+    request.session.clear()  # the account and its form token go; the language chosen stays
+    if lang:
+        request.session["lang"] = lang
     return RedirectResponse("/login", status_code=303)
 
 
@@ -193,6 +205,61 @@ async def password(request: Request) -> Response:
     except AccountError as e:
         return _page(request, "password.html", 400, min_password=MIN_PASSWORD, problem=str(e))
     return _page(request, "password.html", min_password=MIN_PASSWORD, done=text("password_changed", _lang(request)))
+
+
+@requires(SIGNED_IN)
+async def review_page(request: Request) -> Response:
+    who: Account = request.state.account
+    if request.method == "GET":
+        return _review_form(request, who)
+    length = request.headers.get("content-length")
+    if length is None or not length.isdigit():
+        return _review_form(request, who, 411, "no_file")
+    if int(length) > MAX_UPLOAD + 64 * 1024:  # refused before a byte of the body is read
+        return _review_form(request, who, 413, "too_large")
+    async with request.form(max_files=1, max_fields=5, max_part_size=16 * 1024) as form:
+        sent, expected = form.get("csrf"), request.session.get("csrf")
+        if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
+            return _error(request, 403, "stale_form")
+        upload = form.get("document")
+        if not isinstance(upload, StarletteUploadFile) or not upload.filename:
+            return _review_form(request, who, 400, "no_file")
+        try:
+            sha = await store(_chunks(upload))
+        except TooLarge:
+            return _review_form(request, who, 413, "too_large")
+        name = shown_name(upload.filename)
+    try:
+        review_id = await run_in_threadpool(review_stored, sha, name, who.id, url=request.app.state.url)
+    except DocumentReadError as e:
+        return _review_form(request, who, 400, "unreadable", reason=f"{name}: {e.reason}")
+    return RedirectResponse(f"/reviews/{review_id}", status_code=303)
+
+
+async def _chunks(upload: StarletteUploadFile) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(1 << 20):
+        yield chunk
+
+
+def _review_form(request: Request, who: Account, status: int = 200, problem: str = "", **values: object) -> Response:
+    lang = _lang(request)
+    return _page(request, "review.html", status, mine=reviews_by(who.id, url=request.app.state.url),
+                 problem=text(problem, lang, **values) if problem else "", date_text=lambda d: date_text(d, lang))
+
+
+@requires(SIGNED_IN)
+async def report_page(request: Request) -> Response:
+    who: Account = request.state.account
+    found = stored_review(request.path_params["review_id"], url=request.app.state.url)
+    if found is None:
+        return _error(request, 404, "not_found")
+    if found.account_id != who.id and not {r.value for r in who.roles} & _READ_ALL_REVIEWS:
+        return _error(request, 403, "forbidden")
+    lang = _lang(request)
+    report = found.report
+    return _page(request, "report.html", found=found, report=report, groups=group_findings(report),
+                 blockers=sum(1 for f in report.get("findings", []) if f["severity"] == "blocker"),
+                 message=f"message_{lang.value}", reviewed_on=date_text(found.created_at, lang))
 
 
 @requires(ANYONE)
@@ -236,6 +303,7 @@ def create_app(*, url: str | None = None, key: str | None = None, https_only: bo
         routes=[
             Route("/", home), Route("/login", login, methods=["GET", "POST"]),
             Route("/logout", logout, methods=["POST"]), Route("/account/password", password, methods=["GET", "POST"]),
+            Route("/review", review_page, methods=["GET", "POST"]), Route("/reviews/{review_id:int}", report_page),
             Route("/lang/{code}", language), Mount("/static", StaticFiles(directory=shipped("portal", "static"))),
         ],
         middleware=[

@@ -37,6 +37,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The portal on a loopback port, in a thread, over a database with one legal account."""
     url = f"sqlite:///{tmp_path_factory.mktemp('portal') / 'portal.sqlite3'}"
     add_account("li.na", "李娜", ["legal", "requester"], PASSWORD, url=url)
+    add_account("wang.fw", "王法务", ["legal"], PASSWORD, url=url)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(url=url, key="k" * 48), host="127.0.0.1", port=port,
                                            log_level="warning"))
@@ -74,6 +75,18 @@ def _shot(driver: object, tmp_path: Path, name: str) -> None:
     driver.save_screenshot(str(folder / f"portal-{name}.png"))  # type: ignore[attr-defined]
 
 
+def _wait_for(d: object, css: str, words: str) -> str:
+    """The text of the element ``css`` once it holds ``words`` (a click's page load is not waited for by itself)."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # while the next page loads, the element may be missing, stale or of the old document: try again
+    wait = WebDriverWait(d, 10, ignored_exceptions=(WebDriverException,))
+    wait.until(lambda drv: words in drv.find_element(By.CSS_SELECTOR, css).text)  # type: ignore[attr-defined]
+    return str(d.find_element(By.CSS_SELECTOR, css).text)  # type: ignore[attr-defined]
+
+
 def test_a_person_signs_in_changes_their_password_and_signs_out(portal: str, browser: object, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
@@ -84,26 +97,51 @@ def test_a_person_signs_in_changes_their_password_and_signs_out(portal: str, bro
     d.find_element(By.NAME, "username").send_keys("li.na")  # type: ignore[attr-defined]
     d.find_element(By.NAME, "password").send_keys("wrong password here")  # type: ignore[attr-defined]
     d.find_element(By.CSS_SELECTOR, "form.card button").click()  # type: ignore[attr-defined]
-    assert "用户名或密码不正确" in d.find_element(By.CSS_SELECTOR, ".problem").text  # type: ignore[attr-defined]
+    _wait_for(d, ".problem", "用户名或密码不正确")
     _shot(d, tmp_path, "2-wrong-password")
     d.find_element(By.NAME, "password").send_keys(PASSWORD)  # type: ignore[attr-defined]
     d.find_element(By.CSS_SELECTOR, "form.card button").click()  # type: ignore[attr-defined]
-    assert d.find_element(By.TAG_NAME, "h1").text == "李娜"  # type: ignore[attr-defined]
+    _wait_for(d, "h1", "李娜")
     page = d.find_element(By.TAG_NAME, "main").text  # type: ignore[attr-defined]
     assert "法务" in page and "业务申请人" in page and "年" in page
     _shot(d, tmp_path, "3-home-zh")
     d.find_element(By.LINK_TEXT, "English").click()  # type: ignore[attr-defined]
-    assert "Legal" in d.find_element(By.TAG_NAME, "main").text  # type: ignore[attr-defined]
+    _wait_for(d, "main", "Legal")
     _shot(d, tmp_path, "4-home-en")
     d.find_element(By.LINK_TEXT, "Change password").click()  # type: ignore[attr-defined]
     for name, value in (("current", PASSWORD), ("new", "a new secret phrase"), ("repeat", "a new secret phrase")):
         d.find_element(By.NAME, name).send_keys(value)  # type: ignore[attr-defined]
     d.find_element(By.CSS_SELECTOR, "form.card button").click()  # type: ignore[attr-defined]
-    assert "Password changed" in d.find_element(By.CSS_SELECTOR, ".done").text  # type: ignore[attr-defined]
+    _wait_for(d, ".done", "Password changed")
     _shot(d, tmp_path, "5-password-changed")
     d.find_element(By.CSS_SELECTOR, "header form button").click()  # type: ignore[attr-defined]
-    assert d.current_url.endswith("/login")  # type: ignore[attr-defined]
+    _wait_for(d, "h1", "Sign in")
     d.get(portal + "/")  # type: ignore[attr-defined]
     assert d.current_url.endswith("/login")  # type: ignore[attr-defined]
     cookies = {c["name"]: c for c in d.get_cookies()}  # type: ignore[attr-defined]
     assert cookies["contracts_session"]["httpOnly"] is True
+
+
+def test_a_reviewer_uploads_a_contract_and_reads_the_report(portal: str, browser: object, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    d = browser
+    contract = tmp_path / "供应商合同.txt"
+    contract.write_text("技术服务合同\n合同编号：T-2026-0009\n甲方：北京示例科技股份有限公司\n乙方：____________\n"
+                        "第一条 服务内容\n乙方向甲方提供运维服务，服务费为人民币____元。\n第二条 争议解决\n"
+                        "双方可以向北京仲裁委员会申请仲裁，也可以向甲方住所地人民法院提起诉讼。\n", encoding="utf-8")
+    d.get(portal + "/login")  # type: ignore[attr-defined]
+    d.find_element(By.NAME, "username").send_keys("wang.fw")  # type: ignore[attr-defined]
+    d.find_element(By.NAME, "password").send_keys(PASSWORD)  # type: ignore[attr-defined]
+    d.find_element(By.CSS_SELECTOR, "form.card button").click()  # type: ignore[attr-defined]
+    _wait_for(d, "h1", "王法务")
+    d.get(portal + "/lang/zh")  # type: ignore[attr-defined]  # the language chosen before stays with the browser
+    d.get(portal + "/review")  # type: ignore[attr-defined]
+    d.find_element(By.NAME, "document").send_keys(str(contract))  # type: ignore[attr-defined]
+    _shot(d, tmp_path, "6-review-upload")
+    d.find_element(By.CSS_SELECTOR, "form.card button").click()  # type: ignore[attr-defined]
+    verdict = _wait_for(d, ".verdict", "阻断问题")
+    page = d.find_element(By.TAG_NAME, "main").text  # type: ignore[attr-defined]
+    assert "供应商合同.txt" in page and "或裁或审" in page, page
+    _shot(d, tmp_path, "7-review-report")
+    assert verdict.endswith("个阻断问题")

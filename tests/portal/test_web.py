@@ -26,7 +26,7 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     found = f"sqlite:///{tmp_path_factory.mktemp('portal') / 'portal.sqlite3'}"
     for role in ROLES:
         add_account(f"{role}.user", f"{role} 用户", [role], PASSWORD, url=found)
-    for name in ("throttled", "disabled", "changer"):
+    for name in ("throttled", "disabled", "changer", "other"):
         add_account(f"{name}.user", f"{name} 用户", ["requester"], PASSWORD, url=found)
     return found
 
@@ -46,11 +46,32 @@ def _sign_in(client: TestClient, username: str, password: str = PASSWORD) -> int
     return client.post("/login", data={"csrf": _token(client), "username": username, "password": password}).status_code
 
 
-def _visit(client: TestClient, path: str) -> int:
+def _visit(client: TestClient, path: str, review_id: int) -> int:
     if path == "/logout":
         token = _token(client, "/") if client.cookies else ""
         return client.post(path, data={"csrf": token}).status_code
-    return client.get(path.replace("{code}", "en").replace("/static", "/static/portal.css")).status_code
+    path = path.replace("{code}", "en").replace("/static", "/static/portal.css")
+    return client.get(path.replace("{review_id:int}", str(review_id))).status_code
+
+
+@pytest.fixture(scope="module")
+def requesters_review(url: str) -> int:
+    """A review that requester.user asked for (its report may be read by its owner, the approvers and admins)."""
+    client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
+    assert _sign_in(client, "requester.user") == 303
+    return _upload(client, "contract.txt", CONTRACT)
+
+
+CONTRACT = ("技术服务合同\n合同编号：T-2026-0001\n甲方：北京示例科技股份有限公司\n乙方：____________\n"
+            "第一条 服务内容\n乙方向甲方提供运维服务，服务费为人民币____元。\n第二条 争议解决\n"
+            "双方可以向北京仲裁委员会申请仲裁，也可以向甲方住所地人民法院提起诉讼。\n").encode()
+
+
+def _upload(client: TestClient, name: str, data: bytes, token: str | None = None) -> int:
+    response = client.post("/review", data={"csrf": token if token is not None else _token(client, "/review")},
+                           files={"document": (name, data, "application/octet-stream")})
+    assert response.status_code == 303, response.text
+    return int(response.headers["location"].rsplit("/", 1)[1])
 
 
 def test_every_route_is_in_the_access_table(client: TestClient) -> None:
@@ -60,13 +81,13 @@ def test_every_route_is_in_the_access_table(client: TestClient) -> None:
 
 @pytest.mark.parametrize("who", [None, *ROLES])
 @pytest.mark.parametrize("path", sorted(ACCESS))
-def test_authorization_matrix(url: str, path: str, who: str | None) -> None:
+def test_authorization_matrix(url: str, requesters_review: int, path: str, who: str | None) -> None:
     """Anonymous visitors reach only the pages for anyone (the others send them to sign in); an account reaches
     the pages for any account and those of its roles, and gets 403 elsewhere."""
     client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
     if who is not None:
         assert _sign_in(client, f"{who}.user") == 303
-    status = _visit(client, path)
+    status = _visit(client, path, requesters_review)
     access = ACCESS[path]
     allowed = access == ANYONE or (who is not None and (access == SIGNED_IN or who in access))
     if allowed:
@@ -177,3 +198,45 @@ def test_the_session_key_is_made_once_and_kept_private(tmp_path: Path, monkeypat
     assert stat.S_IMODE((tmp_path / "portal.key").stat().st_mode) == 0o600
     monkeypatch.setenv("CONTRACTS_SECRET_KEY", "from the environment")
     assert secret_key() == "from the environment"
+
+
+def test_a_review_shows_the_verdict_and_groups_findings_of_one_kind(client: TestClient) -> None:
+    assert _sign_in(client, "requester.user") == 303
+    review_id = _upload(client, "合同.txt", CONTRACT)
+    page = client.get(f"/reviews/{review_id}").text
+    assert "审阅报告" in page and "合同.txt" in page and "阻断问题" in page
+    assert "或裁或审" in page  # the 或裁或审 warning, from the same reviewer the CLI runs
+    blanks = re.findall(r"<summary>.*?</summary>", page, flags=re.S)
+    assert any("2 处" in b for b in blanks), blanks  # the two blanks to fill, one group
+    assert f'href="/reviews/{review_id}"' in client.get("/review").text  # in the list of my reviews
+
+
+def test_a_review_is_read_by_its_owner_and_the_approvers_only(url: str, requesters_review: int) -> None:
+    other = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
+    assert _sign_in(other, "other.user") == 303
+    assert other.get(f"/reviews/{requesters_review}").status_code == 403
+    assert other.get("/reviews/999999").status_code == 404
+    assert other.get("/reviews/abc").status_code == 404
+
+
+def test_uploads_are_checked_before_they_are_reviewed(client: TestClient) -> None:
+    assert _sign_in(client, "requester.user") == 303
+    forged = client.post("/review", data={"csrf": "forged"}, files={"document": ("a.txt", CONTRACT, "text/plain")})
+    assert forged.status_code == 403
+    junk = client.post("/review", data={"csrf": _token(client, "/review")},
+                       files={"document": ("../../etc/x.docx", b"PK\x03\x04 not a zip at all", "application/zip")})
+    assert junk.status_code == 400 and "x.docx: " in junk.text and "files/" not in junk.text
+    big = client.post("/review", content=b"x", headers={"content-length": str(60 * 1024 * 1024),
+                                                          "content-type": "multipart/form-data; boundary=b"})
+    assert big.status_code == 413 and "50 MB" in big.text
+    empty = client.post("/review", data={"csrf": _token(client, "/review")})
+    assert empty.status_code == 400
+
+
+def test_an_uploaded_name_is_only_a_name() -> None:
+    from portal.reviews import shown_name
+
+    assert shown_name("../../etc/passwd") == "passwd"
+    assert shown_name("C:\\Users\\li\\合同.docx") == "合同.docx"
+    assert shown_name("evil\u202egnp.docx") == "document"
+    assert shown_name("") == "document"

@@ -1,0 +1,56 @@
+"""The portal's file store: uploads kept by their SHA-256 under $CONTRACTS_HOME/files, outside any served path."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from signoff.store import contracts_home
+
+__all__ = ["MAX_UPLOAD", "TooLarge", "path_of", "store"]
+
+MAX_UPLOAD = 50 * 1024 * 1024  # the reviewer reads at most this much (review.reader.read_document's max_bytes)
+
+
+class TooLarge(Exception):
+    """Raised when an upload passes ``MAX_UPLOAD`` bytes: nothing is kept."""
+
+
+def _root() -> Path:
+    return contracts_home() / "files"
+
+
+def path_of(sha256: str) -> Path:
+    """Where the bytes with this SHA-256 are kept (``ab/abcdef…``); ValueError for anything but 64 hex digits,
+    so that no name from outside becomes a path."""
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError(f"not a SHA-256: {sha256[:80]!r}")
+    return _root() / sha256[:2] / sha256
+
+
+async def store(chunks: AsyncIterator[bytes], *, max_bytes: int = MAX_UPLOAD) -> str:
+    """Keep the bytes ``chunks`` give and return their SHA-256; the same bytes are kept once. The file appears
+    whole or not at all; TooLarge (and nothing kept) past ``max_bytes``."""
+    root = _root()
+    (root / "tmp").mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    fd, tmp_name = tempfile.mkstemp(dir=root / "tmp", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            async for chunk in chunks:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise TooLarge(f"more than {max_bytes:,} bytes")
+                digest.update(chunk)
+                f.write(chunk)
+        sha = digest.hexdigest()
+        final = path_of(sha)
+        final.parent.mkdir(exist_ok=True)
+        os.replace(tmp_name, final)
+        return sha
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise

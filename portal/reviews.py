@@ -1,0 +1,100 @@
+"""Reviews on the portal: an uploaded document reviewed by the reviewer the CLI uses, its report kept with who asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from clause_library.errors import DocumentReadError
+from clause_library.safety import text_problem
+from review.reader import read_document
+from review.review import review_result
+
+from .database import engine, reviews
+from .filestore import path_of
+
+__all__ = ["FindingGroup", "StoredReview", "group_findings", "review_stored", "reviews_by", "shown_name",
+           "stored_review"]
+
+
+@dataclass(frozen=True)
+class StoredReview:
+    """A review kept by the portal: ``report`` is the reviewer's JSON report (``review.findings.Report.to_dict``)."""
+
+    id: int
+    account_id: int
+    file_name: str
+    sha256: str
+    created_at: dt.datetime
+    report: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """Findings of one check and category, shown as one group ("39 placeholders to fill"), in report order."""
+
+    check: str
+    category: str | None
+    severity: str
+    owner: str
+    findings: list[dict[str, Any]]
+
+
+def shown_name(raw: str) -> str:
+    """An uploaded file's name as the portal shows and records it: its last part, at most 200 characters, and
+    "document" when it holds what a text may not (a control character, a bidirectional override…)."""
+    name = PureWindowsPath(PurePosixPath(raw).name).name.strip()[:200]
+    return name if name and text_problem(name) is None else "document"
+
+
+def review_stored(sha256: str, file_name: str, account_id: int, *, url: str | None = None,
+                  clock: Any = None) -> int:
+    """Review the stored bytes ``sha256`` (uploaded as ``file_name``) and keep the report; return its id.
+    DocumentReadError, naming ``file_name`` and not the store, when the bytes cannot be read as a contract."""
+    try:
+        read = read_document(path_of(sha256))
+    except DocumentReadError as e:
+        raise DocumentReadError(file_name, e.reason) from e
+    report = review_result(replace(read, path=file_name), sha256=sha256)
+    at = (clock or (lambda: dt.datetime.now(dt.UTC)))().astimezone(dt.UTC)
+    with engine(url).begin() as conn:
+        key = conn.execute(insert(reviews).values(
+            account_id=account_id, file_name=file_name, sha256=sha256, created_at=at.isoformat(timespec="seconds"),
+            report=json.dumps(report.to_dict(), ensure_ascii=False))).inserted_primary_key
+    return int(key[0]) if key is not None else 0
+
+
+def stored_review(review_id: int, *, url: str | None = None) -> StoredReview | None:
+    """The review with this id, ``None`` when there is none."""
+    with engine(url).connect() as conn:
+        row = conn.execute(select(reviews).where(reviews.c.id == review_id)).first()
+    return None if row is None else _stored(row)
+
+
+def reviews_by(account_id: int, *, url: str | None = None, limit: int = 20) -> list[StoredReview]:
+    """The account's latest reviews, newest first."""
+    with engine(url).connect() as conn:
+        rows = conn.execute(select(reviews).where(reviews.c.account_id == account_id)
+                            .order_by(reviews.c.id.desc()).limit(limit)).all()
+    return [_stored(r) for r in rows]
+
+
+def group_findings(report: dict[str, Any]) -> list[FindingGroup]:
+    """The report's findings, those of one check and category together, groups in the order they first come."""
+    groups: dict[tuple[str, str | None], FindingGroup] = {}
+    for f in report.get("findings", []):
+        key = (f["check"], f.get("category"))
+        if key not in groups:
+            groups[key] = FindingGroup(f["check"], f.get("category"), f["severity"], f["owner"], [])
+        groups[key].findings.append(f)
+    return list(groups.values())
+
+
+def _stored(row: Any) -> StoredReview:
+    return StoredReview(row.id, row.account_id, row.file_name, row.sha256, dt.datetime.fromisoformat(row.created_at),
+                        json.loads(row.report))
