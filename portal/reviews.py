@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from clause_library.errors import DocumentReadError
+from clause_library.loader import default_library
+from clause_library.models import Lang
 from clause_library.safety import text_problem
 from review.reader import read_document
 from review.review import review_result
@@ -18,7 +20,7 @@ from review.review import review_result
 from .database import engine, reviews
 from .filestore import path_of
 
-__all__ = ["FindingGroup", "StoredReview", "group_findings", "review_stored", "reviews_by", "shown_name",
+__all__ = ["FindingGroup", "StoredReview", "group_findings", "kind_text", "review_stored", "reviews_by", "shown_name",
            "stored_review"]
 
 
@@ -93,6 +95,19 @@ def group_findings(report: dict[str, Any]) -> list[FindingGroup]:
             groups[key] = FindingGroup(f["check"], f.get("category"), f["severity"], f["owner"], [])
         groups[key].findings.append(f)
     return list(groups.values())
+
+
+def kind_text(kind: str, outsourcing: str | None, lang: Lang) -> str:
+    """What the reviewer read the document as, in words: the title of that kind of document (labels.yaml), e.g.
+    信息技术外包服务合同; an outsourcing kind it could not tell is said so."""
+    labels = default_library().labels
+    key = f"title_service_contract_{outsourcing}" if kind == "service_contract" else f"title_{kind}"
+    if key in labels:
+        return labels[key].get(lang)
+    if kind == "service_contract":
+        return ("外包服务合同（外包类型不确定）" if lang is Lang.zh
+                else "Outsourcing services agreement (kind of outsourcing uncertain)")
+    return kind
 
 
 def _stored(row: Any) -> StoredReview:

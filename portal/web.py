@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -33,7 +34,7 @@ from signoff.store import contracts_home
 
 from .accounts import MIN_PASSWORD, Account, AccountError, account, authenticate, change_password
 from .filestore import MAX_UPLOAD, TooLarge, store
-from .reviews import group_findings, review_stored, reviews_by, shown_name, stored_review
+from .reviews import group_findings, kind_text, review_stored, reviews_by, shown_name, stored_review
 from .texts import date_text, text
 from .throttle import blocked_for, forget, record_failure
 
@@ -53,6 +54,8 @@ ACCESS: dict[str, str | frozenset[str]] = {
     "/review": SIGNED_IN,
     "/reviews/{review_id:int}": SIGNED_IN,  # and then: the one who asked, or an approver or admin
 }
+# Where the language switch may send the browser back to: a path of this site, never another site ("//x").
+_LOCAL_PATH = re.compile(r"/(?:[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*)?")
 # Who may read any review, not only their own: the approvers and the admins.
 _READ_ALL_REVIEWS = frozenset({"legal", "finance", "business", "admin"})
 _HEADERS = [
@@ -98,6 +101,7 @@ def _csrf(request: Request) -> str:
 def _page(request: Request, template: str, status: int = 200, **values: object) -> HTMLResponse:
     lang = _lang(request)
     values.setdefault("account", getattr(request.state, "account", None))
+    values.setdefault("here", request.url.path)
     body = _TEMPLATES.get_template(template).render(
         lang=lang.value, t=lambda key, **kw: text(key, lang, **kw), csrf=_csrf(request), **values)
     return HTMLResponse(body, status_code=status)
@@ -258,6 +262,7 @@ async def report_page(request: Request) -> Response:
     lang = _lang(request)
     report = found.report
     return _page(request, "report.html", found=found, report=report, groups=group_findings(report),
+                 kind=kind_text(report.get("kind", ""), report.get("outsourcing"), lang),
                  blockers=sum(1 for f in report.get("findings", []) if f["severity"] == "blocker"),
                  message=f"message_{lang.value}", reviewed_on=date_text(found.created_at, lang))
 
@@ -268,7 +273,8 @@ async def language(request: Request) -> Response:
     if code not in ("zh", "en"):
         return _error(request, 404, "not_found")
     request.session["lang"] = code
-    return RedirectResponse("/", status_code=303)
+    back = request.query_params.get("next", "/")
+    return RedirectResponse(back if _LOCAL_PATH.fullmatch(back) else "/", status_code=303)
 
 
 def secret_key() -> str:

@@ -240,3 +240,17 @@ def test_an_uploaded_name_is_only_a_name() -> None:
     assert shown_name("C:\\Users\\li\\合同.docx") == "合同.docx"
     assert shown_name("evil\u202egnp.docx") == "document"
     assert shown_name("") == "document"
+
+
+def test_the_language_switch_returns_to_the_page_but_never_to_another_site(client: TestClient) -> None:
+    assert client.get("/lang/en?next=/account/password").headers["location"] == "/account/password"
+    for elsewhere in ("//evil.example/x", "https://evil.example/", "/a/../b", "/x?y=1", ""):
+        assert client.get("/lang/zh", params={"next": elsewhere}).headers["location"] == "/", elsewhere
+    assert "/lang/en?next=/login" in client.get("/login").text.replace("%2F", "/")  # Chinese now: the switch to English
+
+
+def test_the_report_names_the_kind_in_words(client: TestClient) -> None:
+    assert _sign_in(client, "admin.user") == 303
+    client.get("/lang/zh")
+    page = client.get(f"/reviews/{_upload(client, 'c.txt', CONTRACT)}").text
+    assert "信息技术外包服务合同" in page or "外包服务合同（外包类型不确定）" in page
