@@ -8,11 +8,12 @@ import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from review.reader import MAX_BYTES
 from signoff.store import contracts_home
 
 __all__ = ["MAX_UPLOAD", "TooLarge", "path_of", "store"]
 
-MAX_UPLOAD = 50 * 1024 * 1024  # the reviewer reads at most this much (review.reader.read_document's max_bytes)
+MAX_UPLOAD = MAX_BYTES  # the reviewer reads at most this much
 
 
 class TooLarge(Exception):

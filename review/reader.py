@@ -12,9 +12,10 @@ from review.docx_reader import read_docx
 from review.lines import Line, join_lines
 from review.pdf_reader import NO_TEXT_WARNING, read_pdf
 
-__all__ = ["NO_TEXT_WARNING", "decode_text", "read_document"]
+__all__ = ["MAX_BYTES", "NO_TEXT_WARNING", "check_size", "decode_text", "read_document"]
 
 MiB = 1 << 20
+MAX_BYTES = 50 * MiB  # a document to review: the longest real contract seen is a few MB
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PDF_SNIFF = 1024  # PDF readers accept "%PDF-" anywhere in the first KiB
 # C0 controls but tab, newline, vertical tab, form feed, carriage return; DEL; C1 controls; the replacement character.
@@ -27,7 +28,7 @@ def read_document(
     path: str | Path,
     *,
     password: str | None = None,
-    max_bytes: int = 50 * MiB,
+    max_bytes: int = MAX_BYTES,
     max_pages: int = 500,
     max_members: int = 2000,
     max_uncompressed: int = 200 * MiB,
@@ -45,18 +46,7 @@ def read_document(
     Raises DocumentReadError, naming the file, for anything it cannot read.
     """
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if not p.is_file():
-            raise DocumentReadError(p, "not a file")
-    except OSError as e:
-        if isinstance(e, DocumentReadError):
-            raise
-        raise DocumentReadError(p, f"cannot open: {e.strerror or e}") from e
-    if size == 0:
-        raise DocumentReadError(p, "empty file (0 bytes): nothing to review; was it saved or copied completely?")
-    if size > max_bytes:
-        raise DocumentReadError(p, f"file too large: {size:,} bytes (limit {max_bytes:,})")
+    check_size(p, max_bytes=max_bytes)
     try:
         with p.open("rb") as f:
             head = f.read(_PDF_SNIFF)
@@ -77,6 +67,25 @@ def read_document(
     if chars > max_chars:
         raise _too_long(p, chars, max_chars)
     return result
+
+
+def check_size(path: Path, *, max_bytes: int = MAX_BYTES) -> int:
+    """The size of the file at ``path``; DocumentReadError naming it when it is no file, cannot be opened, is
+    empty or is over ``max_bytes``: what ``read_document`` checks first, for a caller that must refuse the file
+    before copying it."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise DocumentReadError(path, "not a file")
+    except OSError as e:
+        if isinstance(e, DocumentReadError):
+            raise
+        raise DocumentReadError(path, f"cannot open: {e.strerror or e}") from e
+    if size == 0:
+        raise DocumentReadError(path, "empty file (0 bytes): nothing to review; was it saved or copied completely?")
+    if size > max_bytes:
+        raise DocumentReadError(path, f"file too large: {size:,} bytes (limit {max_bytes:,})")
+    return size
 
 
 def _too_long(path: Path, chars: int, max_chars: int) -> DocumentReadError:

@@ -15,7 +15,7 @@ from clause_library.files import copy_hashed
 from clause_library.vocabulary import DocProperty
 from review.document import ReadResult
 from review.linear import compile_linear
-from review.reader import read_document
+from review.reader import check_size, read_document
 
 __all__ = ["DocumentIdentity", "Held", "hold", "identify_document"]
 
@@ -68,6 +68,7 @@ def hold(path: str | Path, *, password: str | None = None) -> Iterator[Held]:
     p = Path(path)
     if not p.is_file():
         raise DocumentReadError(p, "no such file")
+    check_size(p)  # refused before a byte is copied, not after copying a file of any size
     with tempfile.TemporaryDirectory(prefix="contracts-signoff-") as tmp:
         copy = Path(tmp) / "document"
         digest = copy_hashed(p, copy)

@@ -205,3 +205,12 @@ def test_concurrent_sign_offs_all_land(contract: Path, db: Path) -> None:
     result = ledger.verify(db)
     assert result.ok and result.rows == n
     assert sorted(e.person for e in ledger.status(contract, db).entries) == [f"p{i}" for i in range(n)]
+
+
+def test_a_file_too_large_to_review_is_refused_before_it_is_copied(tmp_path: Path, db: Path) -> None:
+    big = tmp_path / "huge.pdf"
+    with big.open("wb") as f:  # sparse: 60 MB on paper, nothing on disk
+        f.truncate(60 * 1024 * 1024)
+    with pytest.raises(DocumentReadError, match=r"huge\.pdf: file too large: 62,914,560 bytes \(limit 52,428,800\)"):
+        ledger.sign_off(big, "legal", "Li", db=db)
+    assert rows(db) == 0
