@@ -52,7 +52,7 @@ def users_add(
 ) -> None:
     """Add an account. The password is asked for twice (not shown) and kept only as an argon2id hash."""
     from portal.accounts import MIN_PASSWORD, add_account
-    from portal.database import database_url
+    from portal.database import database_url, describe_url
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -61,7 +61,7 @@ def users_add(
                                 confirmation_prompt=True)
     account = add_account(username, name, role, password)
     roles = ", ".join(sorted(r.value for r in account.roles))
-    console.print(f"added {account.username} ({account.display_name}): {roles}; in {_where(database_url())}",
+    console.print(f"added {account.username} ({account.display_name}): {roles}; in {describe_url(database_url())}",
                   markup=False, soft_wrap=True)
 
 
@@ -89,6 +89,3 @@ def users_disable(
     account = disable_account(username)
     console.print(f"disabled {account.username} ({account.display_name})", markup=False)
 
-
-def _where(url: str) -> str:
-    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1]

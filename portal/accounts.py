@@ -132,9 +132,11 @@ def disable_account(username: str, *, url: str | None = None) -> Account:
     name = _checked_username(username)
     with engine(url).begin() as conn:
         done = conn.execute(update(accounts).where(accounts.c.username == name).values(disabled=True))
-        if not done.rowcount:
-            raise AccountError(f"no account {name!r}: `contracts users list` shows them")
-    return next(a for a in list_accounts(url=url) if a.username == name)
+        account_id = conn.execute(select(accounts.c.id).where(accounts.c.username == name)).scalar()
+    found = account(account_id, url=url) if done.rowcount and account_id is not None else None
+    if found is None:
+        raise AccountError(f"no account {name!r}: `contracts users list` shows them")
+    return found
 
 
 def authenticate(username: str, password: str, *, url: str | None = None) -> Account | None:
@@ -151,7 +153,7 @@ def authenticate(username: str, password: str, *, url: str | None = None) -> Acc
     if _HASHER.check_needs_rehash(row.password_hash):
         with engine(url).begin() as conn:
             conn.execute(update(accounts).where(accounts.c.id == row.id).values(password_hash=_HASHER.hash(password)))
-    return next(a for a in list_accounts(url=url) if a.id == row.id)
+    return account(row.id, url=url)
 
 
 def account(account_id: int, *, url: str | None = None) -> Account | None:

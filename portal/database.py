@@ -24,13 +24,14 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from clause_library.errors import ContractsError
 from signoff.store import contracts_home
 
-__all__ = ["DATABASE_ENV", "DATABASE_NAME", "DatabaseError", "account_roles", "accounts", "database_url", "engine",
-           "login_failures", "metadata", "reviews"]
+__all__ = ["DATABASE_ENV", "DATABASE_NAME", "DatabaseError", "account_roles", "accounts", "database_url",
+           "describe_url", "engine", "login_failures", "metadata", "reviews"]
 
 DATABASE_ENV = "CONTRACTS_DATABASE_URL"
 DATABASE_NAME = "portal.sqlite3"
@@ -101,7 +102,7 @@ def _engine(url: str) -> Engine:
             event.listen(eng, "connect", _sqlite_pragmas)
         _migrate(eng)
     except (SQLAlchemyError, OSError) as e:
-        raise DatabaseError(f"{_shown(url)}: cannot open the portal's database: {e}") from e
+        raise DatabaseError(f"{describe_url(url)}: cannot open the portal's database: {e}") from e
     return eng
 
 
@@ -125,10 +126,11 @@ def _migrate(eng: Engine) -> None:
                                 f"({_SCHEMA_VERSION}); upgrade the program")
 
 
-def _shown(url: str) -> str:
-    """``url`` without its password, for messages."""
-    scheme, sep, rest = url.partition("://")
-    if "@" in rest and ":" in rest.split("@", 1)[0]:
-        user = rest.split("@", 1)[0].split(":", 1)[0]
-        rest = f"{user}:***@{rest.split('@', 1)[1]}"
-    return scheme + sep + rest
+def describe_url(url: str) -> str:
+    """Where the database is, for people: an SQLite file's path, else the URL with its password hidden."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("://", 1)[0] + "://…"  # not a URL SQLAlchemy reads: show none of it

@@ -120,14 +120,17 @@ def _signed_in(request: Request) -> Account | None:
     return found
 
 
+def _token_ok(request: Request, sent: object) -> bool:
+    """Whether a form's token is the session's: a form from this site, in this session (CSRF)."""
+    expected = request.session.get("csrf")
+    return isinstance(sent, str) and isinstance(expected, str) and hmac.compare_digest(sent.encode(), expected.encode())
+
+
 async def _form(request: Request) -> dict[str, str] | None:
     """The POSTed form's fields, or ``None`` when its token is not the session's (a forged or stale form)."""
     form = await request.form(max_files=0, max_fields=20, max_part_size=16 * 1024)
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    sent, expected = fields.get("csrf", ""), request.session.get("csrf")
-    if not isinstance(expected, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
-        return None
-    return fields
+    return fields if _token_ok(request, fields.get("csrf")) else None
 
 
 def requires(access: str | frozenset[str]) -> Callable[[Handler], Handler]:
@@ -222,8 +225,7 @@ async def review_page(request: Request) -> Response:
     if int(length) > MAX_UPLOAD + 64 * 1024:  # refused before a byte of the body is read
         return _review_form(request, who, 413, "too_large")
     async with request.form(max_files=1, max_fields=5, max_part_size=16 * 1024) as form:
-        sent, expected = form.get("csrf"), request.session.get("csrf")
-        if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
+        if not _token_ok(request, form.get("csrf")):
             return _error(request, 403, "stale_form")
         upload = form.get("document")
         if not isinstance(upload, StarletteUploadFile) or not upload.filename:

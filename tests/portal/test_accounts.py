@@ -108,3 +108,10 @@ def test_a_weak_password_is_a_message_not_a_traceback(tmp_path: Path, monkeypatc
         main()
     err = capsys.readouterr().err
     assert e.value.code == 2 and "use at least 12" in err and "Traceback" not in err
+
+
+def test_the_database_is_named_without_its_password() -> None:
+    from portal.database import describe_url
+
+    assert describe_url("postgresql://app:s3cret@db:5432/contracts") == "postgresql://app:***@db:5432/contracts"
+    assert describe_url("sqlite:////srv/contracts/portal.sqlite3") == "/srv/contracts/portal.sqlite3"
