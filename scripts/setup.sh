@@ -16,7 +16,8 @@ FONT_FAMILIES=("Liberation Serif" "Liberation Sans" "Noto Serif CJK SC" "Noto Sa
 # The portal's end-to-end tests drive Debian's Chromium through its own chromedriver (Selenium): nothing is
 # downloaded at test time.
 BROWSER_PACKAGES=(chromium chromium-driver)
-PACKAGES=(libreoffice-writer-nogui poppler-utils "${FONT_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}")
+# pgrep (procps): the PDF tests look for LibreOffice processes left behind; slim images lack it.
+PACKAGES=(libreoffice-writer-nogui poppler-utils procps "${FONT_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}")
 
 if [ "${1-}" = "--print-font-packages" ]; then
   printf '%s\n' "${FONT_PACKAGES[@]}"
@@ -26,6 +27,7 @@ fi
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=("soffice")
 command -v pdftoppm >/dev/null 2>&1 || missing+=("pdftoppm")
+command -v pgrep >/dev/null 2>&1 || missing+=("pgrep")
 command -v chromium >/dev/null 2>&1 || missing+=("chromium")
 command -v chromedriver >/dev/null 2>&1 || missing+=("chromedriver")
 families="$(fc-list : family 2>/dev/null || true)"

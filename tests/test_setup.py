@@ -55,7 +55,7 @@ def _run(tmp_path: Path, *, uninstalled: str = "", uid: int = 0) -> tuple[subpro
     _stub(bin_dir, "dpkg-query", f'[ "$3" = "{uninstalled}" ] && exit 1; printf "install ok installed"')
     _stub(bin_dir, "apt-get", f'echo "$@" >> "{log}"')
     _stub(bin_dir, "id", f"echo {uid}")
-    for name in ("soffice", "pdftoppm", "python3"):
+    for name in ("soffice", "pdftoppm", "pgrep", "chromium", "chromedriver", "python3"):
         _stub(bin_dir, name, "exit 0")
     env = {**os.environ, "PATH": f"{bin_dir}:/usr/bin:/bin"}
     proc = subprocess.run(["bash", str(SETUP)], capture_output=True, text=True, env=env, timeout=30, check=False)
@@ -74,7 +74,8 @@ def test_a_machine_missing_one_font_package_installs_everything_without_recommen
     assert "font 'Liberation Sans'" in proc.stdout and "fonts-liberation2" in proc.stdout
     install = next(line for line in apt.splitlines() if " install " in f" {line} ").split()
     assert "--no-install-recommends" in install
-    assert {"libreoffice-writer-nogui", "poppler-utils", *_array("FONT_PACKAGES")} <= set(install)
+    assert {"libreoffice-writer-nogui", "poppler-utils", "procps", *_array("FONT_PACKAGES"),
+            *_array("BROWSER_PACKAGES")} <= set(install)
 
 
 def test_not_root_names_what_to_install_and_runs_no_apt(tmp_path: Path) -> None:
