@@ -115,3 +115,12 @@ def test_the_database_is_named_without_its_password() -> None:
 
     assert describe_url("postgresql://app:s3cret@db:5432/contracts") == "postgresql://app:***@db:5432/contracts"
     assert describe_url("sqlite:////srv/contracts/portal.sqlite3") == "/srv/contracts/portal.sqlite3"
+
+
+def test_every_word_of_the_portal_is_in_both_languages() -> None:
+    from clause_library.models import Lang
+    from portal.texts import texts
+
+    found = texts()
+    assert {"portal", "review", "sign_in"} <= set(found)
+    assert all(words[Lang.zh] and words[Lang.en] for words in found.values())

@@ -13,10 +13,11 @@ from starlette.testclient import TestClient
 
 from portal.accounts import PortalRole, add_account, disable_account
 from portal.throttle import PER_USERNAME
-from portal.web import ACCESS, ANYONE, SIGNED_IN, create_app, secret_key
+from portal.web import ANYONE, SIGNED_IN, access_table, create_app, secret_key
 
 PASSWORD = "correct horse battery"
 ROLES = [r.value for r in PortalRole]
+ACCESS = access_table()
 
 
 @pytest.fixture(scope="module")
