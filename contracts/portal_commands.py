@@ -28,16 +28,39 @@ def serve_cmd(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     https_only: Annotated[bool, typer.Option("--https-only", help="Mark the session cookie Secure: when the portal "
                                              "is reached through HTTPS.")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=0, max=64, help="Worker processes to start for the jobs "
+                                         "(packs, drafts, PDFs); 0 when `contracts worker` runs elsewhere.")] = 1,
 ) -> None:
-    """Serve the portal (sign-in, accounts) on HOST:PORT until Ctrl-C. Add the first account with `contracts users
-    add NAME --name … --role admin`; the database and the session key are in $CONTRACTS_HOME."""
+    """Serve the portal on HOST:PORT until Ctrl-C, with WORKERS job workers beside it. Add the first account with
+    `contracts users add NAME --name … --role admin`; the database, the files, the job queue and the session key are
+    in $CONTRACTS_HOME."""
+    import subprocess
+
     import uvicorn
 
     from portal.web import create_app
 
-    console.print(f"portal on http://{host}:{port}/ (Ctrl-C stops it)", markup=False)
-    uvicorn.run(create_app(https_only=https_only), host=host, port=port, log_level="warning",
-                server_header=False)
+    started = [subprocess.Popen([sys.executable, "-m", "contracts", "worker"]) for _ in range(workers)]
+    console.print(f"portal on http://{host}:{port}/ with {workers} job worker(s) (Ctrl-C stops it)", markup=False)
+    try:
+        uvicorn.run(create_app(https_only=https_only), host=host, port=port, log_level="warning",
+                    server_header=False)
+    finally:
+        for worker in started:
+            worker.terminate()
+        for worker in started:
+            worker.wait(30)
+
+
+@app.command("worker")
+def worker_cmd(
+    threads: Annotated[int, typer.Option("--threads", min=1, max=64, help="Jobs run at once by this worker.")] = 2,
+) -> None:
+    """Run the portal's jobs (NDA packs, drafts, PDF conversion) from the queue in $CONTRACTS_HOME until stopped
+    (Ctrl-C or SIGTERM). `contracts serve` starts one; start more, here or on another machine sharing the folder."""
+    from portal.jobs import run_worker
+
+    run_worker(threads)
 
 
 @users_app.command("add")

@@ -31,13 +31,13 @@ from clause_library.errors import ContractsError
 from signoff.store import contracts_home
 
 __all__ = ["DATABASE_ENV", "DATABASE_NAME", "DatabaseError", "account_roles", "accounts", "database_url",
-           "describe_url", "engine", "login_failures", "metadata", "reviews"]
+           "describe_url", "engine", "jobs", "login_failures", "metadata", "reviews"]
 
 DATABASE_ENV = "CONTRACTS_DATABASE_URL"
 DATABASE_NAME = "portal.sqlite3"
-# 1: accounts, account_roles; 2: login_failures; 3: reviews. A new table is made by create_all; a changed one needs
-# a step in _migrate. Bump it with every change.
-_SCHEMA_VERSION = 3
+# 1: accounts, account_roles; 2: login_failures; 3: reviews; 4: jobs. A new table is made by create_all; a changed
+# one needs a step in _migrate. Bump it with every change.
+_SCHEMA_VERSION = 4
 
 metadata = MetaData()
 accounts = Table(
@@ -71,6 +71,22 @@ reviews = Table(
     Column("sha256", String(64), nullable=False, index=True),
     Column("created_at", String(40), nullable=False),
     Column("report", Text, nullable=False),
+)
+# Work done off the request thread (portal.jobs): what was asked (payload), how far it is, and what it made (result).
+jobs = Table(
+    "jobs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("state", String(10), nullable=False),  # queued, running, done, failed
+    Column("stage", String(40), nullable=False, default=""),
+    Column("done", Integer, nullable=False, default=0),
+    Column("total", Integer, nullable=False, default=0),
+    Column("message", Text, nullable=False, default=""),
+    Column("payload", Text, nullable=False),  # JSON
+    Column("result", Text, nullable=False, default="{}"),  # JSON
+    Column("created_at", String(40), nullable=False),
+    Column("finished_at", String(40)),
 )
 _schema = Table("schema_version", metadata, Column("version", Integer, nullable=False))
 
