@@ -83,12 +83,13 @@ def signoff_status(
     console.print(printable(f"{ident.file_name}  contract {ident.contract_no or '-'}  sha256 {ident.sha256}"),
                   markup=False)
     table = Table(show_lines=False)
-    for col in ("role", "state", "by", "when (UTC)", "override", "void approvals"):
+    for col in ("role", "state", "by", "recorded by", "when (UTC)", "override", "void approvals"):
         table.add_column(col, overflow="fold")
     for r, rs in st.roles.items():
         e = rs.entry
         table.add_row(*map(printable, (
-            r.value, rs.state.value, e.person if e else "-", e.at.strftime("%Y-%m-%d %H:%M:%S") if e else "-",
+            r.value, rs.state.value, e.person if e else "-", e.recorded_by if e else "-",
+            e.at.strftime("%Y-%m-%d %H:%M:%S") if e else "-",
             "; ".join(f"{o.person}: {o.override_reason}" for o in rs.overrides) or "-",
             "; ".join(f"#{v.id} {v.person} (sha256 {v.doc_sha256[:12]}…)" for v in rs.void) or "-")))
     console.print(table)

@@ -22,7 +22,10 @@ MAX_PROBLEMS = 1_000  # kept and shown; beyond this they are only counted
 # The fields a row hash covers, in this order (the JSON is canonical anyway: sorted keys).
 HASHED = ("id", "doc_sha256", "file_name", "contract_no", "role", "person", "decision", "comment", "override",
           "override_reason", "at_utc", "report_sha256", "blockers", "role_blockers")
-COLUMNS = (*HASHED, "prev_hash", "row_hash")
+# Who recorded the row (schema 2): covered by the hash when not NULL, so rows written before them keep their hash,
+# and blanking them on a newer row breaks it.
+RECORDED_BY = ("source", "account_id", "account_username")
+COLUMNS = (*HASHED, *RECORDED_BY, "prev_hash", "row_hash")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _ROLES = frozenset(r.value for r in Role)
 
@@ -68,7 +71,8 @@ class Verification:
 
 
 def _canonical(fields: Mapping[str, Any]) -> str:
-    return json.dumps({k: fields[k] for k in HASHED}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    covered = {k: fields[k] for k in HASHED} | {k: fields[k] for k in RECORDED_BY if fields.get(k) is not None}
+    return json.dumps(covered, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def row_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
@@ -117,6 +121,9 @@ _EXPECTED: dict[str, tuple[str, Any]] = {
     "report_sha256": ("a SHA-256 in hex", lambda v: isinstance(v, str) and _HEX64.fullmatch(v)),
     "blockers": ("a count", _is_count),
     "role_blockers": ("a count", _is_count),
+    "source": ("cli, portal or NULL", lambda v: v in (None, "cli", "portal")),
+    "account_id": ("an account number or NULL", lambda v: v is None or (type(v) is int and v > 0)),
+    "account_username": ("a username or NULL", lambda v: v is None or _is_text(v, empty=False)),
     "prev_hash": ("a SHA-256 in hex", lambda v: isinstance(v, str) and _HEX64.fullmatch(v)),
     "row_hash": ("a SHA-256 in hex", lambda v: isinstance(v, str) and _HEX64.fullmatch(v)),
 }
@@ -131,13 +138,18 @@ def _bad_cells(fields: Mapping[str, Any]) -> list[str]:
         bad.append("column override_reason: an override without its reason")
     elif override == 0 and reason is not None:
         bad.append(f"column override_reason: holds {_show(reason)} on a row that is not an override")
+    account = (fields["account_id"], fields["account_username"])
+    if fields["source"] == "portal" and None in account:
+        bad.append("columns account_id, account_username: a portal row without the account that recorded it")
+    elif fields["source"] != "portal" and account != (None, None):
+        bad.append("columns account_id, account_username: an account on a row not recorded on the portal")
     return bad
 
 
 def _hashable(fields: Mapping[str, Any]) -> bool:
     """Whether the row hash can be recomputed (a blob or a float cannot be what was hashed)."""
     return isinstance(fields["prev_hash"], str) and all(v is None or type(v) in (str, int)
-                                                        for v in (fields[k] for k in HASHED))
+                                                        for v in (fields[k] for k in (*HASHED, *RECORDED_BY)))
 
 
 class ChainWalk:
@@ -151,6 +163,7 @@ class ChainWalk:
         self.problems: list[ChainProblem] = []
         self.more = 0
         self._prev_id = 0
+        self._sourced = 0  # the first row that says who recorded it (0: none yet)
         self._prev_hash: str | None = GENESIS  # None: the previous row's hash is unreadable, the link unknown
 
     def _report(self, rid: int, kind: str, message: str) -> None:
@@ -178,6 +191,11 @@ class ChainWalk:
                                           "(a row was inserted here, or the previous row was rewritten)")
         for message in _bad_cells(fields):
             self._report(rid, "corrupted", message)
+        if fields["source"] is not None:
+            self._sourced = self._sourced or rid
+        elif self._sourced:
+            self._report(rid, "corrupted", f"column source: NULL, but row {self._sourced} and later ones say who "
+                                           "recorded them (cli or portal)")
         if _hashable(fields) and row_hash(fields["prev_hash"], fields) != fields["row_hash"]:
             self._report(rid, "edited", "the row's contents do not match its hash")
         self._prev_id = max(rid, self._prev_id)

@@ -30,6 +30,7 @@ __all__ = [
     "DB_ENV",
     "GENESIS",
     "MIGRATIONS",
+    "AccountRef",
     "ChainProblem",
     "Decision",
     "Entry",
@@ -37,11 +38,13 @@ __all__ = [
     "SignoffStatus",
     "State",
     "Verification",
+    "command_line_allowed",
     "default_db",
     "open_ledger",
     "printable",
     "report_sha256",
     "resolve_db",
+    "set_command_line",
     "sign_off",
     "status",
     "status_of",
@@ -82,6 +85,16 @@ class Entry:
     role_blockers: int
     prev_hash: str
     row_hash: str
+    source: str | None = None  # "cli", "portal", or None on rows written before the ledger said
+    account_id: int | None = None  # the portal account that recorded it
+    account_username: str | None = None
+
+    @property
+    def recorded_by(self) -> str:
+        """Who recorded the row, for people: "portal account li.na (#3)", "command line", or "not recorded"."""
+        if self.source == "portal":
+            return f"portal account {self.account_username} (#{self.account_id})"
+        return "command line" if self.source == "cli" else "not recorded (an older row)"
 
     @classmethod
     def _from_row(cls, row: Mapping[str, Any]) -> Entry:
@@ -92,7 +105,8 @@ class Entry:
             comment=row["comment"], override=bool(row["override"]), override_reason=row["override_reason"],
             at=dt.datetime.fromisoformat(row["at_utc"]), report_sha256=row["report_sha256"],
             blockers=row["blockers"], role_blockers=row["role_blockers"], prev_hash=row["prev_hash"],
-            row_hash=row["row_hash"],
+            row_hash=row["row_hash"], source=row["source"], account_id=row["account_id"],
+            account_username=row["account_username"],
         )
 
 
@@ -201,6 +215,15 @@ def _now() -> dt.datetime:
 
 
 @dataclass(frozen=True)
+class AccountRef:
+    """The authenticated portal account recording a sign-off: its id, username and name (the row's person)."""
+
+    id: int
+    username: str
+    name: str
+
+
+@dataclass(frozen=True)
 class _Decision:
     """What a sign-off asks to record, checked: the role, the person, approve or reject, and the texts."""
 
@@ -209,11 +232,15 @@ class _Decision:
     decision: Decision
     comment: str
     override_reason: str | None
+    account: AccountRef | None
 
 
-def _checked(role: Role | str, by: str, reject: bool, comment: str, override_reason: str | None) -> _Decision:
+def _checked(role: Role | str, by: str, reject: bool, comment: str, override_reason: str | None,
+             account: AccountRef | None) -> _Decision:
     """The sign-off's input, or LedgerError saying which option is wrong."""
     the_role = _role(role)
+    if account is not None and by != account.name:
+        raise LedgerError("a portal sign-off is recorded under its account's name, not another")
     person = _plain("the name (--by)", by.strip(), MAX_NAME)
     if not person:
         raise LedgerError("a sign-off needs the name of the person signing (--by)")
@@ -224,7 +251,8 @@ def _checked(role: Role | str, by: str, reject: bool, comment: str, override_rea
             raise LedgerError("an override needs a reason (--reason)")
         if reject:
             raise LedgerError("an override applies to an approval, not to a rejection")
-    return _Decision(the_role, person, Decision.reject if reject else Decision.approve, comment, override_reason)
+    return _Decision(the_role, person, Decision.reject if reject else Decision.approve, comment, override_reason,
+                     account)
 
 
 def _refuse_blocked(path: Path, wanted: _Decision, report: Report) -> list[Finding]:
@@ -258,6 +286,9 @@ def _row(identity: DocumentIdentity, wanted: _Decision, report: Report, at: dt.d
         "report_sha256": report_sha256(report),
         "blockers": len(report.blockers),
         "role_blockers": len(report.blockers_for(wanted.role)),
+        "source": "cli" if wanted.account is None else "portal",
+        "account_id": None if wanted.account is None else wanted.account.id,
+        "account_username": None if wanted.account is None else wanted.account.username,
     }
 
 
@@ -266,6 +297,11 @@ def _append(fields: dict[str, Any], db: str | Path | None, on_create: Callable[[
     with open_ledger(db, create=True, on_create=on_create) as conn, transaction(conn, "IMMEDIATE"):
         chain, _ = _read(conn, resolve_db(db))
         _refuse_broken(chain, "the sign-off was not recorded")
+        if fields["source"] == "cli" and not _command_line_allowed(conn):
+            raise SignoffRefused(
+                f"{resolve_db(db)}: this ledger is shared by the portal, and its administrator has forbidden "
+                "sign-offs from the command line; sign off on the portal, where the decision is recorded under your "
+                "account")
         seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'signoffs'").fetchone()
         fields["id"] = max(chain.rows, seq[0] if seq else 0) + 1
         fields["prev_hash"] = chain.head
@@ -287,6 +323,7 @@ def sign_off(
     db: str | Path | None = None,
     clock: Clock | None = None,
     on_create: Callable[[Path], None] | None = None,
+    account: AccountRef | None = None,
 ) -> Entry:
     """Review ``path``, then record ``by``'s decision for ``role`` on its current bytes.
 
@@ -298,8 +335,12 @@ def sign_off(
     ``resolve_db`` (a missing ledger is created, then ``on_create(path)`` is called); ``clock``
     ``None``: the system clock in UTC. Bad input (unknown role, missing or unreadable file, a name or
     text with control characters) raises before anything is written.
+
+    ``account`` is the authenticated portal account recording it (``by`` must be its name): the row says so.
+    Without one the row is marked as a command-line entry, and refused (SignoffRefused) when the ledger's
+    administrator has forbidden those (``set_command_line``).
     """
-    wanted = _checked(role, by, reject, comment, override_reason)
+    wanted = _checked(role, by, reject, comment, override_reason, account)
     with hold(path, password=password) as held:
         report = _review(held)
     _refuse_blocked(Path(path), wanted, report)
@@ -345,6 +386,28 @@ def _role_state(role: Role, current: list[Entry], earlier: list[Entry]) -> RoleS
     state = State.pending if last is None else (State.approved if last.decision is Decision.approve else State.rejected)
     return RoleState(role, state, last, overrides=[e for e in mine if e.override],
                      void=[e for e in earlier if e.role is role and e.decision is Decision.approve])
+
+
+_COMMAND_LINE = "command_line"  # ledger_settings: "allowed" (the default) or "forbidden"
+
+
+def _command_line_allowed(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT value FROM ledger_settings WHERE name = ?", (_COMMAND_LINE,)).fetchone()
+    return row is None or row[0] != "forbidden"
+
+
+def command_line_allowed(db: str | Path | None = None) -> bool:
+    """Whether ``contracts signoff`` may record rows in this ledger (LedgerNotFound when there is none)."""
+    with open_ledger(db) as conn:
+        return _command_line_allowed(conn)
+
+
+def set_command_line(allowed: bool, db: str | Path | None = None) -> None:
+    """Allow or forbid command-line sign-offs in this ledger (the portal's admin setting for a shared ledger);
+    the ledger is created if missing."""
+    with open_ledger(db, create=True) as conn, transaction(conn, "IMMEDIATE"):
+        conn.execute("INSERT INTO ledger_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+                     "value = excluded.value", (_COMMAND_LINE, "allowed" if allowed else "forbidden"))
 
 
 def verify(db: str | Path | None = None) -> Verification:

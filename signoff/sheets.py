@@ -119,7 +119,7 @@ def cover_docx(path: Path, state: SignoffStatus, report: Report, made_at: dt.dat
     for role in Role:
         rs = state.roles[role]
         e = rs.entry
-        rows.append([_role(role), _STATE[rs.state], e.person if e else "—", _utc(e.at) if e else "—",
+        rows.append([_role(role), _STATE[rs.state], _by(e) if e else "—", _utc(e.at) if e else "—",
                      _role_note(state, role)])
     _table(doc, ["角色 Role", "状态 State", "签核人 By", "时间 Time", "备注 Notes"], rows,
            widths=(2.6, 2.8, 2.4, 3.6, 5.6))
@@ -149,6 +149,13 @@ def report_docx(path: Path, report: Report) -> Path:
     return _finish(doc, path)
 
 
+def _by(e: Entry) -> str:
+    """Who signed, and who recorded it: a portal account (authenticated) or the command line (a typed name)."""
+    if e.source == "portal":
+        return f"{e.person}\n门户账户 portal account {e.account_username} (#{e.account_id})"
+    return f"{e.person}\n命令行录入 command line" if e.source == "cli" else e.person
+
+
 def signoff_docx(path: Path, state: SignoffStatus) -> Path:
     """The sign-off sheet: every ledger entry for these bytes, void ones, and the signature lines."""
     doc = _new("签核记录 Sign-off record", f"文件 SHA-256: {state.identity.sha256}")
@@ -157,7 +164,7 @@ def signoff_docx(path: Path, state: SignoffStatus) -> Path:
         decision = "批准 approve" if e.decision is Decision.approve else "驳回 reject"
         if e.override:
             decision += f"\n超越阻断 OVERRIDE ({e.role_blockers} blocker(s)): {e.override_reason}"
-        return [str(e.id), _utc(e.at), _role(e.role), e.person, decision, e.comment or "—", e.row_hash[:12]]
+        return [str(e.id), _utc(e.at), _role(e.role), _by(e), decision, e.comment or "—", e.row_hash[:12]]
 
     header = ["#", "时间 Time", "角色 Role", "签核人 By", "决定 Decision", "意见 Comment", "记录哈希 Hash"]
     widths = (0.8, 3.2, 2.2, 2.2, 4.2, 2.8, 1.6)

@@ -52,6 +52,14 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TRIGGER signoffs_no_delete BEFORE DELETE ON signoffs
            BEGIN SELECT RAISE(ABORT, 'the sign-off ledger is append-only: rows cannot be deleted'); END""",
     ],
+    # 2: who recorded a row: the command line (source 'cli') or a portal account (source 'portal', its id and
+    # username); NULL on rows written before. And the ledger's settings (whether command-line rows are allowed).
+    [
+        "ALTER TABLE signoffs ADD COLUMN source TEXT CHECK (source IS NULL OR source IN ('cli', 'portal'))",
+        "ALTER TABLE signoffs ADD COLUMN account_id INTEGER",
+        "ALTER TABLE signoffs ADD COLUMN account_username TEXT",
+        "CREATE TABLE ledger_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ],
 ]
 
 

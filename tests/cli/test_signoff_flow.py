@@ -321,7 +321,7 @@ def test_the_pack_draws_whatever_an_older_ledger_holds(fake: set[Role], doc: Pat
     assert state.all_approved
     sheet = Document(str(signoff_docx(tmp_path / "sheet.docx", state)))
     names = [row.cells[3].text for row in sheet.tables[0].rows[1:]]
-    assert names == [f"{r.value}\\x07\\u202eperson" for r in Role]
+    assert names == [f"{r.value}\\x07\\u202eperson\n命令行录入 command line" for r in Role]  # typed: marked as such
     decisions = [row.cells[4].text for row in sheet.tables[0].rows[1:]]
     assert decisions[1] == "批准 approve\n超越阻断 OVERRIDE (0 blocker(s)): side\\x1bletter"  # the break kept
     cover = Document(str(cover_docx(tmp_path / "cover.docx", state, fake_report(doc), dt.datetime(2026, 3, 2,

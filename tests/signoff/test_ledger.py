@@ -50,7 +50,8 @@ def test_schema_is_versioned_and_migrated_once(db: Path) -> None:
         with ledger.open_ledger(db, create=True):
             pass
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(len(ledger.MIGRATIONS),)]
+        applied = conn.execute("SELECT version FROM schema_version").fetchall()
+        assert applied == [(v,) for v in range(1, len(ledger.MIGRATIONS) + 1)]  # each migration once
         conn.execute("INSERT INTO schema_version VALUES (99)")
     with pytest.raises(LedgerError, match="newer than this program"), ledger.open_ledger(db):
         pass
@@ -79,8 +80,8 @@ def test_rows_cannot_be_updated_or_deleted(contract: Path, db: Path, statement: 
     (["DELETE FROM signoffs WHERE id = 2"], [(3, "deleted")]),
     (["DELETE FROM signoffs WHERE id = 3"], [(3, "deleted")]),
     (["INSERT INTO signoffs SELECT 4, doc_sha256, file_name, contract_no, role, 'Eve', decision, comment, override,"
-      " override_reason, at_utc, report_sha256, blockers, role_blockers, prev_hash, 'forged' FROM signoffs"
-      " WHERE id = 1"], [(4, "inserted"), (4, "corrupted"), (4, "edited")]),
+      " override_reason, at_utc, report_sha256, blockers, role_blockers, prev_hash, 'forged', source, account_id,"
+      " account_username FROM signoffs WHERE id = 1"], [(4, "inserted"), (4, "corrupted"), (4, "edited")]),
 ])
 def test_verify_catches_tampering(contract: Path, db: Path, statements: list[str],
                                   expected: list[tuple[int, str]]) -> None:

@@ -184,7 +184,8 @@ def test_a_writer_killed_mid_append_leaves_a_sound_chain(contract: Path, db: Pat
               "conn.execute('BEGIN IMMEDIATE')\n"
               "conn.execute(\"INSERT INTO signoffs SELECT 4, doc_sha256, file_name, contract_no, role, person, \"\n"
               "             \"decision, comment, override, override_reason, at_utc, report_sha256, blockers, \"\n"
-              "             \"role_blockers, row_hash, zeroblob(100000) FROM signoffs WHERE id = 3\")\n"
+              "             \"role_blockers, row_hash, zeroblob(100000), source, account_id, account_username \"\n"
+              "             \"FROM signoffs WHERE id = 3\")\n"
               "os.kill(os.getpid(), signal.SIGKILL)\n")
     proc = subprocess.run([sys.executable, "-c", script, str(db)], check=False)
     assert proc.returncode == -signal.SIGKILL
