@@ -48,6 +48,7 @@ __all__ = [
     "sign_off",
     "status",
     "status_of",
+    "statuses",
     "verify",
 ]
 
@@ -363,19 +364,40 @@ def status(path: str | Path, db: str | Path | None = None, *, password: str | No
 
 def status_of(identity: DocumentIdentity, db: str | Path | None = None) -> SignoffStatus:
     """``status`` of a document already identified (``identity.hold``)."""
+    return statuses([identity], db)[0]
 
-    def same_document(row: Mapping[str, Any]) -> bool:
-        if row["doc_sha256"] == identity.sha256:
-            return True
-        if identity.contract_no:
-            return bool(row["contract_no"] == identity.contract_no)
-        return row["contract_no"] is None and row["file_name"] == identity.file_name
+
+def statuses(identities: list[DocumentIdentity], db: str | Path | None = None) -> list[SignoffStatus]:
+    """``status_of`` each document, the whole chain verified once for all of them (a queue of documents)."""
+    by_sha = {i.sha256 for i in identities}
+    numbers = {i.contract_no for i in identities if i.contract_no}
+    names = {i.file_name for i in identities if not i.contract_no}
+
+    def wanted(row: Mapping[str, Any]) -> bool:
+        return (row["doc_sha256"] in by_sha or row["contract_no"] in numbers
+                or (row["contract_no"] is None and row["file_name"] in names))
 
     with open_ledger(db) as conn, transaction(conn, "DEFERRED"):
-        chain, entries = _read(conn, resolve_db(db), same_document)
+        chain, entries = _read(conn, resolve_db(db), wanted)
     _refuse_broken(chain, "no sign-off state is read from it")
-    current = [e for e in entries if e.doc_sha256 == identity.sha256]
-    earlier = [e for e in entries if e.doc_sha256 != identity.sha256]
+    return [_status(identity, entries, chain) for identity in identities]
+
+
+def _status(identity: DocumentIdentity, entries: list[Entry], chain: Verification) -> SignoffStatus:
+    """The state of ``identity``'s current bytes from the entries of every document read with it: those of these
+    bytes, and the earlier ones of the same document (the same contract number when one is known, else the same
+    file name)."""
+
+    def same_document(e: Entry) -> bool:
+        if e.doc_sha256 == identity.sha256:
+            return True
+        if identity.contract_no:
+            return e.contract_no == identity.contract_no
+        return e.contract_no is None and e.file_name == identity.file_name
+
+    mine = [e for e in entries if same_document(e)]
+    current = [e for e in mine if e.doc_sha256 == identity.sha256]
+    earlier = [e for e in mine if e.doc_sha256 != identity.sha256]
     return SignoffStatus(identity, {role: _role_state(role, current, earlier) for role in Role}, current, chain)
 
 

@@ -110,3 +110,22 @@ def test_an_administrator_can_forbid_command_line_rows(contract: Path, db: Path)
     ledger.set_command_line(True, db)
     ledger.sign_off(contract, Role.business, "张经理", db=db)
     assert rows(db) == 3 and ledger.verify(db).ok
+
+
+def test_statuses_read_many_documents_with_one_verification(contract: Path, db: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from signoff.identity import identify_document
+    from tests.signoff.fakes import make_docx
+
+    other = make_docx(tmp_path / "other.docx", number="T-2026-0002")
+    ledger.sign_off(contract, Role.legal, "王律师", db=db)
+    ledger.sign_off(other, Role.finance, LI.name, db=db, account=LI)
+    walks: list[int] = []
+    real = ledger._read
+    monkeypatch.setattr(ledger, "_read", lambda *a, **k: walks.append(1) or real(*a, **k))
+    identities = [identify_document(contract), identify_document(other)]
+    both = ledger.statuses(identities, db)
+    assert len(walks) == 1
+    assert [s.roles[Role.legal].state.value for s in both] == ["approved", "pending"]
+    assert [s.roles[Role.finance].state.value for s in both] == ["pending", "approved"]
+    assert [[e.id for e in s.entries] for s in both] == [[1], [2]]
