@@ -353,8 +353,8 @@ def sign_off(
 
 def status(path: str | Path, db: str | Path | None = None, *, password: str | None = None) -> SignoffStatus:
     """Each role's state for the file's current bytes (approved / rejected / pending), with overrides
-    and the void approvals given to earlier bytes of the same document (the same contract number
-    when one is known, else the same file name).
+    and the void approvals given to earlier bytes of the same document (the same contract number, or
+    no number and the same file name: an earlier draft that did not state its number yet).
 
     The whole ledger is verified first: LedgerBroken when it is broken, LedgerNotFound when there is
     none (nothing is created). DocumentReadError for a missing or unreadable file.
@@ -371,7 +371,7 @@ def statuses(identities: list[DocumentIdentity], db: str | Path | None = None) -
     """``status_of`` each document, the whole chain verified once for all of them (a queue of documents)."""
     by_sha = {i.sha256 for i in identities}
     numbers = {i.contract_no for i in identities if i.contract_no}
-    names = {i.file_name for i in identities if not i.contract_no}
+    names = {i.file_name for i in identities}
 
     def wanted(row: Mapping[str, Any]) -> bool:
         return (row["doc_sha256"] in by_sha or row["contract_no"] in numbers
@@ -385,14 +385,14 @@ def statuses(identities: list[DocumentIdentity], db: str | Path | None = None) -
 
 def _status(identity: DocumentIdentity, entries: list[Entry], chain: Verification) -> SignoffStatus:
     """The state of ``identity``'s current bytes from the entries of every document read with it: those of these
-    bytes, and the earlier ones of the same document (the same contract number when one is known, else the same
-    file name)."""
+    bytes, and the earlier ones of the same document: the same contract number, or no number and the same file
+    name (an earlier draft that did not state its number yet)."""
 
     def same_document(e: Entry) -> bool:
         if e.doc_sha256 == identity.sha256:
             return True
-        if identity.contract_no:
-            return e.contract_no == identity.contract_no
+        if identity.contract_no and e.contract_no == identity.contract_no:
+            return True
         return e.contract_no is None and e.file_name == identity.file_name
 
     mine = [e for e in entries if same_document(e)]

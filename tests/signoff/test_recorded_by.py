@@ -129,3 +129,15 @@ def test_statuses_read_many_documents_with_one_verification(contract: Path, db: 
     assert [s.roles[Role.legal].state.value for s in both] == ["approved", "pending"]
     assert [s.roles[Role.finance].state.value for s in both] == ["pending", "approved"]
     assert [[e.id for e in s.entries] for s in both] == [[1], [2]]
+
+
+def test_an_approval_of_a_draft_without_a_number_is_void_once_the_number_is_written(tmp_path: Path,
+                                                                                      db: Path) -> None:
+    from tests.signoff.fakes import make_docx
+
+    (tmp_path / "v").mkdir()
+    draft = make_docx(tmp_path / "v" / "合同.docx", number="")
+    ledger.sign_off(draft, Role.legal, "王律师", db=db)
+    numbered = make_docx(tmp_path / "v" / "合同.docx", number="T-2026-0009")
+    legal = ledger.status(numbered, db).roles[Role.legal]
+    assert legal.state.value == "pending" and [e.id for e in legal.void] == [1]
