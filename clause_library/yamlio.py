@@ -12,8 +12,8 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem
 from .safety import shown
 
-__all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "MAX_YAML_NODES", "YamlDoc", "explain", "format_loc", "read_yaml",
-           "validate_at"]
+__all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "MAX_YAML_NODES", "YamlDoc", "dump_yaml", "explain", "format_loc",
+           "read_yaml", "validate_at"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -198,6 +198,13 @@ def read_yaml(
         if dups:
             return None, [Problem(name, p.message, line=p.line, field=p.field) for p in dups]
     return YamlDoc(path, data, lines), []
+
+
+def dump_yaml(data: Any) -> str:
+    """``data`` (mappings, lists, text, numbers, true/false, dates) as YAML that ``read_yaml`` reads back as the
+    same data: block style, keys in the order given, Chinese written as it is, no line folded, and a text YAML
+    would read as a number, date or yes/no quoted (PyYAML's safe dumper does that)."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1 << 16)
 
 
 def format_loc(loc: Sequence[Any]) -> str:

@@ -8,10 +8,11 @@ import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from clause_library.files import copy_hashed
 from review.reader import MAX_BYTES
 from signoff.store import contracts_home
 
-__all__ = ["MAX_UPLOAD", "TooLarge", "path_of", "store"]
+__all__ = ["MAX_UPLOAD", "TooLarge", "path_of", "store", "store_file"]
 
 MAX_UPLOAD = MAX_BYTES  # the reviewer reads at most this much
 
@@ -48,6 +49,25 @@ async def store(chunks: AsyncIterator[bytes], *, max_bytes: int = MAX_UPLOAD) ->
                 digest.update(chunk)
                 f.write(chunk)
         sha = digest.hexdigest()
+        final = path_of(sha)
+        final.parent.mkdir(exist_ok=True)
+        os.replace(tmp_name, final)
+        return sha
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def store_file(path: Path) -> str:
+    """Keep a copy of the file at ``path`` (made by the portal's own work, not uploaded) and return its SHA-256;
+    one read of ``path``, hashed as copied (``clause_library.files.copy_hashed``). The copy appears whole or not
+    at all; DocumentReadError naming ``path`` when it cannot be read."""
+    root = _root()
+    (root / "tmp").mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=root / "tmp", suffix=".part")
+    os.close(fd)
+    try:
+        sha = copy_hashed(path, Path(tmp_name))
         final = path_of(sha)
         final.parent.mkdir(exist_ok=True)
         os.replace(tmp_name, final)
