@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from portal.accounts import PortalRole, add_account, disable_account
 from portal.throttle import PER_USERNAME
 from portal.web import ANYONE, SIGNED_IN, access_table, create_app, secret_key
+from tests.portal.packs_helpers import jobs_run_at_once, post_pack, roster_csv, roster_rows
 
 PASSWORD = "correct horse battery"
 ROLES = [r.value for r in PortalRole]
@@ -47,11 +48,12 @@ def _sign_in(client: TestClient, username: str, password: str = PASSWORD) -> int
     return client.post("/login", data={"csrf": _token(client), "username": username, "password": password}).status_code
 
 
-def _visit(client: TestClient, path: str, review_id: int) -> int:
+def _visit(client: TestClient, path: str, review_id: int, pack: tuple[int, str]) -> int:
     if path == "/logout":
         token = _token(client, "/") if client.cookies else ""
         return client.post(path, data={"csrf": token}).status_code
     path = path.replace("{code}", "en").replace("/static", "/static/portal.css")
+    path = path.replace("{job_id:int}", str(pack[0])).replace("{name}", pack[1])
     return client.get(path.replace("{review_id:int}", str(review_id))).status_code
 
 
@@ -61,6 +63,18 @@ def requesters_review(url: str) -> int:
     client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
     assert _sign_in(client, "requester.user") == 303
     return _upload(client, "contract.txt", CONTRACT)
+
+
+@pytest.fixture(scope="module")
+def requesters_pack(url: str) -> tuple[int, str]:
+    """A pack that requester.user asked for, made (its pages are its owner's, legal's and the admins'), and the
+    name of a file it made."""
+    client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
+    assert _sign_in(client, "requester.user") == 303
+    with jobs_run_at_once():
+        response = post_pack(client, ("名单.csv", roster_csv(roster_rows(2))))
+    assert response.status_code == 303, response.text
+    return int(response.headers["location"].rsplit("/", 1)[1]), "NDA-2026-0042-pack.zip"
 
 
 CONTRACT = ("技术服务合同\n合同编号：T-2026-0001\n甲方：北京示例科技股份有限公司\n乙方：____________\n"
@@ -82,13 +96,14 @@ def test_every_route_is_in_the_access_table(client: TestClient) -> None:
 
 @pytest.mark.parametrize("who", [None, *ROLES])
 @pytest.mark.parametrize("path", sorted(ACCESS))
-def test_authorization_matrix(url: str, requesters_review: int, path: str, who: str | None) -> None:
+def test_authorization_matrix(url: str, requesters_review: int, requesters_pack: tuple[int, str], path: str,
+                              who: str | None) -> None:
     """Anonymous visitors reach only the pages for anyone (the others send them to sign in); an account reaches
     the pages for any account and those of its roles, and gets 403 elsewhere."""
     client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
     if who is not None:
         assert _sign_in(client, f"{who}.user") == 303
-    status = _visit(client, path, requesters_review)
+    status = _visit(client, path, requesters_review, requesters_pack)
     access = ACCESS[path]
     allowed = access == ANYONE or (who is not None and (access == SIGNED_IN or who in access))
     if allowed:
