@@ -13,6 +13,7 @@ from sqlalchemy import (
     Engine,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -21,23 +22,26 @@ from sqlalchemy import (
     create_engine,
     event,
     insert,
+    inspect,
     select,
     update,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy import text as sql
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from clause_library.errors import ContractsError
 from signoff.store import contracts_home
 
 __all__ = ["DATABASE_ENV", "DATABASE_NAME", "DatabaseError", "account_roles", "accounts", "database_url",
-           "describe_url", "engine", "jobs", "login_failures", "metadata", "reviews"]
+           "describe_url", "documents", "engine", "jobs", "login_failures", "metadata", "review_texts", "reviews"]
 
 DATABASE_ENV = "CONTRACTS_DATABASE_URL"
 DATABASE_NAME = "portal.sqlite3"
-# 1: accounts, account_roles; 2: login_failures; 3: reviews; 4: jobs. A new table is made by create_all; a changed
-# one needs a step in _migrate. Bump it with every change.
-_SCHEMA_VERSION = 4
+# 1: accounts, account_roles; 2: login_failures; 3: reviews; 4: jobs; 5: documents, review_texts, and the reviews'
+# document_id and version. A new table is made by create_all; a changed one needs a step in _migrate. Bump it with
+# every change.
+_SCHEMA_VERSION = 5
 
 metadata = MetaData()
 accounts = Table(
@@ -62,7 +66,19 @@ login_failures = Table(
     Column("address", String(64), nullable=False, index=True),
     Column("at", Float, nullable=False),  # seconds since the epoch
 )
-# A document reviewed on the portal: who uploaded it, its bytes (by SHA-256, in the file store) and the report's JSON.
+# A contract on the portal, uploaded in versions (portal.documents): its title is the first upload's shown name, its
+# contract number as the reviewer read it (NULL: none found).
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(255), nullable=False),
+    Column("contract_no", String(64)),
+    Column("created_by", Integer, ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("created_at", String(40), nullable=False),
+)
+# A version of a document reviewed on the portal: who uploaded it, its bytes (by SHA-256, in the file store) and the
+# report's JSON. document_id and version are NULL in no row; they are nullable only because a migrated table gained
+# them by ALTER TABLE, which adds no NOT NULL column without a default.
 reviews = Table(
     "reviews", metadata,
     Column("id", Integer, primary_key=True),
@@ -71,6 +87,16 @@ reviews = Table(
     Column("sha256", String(64), nullable=False, index=True),
     Column("created_at", String(40), nullable=False),
     Column("report", Text, nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id")),
+    Column("version", Integer),  # 1, 2, … within its document
+)
+_VERSIONS = Index("reviews_document_version", reviews.c.document_id, reviews.c.version, unique=True)
+# What a review read: its blocks as JSON [[text, location, page or null], …], kept so that the text view and the
+# differences between versions do not read the file again. Bounded by the reader's limits (max_chars).
+review_texts = Table(
+    "review_texts", metadata,
+    Column("review_id", Integer, ForeignKey("reviews.id"), primary_key=True),
+    Column("paragraphs", Text, nullable=False),
 )
 # Work done off the request thread (portal.jobs): what was asked (payload), how far it is, and what it made (result).
 jobs = Table(
@@ -129,17 +155,37 @@ def _sqlite_pragmas(conn: object, _record: object) -> None:
 
 
 def _migrate(eng: Engine) -> None:
-    """Create the tables of a new database; refuse one written by a newer program."""
+    """Create the tables of a new database, bring an older one up to date; refuse one written by a newer program."""
     with eng.begin() as conn:
         metadata.create_all(conn)
         version = conn.execute(select(_schema.c.version)).scalar()
         if version is None:
             conn.execute(insert(_schema).values(version=_SCHEMA_VERSION))
         elif version < _SCHEMA_VERSION:
+            _to_documents(conn)
             conn.execute(update(_schema).values(version=_SCHEMA_VERSION))
         elif version > _SCHEMA_VERSION:
             raise DatabaseError(f"the portal's database has schema version {version}, newer than this program's "
                                 f"({_SCHEMA_VERSION}); upgrade the program")
+
+
+def _to_documents(conn: Connection) -> None:
+    """Version 5: the reviews table gains document_id and version, and each review kept before becomes a document
+    of one version (its title the uploaded name, its creator the one who asked). The read text of those reviews was
+    not kept; portal.documents reads it once when first asked."""
+    have = {c["name"] for c in inspect(conn).get_columns("reviews")}
+    if "document_id" not in have:
+        conn.execute(sql("ALTER TABLE reviews ADD COLUMN document_id INTEGER REFERENCES documents (id)"))
+    if "version" not in have:
+        conn.execute(sql("ALTER TABLE reviews ADD COLUMN version INTEGER"))
+    _VERSIONS.create(conn, checkfirst=True)
+    loose = conn.execute(select(reviews.c.id, reviews.c.account_id, reviews.c.file_name, reviews.c.created_at)
+                         .where(reviews.c.document_id.is_(None)).order_by(reviews.c.id)).all()
+    for row in loose:  # one by one: ids from the database's own sequence (PostgreSQL's too), none chosen here
+        key = conn.execute(insert(documents).values(title=row.file_name, contract_no=None, created_by=row.account_id,
+                                                    created_at=row.created_at)).inserted_primary_key
+        conn.execute(update(reviews).where(reviews.c.id == row.id).values(document_id=key[0] if key else None,
+                                                                          version=1))
 
 
 def describe_url(url: str) -> str:

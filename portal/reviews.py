@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from clause_library.errors import DocumentReadError
 from clause_library.loader import default_library
@@ -16,9 +16,12 @@ from clause_library.models import Lang
 from clause_library.safety import text_problem
 from review.reader import read_document
 from review.review import review_result
+from signoff.identity import contract_number
 
 from .database import engine, reviews
+from .documents import record_version
 from .filestore import path_of
+from .places import paragraphs_of
 
 __all__ = ["FindingGroup", "StoredReview", "group_findings", "kind_text", "review_stored", "reviews_by", "shown_name",
            "stored_review"]
@@ -26,7 +29,8 @@ __all__ = ["FindingGroup", "StoredReview", "group_findings", "kind_text", "revie
 
 @dataclass(frozen=True)
 class StoredReview:
-    """A review kept by the portal: ``report`` is the reviewer's JSON report (``review.findings.Report.to_dict``)."""
+    """A review kept by the portal: ``report`` is the reviewer's JSON report (``review.findings.Report.to_dict``);
+    it is version ``version`` of the document ``document_id`` (``portal.documents``)."""
 
     id: int
     account_id: int
@@ -34,6 +38,8 @@ class StoredReview:
     sha256: str
     created_at: dt.datetime
     report: dict[str, Any]
+    document_id: int
+    version: int
 
 
 @dataclass(frozen=True)
@@ -54,21 +60,21 @@ def shown_name(raw: str) -> str:
     return name if name and text_problem(name) is None else "document"
 
 
-def review_stored(sha256: str, file_name: str, account_id: int, *, url: str | None = None,
-                  clock: Any = None) -> int:
-    """Review the stored bytes ``sha256`` (uploaded as ``file_name``) and keep the report; return its id.
-    DocumentReadError, naming ``file_name`` and not the store, when the bytes cannot be read as a contract."""
+def review_stored(sha256: str, file_name: str, account_id: int, *, document_id: int | None = None,
+                  url: str | None = None, clock: Any = None) -> int:
+    """Review the stored bytes ``sha256`` (uploaded as ``file_name``) and keep the report and the text read as the
+    next version of ``document_id`` (``None``: version 1 of a new document); return the review's id.
+    DocumentReadError, naming ``file_name`` and not the store, when the bytes cannot be read as a contract;
+    LookupError for an unknown ``document_id``."""
     try:
         read = read_document(path_of(sha256))
     except DocumentReadError as e:
         raise DocumentReadError(file_name, e.reason) from e
     report = review_result(replace(read, path=file_name), sha256=sha256)
     at = (clock or (lambda: dt.datetime.now(dt.UTC)))().astimezone(dt.UTC)
-    with engine(url).begin() as conn:
-        key = conn.execute(insert(reviews).values(
-            account_id=account_id, file_name=file_name, sha256=sha256, created_at=at.isoformat(timespec="seconds"),
-            report=json.dumps(report.to_dict(), ensure_ascii=False))).inserted_primary_key
-    return int(key[0]) if key is not None else 0
+    return record_version(document_id, account_id=account_id, file_name=file_name, sha256=sha256, at=at,
+                          report=report.to_dict(), paragraphs=paragraphs_of(read), contract_no=contract_number(read),
+                          url=url)
 
 
 def stored_review(review_id: int, *, url: str | None = None) -> StoredReview | None:
@@ -112,4 +118,4 @@ def kind_text(kind: str, outsourcing: str | None, lang: Lang) -> str:
 
 def _stored(row: Any) -> StoredReview:
     return StoredReview(row.id, row.account_id, row.file_name, row.sha256, dt.datetime.fromisoformat(row.created_at),
-                        json.loads(row.report))
+                        json.loads(row.report), row.document_id, row.version)

@@ -17,7 +17,7 @@ from review.document import ReadResult
 from review.linear import compile_linear
 from review.reader import check_size, read_document
 
-__all__ = ["DocumentIdentity", "Held", "hold", "identify_document"]
+__all__ = ["DocumentIdentity", "Held", "contract_number", "hold", "identify_document"]
 
 # A contract number as written near the top of a contract (ours, or a vendor's).
 _NUMBER = re.compile(
@@ -89,12 +89,19 @@ def identify_document(path: str | Path, *, password: str | None = None) -> Docum
         return held.identity
 
 
-def _identity(path: Path, digest: str, read: ReadResult) -> DocumentIdentity:
-    head = "\n".join(b.text for b in read.blocks[:_HEAD_BLOCKS])
+def contract_number(read: ReadResult) -> str | None:
+    """The contract number of a read document: the generator's property, else the number written near the top
+    (合同编号：…, Contract No. …); ``None`` when there is none."""
     number = read.properties.get(DocProperty.contract_no) or None
     if number is None:
-        m = _NUMBER.search(head)
+        m = _NUMBER.search("\n".join(b.text for b in read.blocks[:_HEAD_BLOCKS]))
         number = m.group(1) if m else None
+    return number
+
+
+def _identity(path: Path, digest: str, read: ReadResult) -> DocumentIdentity:
+    head = "\n".join(b.text for b in read.blocks[:_HEAD_BLOCKS])
+    number = contract_number(read)
     parties: list[tuple[str, str]] = []
     for m in _PARTY.finditer(head):
         label, name = (m.group(1) or m.group(2)).strip(), m.group(3).strip()
