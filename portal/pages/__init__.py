@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from . import jobs, packs, review, session
+from . import documents, jobs, packs, review, session
 
 __all__ = ["routes"]
 
 
 def routes() -> list[Route]:
     """Every page's route, in the order they are matched."""
-    return [*session.ROUTES, *review.ROUTES, *packs.ROUTES, *jobs.ROUTES]
+    return [*session.ROUTES, *review.ROUTES, *documents.ROUTES, *packs.ROUTES, *jobs.ROUTES]

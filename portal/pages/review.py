@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -11,15 +13,54 @@ from starlette.routing import Route
 from clause_library.errors import DocumentReadError
 
 from ..accounts import Account
+from ..documents import READ_ALL, Document, document, readable_by, version_text
 from ..filestore import MAX_UPLOAD, TooLarge, store
-from ..reviews import group_findings, kind_text, review_stored, reviews_by, shown_name, stored_review
+from ..places import anchors
+from ..reviews import StoredReview, group_findings, kind_text, review_stored, reviews_by, shown_name, stored_review
 from ..texts import date_text, text
 from ..web import SIGNED_IN, error, lang_of, page, requires, token_ok, upload_chunks
 
-__all__ = ["READ_ALL_REVIEWS", "ROUTES"]
+__all__ = ["READ_ALL_REVIEWS", "ROUTES", "Refused", "Upload", "readable_review", "receive_upload"]
 
-# Who may read any review, not only their own: the approvers and the admins.
-READ_ALL_REVIEWS = frozenset({"legal", "finance", "business", "admin"})
+# Who may read any review, not only their own: the approvers and the admins (portal.documents.READ_ALL).
+READ_ALL_REVIEWS = READ_ALL
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A contract uploaded with its form: its bytes kept by ``sha256``, its name as shown."""
+
+    sha256: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An upload refused: the HTTP status and the words saying why (``stale_form``: a forged or stale form)."""
+
+    status: int
+    problem: str
+
+
+async def receive_upload(request: Request) -> Upload | Refused:
+    """Keep the contract POSTed as ``document`` with the session's form token: its size is refused before a
+    byte of the body is read, and again while it is kept."""
+    length = request.headers.get("content-length")
+    if length is None or not length.isdigit():
+        return Refused(411, "no_file")
+    if int(length) > MAX_UPLOAD + 64 * 1024:
+        return Refused(413, "too_large")
+    async with request.form(max_files=1, max_fields=5, max_part_size=16 * 1024) as form:
+        if not token_ok(request, form.get("csrf")):
+            return Refused(403, "stale_form")
+        upload = form.get("document")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return Refused(400, "no_file")
+        try:
+            sha = await store(upload_chunks(upload))
+        except TooLarge:
+            return Refused(413, "too_large")
+        return Upload(sha, shown_name(upload.filename))
 
 
 @requires(SIGNED_IN)
@@ -27,26 +68,15 @@ async def review_page(request: Request) -> Response:
     who: Account = request.state.account
     if request.method == "GET":
         return _review_form(request, who)
-    length = request.headers.get("content-length")
-    if length is None or not length.isdigit():
-        return _review_form(request, who, 411, "no_file")
-    if int(length) > MAX_UPLOAD + 64 * 1024:  # refused before a byte of the body is read
-        return _review_form(request, who, 413, "too_large")
-    async with request.form(max_files=1, max_fields=5, max_part_size=16 * 1024) as form:
-        if not token_ok(request, form.get("csrf")):
+    got = await receive_upload(request)
+    if isinstance(got, Refused):
+        if got.problem == "stale_form":
             return error(request, 403, "stale_form")
-        upload = form.get("document")
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            return _review_form(request, who, 400, "no_file")
-        try:
-            sha = await store(upload_chunks(upload))
-        except TooLarge:
-            return _review_form(request, who, 413, "too_large")
-        name = shown_name(upload.filename)
+        return _review_form(request, who, got.status, got.problem)
     try:
-        review_id = await run_in_threadpool(review_stored, sha, name, who.id, url=request.app.state.url)
+        review_id = await run_in_threadpool(review_stored, got.sha256, got.name, who.id, url=request.app.state.url)
     except DocumentReadError as e:
-        return _review_form(request, who, 400, "unreadable", reason=f"{name}: {e.reason}")
+        return _review_form(request, who, 400, "unreadable", reason=f"{got.name}: {e.reason}")
     return RedirectResponse(f"/reviews/{review_id}", status_code=303)
 
 
@@ -56,19 +86,37 @@ def _review_form(request: Request, who: Account, status: int = 200, problem: str
                  problem=text(problem, lang, **values) if problem else "", date_text=lambda d: date_text(d, lang))
 
 
-@requires(SIGNED_IN)
-async def report_page(request: Request) -> Response:
+def readable_review(request: Request) -> tuple[StoredReview, Document | None] | Response:
+    """The review ``review_id`` of the path and its document, when the signed-in account may read them (its
+    document's rule: ``portal.documents.readable_by``); else the 404 or 403 page."""
     who: Account = request.state.account
-    found = stored_review(request.path_params["review_id"], url=request.app.state.url)
+    url = request.app.state.url
+    found = stored_review(request.path_params["review_id"], url=url)
     if found is None:
         return error(request, 404, "not_found")
-    if found.account_id != who.id and not {r.value for r in who.roles} & READ_ALL_REVIEWS:
-        return error(request, 403, "forbidden")
+    doc = document(found.document_id, url=url)
+    if doc is None:  # no document's version (none is, once migrated): the one who asked, the approvers and admins
+        allowed = found.account_id == who.id or bool({r.value for r in who.roles} & READ_ALL)
+    else:
+        allowed = readable_by(who, doc, url=url)
+    return (found, doc) if allowed else error(request, 403, "forbidden")
+
+
+@requires(SIGNED_IN)
+async def report_page(request: Request) -> Response:
+    readable = readable_review(request)
+    if isinstance(readable, Response):
+        return readable
+    found, doc = readable
     lang = lang_of(request)
     report = found.report
-    return page(request, "report.html", found=found, report=report, groups=group_findings(report),
+    findings = report.get("findings", [])
+    paragraphs = await run_in_threadpool(version_text, found.id, found.sha256, url=request.app.state.url)
+    for f, anchor in zip(findings, anchors(findings, paragraphs), strict=True):
+        f["anchor"] = anchor
+    return page(request, "report.html", found=found, doc=doc, report=report, groups=group_findings(report),
                  kind=kind_text(report.get("kind", ""), report.get("outsourcing"), lang),
-                 blockers=sum(1 for f in report.get("findings", []) if f["severity"] == "blocker"),
+                 blockers=sum(1 for f in findings if f["severity"] == "blocker"),
                  message=f"message_{lang.value}", reviewed_on=date_text(found.created_at, lang))
 
 

@@ -12,6 +12,7 @@ from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
 from portal.accounts import PortalRole, add_account, disable_account
+from portal.reviews import stored_review
 from portal.throttle import PER_USERNAME
 from portal.web import ANYONE, SIGNED_IN, access_table, create_app, secret_key
 from tests.portal.packs_helpers import jobs_run_at_once, post_pack, roster_csv, roster_rows
@@ -49,12 +50,29 @@ def _sign_in(client: TestClient, username: str, password: str = PASSWORD) -> int
 
 
 def _visit(client: TestClient, path: str, review_id: int, pack: tuple[int, str]) -> int:
+    if path == "/documents/{document_id:int}/versions":
+        return _new_version(client, review_id)
     if path == "/logout":
         token = _token(client, "/") if client.cookies else ""
         return client.post(path, data={"csrf": token}).status_code
+    if "{document_id:int}" in path:  # the document requester.user's review is version 1 of
+        path = path.replace("{document_id:int}", str(_document_of(client, review_id)))
     path = path.replace("{code}", "en").replace("/static", "/static/portal.css")
     path = path.replace("{job_id:int}", str(pack[0])).replace("{name}", pack[1])
     return client.get(path.replace("{review_id:int}", str(review_id))).status_code
+
+
+def _document_of(client: TestClient, review_id: int) -> int:
+    found = stored_review(review_id, url=client.app.state.url)  # type: ignore[attr-defined]
+    assert found is not None
+    return found.document_id
+
+
+def _new_version(client: TestClient, review_id: int) -> int:
+    """A new version of the document (the contract again), sent with the session's form token."""
+    token = _token(client, "/") if client.cookies else ""
+    return client.post(f"/documents/{_document_of(client, review_id)}/versions", data={"csrf": token},
+                       files={"document": ("v2.txt", CONTRACT, "text/plain")}).status_code
 
 
 @pytest.fixture(scope="module")
