@@ -15,10 +15,13 @@ from clause_library.safety import Text, check_text, name_problem
 
 from .fields import Date, Items, Language, LocalText, Party, cap_items, check_date
 
-__all__ = ["MAX_VALUE", "RequestBase"]
+__all__ = ["DERIVED_CONDITIONS", "MAX_VALUE", "RequestBase"]
 
 # A number under 'values' (a clause variable): at most this large in absolute value.
 MAX_VALUE = 10**15
+# The conditions set from the request's other fields ('language', 'mutual', 'main_contract') or by nda-pack
+# (staff_list), never listed under 'conditions'.
+DERIVED_CONDITIONS = frozenset({Condition.bilingual, Condition.mutual, Condition.main_contract, Condition.staff_list})
 _CONTRACT_NO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]|[./](?=[A-Za-z0-9]))*")
 
 
@@ -83,7 +86,7 @@ class RequestBase(Strict):
     @field_validator("conditions")
     @classmethod
     def _check_conditions(cls, v: list[Condition]) -> list[Condition]:
-        derived = {Condition.bilingual, Condition.mutual, Condition.main_contract, Condition.staff_list} & set(v)
+        derived = DERIVED_CONDITIONS & set(v)
         if derived:
             raise ValueError(
                 f"{sorted(c.value for c in derived)} are set from 'language', 'mutual' and 'main_contract' (and "
