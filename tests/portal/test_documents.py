@@ -37,7 +37,17 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return found
 
 
+_SIGNED_IN: dict[tuple[str, str], TestClient] = {}
+
+
 def _client(url: str, username: str) -> TestClient:
+    """A client signed in as ``username``, one per account and database (argon2 makes each sign-in cost)."""
+    if (url, username) not in _SIGNED_IN:
+        _SIGNED_IN[url, username] = _new_client(url, username)
+    return _SIGNED_IN[url, username]
+
+
+def _new_client(url: str, username: str) -> TestClient:
     client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
     token = _token(client, "/login")
     assert client.post("/login", data={"csrf": token, "username": username, "password": PASSWORD}).status_code == 303
@@ -119,7 +129,7 @@ def _linked_anchors_exist(client: TestClient, review_id: int) -> list[str]:
 def test_the_pages_are_in_english_too_and_run_no_inline_script_or_style(url: str,
                                                                        two_versions: tuple[int, int, int]) -> None:
     doc_id, first, second = two_versions
-    client = _client(url, "legal.user")
+    client = _new_client(url, "legal.user")
     client.get("/lang/en")
     pages = {path: client.get(path).text for path in (f"/documents/{doc_id}", f"/documents/{doc_id}/diff",
                                                       f"/reviews/{second}", f"/reviews/{first}/text")}
