@@ -58,6 +58,7 @@ def _visit(client: TestClient, path: str, review_id: int, pack: tuple[int, str])
     if "{document_id:int}" in path:  # the document requester.user's review is version 1 of
         path = path.replace("{document_id:int}", str(_document_of(client, review_id)))
     path = path.replace("{code}", "en").replace("/static", "/static/portal.css")
+    path = path.replace("{draft_kind}", "nda")
     path = path.replace("{job_id:int}", str(pack[0])).replace("{name}", pack[1])
     return client.get(path.replace("{review_id:int}", str(review_id))).status_code
 
