@@ -137,11 +137,12 @@ def _document_for(conn: Connection, document_id: int | None, values: dict[str, A
                                                     created_by=values["account_id"],
                                                     created_at=values["created_at"])).inserted_primary_key
         return int(key[0]) if key is not None else 0
-    found = conn.execute(select(documents.c.contract_no).where(documents.c.id == document_id)).first()
-    if found is None:
+    # A write first: it takes the document's lock (SQLite's write lock, PostgreSQL's row lock) before the versions
+    # are counted, so that uploads of the same document at once are numbered one after the other.
+    touched = conn.execute(update(documents).where(documents.c.id == document_id)
+                           .values(contract_no=func.coalesce(documents.c.contract_no, number)))
+    if touched.rowcount == 0:
         raise LookupError(f"no document {document_id}")
-    if found.contract_no is None and number:
-        conn.execute(update(documents).where(documents.c.id == document_id).values(contract_no=number))
     return document_id
 
 

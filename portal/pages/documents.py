@@ -84,7 +84,7 @@ async def diff_page(request: Request) -> Response:
         return page(request, "diff.html", doc=doc, old=None, new=None)
     old, new = pair
     compared = await run_in_threadpool(_compare, old, new, request.app.state.url)
-    return page(request, "diff.html", doc=doc, old=old, new=new, versions=found, **compared)
+    return page(request, "diff.html", doc=doc, old=old, new=new, **compared)
 
 
 def _chosen(request: Request, found: list[Version]) -> tuple[Version, Version] | tuple[()] | None:

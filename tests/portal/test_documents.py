@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,22 @@ def test_anyone_who_uploaded_a_version_reads_the_document(url: str) -> None:
     assert readable_by(late, doc, url=url) and readable_by(maker, doc, url=url)
     page = client.get(f"/documents/{doc_id}").text
     assert "late 用户" in page and "T-1" in page  # a number read from a later version, when the first had none
+    with pytest.raises(LookupError):
+        record_version(999999, account_id=late.id, file_name="c.txt", sha256="0" * 64, at=at, report={},
+                       paragraphs=[], contract_no=None, url=url)
+
+
+def test_versions_uploaded_at_once_are_numbered_one_after_the_other(url: str) -> None:
+    maker = _account("maker.user", url)
+
+    def upload(document_id: int | None) -> int:
+        return record_version(document_id, account_id=maker.id, file_name="v.txt", sha256="0" * 64,
+                              at=maker.created_at, report={}, paragraphs=[], contract_no=None, url=url)
+
+    doc_id = document_of(upload(None), url)
+    with ThreadPoolExecutor(8) as pool:
+        made = list(pool.map(upload, [doc_id] * 8))
+    assert len(set(made)) == 8 and [v.number for v in versions(doc_id, url=url)] == list(range(1, 10))
 
 
 def _account(username: str, url: str) -> Account:
