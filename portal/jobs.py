@@ -34,7 +34,7 @@ from .database import engine, jobs
 __all__ = ["WORK_MODULES", "Job", "JobState", "Progress", "job", "jobs_of", "queue", "run_worker", "submit", "work"]
 
 # The modules whose @work functions a worker can run; each imports this one.
-WORK_MODULES: tuple[str, ...] = ("portal.packs", "portal.drafts")
+WORK_MODULES: tuple[str, ...] = ("portal.packs", "portal.drafts", "portal.signoffs")
 QUEUE_NAME = "jobs.sqlite3"
 _PROGRESS_EVERY = 0.25  # seconds between progress writes
 _log = logging.getLogger("contracts.portal.jobs")

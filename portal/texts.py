@@ -22,7 +22,10 @@ def texts() -> dict[str, dict[Lang, str]]:
     found: dict[str, dict[Lang, str]] = {}
     where: dict[str, str] = {}
     for path in sorted(shipped("portal", "words").glob("*.yaml")):
-        table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as e:
+            raise ValueError(f"{path}: not YAML the portal can read: {e}") from None
         for key, words in table.items():
             if key in found:
                 raise ValueError(f"{path.name}: the key {key!r} is in {where[key]} too; keep it in one file")

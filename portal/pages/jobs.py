@@ -18,13 +18,12 @@ from ..filestore import path_of
 from ..jobs import Job, JobState, job
 from ..packs import job_file, media_type
 from ..texts import date_text, text, texts
-from ..web import error, lang_of, page, requires
+from ..web import SIGNED_IN, error, lang_of, page, requires
 
-__all__ = ["JOB_ROLES", "READ_ALL_JOBS", "ROUTES", "content_disposition"]
+__all__ = ["READ_ALL_JOBS", "ROUTES", "content_disposition"]
 
-# Who may open a job's pages: those who ask for jobs (their own), and those who read everyone's.
+# Who may open any job's pages; every other account opens its own jobs' only (a pack, a draft, a sign-off pack).
 READ_ALL_JOBS = frozenset({"legal", "admin"})
-JOB_ROLES = frozenset({"requester"}) | READ_ALL_JOBS
 
 
 async def _visible_job(request: Request) -> Job | Response:
@@ -51,7 +50,7 @@ def _counts(found: Job) -> str:
     return f"{found.done:,} / {found.total:,}" if found.total else ""
 
 
-@requires(JOB_ROLES)
+@requires(SIGNED_IN)
 async def job_page(request: Request) -> Response:
     found = await _visible_job(request)
     if isinstance(found, Response):
@@ -66,7 +65,7 @@ async def job_page(request: Request) -> Response:
                 notes=found.result.get("notes", []))
 
 
-@requires(JOB_ROLES)
+@requires(SIGNED_IN)
 async def job_progress(request: Request) -> Response:
     found = await _visible_job(request)
     if isinstance(found, Response):
@@ -85,7 +84,7 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-@requires(JOB_ROLES)
+@requires(SIGNED_IN)
 async def job_download(request: Request) -> Response:
     found = await _visible_job(request)
     if isinstance(found, Response):

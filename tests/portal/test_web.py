@@ -49,18 +49,33 @@ def _sign_in(client: TestClient, username: str, password: str = PASSWORD) -> int
     return client.post("/login", data={"csrf": _token(client), "username": username, "password": password}).status_code
 
 
-def _visit(client: TestClient, path: str, review_id: int, pack: tuple[int, str]) -> int:
+# The routes that only take a POST, and a harmless form for each (the matrix sends it with the session's token).
+_POST_BODIES: dict[str, dict[str, str]] = {
+    "/logout": {}, "/admin/command-line": {"command_line": "allowed"},
+    "/documents/{document_id:int}/signoff/decide": {"role": "none", "decision": "approve"},  # refused: 400
+    "/documents/{document_id:int}/signoff/pack": {},
+}
+# Pages of one object of requester.user's that only its owner and some roles open (403 for the other accounts).
+_OWNER_AND = {"/jobs/{job_id:int}": {"legal", "admin"}, "/jobs/{job_id:int}/progress": {"legal", "admin"},
+              "/jobs/{job_id:int}/files/{name}": {"legal", "admin"}}
+
+
+def _visit(client: TestClient, path: str, review_id: int, pack: tuple[int, str]) -> tuple[int, bool]:
+    """The status of a visit to ``path`` (and whether it sent the browser to sign in)."""
     if path == "/documents/{document_id:int}/versions":
         return _new_version(client, review_id)
-    if path == "/logout":
-        token = _token(client, "/") if client.cookies else ""
-        return client.post(path, data={"csrf": token}).status_code
+    route = path
     if "{document_id:int}" in path:  # the document requester.user's review is version 1 of
         path = path.replace("{document_id:int}", str(_document_of(client, review_id)))
-    path = path.replace("{code}", "en").replace("/static", "/static/portal.css")
-    path = path.replace("{draft_kind}", "nda")
-    path = path.replace("{job_id:int}", str(pack[0])).replace("{name}", pack[1])
-    return client.get(path.replace("{review_id:int}", str(review_id))).status_code
+    if route in _POST_BODIES:
+        token = _token(client, "/") if client.cookies else ""
+        response = client.post(path, data={"csrf": token, **_POST_BODIES[route]})
+    else:
+        path = path.replace("{code}", "en").replace("/static", "/static/portal.css")
+        path = path.replace("{draft_kind}", "nda")
+        path = path.replace("{job_id:int}", str(pack[0])).replace("{name}", pack[1])
+        response = client.get(path.replace("{review_id:int}", str(review_id)))
+    return response.status_code, response.headers.get("location") == "/login"
 
 
 def _document_of(client: TestClient, review_id: int) -> int:
@@ -69,11 +84,12 @@ def _document_of(client: TestClient, review_id: int) -> int:
     return found.document_id
 
 
-def _new_version(client: TestClient, review_id: int) -> int:
+def _new_version(client: TestClient, review_id: int) -> tuple[int, bool]:
     """A new version of the document (the contract again), sent with the session's form token."""
     token = _token(client, "/") if client.cookies else ""
-    return client.post(f"/documents/{_document_of(client, review_id)}/versions", data={"csrf": token},
-                       files={"document": ("v2.txt", CONTRACT, "text/plain")}).status_code
+    response = client.post(f"/documents/{_document_of(client, review_id)}/versions", data={"csrf": token},
+                           files={"document": ("v2.txt", CONTRACT, "text/plain")})
+    return response.status_code, response.headers.get("location") == "/login"
 
 
 @pytest.fixture(scope="module")
@@ -118,17 +134,20 @@ def test_every_route_is_in_the_access_table(client: TestClient) -> None:
 def test_authorization_matrix(url: str, requesters_review: int, requesters_pack: tuple[int, str], path: str,
                               who: str | None) -> None:
     """Anonymous visitors reach only the pages for anyone (the others send them to sign in); an account reaches
-    the pages for any account and those of its roles, and gets 403 elsewhere."""
+    the pages for any account and those of its roles (an object's pages: its owner's and those roles'), and gets
+    403 elsewhere. Reached, a page may still refuse what was sent (400), never as forbidden."""
     client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
     if who is not None:
         assert _sign_in(client, f"{who}.user") == 303
-    status = _visit(client, path, requesters_review, requesters_pack)
+    status, to_login = _visit(client, path, requesters_review, requesters_pack)
     access = ACCESS[path]
     allowed = access == ANYONE or (who is not None and (access == SIGNED_IN or who in access))
+    if path in _OWNER_AND:
+        allowed = who == "requester" or who in _OWNER_AND[path]
     if allowed:
-        assert status in (200, 303), (path, who, status)
+        assert status in (200, 303, 400) and (not to_login or path == "/logout"), (path, who, status)
     elif who is None:
-        assert status == 303, (path, who, status)  # to the sign-in page
+        assert status == 303 and to_login, (path, who, status)  # to the sign-in page
     else:
         assert status == 403, (path, who, status)
 
@@ -289,3 +308,18 @@ def test_the_report_names_the_kind_in_words(client: TestClient) -> None:
     client.get("/lang/zh")
     page = client.get(f"/reviews/{_upload(client, 'c.txt', CONTRACT)}").text
     assert "信息技术外包服务合同" in page or "外包服务合同（外包类型不确定）" in page
+
+
+def test_the_admin_forbids_command_line_sign_offs_on_the_shared_ledger(client: TestClient) -> None:
+    from signoff.ledger import command_line_allowed
+
+    assert _sign_in(client, "admin.user") == 303
+    page = client.get("/admin").text
+    assert "禁止命令行录入" in page and "requester.user" in page
+    assert client.post("/admin/command-line", data={"csrf": "forged", "command_line": "forbidden"}).status_code == 403
+    token = _token(client, "/admin")
+    assert client.post("/admin/command-line", data={"csrf": token, "command_line": "maybe"}).status_code == 400
+    assert client.post("/admin/command-line", data={"csrf": token, "command_line": "forbidden"}).status_code == 303
+    assert not command_line_allowed()
+    assert client.post("/admin/command-line", data={"csrf": token, "command_line": "allowed"}).status_code == 303
+    assert command_line_allowed()
