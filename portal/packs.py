@@ -22,7 +22,7 @@ from .jobs import Job, JobState, Progress, work
 from .texts import text
 
 __all__ = ["MAX_ROSTER", "MEDIA_TYPES", "ROSTER_SUFFIXES", "RosterCheck", "RowProblem", "check_stored_roster",
-           "job_file", "make_pack", "media_type"]
+           "job_file", "make_pack", "media_type", "pdf_available"]
 
 MAX_ROSTER = MAX_BYTES  # the roster reader reads at most this much
 ROSTER_SUFFIXES = (".xlsx", ".csv")
@@ -131,11 +131,16 @@ def _soffice() -> str | None:
     return shutil.which("soffice")
 
 
+def pdf_available() -> bool:
+    """Whether packs can have PDFs here (LibreOffice is installed): the form offers them only then."""
+    return _soffice() is not None
+
+
 @work("pack")
 def make_pack(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Build the pack of the stored request and roster in a temporary folder with the CLI's ``nda_pack``, keep the
-    zip, the index and (when LibreOffice is there) the merged PDF in the file store, and return their names and
-    SHA-256s (``files``), with the request's and the roster's; nothing is kept of a pack that fails."""
+    zip, the index and (when asked for and LibreOffice is there) the merged PDF in the file store, and return their
+    names and SHA-256s (``files``), with the request's and the roster's; nothing is kept of a pack that fails."""
     base = payload["folder"].removesuffix("-pack")
     with tempfile.TemporaryDirectory(prefix="pack-") as tmp:
         folder = Path(tmp)
@@ -145,8 +150,8 @@ def make_pack(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
         names = {str(request): payload["request_name"], str(roster): payload["roster_name"], tmp + os.sep: ""}
         progress("start", 0, 0)
         try:
-            made = nda_pack(request, roster, folder / "out", pdf=_soffice() is not None, sheet=payload.get("sheet"),
-                            progress=progress)
+            made = nda_pack(request, roster, folder / "out", pdf=bool(payload.get("pdf")) and _soffice() is not None,
+                            sheet=payload.get("sheet"), progress=progress)
         except ContractsError as e:
             raise ContractsError(_named(str(e), names)) from e
         progress("store", 0, 1)

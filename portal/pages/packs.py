@@ -29,7 +29,7 @@ from ..pack_request import (
     request_name,
     request_yaml,
 )
-from ..packs import MAX_ROSTER, RosterCheck, check_stored_roster
+from ..packs import MAX_ROSTER, RosterCheck, check_stored_roster, pdf_available
 from ..reviews import shown_name
 from ..texts import date_text, text
 from ..web import error, lang_of, page, requires, token_ok, upload_chunks
@@ -56,13 +56,14 @@ async def new_pack(request: Request) -> Response:
         if not token_ok(request, form.get("csrf")):
             return error(request, 403, "stale_form")
         filled = read_form({k: v for k, v in form.items() if isinstance(v, str)}, lang_of(request))
+        pdf = form.get("pdf") == "yes"
         roster, refusal = await _stored_roster(form, request)
     if roster is None:
         return _form_page(request, filled.values, 400, filled, roster_problem=refusal)
     check = await run_in_threadpool(check_stored_roster, roster[0], roster[1], filled.sheet, lang_of(request))
     if filled.request is None or not filled.ok or check.refusal or check.rows:
         return _form_page(request, filled.values, 400, filled, check, roster_problem=check.refusal)
-    job_id = await _submit(request, who, filled, filled.request, roster)
+    job_id = await _submit(request, who, filled, filled.request, roster, pdf=pdf)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
@@ -84,13 +85,14 @@ async def _one(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
 
-async def _submit(request: Request, who: Account, filled: PackForm, nda: NdaRequest, roster: tuple[str, str]) -> int:
-    """Keep the request ``nda`` as the CLI's YAML and queue the pack's job; the job's id."""
+async def _submit(request: Request, who: Account, filled: PackForm, nda: NdaRequest, roster: tuple[str, str], *,
+                  pdf: bool) -> int:
+    """Keep the request ``nda`` as the CLI's YAML and queue the pack's job (``pdf``: with PDFs); the job's id."""
     name = request_name(nda)
     request_sha = await store(_one(request_yaml(filled, roster[1], roster[0]).encode("utf-8")))
     payload = {"contract_no": nda.contract_no, "folder": pack_folder_name(nda.contract_no),
                "request_name": name, "request_sha256": request_sha, "roster_name": roster[1],
-               "roster_sha256": roster[0], "sheet": filled.sheet}
+               "roster_sha256": roster[0], "sheet": filled.sheet, "pdf": pdf}
     return await run_in_threadpool(submit, "pack", payload, who.id, url=request.app.state.url)
 
 
@@ -98,7 +100,7 @@ def _form_page(request: Request, values: dict[str, str], status: int = 200, fill
                check: RosterCheck | None = None, *, problem: str = "", roster_problem: str = "") -> Response:
     return page(request, "pack_new.html", status, values=values, problems=filled.problems if filled else {},
                 general=filled.general if filled else [], problem=problem, roster_problem=roster_problem,
-                bad_rows=check.rows[:_SHOWN_ROWS] if check else [],
+                pdf_available=pdf_available(), bad_rows=check.rows[:_SHOWN_ROWS] if check else [],
                 more_rows=max(0, len(check.rows) - _SHOWN_ROWS) if check else 0,
                 bad_row_count=len({r.row for r in check.rows}) if check else 0,
                 facts=FACTS, parties=PARTIES, party_fields=PARTY_FIELDS)

@@ -246,14 +246,21 @@ def test_a_failed_pack_says_why_by_the_names_the_person_knows(url: str, immediat
 
 def test_a_merged_pdf_is_offered_when_the_pack_has_one(url: str, immediate: None,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[bool] = []
+
     def with_pdf(request: Path, roster: Path, out: Path, **kw: Any) -> Any:
+        asked.append(kw["pdf"])
         made = nda_pack(request, roster, out, sheet=kw.get("sheet"))
         (made.folder / "pledges-merged.pdf").write_bytes(b"%PDF-1.7 stand-in for LibreOffice's")
         return made
 
     monkeypatch.setattr(packs, "nda_pack", with_pdf)
+    monkeypatch.setattr(packs, "_soffice", lambda: "/usr/bin/soffice")
     client = _client(url)
-    job_id = _job_id(post_pack(client, ("名单.csv", roster_csv(roster_rows(2)))))
+    assert 'name="pdf"' in client.get("/packs/new").text  # offered where LibreOffice is
+    _job_id(post_pack(client, ("名单.csv", roster_csv(roster_rows(2)))))
+    job_id = _job_id(post_pack(client, ("名单.csv", roster_csv(roster_rows(2))), pdf="yes"))
+    assert asked == [False, True]  # PDFs only when asked for: LibreOffice takes minutes for a big pack
     response = client.get(_files(client, job_id)["NDA-2026-0042-pledges.pdf"])
     assert response.headers["content-type"] == "application/pdf" and response.content.startswith(b"%PDF")
 
