@@ -3,6 +3,7 @@ command line (the first admin too)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -40,7 +41,9 @@ def serve_cmd(
 
     from portal.web import create_app
 
-    started = [subprocess.Popen([sys.executable, "-m", "contracts", "worker"]) for _ in range(workers)]
+    parent = str(os.getpid())  # a worker stops when this process is gone, even killed (uvicorn ends by its signal)
+    started = [subprocess.Popen([sys.executable, "-m", "contracts", "worker", "--parent", parent])
+               for _ in range(workers)]
     console.print(f"portal on http://{host}:{port}/ with {workers} job worker(s) (Ctrl-C stops it)", markup=False)
     try:
         uvicorn.run(create_app(https_only=https_only), host=host, port=port, log_level="warning",
@@ -55,12 +58,14 @@ def serve_cmd(
 @app.command("worker")
 def worker_cmd(
     threads: Annotated[int, typer.Option("--threads", min=1, max=64, help="Jobs run at once by this worker.")] = 2,
+    parent: Annotated[int | None, typer.Option("--parent", hidden=True, help="Stop when this process is gone "
+                                               "(set by `contracts serve`).")] = None,
 ) -> None:
     """Run the portal's jobs (NDA packs, drafts, PDF conversion) from the queue in $CONTRACTS_HOME until stopped
     (Ctrl-C or SIGTERM). `contracts serve` starts one; start more, here or on another machine sharing the folder."""
     from portal.jobs import run_worker
 
-    run_worker(threads)
+    run_worker(threads, parent=parent)
 
 
 @users_app.command("add")

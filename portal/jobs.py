@@ -17,6 +17,9 @@ import functools
 import importlib
 import json
 import logging
+import os
+import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -192,8 +195,17 @@ def _run(job_id: int, url: str | None) -> None:
              finished_at=_now())
 
 
-def run_worker(threads: int = 2) -> None:
-    """Run jobs until interrupted (SIGINT or SIGTERM): ``contracts worker``."""
+def run_worker(threads: int = 2, *, parent: int | None = None) -> None:
+    """Run jobs until interrupted (SIGINT or SIGTERM): ``contracts worker``. ``parent``: the process that started
+    this one (``contracts serve``); the worker stops when it is gone, however it ended."""
     _load_work()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if parent is not None:
+        threading.Thread(target=_stop_with, args=(parent,), name="parent-watch", daemon=True).start()
     queue().create_consumer(workers=threads, worker_type="thread").run()
+
+
+def _stop_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)  # the consumer's own way to stop

@@ -9,9 +9,12 @@ may open it (``requires``); ``access_table`` gathers them, and the authorization
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import os
 import secrets
+import tempfile
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -175,6 +178,25 @@ def access_table() -> dict[str, str | frozenset[str]]:
     return {**table, "/static": ANYONE}
 
 
+def _warm_up() -> None:
+    """Review a few lines once, so that the first upload does not wait two seconds for the library and the
+    reviewer's tables to load (run in a thread when the portal starts)."""
+    from review.reader import read_document
+    from review.review import review_result
+
+    with tempfile.TemporaryDirectory(prefix="contracts-warm-") as tmp:
+        sample = Path(tmp) / "sample.txt"
+        sample.write_text("技术服务合同\n合同编号：W-1\n甲方：甲公司\n乙方：乙公司\n第一条 服务费为人民币100元。\n",
+                          encoding="utf-8")
+        review_result(read_document(sample))
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
+    yield
+
+
 def create_app(*, url: str | None = None, key: str | None = None, https_only: bool = False) -> Starlette:
     """The portal's application over the database ``url`` (``None``: ``portal.database.database_url()``),
     sessions signed with ``key`` (``None``: ``secret_key()``); ``https_only`` marks the cookie Secure (behind
@@ -183,6 +205,7 @@ def create_app(*, url: str | None = None, key: str | None = None, https_only: bo
 
     app = Starlette(
         routes=[*routes(), Mount("/static", StaticFiles(directory=shipped("portal", "static")))],
+        lifespan=_lifespan,
         middleware=[
             Middleware(_SecurityHeaders),
             Middleware(SessionMiddleware, secret_key=key or secret_key(), session_cookie="contracts_session",
