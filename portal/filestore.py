@@ -48,14 +48,18 @@ async def store(chunks: AsyncIterator[bytes], *, max_bytes: int = MAX_UPLOAD) ->
                     raise TooLarge(f"more than {max_bytes:,} bytes")
                 digest.update(chunk)
                 f.write(chunk)
-        sha = digest.hexdigest()
-        final = path_of(sha)
-        final.parent.mkdir(exist_ok=True)
-        os.replace(tmp_name, final)
-        return sha
+        return _publish(tmp_name, digest.hexdigest())
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _publish(tmp_name: str, sha: str) -> str:
+    """Move the finished temporary file to its place by ``sha``, whole (a rename), and return ``sha``."""
+    final = path_of(sha)
+    final.parent.mkdir(exist_ok=True)
+    os.replace(tmp_name, final)
+    return sha
 
 
 def store_file(path: Path) -> str:
@@ -67,11 +71,7 @@ def store_file(path: Path) -> str:
     fd, tmp_name = tempfile.mkstemp(dir=root / "tmp", suffix=".part")
     os.close(fd)
     try:
-        sha = copy_hashed(path, Path(tmp_name))
-        final = path_of(sha)
-        final.parent.mkdir(exist_ok=True)
-        os.replace(tmp_name, final)
-        return sha
+        return _publish(tmp_name, copy_hashed(path, Path(tmp_name)))
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
