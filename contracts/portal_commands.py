@@ -31,6 +31,9 @@ def serve_cmd(
                                              "is reached through HTTPS.")] = False,
     workers: Annotated[int, typer.Option("--workers", min=0, max=64, help="Worker processes to start for the jobs "
                                          "(packs, drafts, PDFs); 0 when `contracts worker` runs elsewhere.")] = 1,
+    review_processes: Annotated[int, typer.Option("--review-processes", min=0, max=64, help="Processes that review "
+                                                  "uploads, so a long review holds no page up; 0: in the web "
+                                                  "process.")] = 2,
 ) -> None:
     """Serve the portal on HOST:PORT until Ctrl-C, with WORKERS job workers beside it. Add the first account with
     `contracts users add NAME --name … --role admin`; the database, the files, the job queue and the session key are
@@ -46,8 +49,8 @@ def serve_cmd(
                for _ in range(workers)]
     console.print(f"portal on http://{host}:{port}/ with {workers} job worker(s) (Ctrl-C stops it)", markup=False)
     try:
-        uvicorn.run(create_app(https_only=https_only), host=host, port=port, log_level="warning",
-                    server_header=False)
+        uvicorn.run(create_app(https_only=https_only, review_processes=review_processes), host=host, port=port,
+                    log_level="warning", server_header=False)
     finally:
         for worker in started:
             worker.terminate()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -21,10 +22,10 @@ from signoff.identity import contract_number
 from .database import engine, reviews
 from .documents import record_version
 from .filestore import path_of
-from .places import paragraphs_of
+from .places import Paragraph, paragraphs_of
 
-__all__ = ["FindingGroup", "StoredReview", "group_findings", "kind_text", "review_stored", "reviews_by", "shown_name",
-           "stored_review"]
+__all__ = ["FindingGroup", "Reviewed", "StoredReview", "group_findings", "kind_text", "review_file", "review_stored",
+           "reviews_by", "shown_name", "stored_review"]
 
 
 @dataclass(frozen=True)
@@ -60,21 +61,41 @@ def shown_name(raw: str) -> str:
     return name if name and text_problem(name) is None else "document"
 
 
+@dataclass(frozen=True)
+class Reviewed:
+    """What reviewing a file gave: the report (JSON), its paragraphs, its contract number; or why it could not be
+    read (``unreadable``). Plain data, so that it comes back from a process of the review pool."""
+
+    report: dict[str, Any]
+    paragraphs: list[Paragraph]
+    contract_no: str | None
+    unreadable: str | None = None
+
+
+def review_file(path: str, file_name: str, sha256: str) -> Reviewed:
+    """Review the file at ``path`` as ``file_name``: no database, no file store, so it runs in any process."""
+    try:
+        read = read_document(path)
+    except DocumentReadError as e:
+        return Reviewed({}, [], None, e.reason)
+    report = review_result(replace(read, path=file_name), sha256=sha256)
+    return Reviewed(report.to_dict(), paragraphs_of(read), contract_number(read))
+
+
 def review_stored(sha256: str, file_name: str, account_id: int, *, document_id: int | None = None,
-                  url: str | None = None, clock: Any = None) -> int:
+                  url: str | None = None, clock: Any = None, pool: Executor | None = None) -> int:
     """Review the stored bytes ``sha256`` (uploaded as ``file_name``) and keep the report and the text read as the
-    next version of ``document_id`` (``None``: version 1 of a new document); return the review's id.
+    next version of ``document_id`` (``None``: version 1 of a new document); return the review's id. ``pool``: the
+    processes reviewing runs in (``None``: this thread), so that a long review holds no page up.
     DocumentReadError, naming ``file_name`` and not the store, when the bytes cannot be read as a contract;
     LookupError for an unknown ``document_id``."""
-    try:
-        read = read_document(path_of(sha256))
-    except DocumentReadError as e:
-        raise DocumentReadError(file_name, e.reason) from e
-    report = review_result(replace(read, path=file_name), sha256=sha256)
+    args = (str(path_of(sha256)), file_name, sha256)
+    done = pool.submit(review_file, *args).result() if pool is not None else review_file(*args)
+    if done.unreadable is not None:
+        raise DocumentReadError(file_name, done.unreadable)
     at = (clock or (lambda: dt.datetime.now(dt.UTC)))().astimezone(dt.UTC)
     return record_version(document_id, account_id=account_id, file_name=file_name, sha256=sha256, at=at,
-                          report=report.to_dict(), paragraphs=paragraphs_of(read), contract_no=contract_number(read),
-                          url=url)
+                          report=done.report, paragraphs=done.paragraphs, contract_no=done.contract_no, url=url)
 
 
 def stored_review(review_id: int, *, url: str | None = None) -> StoredReview | None:

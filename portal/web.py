@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import multiprocessing
 import os
 import secrets
 import tempfile
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -193,14 +195,26 @@ def _warm_up() -> None:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: Starlette) -> AsyncIterator[None]:
-    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
-    yield
+    processes = app.state.review_processes
+    if not processes:
+        threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
+        yield
+        return
+    # Reviews in processes of their own: a long review (a 500-page PDF) holds no page view up by the GIL.
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for _ in range(processes):
+            pool.submit(_warm_up)
+        app.state.review_pool = pool
+        yield
+        app.state.review_pool = None
 
 
-def create_app(*, url: str | None = None, key: str | None = None, https_only: bool = False) -> Starlette:
+def create_app(*, url: str | None = None, key: str | None = None, https_only: bool = False,
+               review_processes: int = 0) -> Starlette:
     """The portal's application over the database ``url`` (``None``: ``portal.database.database_url()``),
     sessions signed with ``key`` (``None``: ``secret_key()``); ``https_only`` marks the cookie Secure (behind
-    TLS)."""
+    TLS); ``review_processes``: reviews run in that many processes of their own (0: in the request's thread
+    pool, as the tests run them)."""
     from .pages import routes
 
     app = Starlette(
@@ -213,4 +227,6 @@ def create_app(*, url: str | None = None, key: str | None = None, https_only: bo
         ],
     )
     app.state.url = url
+    app.state.review_processes = review_processes
+    app.state.review_pool = None
     return app

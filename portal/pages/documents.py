@@ -64,7 +64,7 @@ async def new_version(request: Request) -> Response:
         return _document_page(request, doc, got.status, text(got.problem, lang))
     try:
         review_id = await run_in_threadpool(review_stored, got.sha256, got.name, who.id, document_id=doc.id,
-                                            url=request.app.state.url)
+                                            url=request.app.state.url, pool=request.app.state.review_pool)
     except DocumentReadError as e:
         return _document_page(request, doc, 400, text("unreadable", lang, reason=f"{got.name}: {e.reason}"))
     return RedirectResponse(f"/reviews/{review_id}", status_code=303)

@@ -74,7 +74,8 @@ async def review_page(request: Request) -> Response:
             return error(request, 403, "stale_form")
         return _review_form(request, who, got.status, got.problem)
     try:
-        review_id = await run_in_threadpool(review_stored, got.sha256, got.name, who.id, url=request.app.state.url)
+        review_id = await run_in_threadpool(review_stored, got.sha256, got.name, who.id, url=request.app.state.url,
+                                            pool=request.app.state.review_pool)
     except DocumentReadError as e:
         return _review_form(request, who, 400, "unreadable", reason=f"{got.name}: {e.reason}")
     return RedirectResponse(f"/reviews/{review_id}", status_code=303)
