@@ -195,3 +195,12 @@ def test_the_pack_downloads_once_all_three_approved(url: str, contract: bytes) -
     assert link, job_page
     pdf = requester.get(link.group(1))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_form_says_what_was_decided_and_a_clean_report_says_so(url: str, contract: bytes) -> None:
+    requester, legal = _client(url, "requester"), _client(url, "legal")
+    doc = _upload(requester, "/review", "已决定.docx", contract)
+    assert _decide(legal, doc, "legal") == 303
+    assert "当前状态：已批准（legal 审批人" in legal.get(f"/documents/{doc}/signoff").text
+    review = re.search(r'href="/reviews/(\d+)"', requester.get(f"/documents/{doc}").text)
+    assert review and "未发现问题" in requester.get(f"/reviews/{review.group(1)}").text
