@@ -12,7 +12,7 @@ from clause_library.files import copy_hashed
 from review.reader import MAX_BYTES
 from signoff.store import contracts_home
 
-__all__ = ["MAX_UPLOAD", "TooLarge", "path_of", "store", "store_file"]
+__all__ = ["MAX_UPLOAD", "TooLarge", "discard", "path_of", "store", "store_file"]
 
 MAX_UPLOAD = MAX_BYTES  # the reviewer reads at most this much
 
@@ -75,3 +75,9 @@ def store_file(path: Path) -> str:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def discard(sha256: str) -> None:
+    """Remove the bytes with this SHA-256 from the store (nothing when they are not there): an upload refused that
+    no job or document uses, e.g. a roster of ID numbers with bad rows, is not kept."""
+    path_of(sha256).unlink(missing_ok=True)

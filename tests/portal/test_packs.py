@@ -23,6 +23,7 @@ from generator.pack import nda_pack
 from portal import packs
 from portal.accounts import add_account
 from portal.database import engine, jobs
+from portal.filestore import path_of
 from portal.pages import jobs as job_pages
 from portal.pages.jobs import content_disposition
 from portal.web import create_app
@@ -172,6 +173,8 @@ def test_bad_rows_are_shown_as_a_table_and_nothing_is_made(url: str, immediate: 
     assert [c[:2] for c in cells if c] == [["3", "身份证号码 (column C)"], ["5", "姓名 (column B)"]]
     assert "check digit" in table[0] and "required, empty" in table[0]
     assert _job_count(url) == before
+    kept = hashlib.sha256(roster_csv(rows)).hexdigest()
+    assert not path_of(kept).exists()  # a refused roster of ID numbers is not kept
 
 
 def test_problems_are_shown_beside_their_fields_by_the_request_model(url: str, immediate: None) -> None:
