@@ -45,13 +45,21 @@ class StoredReview:
 
 @dataclass(frozen=True)
 class FindingGroup:
-    """Findings of one check and category, shown as one group ("39 placeholders to fill"), in report order."""
+    """Findings of one check and category, shown as one group ("39 placeholders to fill"), in report order.
+    ``title`` (``message_zh``/``message_en``) heads a group whose findings differ in what they name (the missing
+    clauses: "缺少必备条款"); ``None``: the first finding's message heads it."""
 
     check: str
     category: str | None
     severity: str
     owner: str
     findings: list[dict[str, Any]]
+    title: dict[str, str] | None = None
+
+
+# Findings of these checks name a different clause each: one group per severity and kind of message, not per clause
+# (an unknown vendor form missing 26 clauses showed 26 groups).
+_BY_MESSAGE = frozenset({"missing_category"})
 
 
 def shown_name(raw: str) -> str:
@@ -114,12 +122,17 @@ def reviews_by(account_id: int, *, url: str | None = None, limit: int = 20) -> l
 
 
 def group_findings(report: dict[str, Any]) -> list[FindingGroup]:
-    """The report's findings, those of one check and category together, groups in the order they first come."""
-    groups: dict[tuple[str, str | None], FindingGroup] = {}
+    """The report's findings, those of one check and category together (of a check in ``_BY_MESSAGE``: of one
+    severity and kind of message, e.g. every mandatory clause missing), groups in the order they first come."""
+    groups: dict[tuple[str, str | None, str], FindingGroup] = {}
     for f in report.get("findings", []):
-        key = (f["check"], f.get("category"))
+        if f["check"] in _BY_MESSAGE:
+            zh, en = f["message_zh"].split("：", 1)[0], f["message_en"].split(":", 1)[0]
+            key, title = (f["check"], en, f["severity"]), {"message_zh": zh, "message_en": en}
+        else:
+            key, title = (f["check"], f.get("category"), ""), None
         if key not in groups:
-            groups[key] = FindingGroup(f["check"], f.get("category"), f["severity"], f["owner"], [])
+            groups[key] = FindingGroup(f["check"], f.get("category"), f["severity"], f["owner"], [], title)
         groups[key].findings.append(f)
     return list(groups.values())
 

@@ -303,3 +303,20 @@ def test_a_version_4_database_is_migrated(tmp_path: Path) -> None:
     newer = record_version(doc.id, account_id=1, file_name="旧合同-2.txt", sha256=kept, at=doc.created_at,
                            report={"findings": []}, paragraphs=[], contract_no=None, url=url)
     assert newer not in (7, 9) and [v.number for v in versions(doc.id, url=url)] == [1, 2]
+
+
+def test_missing_clauses_are_one_group_per_severity_without_the_readers_internals() -> None:
+    from portal.reviews import group_findings
+
+    def missing(category: str, severity: str, kind: str = "必备") -> dict[str, str]:
+        en = "mandatory" if kind == "必备" else "recommended"
+        return {"check": "missing_category", "category": category, "severity": severity, "owner": "legal",
+                "message_zh": f"缺少{kind}条款：{category}", "message_en": f"{en} clause missing: {category}",
+                "evidence": f"no heading or text matched the {category!r} patterns in 5 clauses"}
+
+    report = {"findings": [missing("parties", "blocker"), missing("term", "blocker"),
+                           missing("ip", "warning", "建议"), missing("notices", "warning", "建议")]}
+    groups = group_findings(report)
+    assert [(g.severity, g.title, len(g.findings)) for g in groups] == [
+        ("blocker", {"message_zh": "缺少必备条款", "message_en": "mandatory clause missing"}, 2),
+        ("warning", {"message_zh": "缺少建议条款", "message_en": "recommended clause missing"}, 2)]
