@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from clause_library.errors import DocumentReadError
@@ -24,8 +24,8 @@ from .database import accounts, documents, engine, review_texts, reviews
 from .filestore import path_of
 from .places import Paragraph, dump_paragraphs, load_paragraphs, paragraphs_of
 
-__all__ = ["READ_ALL", "Document", "Version", "current_version", "document", "readable_by", "record_version",
-           "version_text", "versions"]
+__all__ = ["READ_ALL", "Document", "Version", "current_version", "document", "documents_for", "readable_by",
+           "record_version", "version_text", "versions"]
 
 # Who may read every document, not only those they made or uploaded a version of: the approvers and the admins.
 READ_ALL = frozenset({"legal", "finance", "business", "admin"})
@@ -88,6 +88,18 @@ def _versions(document_id: int, url: str | None, *, latest_only: bool) -> list[V
         rows = conn.execute(query).all()
     return [Version(r.id, r.document_id, r.version, r.account_id, r.display_name, r.file_name, r.sha256,
                     dt.datetime.fromisoformat(r.created_at), _blockers(r.report)) for r in rows]
+
+
+def documents_for(who: Account, *, url: str | None = None, limit: int = 100) -> list[Document]:
+    """The documents ``who`` may read, newest first: every document for the approvers and admins, else those they
+    made or uploaded a version of."""
+    query = select(documents).order_by(documents.c.id.desc()).limit(limit)
+    if not {r.value for r in who.roles} & READ_ALL:
+        mine = select(reviews.c.document_id).where(reviews.c.account_id == who.id)
+        query = query.where(or_(documents.c.created_by == who.id, documents.c.id.in_(mine)))
+    with engine(url).connect() as conn:
+        rows = conn.execute(query).all()
+    return [Document(r.id, r.title, r.contract_no, r.created_by, dt.datetime.fromisoformat(r.created_at)) for r in rows]
 
 
 def readable_by(who: Account, doc: Document, *, url: str | None = None) -> bool:

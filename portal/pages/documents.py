@@ -16,7 +16,16 @@ from starlette.routing import Route
 from clause_library.errors import DocumentReadError
 
 from ..accounts import Account
-from ..documents import Document, Version, document, readable_by, version_text, versions
+from ..documents import (
+    Document,
+    Version,
+    current_version,
+    document,
+    documents_for,
+    readable_by,
+    version_text,
+    versions,
+)
 from ..places import anchors, page_starts
 from ..reviews import review_stored, stored_review
 from ..textdiff import diff_texts, finding_changes
@@ -126,7 +135,22 @@ async def text_page(request: Request) -> Response:
     return page(request, "text.html", found=found, doc=doc, paragraphs=paragraphs, page_starts=page_starts(paragraphs))
 
 
+@requires(SIGNED_IN)
+async def documents_page(request: Request) -> Response:
+    """The documents the account may read, each with its current version (number, date, blockers)."""
+    who: Account = request.state.account
+    url = request.app.state.url
+
+    def listed() -> list[tuple[Document, Version | None]]:
+        return [(d, current_version(d.id, url=url)) for d in documents_for(who, url=url)]
+
+    lang = lang_of(request)
+    return page(request, "documents.html", listed=await run_in_threadpool(listed),
+                date_text=lambda d: date_text(d, lang))
+
+
 ROUTES = [
+    Route("/documents", documents_page),
     Route("/documents/{document_id:int}", document_page),
     Route("/documents/{document_id:int}/versions", new_version, methods=["POST"]),
     Route("/documents/{document_id:int}/diff", diff_page),

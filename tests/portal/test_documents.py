@@ -320,3 +320,12 @@ def test_missing_clauses_are_one_group_per_severity_without_the_readers_internal
     assert [(g.severity, g.title, len(g.findings)) for g in groups] == [
         ("blocker", {"message_zh": "缺少必备条款", "message_en": "mandatory clause missing"}, 2),
         ("warning", {"message_zh": "缺少建议条款", "message_en": "recommended clause missing"}, 2)]
+
+
+def test_the_list_of_documents_shows_each_account_what_it_may_read(url: str) -> None:
+    mine, other, legal = _client(url, "late.user"), _client(url, "other.user"), _client(url, "legal.user")
+    made = document_of(_upload(mine, "/review", "我的合同.txt", V1.encode()), url)
+    listed = mine.get("/documents").text
+    assert "我的合同.txt" in listed and f'href="/documents/{made}"' in listed
+    assert "我的合同.txt" not in other.get("/documents").text
+    assert "我的合同.txt" in legal.get("/documents").text  # approvers see every document
