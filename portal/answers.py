@@ -250,7 +250,8 @@ def place(problems: Iterable[tuple[str, str]], found: list[Question], built: Bui
     for where, message in problems:
         path = _form_path(where, built)
         while path and path not in paths:
-            path = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", path) if re.search(r"[.\[]", path) else ""
+            shorter = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", path)
+            path = shorter if shorter != path else ""  # nothing left to take off: no question's
         if path:
             beside.setdefault(path, []).append(message)
         else:  # the request as a whole ("(top level)"), or a field no question asks (kind)

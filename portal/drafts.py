@@ -23,7 +23,7 @@ from generator.assembled import Assembled
 from generator.demo import EXAMPLES_DIR
 from generator.draft import draft
 from generator.pdf import soffice_path
-from generator.request import AnyRequest
+from generator.request import AnyRequest, load_request
 from generator.request.reading import FAMILY_KINDS, MODELS, parse_request
 
 from .answers import Answers, Built, answers_from, build, place, rows_in_data, rows_in_form
@@ -33,7 +33,7 @@ from .questionnaire import Question, questions
 from .texts import text
 
 __all__ = ["REQUEST_FILE", "Checked", "DraftKind", "check_answers", "draft_kind", "draft_kinds", "make_draft",
-           "request_answers", "request_file_name", "start_answers", "value_names", "variant_names"]
+           "request_answers", "request_file_name", "start_answers", "stored_request", "value_names", "variant_names"]
 
 REQUEST_FILE = "request.yaml"  # what problems name the request as, and its name in the job's folder
 # What each file a draft makes is, for the job's page (its words: file_<role>).
@@ -110,6 +110,19 @@ def request_answers(kind: DraftKind, sha256: str) -> Answers | None:
     return answers_from(_questions_for(kind, doc.data), doc.data)
 
 
+def stored_request(sha256: str) -> AnyRequest:
+    """The request a preview kept as ``sha256``, read as ``contracts draft`` reads it. ValueError for bytes that are
+    no request a questionnaire makes: not kept, or of a kind drafted beside a main contract, or naming one (a path
+    on this server, which the reader would open); ContractsError for one the reader refuses."""
+    path = path_of(sha256)
+    doc, _ = read_yaml(path)
+    data = doc.data if doc is not None else None
+    if (not isinstance(data, dict) or "main_contract" in data
+            or data.get("kind") not in {k.kind for k in draft_kinds()}):
+        raise ValueError(f"{sha256}: not a request the questionnaire makes")
+    return load_request(path)
+
+
 @dataclass
 class Checked:
     """Answers checked: the questions to show again, the problems beside each and those of the request as a whole;
@@ -158,7 +171,7 @@ def _offer_values(problems: list[Problem], answers: Answers, built: Built) -> No
     for p in problems:
         name = (p.field or "").removeprefix("values.")
         if p.field and p.field.startswith("values.") and name not in keys:
-            rows = int(answers.one("rows:values") or 1)
+            rows = rows_in_form(answers)("values")  # as the form shows them: 1 to MAX_ITEMS, whatever was sent
             i = next((i for i in range(rows) if not answers.one(f"values[{i}].key")), rows)
             answers.values[f"values[{i}].key"] = [name]
             answers.values["rows:values"] = [str(max(rows, i + 1))]

@@ -56,6 +56,9 @@ _HEADERS = [
 _TEMPLATES = Environment(loader=FileSystemLoader(shipped("portal", "templates")),
                          autoescape=select_autoescape(default=True), auto_reload=False)
 
+# The largest id a row may have (a signed 64-bit integer): a larger number in a path is no object's.
+_MAX_ID = (1 << 63) - 1
+
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -138,6 +141,8 @@ def requires(access: str | frozenset[str]) -> Callable[[Handler], Handler]:
                 return RedirectResponse("/login", status_code=303)
             if access != SIGNED_IN and not {r.value for r in who.roles} & set(access):
                 return error(request, 403, "forbidden")
+            if any(isinstance(v, int) and v > _MAX_ID for v in request.path_params.values()):
+                return error(request, 404, "not_found")  # no row has it, and the database cannot even compare it
             request.state.account = who
             return await handler(request)
 

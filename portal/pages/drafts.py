@@ -15,7 +15,7 @@ from clause_library.errors import ContractsError
 from clause_library.models import Lang
 from clause_library.vocabulary import ArticleStyle
 from generator.pdf import soffice_path
-from generator.request import ServiceContractRequest, load_request
+from generator.request import ServiceContractRequest
 from generator.request.labels import field_words
 from generator.request.reading import MODELS
 from generator.values import article_number, format_money
@@ -31,10 +31,11 @@ from ..drafts import (
     request_answers,
     request_file_name,
     start_answers,
+    stored_request,
     value_names,
     variant_names,
 )
-from ..filestore import path_of, store
+from ..filestore import store
 from ..jobs import jobs_of, submit
 from ..questionnaire import questions
 from ..texts import date_text
@@ -60,7 +61,7 @@ async def drafts_page(request: Request) -> Response:
         return error(request, 403, "stale_form")
     sha = fields.get("request", "")
     try:
-        req = await run_in_threadpool(load_request, path_of(sha))
+        req = await run_in_threadpool(stored_request, sha)
     except (ValueError, ContractsError):
         return error(request, 400, "draft_stale")
     payload = {"request_sha256": sha, "request_name": request_file_name(req), "contract_no": req.contract_no,
