@@ -3,6 +3,7 @@ token, sign-in throttled, security headers on every response, the session cookie
 
 from __future__ import annotations
 
+import hashlib
 import re
 import stat
 from pathlib import Path
@@ -12,6 +13,7 @@ from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
 from portal.accounts import PortalRole, add_account, disable_account
+from portal.filestore import path_of
 from portal.reviews import stored_review
 from portal.throttle import PER_USERNAME
 from portal.web import ANYONE, SIGNED_IN, access_table, create_app, secret_key
@@ -280,6 +282,7 @@ def test_uploads_are_checked_before_they_are_reviewed(client: TestClient) -> Non
     junk = client.post("/review", data={"csrf": _token(client, "/review")},
                        files={"document": ("../../etc/x.docx", b"PK\x03\x04 not a zip at all", "application/zip")})
     assert junk.status_code == 400 and "x.docx: " in junk.text and "files/" not in junk.text
+    assert not path_of(hashlib.sha256(b"PK\x03\x04 not a zip at all").hexdigest()).exists()  # not kept
     big = client.post("/review", content=b"x", headers={"content-length": str(60 * 1024 * 1024),
                                                           "content-type": "multipart/form-data; boundary=b"})
     assert big.status_code == 413 and "50 MB" in big.text
