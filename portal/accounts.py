@@ -19,8 +19,19 @@ from clause_library.safety import check_text
 
 from .database import account_roles, accounts, engine
 
-__all__ = ["MIN_PASSWORD", "Account", "AccountError", "PortalRole", "account", "add_account", "authenticate",
-           "change_password", "disable_account", "list_accounts"]
+__all__ = [
+    "MIN_PASSWORD",
+    "Account",
+    "AccountError",
+    "PortalRole",
+    "account",
+    "add_account",
+    "authenticate",
+    "change_password",
+    "disable_account",
+    "end_sessions",
+    "list_accounts",
+]
 
 MIN_PASSWORD = 12  # characters; NIST SP 800-63B asks at least 8, and these accounts approve contracts
 MAX_PASSWORD = 1024  # hashing a longer one is work an attacker could make us do for nothing
@@ -63,6 +74,7 @@ class Account:
     roles: frozenset[PortalRole]
     disabled: bool
     created_at: dt.datetime
+    session_epoch: int = 0  # sessions signed in under another epoch are over (signed out, password changed)
 
 
 def _checked_username(username: str) -> str:
@@ -170,8 +182,16 @@ def change_password(who: Account, current: str, new: str, *, url: str | None = N
     if authenticate(who.username, current, url=url) is None:
         raise AccountError("the current password is not right")
     hashed = _HASHER.hash(_checked_password(new, who.username))
+    with engine(url).begin() as conn:  # and every session signed in with the old password is over
+        conn.execute(update(accounts).where(accounts.c.id == who.id).values(
+            password_hash=hashed, session_epoch=accounts.c.session_epoch + 1))
+
+
+def end_sessions(account_id: int, *, url: str | None = None) -> None:
+    """End every session of the account (signing out: a copied session cookie is over too)."""
     with engine(url).begin() as conn:
-        conn.execute(update(accounts).where(accounts.c.id == who.id).values(password_hash=hashed))
+        conn.execute(update(accounts).where(accounts.c.id == account_id).values(
+            session_epoch=accounts.c.session_epoch + 1))
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -190,4 +210,4 @@ def _roles_of(rows: Iterable[Row[tuple[object, ...]]]) -> dict[int, frozenset[Po
 
 def _account(row: Row[tuple[object, ...]], roles: frozenset[PortalRole]) -> Account:
     return Account(row.id, row.username, row.display_name, roles, bool(row.disabled),
-                   dt.datetime.fromisoformat(row.created_at))
+                   dt.datetime.fromisoformat(row.created_at), row.session_epoch)

@@ -39,9 +39,9 @@ __all__ = ["DATABASE_ENV", "DATABASE_NAME", "DatabaseError", "account_roles", "a
 DATABASE_ENV = "CONTRACTS_DATABASE_URL"
 DATABASE_NAME = "portal.sqlite3"
 # 1: accounts, account_roles; 2: login_failures; 3: reviews; 4: jobs; 5: documents, review_texts, and the reviews'
-# document_id and version. A new table is made by create_all; a changed one needs a step in _migrate. Bump it with
-# every change.
-_SCHEMA_VERSION = 5
+# document_id and version; 6: the accounts' session_epoch. A new table is made by create_all; a changed one needs a
+# step in _migrate. Bump it with every change.
+_SCHEMA_VERSION = 6
 
 metadata = MetaData()
 accounts = Table(
@@ -52,6 +52,9 @@ accounts = Table(
     Column("password_hash", String(200), nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", String(40), nullable=False),
+    # Raised when the account signs out or changes its password: a session signed with an older one is over, so a
+    # copied session cookie stops working then, not only when it expires (portal.web).
+    Column("session_epoch", Integer, nullable=False, default=0, server_default="0"),
 )
 account_roles = Table(
     "account_roles", metadata,
@@ -162,7 +165,9 @@ def _migrate(eng: Engine) -> None:
         if version is None:
             conn.execute(insert(_schema).values(version=_SCHEMA_VERSION))
         elif version < _SCHEMA_VERSION:
-            _to_documents(conn)
+            if version < 5:
+                _to_documents(conn)
+            _to_session_epochs(conn)
             conn.execute(update(_schema).values(version=_SCHEMA_VERSION))
         elif version > _SCHEMA_VERSION:
             raise DatabaseError(f"the portal's database has schema version {version}, newer than this program's "
@@ -186,6 +191,12 @@ def _to_documents(conn: Connection) -> None:
                                                     created_at=row.created_at)).inserted_primary_key
         conn.execute(update(reviews).where(reviews.c.id == row.id).values(document_id=key[0] if key else None,
                                                                           version=1))
+
+
+def _to_session_epochs(conn: Connection) -> None:
+    """Version 6: accounts gain session_epoch (0: the sessions signed in before stay valid until they expire)."""
+    if "session_epoch" not in {c["name"] for c in inspect(conn).get_columns("accounts")}:
+        conn.execute(sql("ALTER TABLE accounts ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0"))
 
 
 def describe_url(url: str) -> str:

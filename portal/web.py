@@ -104,7 +104,7 @@ def error(request: Request, status: int, key: str) -> HTMLResponse:
 def _signed_in(request: Request) -> Account | None:
     account_id = request.session.get("account")
     found = account(account_id, url=request.app.state.url) if isinstance(account_id, int) else None
-    if found is None or found.disabled:
+    if found is None or found.disabled or request.session.get("epoch") != found.session_epoch:
         request.session.pop("account", None)
         return None
     return found

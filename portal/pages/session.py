@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import secrets
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ..accounts import MIN_PASSWORD, Account, AccountError, authenticate, change_password
+from ..accounts import MIN_PASSWORD, Account, AccountError, authenticate, change_password, end_sessions
 from ..texts import date_text, text
 from ..throttle import blocked_for, forget, record_failure
 from ..web import ANYONE, SIGNED_IN, error, form_fields, lang_of, page, requires
@@ -39,7 +40,8 @@ async def login(request: Request) -> Response:
     forget(username, url=request.app.state.url)
     lang = request.session.get("lang")
     request.session.clear()  # a new session for the signed-in account: no fixation
-    request.session.update({"account": who.id, "csrf": secrets.token_urlsafe(32), **({"lang": lang} if lang else {})})
+    request.session.update({"account": who.id, "epoch": who.session_epoch, "csrf": secrets.token_urlsafe(32),
+                            **({"lang": lang} if lang else {})})
     return RedirectResponse("/", status_code=303)
 
 
@@ -47,6 +49,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     if await form_fields(request) is None:
         return error(request, 403, "stale_form")
+    await run_in_threadpool(end_sessions, request.state.account.id, url=request.app.state.url)  # copies too
     lang = request.session.get("lang")
     request.session.clear()  # the account and its form token go; the language chosen stays
     if lang:
@@ -78,6 +81,7 @@ async def password(request: Request) -> Response:
         change_password(who, fields.get("current", ""), new, url=request.app.state.url)
     except AccountError as e:
         return page(request, "password.html", 400, min_password=MIN_PASSWORD, problem=str(e))
+    request.session["epoch"] = who.session_epoch + 1  # this session goes on; the others are over
     return page(request, "password.html", min_password=MIN_PASSWORD, done=text("password_changed", lang_of(request)))
 
 

@@ -295,9 +295,10 @@ def test_a_version_4_database_is_migrated(tmp_path: Path) -> None:
     path_of(kept).unlink()  # read once, kept since
     assert len(version_text(7, kept, url=url)) == 10 and version_text(9, gone, url=url) == []
     with sqlite3.connect(tmp_path / "old.sqlite3") as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(5,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(6,)]  # and on to the latest
         columns = {row[1] for row in db.execute("PRAGMA table_info(reviews)")}
         assert {"document_id", "version"} <= columns
+        assert db.execute("SELECT session_epoch FROM accounts").fetchall() == [(0,)]  # 6: sessions go on
         assert ("reviews_document_version", 1) in {(row[1], row[2]) for row in db.execute("PRAGMA index_list(reviews)")}
     db.close()
     newer = record_version(doc.id, account_id=1, file_name="旧合同-2.txt", sha256=kept, at=doc.created_at,

@@ -31,7 +31,7 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     found = f"sqlite:///{tmp_path_factory.mktemp('portal') / 'portal.sqlite3'}"
     for role in ROLES:
         add_account(f"{role}.user", f"{role} 用户", [role], PASSWORD, url=found)
-    for name in ("throttled", "disabled", "changer", "other"):
+    for name in ("throttled", "disabled", "changer", "other", "sessions"):
         add_account(f"{name}.user", f"{name} 用户", ["requester"], PASSWORD, url=found)
     return found
 
@@ -326,3 +326,19 @@ def test_the_admin_forbids_command_line_sign_offs_on_the_shared_ledger(client: T
     assert not command_line_allowed()
     assert client.post("/admin/command-line", data={"csrf": token, "command_line": "allowed"}).status_code == 303
     assert command_line_allowed()
+
+
+def test_signing_out_or_a_new_password_ends_copied_sessions(url: str) -> None:
+    first = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
+    assert _sign_in(first, "sessions.user") == 303
+    copied = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
+    copied.cookies.update(first.cookies)  # a stolen or copied session cookie
+    assert copied.get("/").status_code == 200
+    assert first.post("/logout", data={"csrf": _token(first, "/")}).status_code == 303
+    assert copied.get("/").headers.get("location") == "/login"  # over with the sign-out, not in 8 hours
+    a, b = (TestClient(create_app(url=url, key="k" * 48), follow_redirects=False) for _ in range(2))
+    assert _sign_in(a, "sessions.user") == 303 and _sign_in(b, "sessions.user") == 303
+    changed = a.post("/account/password", data={"csrf": _token(a, "/account/password"), "current": PASSWORD,
+                                                "new": "another secret phrase", "repeat": "another secret phrase"})
+    assert changed.status_code == 200
+    assert a.get("/").status_code == 200 and b.get("/").headers.get("location") == "/login"
