@@ -17,7 +17,7 @@ from signoff.ledger import Entry, SignoffStatus
 
 from ..accounts import Account
 from ..documents import Document, Version, current_version, document, readable_by, versions
-from ..jobs import submit
+from ..jobs import jobs_of, submit
 from ..reviews import stored_review
 from ..signoffs import approver_roles, decide, queue, state_of
 from ..texts import date_text, text
@@ -134,10 +134,16 @@ async def pack_page(request: Request) -> Response:
     if await form_fields(request) is None:
         return error(request, 403, "stale_form")
     doc, version = found
-    job_id = await run_in_threadpool(
-        submit, "signoff_pack", {"document_id": doc.id, "sha256": version.sha256, "url": request.app.state.url},
-        request.state.account.id, url=request.app.state.url)
+    job_id = await run_in_threadpool(_pack_job, request.state.account.id, doc, version, request.app.state.url)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+def _pack_job(account_id: int, doc: Document, version: Version, url: str | None) -> int:
+    """The account's pack job for this version still to finish, else a new one: pressing the button again (or
+    twenty times) queues one LibreOffice run, not twenty."""
+    payload = {"document_id": doc.id, "sha256": version.sha256, "url": url}
+    waiting = [j for j in jobs_of(account_id, "signoff_pack", url=url) if not j.over and j.payload == payload]
+    return waiting[0].id if waiting else submit("signoff_pack", payload, account_id, url=url)
 
 
 ROUTES = [

@@ -204,3 +204,11 @@ def test_the_form_says_what_was_decided_and_a_clean_report_says_so(url: str, con
     assert "当前状态：已批准（legal 审批人" in legal.get(f"/documents/{doc}/signoff").text
     review = re.search(r'href="/reviews/(\d+)"', requester.get(f"/documents/{doc}").text)
     assert review and "未发现问题" in requester.get(f"/reviews/{review.group(1)}").text
+
+
+def test_asking_for_the_pack_again_while_it_is_made_queues_one_job(url: str, contract: bytes) -> None:
+    requester = _client(url, "requester")
+    doc = _upload(requester, "/review", "一次.docx", contract)
+    asked = [requester.post(f"/documents/{doc}/signoff/pack", data={"csrf": _token(requester, "/review")})
+             for _ in range(3)]
+    assert len({a.headers["location"] for a in asked}) == 1  # queued (no worker here): the same job each time
