@@ -23,6 +23,7 @@ from docx import Document as Docx
 
 from portal.accounts import add_account
 from tests.conftest import EXAMPLES
+from tests.pdfs import text_pdf
 from tests.portal.browser_helpers import (
     NEEDS_CHROMIUM,
     PASSWORD,
@@ -149,28 +150,6 @@ def test_a_requester_asks_for_a_pack_of_40_and_downloads_its_zip(portal: str, br
     assert httpx2.get(links["NDA-2026-0042-pack.zip"], timeout=30).status_code != 200  # not without the session
 
 
-def _pdf(lines: list[str]) -> bytes:
-    """A one-page PDF of ``lines`` in Helvetica, with a text layer (hand-written: no PDF library is needed)."""
-    text = "".join("({}) Tj T*\n".format(s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)"))
-                   for s in lines)
-    stream = f"BT /F1 11 Tf 15 TL 60 780 Td\n{text}ET".encode("latin-1")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-               b"/Contents 5 0 R >>",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 VENDOR_PDF = [
     "SERVICES AGREEMENT", "Contract No.: VS-2026-0311",
     "Party A: Beijing Example Technology Co., Ltd.", "Party B: ____________",
@@ -185,7 +164,7 @@ def test_a_reviewer_uploads_a_vendor_pdf_and_reads_the_report(portal: str, brows
                                                               tmp_path: Path) -> None:
     d = browser
     vendor = tmp_path / "vendor-agreement.pdf"
-    vendor.write_bytes(_pdf(VENDOR_PDF))
+    vendor.write_bytes(text_pdf([VENDOR_PDF]))
     _as(d, portal, "requester")
     d.get(portal + "/review")
     d.find_element(By.NAME, "document").send_keys(str(vendor))

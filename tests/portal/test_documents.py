@@ -19,7 +19,8 @@ from portal.places import Paragraph, anchors
 from portal.reviews import stored_review
 from portal.textdiff import MAX_WORK, diff_texts
 from portal.web import create_app
-from tests.portal.document_builders import contract_docx, contract_pdf
+from tests.pdfs import text_pdf as contract_pdf
+from tests.portal.document_builders import contract_docx
 
 PASSWORD = "correct horse battery"
 V1 = ("技术服务合同\n合同编号：T-2026-0007\n甲方：北京示例科技股份有限公司\n乙方：上海示例信息技术有限公司\n"

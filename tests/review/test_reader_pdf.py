@@ -10,45 +10,13 @@ from pypdf import PdfReader, PdfWriter
 
 from clause_library.errors import DocumentReadError
 from review.reader import NO_TEXT_WARNING, read_document
-
-
-def _pdf(pages: list[list[str]]) -> bytes:
-    """A minimal valid PDF, one list of text lines per page (an empty list: a page with no text)."""
-    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    kids: list[int] = []
-    for lines in pages:
-        ops = ["BT /F1 11 Tf 14 TL 72 760 Td"]
-        for line in lines:
-            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append(f"({escaped}) Tj T*")
-        ops.append("ET")
-        stream = "\n".join(ops).encode("latin-1") if lines else b""
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        content_no = len(objects)
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 3 0 R >> >> >>" % content_no
-        )
-        kids.append(len(objects))
-    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.writelines(b"%010d 00000 n \n" % off for off in offsets)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+from tests.pdfs import text_pdf
 
 
 def test_pdf_lines_are_joined_into_paragraphs(tmp_path: Path) -> None:
     path = tmp_path / "c.pdf"
     path.write_bytes(
-        _pdf(
+        text_pdf(
             [
                 [
                     "SERVICES AGREEMENT",
@@ -98,7 +66,7 @@ def test_image_only_pdf_has_no_blocks_and_a_warning(tmp_path: Path) -> None:
 
 def test_pdf_with_some_pages_without_text(tmp_path: Path) -> None:
     path = tmp_path / "mixed.pdf"
-    path.write_bytes(_pdf([["1. Scope. The Supplier provides services."], []]))
+    path.write_bytes(text_pdf([["1. Scope. The Supplier provides services."], []]))
     result = read_document(path)
     assert result.pages_without_text == [2]
     assert len(result.blocks) == 1
@@ -106,7 +74,7 @@ def test_pdf_with_some_pages_without_text(tmp_path: Path) -> None:
 
 
 def _encrypted(tmp_path: Path) -> Path:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf([["Secret terms apply."]]))))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf([["Secret terms apply."]]))))
     writer.encrypt(user_password="s3cret", owner_password="owner")
     path = tmp_path / "locked.pdf"
     with path.open("wb") as f:
@@ -129,7 +97,7 @@ def test_malformed_pdf_and_page_limit(tmp_path: Path) -> None:
     with pytest.raises(DocumentReadError, match=r"bad\.pdf: not a valid PDF"):
         read_document(bad)
     three = tmp_path / "three.pdf"
-    three.write_bytes(_pdf([["a"], ["b"], ["c"]]))
+    three.write_bytes(text_pdf([["a"], ["b"], ["c"]]))
     with pytest.raises(DocumentReadError, match="too many pages: 3"):
         read_document(three, max_pages=2)
 
@@ -142,7 +110,7 @@ def test_pypdf_fallback_when_pdfium_fails(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(pdf_reader.pdfium, "PdfDocument", refuse)
     path = tmp_path / "odd.pdf"
-    path.write_bytes(_pdf([["1. Scope. The Supplier provides services."]]))
+    path.write_bytes(text_pdf([["1. Scope. The Supplier provides services."]]))
     result = read_document(path)
     assert result.text == "1. Scope. The Supplier provides services."
     assert "pypdf" in result.warnings[0]
