@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -46,22 +47,48 @@ _KIND_ORDER = ("service_contract", "nda", "pledge", "security_agreement", "integ
                "change_agreement", "termination_agreement")
 
 
-def examples_in_order() -> list[Path]:
-    """Every shipped example request, in an order each can be drafted in (its main contract drafted first)."""
+def example_kind(path: Path) -> str | None:
+    """The ``kind`` a request file names."""
     import yaml
 
+    kind = yaml.safe_load(path.read_text(encoding="utf-8")).get("kind")
+    return str(kind) if kind is not None else None
+
+
+def examples_in_order() -> list[Path]:
+    """Every shipped example request, in an order each can be drafted in (its main contract drafted first)."""
     def key(path: Path) -> tuple[int, str]:
-        kind = yaml.safe_load(path.read_text(encoding="utf-8")).get("kind")
+        kind = example_kind(path)
         return (_KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER), path.name)
 
     return sorted(EXAMPLES.glob("*.yaml"), key=key)
 
 
-def draft_main_contract(out: Path) -> Path:
-    """Draft the BPO example, the main contract of the shipped NDA pack and pledge, into ``out``; its folder."""
+# The shipped examples drafted on their own (contracts, no main contract), once per process: name -> folder.
+_DRAFTED_ALONE: dict[str, Path] = {}
+
+
+def draft_example(name: str, out: Path) -> Path:
+    """Shipped example ``name``, drafted on its own (a contract: no main contract), into ``out``; its folder.
+
+    Drafting is deterministic (tests/generator/test_requests.py: same request, same bytes), so the first call
+    in a process drafts the example into a scratch folder and each call copies that folder into ``out``: a
+    test drafting a contract as the setting of what it tests (the main contract of a family) gets the very
+    files ``draft`` would write, for a copy instead of a draft (1 to 2 s for the BPO contract)."""
     from generator.draft import draft
 
-    return draft(EXAMPLES / "bpo_contract_bilingual.yaml", out).folder
+    if name not in _DRAFTED_ALONE:
+        scratch = Path(tempfile.mkdtemp(prefix="contracts-drafted-"))
+        atexit.register(shutil.rmtree, scratch, True)
+        _DRAFTED_ALONE[name] = draft(EXAMPLES / name, scratch).folder
+    folder = out / _DRAFTED_ALONE[name].name
+    shutil.copytree(_DRAFTED_ALONE[name], folder, dirs_exist_ok=True)
+    return folder
+
+
+def draft_main_contract(out: Path) -> Path:
+    """Draft the BPO example, the main contract of the shipped NDA pack and pledge, into ``out``; its folder."""
+    return draft_example("bpo_contract_bilingual.yaml", out)
 
 # The real labelled contracts beside the repository, when there. The equivalence tests read the two dev sets
 # they were sized for; ../shared/eval/cuad-train (added later, three times their size) is for developing the
@@ -117,6 +144,8 @@ def drafted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("drafted")
     docs = {}
     for req in examples_in_order():
-        result = draft(req, out)
-        docs[req.name] = next(p for p in result.files if p.suffix == ".docx")
+        if example_kind(req) == "service_contract":  # drafted on its own: shared with draft_example's callers
+            docs[req.name] = next(p for p in draft_example(req.name, out).iterdir() if p.suffix == ".docx")
+        else:
+            docs[req.name] = next(p for p in draft(req, out).files if p.suffix == ".docx")
     return docs

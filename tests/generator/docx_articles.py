@@ -41,9 +41,19 @@ class Articles:
         return "\n".join([p.text for p in self.preamble] + [self.text(n) for n in self.paras])
 
 
+# What drafted_docx rendered in this process: the request data's repr → (the library, the .docx bytes). Drafting is
+# deterministic, and the modules of tests/generator read the same shipped contracts (the IT contract in seven of
+# them): each parses the bytes the first one rendered, into a Document of its own to read or change.
+_RENDERED: dict[str, tuple[Library, bytes]] = {}
+
+
 def drafted_docx(library: Library, data: dict[str, Any]) -> Any:
     """The python-docx Document drafted from request ``data``, in memory."""
-    return Document(io.BytesIO(render_docx(assemble(library, parse_request(data)))))
+    key = repr(data)
+    done = _RENDERED.get(key)
+    if done is None or done[0] is not library:
+        done = _RENDERED[key] = (library, render_docx(assemble(library, parse_request(data))))
+    return Document(io.BytesIO(done[1]))
 
 
 def read_articles(doc: Any) -> Articles:

@@ -17,7 +17,7 @@ from generator.draft import draft
 from generator.pack import PackResult, build_pack
 from generator.request import NdaRequest, PledgeRequest, load_request
 from generator.roster import read_roster
-from tests.conftest import EXAMPLES, draft_main_contract, example_request
+from tests.conftest import EXAMPLES, draft_example, draft_main_contract, example_request
 from tests.generator.test_family import _article, _request, _run, _text
 
 
@@ -52,7 +52,7 @@ def families(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     out = tmp_path_factory.mktemp("families")
     packs = {}
     for kind in (IT, HR):
-        draft(EXAMPLES / kind.contract, out)
+        draft_example(kind.contract, out)
         packs[kind.no] = build_pack(EXAMPLES / kind.pack, EXAMPLES / kind.roster, out)
     return out, packs
 
@@ -193,7 +193,7 @@ def test_a_pack_disagreeing_with_its_it_or_hr_contract_exits_2(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], kind: Kind,
         changes: dict[str, object], field: str, ours: str, theirs: str) -> None:
     out = tmp_path / "out"
-    draft(EXAMPLES / kind.contract, out)
+    draft_example(kind.contract, out)
     request = _request(tmp_path, kind.pack, **changes)
     with pytest.raises(RequestError) as e:
         load_request(request, out_dir=out)
@@ -212,7 +212,7 @@ def test_a_pledge_citing_another_contract_s_nda_is_refused(tmp_path: Path, monke
     out = tmp_path / "out"
     draft_main_contract(out)
     build_pack(EXAMPLES / "nda_pack_zh.yaml", EXAMPLES / "roster.xlsx", out)
-    draft(EXAMPLES / IT.contract, out)
+    draft_example(IT.contract, out)
     build_pack(EXAMPLES / IT.pack, EXAMPLES / IT.roster, out)
     person = read_roster(EXAMPLES / IT.roster)[0]
     pledgor = {"name": person.name, "id_number": person.id_number, "role": person.role,

@@ -22,7 +22,7 @@ from contracts.cli import main
 from generator.draft import draft
 from generator.lifecycle import settle
 from generator.request import ChangeAgreementRequest, TerminationAgreementRequest, load_request
-from tests.conftest import EXAMPLES, example_request
+from tests.conftest import EXAMPLES, draft_example, example_request
 
 MAIN = "IT-2026-0001"
 
@@ -31,7 +31,7 @@ MAIN = "IT-2026-0001"
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The IT contract drafted as the demo does: the main contract of the shipped change and termination."""
     folder = tmp_path_factory.mktemp("lifecycle")
-    draft(EXAMPLES / "it_contract_zh.yaml", folder)
+    draft_example("it_contract_zh.yaml", folder)
     return folder
 
 
@@ -201,7 +201,7 @@ def test_an_inconsistent_termination_is_refused(out: Path, tmp_path: Path, chang
 
 
 def test_later_documents_read_the_main_contract_as_changed(tmp_path: Path) -> None:
-    draft(EXAMPLES / "it_contract_zh.yaml", tmp_path)
+    draft_example("it_contract_zh.yaml", tmp_path)
     draft(EXAMPLES / "change_it_zh.yaml", tmp_path)
     # the term now ends on 2027-06-30: an expiry then is right, on the old end wrong
     expiry = _termination(termination="expiry", termination_date="2027-06-30")
@@ -267,7 +267,7 @@ def test_a_bilingual_change_quotes_both_texts_and_its_quotes_cite_the_main_contr
     from review.review import review_document
     from tests.conftest import ROOT
 
-    draft(EXAMPLES / "bpo_contract_bilingual.yaml", tmp_path)
+    draft_example("bpo_contract_bilingual.yaml", tmp_path)
     data = yaml.safe_load((ROOT / "tests" / "data" / "change_bpo_bilingual.yaml").read_text(encoding="utf-8"))
     data["price"] = 3599999.99
     data["payment_schedule"][-1]["amount"] = 199999.99  # 3,400,000.00 + 199,999.99

@@ -17,7 +17,7 @@ from generator.draft import DOC_NAMES, draft
 from generator.render import render_docx
 from generator.request import load_request
 from review.review import review_document
-from tests.conftest import EXAMPLES, SETUP_FONTS, needs_soffice, pdf_fonts
+from tests.conftest import EXAMPLES, SETUP_FONTS, draft_example, needs_soffice, pdf_fonts
 
 # kind -> its shipped example, made for the IT contract IT-2026-0001
 EXAMPLE = {
@@ -32,8 +32,22 @@ EXAMPLE = {
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("kinds")
-    draft(EXAMPLES / "it_contract_zh.yaml", folder)
+    draft_example("it_contract_zh.yaml", folder)
     return folder
+
+
+@pytest.fixture(scope="module")
+def documents(out: Path) -> dict[DocumentKind, Path]:
+    """Each kind drafted from its example into ``out``, once, in the demo's order (a termination reads the contract
+    through the change drafted before it): kind → its .docx, which the tests below read."""
+    return {kind: draft(EXAMPLES / name, out).folder / f"{DOC_NAMES[kind]}.docx" for kind, name in EXAMPLE.items()}
+
+
+@pytest.fixture(scope="module")
+def assembled(documents: dict[DocumentKind, Path], out: Path) -> dict[DocumentKind, Assembled]:
+    """Each kind's example assembled once, beside the documents drafted before it (the tests copy it, not change it)."""
+    lib = default_library()
+    return {kind: assemble(lib, load_request(EXAMPLES / name, out_dir=out)) for kind, name in EXAMPLE.items()}
 
 
 def test_every_kind_of_the_lifecycle_has_an_example_here() -> None:
@@ -43,9 +57,9 @@ def test_every_kind_of_the_lifecycle_has_an_example_here() -> None:
 
 
 @pytest.mark.parametrize("kind", list(EXAMPLE), ids=lambda k: k.value)
-def test_each_kind_drafts_from_its_example_and_reviews_without_blocker(out: Path, kind: DocumentKind) -> None:
-    result = draft(EXAMPLES / EXAMPLE[kind], out)
-    docx = result.folder / f"{DOC_NAMES[kind]}.docx"
+def test_each_kind_drafts_from_its_example_and_reviews_without_blocker(documents: dict[DocumentKind, Path],
+                                                                       kind: DocumentKind) -> None:
+    docx = documents[kind]
     assert docx.is_file()
     report = review_document(docx)
     assert report.kind == kind.value
@@ -83,11 +97,9 @@ def _without(doc: Assembled, category: str) -> Assembled:
 @pytest.mark.parametrize(("kind", "category", "severity"),
                          [(k, c, s) for k in EXAMPLE for c, s in _mandatory(k)],
                          ids=lambda v: v.value if isinstance(v, DocumentKind | Severity) else str(v))
-def test_taking_out_a_mandatory_category_fails_the_review(out: Path, tmp_path: Path, kind: DocumentKind,
-                                                         category: str, severity: Severity) -> None:
-    lib = default_library()
-    req = load_request(EXAMPLES / EXAMPLE[kind], out_dir=out)
-    doc = assemble(lib, req)
+def test_taking_out_a_mandatory_category_fails_the_review(assembled: dict[DocumentKind, Assembled], tmp_path: Path,
+                                                         kind: DocumentKind, category: str, severity: Severity) -> None:
+    doc = assembled[kind]
     without = _without(doc, category)
     assert len(without.articles) < len(doc.articles), f"the {kind.value} example has no {category} clause"
     path = tmp_path / f"{DOC_NAMES[kind]}.docx"
@@ -103,7 +115,8 @@ def test_taking_out_a_mandatory_category_fails_the_review(out: Path, tmp_path: P
 
 @needs_soffice
 @pytest.mark.libreoffice
-def test_each_kind_and_the_staff_list_render_in_libreoffice(out: Path, tmp_path: Path) -> None:
+def test_each_kind_and_the_staff_list_render_in_libreoffice(documents: dict[DocumentKind, Path], out: Path,
+                                                            tmp_path: Path) -> None:
     """Each kind's .docx (and a pack's staff list) converts to PDF with the fonts setup.sh installs, page numbers
     resolved, its title and its last article on the pages, no blank left where a figure should be."""
     import pypdfium2 as pdfium
@@ -111,7 +124,7 @@ def test_each_kind_and_the_staff_list_render_in_libreoffice(out: Path, tmp_path:
     from generator.pack import build_pack
     from generator.pdf import convert_to_pdf
 
-    files = [draft(EXAMPLES / EXAMPLE[kind], out).folder / f"{DOC_NAMES[kind]}.docx" for kind in EXAMPLE]
+    files = [documents[kind] for kind in EXAMPLE]
     pack = build_pack(EXAMPLES / "nda_pack_it_zh.yaml", EXAMPLES / "roster_it.csv", out, workers=1)
     staff = tmp_path / "staff-list.docx"
     staff.write_bytes((pack.folder / "staff-list.docx").read_bytes())
@@ -127,9 +140,8 @@ def test_each_kind_and_the_staff_list_render_in_libreoffice(out: Path, tmp_path:
     assert "27,730.99" in settlement.replace(" ", "") and "清算确认书" in settlement.replace(" ", "")
 
 
-def test_a_power_of_attorney_is_numbered_as_a_document(out: Path) -> None:
+def test_a_power_of_attorney_is_numbered_as_a_document(documents: dict[DocumentKind, Path]) -> None:
     """A power of attorney is not a contract: its number reads 文件编号 (legal read P2-35)."""
-    folder = draft(EXAMPLES / EXAMPLE[DocumentKind.power_of_attorney], out).folder
-    doc = Document(str(folder / "power-of-attorney.docx"))
+    doc = Document(str(documents[DocumentKind.power_of_attorney]))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "文件编号：IT-2026-0001-SQ" in text and "合同编号：IT-2026-0001-SQ" not in text

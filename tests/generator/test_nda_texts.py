@@ -29,7 +29,7 @@ from generator.draft import draft
 from generator.pack import PackResult, build_pack
 from generator.render import render_docx
 from generator.request import load_request, parse_request
-from tests.conftest import EXAMPLES, STANDALONE_PACK, STANDALONE_PLEDGE
+from tests.conftest import EXAMPLES, STANDALONE_PACK, STANDALONE_PLEDGE, draft_example
 from tests.generator.docx_articles import Articles, emphasised, read_articles
 
 ZH_NUM = r"第[一二三四五六七八九十百]+条"
@@ -67,8 +67,8 @@ def _number(arts: Articles, heading_start: str) -> str:
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The BPO and IT contracts drafted (the main contracts of the family requests below)."""
     folder = tmp_path_factory.mktemp("family")
-    draft(EXAMPLES / "bpo_contract_bilingual.yaml", folder)
-    draft(EXAMPLES / "it_contract_zh.yaml", folder)
+    draft_example("bpo_contract_bilingual.yaml", folder)
+    draft_example("it_contract_zh.yaml", folder)
     return folder
 
 

@@ -19,13 +19,13 @@ from generator.pack_files import SIGNED, TO_SIGN
 from generator.roster import check_roster
 from generator.staff_list import STAFF_LIST
 from review.review import review_document
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, draft_example
 
 
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> PackResult:
     out = tmp_path_factory.mktemp("staff")
-    draft(EXAMPLES / "it_contract_zh.yaml", out)
+    draft_example("it_contract_zh.yaml", out)
     return build_pack(EXAMPLES / "nda_pack_it_zh.yaml", EXAMPLES / "roster_it.csv", out, workers=1)
 
 
@@ -56,7 +56,7 @@ def test_a_name_with_markup_characters_is_text_in_the_staff_list(tmp_path: Path)
     from generator.request import load_request
     from generator.staff_list import staff_list_docx
 
-    draft(EXAMPLES / "it_contract_zh.yaml", tmp_path)
+    draft_example("it_contract_zh.yaml", tmp_path)
     nda = load_request(EXAMPLES / "nda_pack_it_zh.yaml", out_dir=tmp_path)
     person = check_roster(EXAMPLES / "roster_it.csv").people[0]
     odd = replace(person, name="A&B <C>", role="运维 & 安全")
