@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from review.model import load_model
 from tests.cli.test_draft_cli import _run
 from tests.review.test_model import _corpus
 
-pytest.importorskip("sklearn", reason="scikit-learn trains the model (a project dependency)")
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("sklearn") is None,
+                                reason="scikit-learn trains the model (a project dependency)")
 runner = CliRunner()
 
 
