@@ -14,7 +14,7 @@ from typing import Any
 
 from clause_library.models import Role
 
-__all__ = ["COLUMNS", "GENESIS", "ChainProblem", "ChainWalk", "Decision", "Verification", "row_hash"]
+__all__ = ["COLUMNS", "GENESIS", "ChainProblem", "ChainWalk", "Decision", "Entry", "Verification", "row_hash"]
 
 GENESIS = "0" * 64  # prev_hash of the first row
 MAX_PROBLEMS = 1_000  # kept and shown; beyond this they are only counted
@@ -219,3 +219,49 @@ class ChainWalk:
 
     def result(self, db: Path) -> Verification:
         return Verification(db, self.rows, self.head if self.rows else GENESIS, self.problems, self.more)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ledger row. ``contract_no`` and ``override_reason`` are ``None`` when absent; ``blockers``
+    counts every blocker of the review at that moment, ``role_blockers`` those owned by ``role``."""
+
+    id: int
+    doc_sha256: str
+    file_name: str
+    contract_no: str | None
+    role: Role
+    person: str
+    decision: Decision
+    comment: str
+    override: bool
+    override_reason: str | None
+    at: dt.datetime
+    report_sha256: str
+    blockers: int
+    role_blockers: int
+    prev_hash: str
+    row_hash: str
+    source: str | None = None  # "cli", "portal", or None on rows written before the ledger said
+    account_id: int | None = None  # the portal account that recorded it
+    account_username: str | None = None
+
+    @property
+    def recorded_by(self) -> str:
+        """Who recorded the row, for people: "portal account li.na (#3)", "command line", or "not recorded"."""
+        if self.source == "portal":
+            return f"portal account {self.account_username} (#{self.account_id})"
+        return "command line" if self.source == "cli" else "not recorded (an older row)"
+
+    @classmethod
+    def _from_row(cls, row: Mapping[str, Any]) -> Entry:
+        """An entry from a row that verification found sound (every cell of the right form)."""
+        return cls(
+            id=row["id"], doc_sha256=row["doc_sha256"], file_name=row["file_name"], contract_no=row["contract_no"],
+            role=Role(row["role"]), person=row["person"], decision=Decision(row["decision"]),
+            comment=row["comment"], override=bool(row["override"]), override_reason=row["override_reason"],
+            at=dt.datetime.fromisoformat(row["at_utc"]), report_sha256=row["report_sha256"],
+            blockers=row["blockers"], role_blockers=row["role_blockers"], prev_hash=row["prev_hash"],
+            row_hash=row["row_hash"], source=row["source"], account_id=row["account_id"],
+            account_username=row["account_username"],
+        )

@@ -21,9 +21,19 @@ from clause_library.models import Role
 from clause_library.safety import MAX_TEXT_CHARS, check_text, text_problem
 from review.findings import Finding, Report
 
-from .chain import COLUMNS, GENESIS, ChainProblem, ChainWalk, Decision, Verification, row_hash
+from .chain import COLUMNS, GENESIS, ChainProblem, ChainWalk, Decision, Entry, Verification, row_hash
 from .identity import DocumentIdentity, Held, hold, identify_document
-from .store import DB_ENV, MIGRATIONS, default_db, open_ledger, resolve_db, transaction
+from .store import (
+    DB_ENV,
+    MIGRATIONS,
+    command_line_allowed,
+    command_line_allowed_in,
+    default_db,
+    open_ledger,
+    resolve_db,
+    set_command_line,
+    transaction,
+)
 
 __all__ = [
     "COLUMNS",
@@ -63,52 +73,6 @@ class State(StrEnum):
     approved = "approved"
     rejected = "rejected"
     pending = "pending"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One ledger row. ``contract_no`` and ``override_reason`` are ``None`` when absent; ``blockers``
-    counts every blocker of the review at that moment, ``role_blockers`` those owned by ``role``."""
-
-    id: int
-    doc_sha256: str
-    file_name: str
-    contract_no: str | None
-    role: Role
-    person: str
-    decision: Decision
-    comment: str
-    override: bool
-    override_reason: str | None
-    at: dt.datetime
-    report_sha256: str
-    blockers: int
-    role_blockers: int
-    prev_hash: str
-    row_hash: str
-    source: str | None = None  # "cli", "portal", or None on rows written before the ledger said
-    account_id: int | None = None  # the portal account that recorded it
-    account_username: str | None = None
-
-    @property
-    def recorded_by(self) -> str:
-        """Who recorded the row, for people: "portal account li.na (#3)", "command line", or "not recorded"."""
-        if self.source == "portal":
-            return f"portal account {self.account_username} (#{self.account_id})"
-        return "command line" if self.source == "cli" else "not recorded (an older row)"
-
-    @classmethod
-    def _from_row(cls, row: Mapping[str, Any]) -> Entry:
-        """An entry from a row that verification found sound (every cell of the right form)."""
-        return cls(
-            id=row["id"], doc_sha256=row["doc_sha256"], file_name=row["file_name"], contract_no=row["contract_no"],
-            role=Role(row["role"]), person=row["person"], decision=Decision(row["decision"]),
-            comment=row["comment"], override=bool(row["override"]), override_reason=row["override_reason"],
-            at=dt.datetime.fromisoformat(row["at_utc"]), report_sha256=row["report_sha256"],
-            blockers=row["blockers"], role_blockers=row["role_blockers"], prev_hash=row["prev_hash"],
-            row_hash=row["row_hash"], source=row["source"], account_id=row["account_id"],
-            account_username=row["account_username"],
-        )
 
 
 @dataclass(frozen=True)
@@ -298,7 +262,7 @@ def _append(fields: dict[str, Any], db: str | Path | None, on_create: Callable[[
     with open_ledger(db, create=True, on_create=on_create) as conn, transaction(conn, "IMMEDIATE"):
         chain, _ = _read(conn, resolve_db(db))
         _refuse_broken(chain, "the sign-off was not recorded")
-        if fields["source"] == "cli" and not _command_line_allowed(conn):
+        if fields["source"] == "cli" and not command_line_allowed_in(conn):
             raise SignoffRefused(
                 f"{resolve_db(db)}: this ledger is shared by the portal, and its administrator has forbidden "
                 "sign-offs from the command line; sign off on the portal, where the decision is recorded under your "
@@ -408,28 +372,6 @@ def _role_state(role: Role, current: list[Entry], earlier: list[Entry]) -> RoleS
     state = State.pending if last is None else (State.approved if last.decision is Decision.approve else State.rejected)
     return RoleState(role, state, last, overrides=[e for e in mine if e.override],
                      void=[e for e in earlier if e.role is role and e.decision is Decision.approve])
-
-
-_COMMAND_LINE = "command_line"  # ledger_settings: "allowed" (the default) or "forbidden"
-
-
-def _command_line_allowed(conn: sqlite3.Connection) -> bool:
-    row = conn.execute("SELECT value FROM ledger_settings WHERE name = ?", (_COMMAND_LINE,)).fetchone()
-    return row is None or row[0] != "forbidden"
-
-
-def command_line_allowed(db: str | Path | None = None) -> bool:
-    """Whether ``contracts signoff`` may record rows in this ledger (LedgerNotFound when there is none)."""
-    with open_ledger(db) as conn:
-        return _command_line_allowed(conn)
-
-
-def set_command_line(allowed: bool, db: str | Path | None = None) -> None:
-    """Allow or forbid command-line sign-offs in this ledger (the portal's admin setting for a shared ledger);
-    the ledger is created if missing."""
-    with open_ledger(db, create=True) as conn, transaction(conn, "IMMEDIATE"):
-        conn.execute("INSERT INTO ledger_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
-                     "value = excluded.value", (_COMMAND_LINE, "allowed" if allowed else "forbidden"))
 
 
 def verify(db: str | Path | None = None) -> Verification:

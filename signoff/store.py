@@ -13,8 +13,9 @@ import platformdirs
 
 from clause_library.errors import LedgerBroken, LedgerError, LedgerNotFound
 
-__all__ = ["BUSY_TIMEOUT_MS", "DB_ENV", "HOME_ENV", "MIGRATIONS", "contracts_home", "default_db", "describe_db",
-           "open_ledger", "resolve_db", "transaction"]
+__all__ = ["BUSY_TIMEOUT_MS", "DB_ENV", "HOME_ENV", "MIGRATIONS", "command_line_allowed", "command_line_allowed_in",
+           "contracts_home", "default_db", "describe_db", "open_ledger", "resolve_db", "set_command_line",
+           "transaction"]
 
 HOME_ENV = "CONTRACTS_HOME"
 DB_ENV = "CONTRACTS_SIGNOFF_DB"
@@ -231,3 +232,26 @@ def _text(raw: bytes) -> str | bytes:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw
+
+
+_COMMAND_LINE = "command_line"  # ledger_settings: "allowed" (the default) or "forbidden"
+
+
+def command_line_allowed_in(conn: sqlite3.Connection) -> bool:
+    """Whether the ledger open on ``conn`` takes command-line sign-offs (its administrator's setting)."""
+    row = conn.execute("SELECT value FROM ledger_settings WHERE name = ?", (_COMMAND_LINE,)).fetchone()
+    return row is None or row[0] != "forbidden"
+
+
+def command_line_allowed(db: str | Path | None = None) -> bool:
+    """Whether ``contracts signoff`` may record rows in this ledger (LedgerNotFound when there is none)."""
+    with open_ledger(db) as conn:
+        return command_line_allowed_in(conn)
+
+
+def set_command_line(allowed: bool, db: str | Path | None = None) -> None:
+    """Allow or forbid command-line sign-offs in this ledger (the portal's admin setting for a shared ledger);
+    the ledger is created if missing."""
+    with open_ledger(db, create=True) as conn, transaction(conn, "IMMEDIATE"):
+        conn.execute("INSERT INTO ledger_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+                     "value = excluded.value", (_COMMAND_LINE, "allowed" if allowed else "forbidden"))
