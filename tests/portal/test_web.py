@@ -131,6 +131,23 @@ def test_every_route_is_in_the_access_table(client: TestClient) -> None:
     assert paths == set(ACCESS)
 
 
+_SESSIONS: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _resume(client: TestClient, url: str, who: str) -> None:
+    """Sign ``client`` in as ``who``: with the role's session kept from an earlier case while it holds (a password
+    check costs a tenth of a second, and the matrix has two hundred cases), else by signing in again (the /logout
+    case ends every session of its account)."""
+    kept = _SESSIONS.get((url, who))
+    if kept is not None:
+        client.cookies.update(kept)
+        if client.get("/account/password").status_code == 200:
+            return
+        client.cookies.clear()
+    assert _sign_in(client, f"{who}.user") == 303
+    _SESSIONS[url, who] = dict(client.cookies)
+
+
 @pytest.mark.parametrize("who", [None, *ROLES])
 @pytest.mark.parametrize("path", sorted(ACCESS))
 def test_authorization_matrix(url: str, requesters_review: int, requesters_pack: tuple[int, str], path: str,
@@ -140,7 +157,7 @@ def test_authorization_matrix(url: str, requesters_review: int, requesters_pack:
     403 elsewhere. Reached, a page may still refuse what was sent (400), never as forbidden."""
     client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
     if who is not None:
-        assert _sign_in(client, f"{who}.user") == 303
+        _resume(client, url, who)
     status, to_login = _visit(client, path, requesters_review, requesters_pack)
     access = ACCESS[path]
     allowed = access == ANYONE or (who is not None and (access == SIGNED_IN or who in access))
