@@ -33,10 +33,10 @@ from ..texts import date_text, text
 from ..web import SIGNED_IN, error, lang_of, page, requires
 from .review import Refused, readable_review, receive_upload
 
-__all__ = ["ROUTES"]
+__all__ = ["ROUTES", "readable_document"]
 
 
-def _readable_document(request: Request) -> Document | Response:
+def readable_document(request: Request) -> Document | Response:
     """The document of the path when the signed-in account may read it; else the 404 or 403 page."""
     doc = document(request.path_params["document_id"], url=request.app.state.url)
     if doc is None:
@@ -48,7 +48,7 @@ def _readable_document(request: Request) -> Document | Response:
 
 @requires(SIGNED_IN)
 async def document_page(request: Request) -> Response:
-    doc = _readable_document(request)
+    doc = readable_document(request)
     return doc if isinstance(doc, Response) else _document_page(request, doc)
 
 
@@ -62,7 +62,7 @@ def _document_page(request: Request, doc: Document, status: int = 200, problem: 
 async def new_version(request: Request) -> Response:
     """Upload a new version of the document: reviewed as the first was, numbered after the last."""
     who: Account = request.state.account
-    doc = _readable_document(request)
+    doc = readable_document(request)
     if isinstance(doc, Response):
         return doc
     lang = lang_of(request)
@@ -82,7 +82,7 @@ async def new_version(request: Request) -> Response:
 @requires(SIGNED_IN)
 async def diff_page(request: Request) -> Response:
     """What changed from version ``from`` to version ``to`` (by default the last two)."""
-    doc = _readable_document(request)
+    doc = readable_document(request)
     if isinstance(doc, Response):
         return doc
     found = versions(doc.id, url=request.app.state.url)

@@ -15,17 +15,18 @@ from clause_library.errors import LedgerError, SignoffRefused
 from clause_library.models import Lang, Role
 from signoff.ledger import Entry, SignoffStatus
 
-from ..accounts import Account
-from ..documents import Document, Version, current_version, document, readable_by, versions
+from ..accounts import Account, PortalRole
+from ..documents import Document, Version, current_version, versions
 from ..jobs import jobs_of, submit
 from ..reviews import stored_review
 from ..signoffs import approver_roles, decide, queue, state_of
 from ..texts import date_text, text
 from ..web import SIGNED_IN, error, form_fields, lang_of, page, requires
+from .documents import readable_document
 
 __all__ = ["APPROVERS", "ROUTES"]
 
-APPROVERS = frozenset({"legal", "finance", "business"})
+APPROVERS = frozenset(r.value for r in PortalRole if r.approves_as is not None)  # legal, finance, business
 
 
 @requires(APPROVERS)
@@ -38,20 +39,19 @@ async def queue_page(request: Request) -> Response:
 
 
 def _readable(request: Request) -> tuple[Document, Version] | Response:
-    url = request.app.state.url
-    doc = document(request.path_params["document_id"], url=url)
-    if doc is None:
-        return error(request, 404, "not_found")
-    if not readable_by(request.state.account, doc, url=url):
-        return error(request, 403, "forbidden")
-    version = current_version(doc.id, url=url)
+    """The document of the path and its current version, when the account may read it; else the error page."""
+    doc = readable_document(request)
+    if isinstance(doc, Response):
+        return doc
+    version = current_version(doc.id, url=request.app.state.url)
     return error(request, 404, "not_found") if version is None else (doc, version)
 
 
 def _role_blockers(version: Version, url: str | None) -> dict[Role, int]:
+    """Each role's blockers in the version's review (its report's summary)."""
     found = stored_review(version.review_id, url=url)
-    findings = found.report.get("findings", []) if found else []
-    return {role: sum(1 for f in findings if f["severity"] == "blocker" and f["owner"] == role.value) for role in Role}
+    summary = found.report.get("summary", {}) if found else {}
+    return {role: summary.get(role.value, {}).get("blocker", 0) for role in Role}
 
 
 def _entry_view(e: Entry, lang: Lang, numbers: dict[str, int]) -> dict[str, Any]:
