@@ -8,11 +8,15 @@ import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from sqlalchemy import select
+
 from clause_library.files import copy_hashed
 from review.reader import MAX_BYTES
 from signoff.store import contracts_home
 
-__all__ = ["MAX_UPLOAD", "TooLarge", "discard", "path_of", "store", "store_file"]
+from .database import engine, jobs, reviews
+
+__all__ = ["MAX_UPLOAD", "TooLarge", "discard_unused", "path_of", "store", "store_file"]
 
 MAX_UPLOAD = MAX_BYTES  # the reviewer reads at most this much
 
@@ -77,7 +81,12 @@ def store_file(path: Path) -> str:
         raise
 
 
-def discard(sha256: str) -> None:
-    """Remove the bytes with this SHA-256 from the store (nothing when they are not there): an upload refused that
-    no job or document uses, e.g. a roster of ID numbers with bad rows, is not kept."""
-    path_of(sha256).unlink(missing_ok=True)
+def discard_unused(sha256: str, *, url: str | None = None) -> None:
+    """Remove the bytes with this SHA-256 from the store unless a review or a job uses the same bytes: an upload
+    refused (a roster of ID numbers with bad rows, a file that cannot be read) is not kept, and nothing a request
+    could later point at either."""
+    with engine(url).connect() as conn:
+        used = (conn.execute(select(reviews.c.id).where(reviews.c.sha256 == sha256).limit(1)).first()
+                or conn.execute(select(jobs.c.id).where(jobs.c.payload.contains(sha256)).limit(1)).first())
+    if used is None:
+        path_of(sha256).unlink(missing_ok=True)

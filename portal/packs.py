@@ -11,16 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from clause_library.errors import ContractsError, RosterError
 from clause_library.files import is_zip
 from clause_library.models import Lang
 from generator.pack import nda_pack
 from generator.roster import MAX_BYTES, check_roster
 
-from .database import engine, jobs
-from .filestore import discard, path_of, store_file
+from .filestore import path_of, store_file
 from .jobs import Job, JobState, Progress, work
 from .texts import text
 
@@ -31,7 +28,6 @@ __all__ = [
     "RosterCheck",
     "RowProblem",
     "check_stored_roster",
-    "forget_roster",
     "job_file",
     "make_pack",
     "media_type",
@@ -143,15 +139,6 @@ def check_stored_roster(sha256: str, name: str, sheet: str | None, lang: Lang) -
 def _soffice() -> str | None:
     """Where LibreOffice is (``None``: not installed, so no PDF is made)."""
     return shutil.which("soffice")
-
-
-def forget_roster(sha256: str, *, url: str | None = None) -> None:
-    """Remove a refused roster (it holds ID numbers: PIPL's minimum) unless a job was made from the same bytes."""
-    with engine(url).connect() as conn:
-        used = conn.execute(select(jobs.c.id).where(jobs.c.kind == "pack", jobs.c.payload.contains(sha256))
-                            .limit(1)).first()
-    if used is None:
-        discard(sha256)
 
 
 def pdf_available() -> bool:

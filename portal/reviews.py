@@ -19,9 +19,9 @@ from review.reader import read_document
 from review.review import review_result
 from signoff.identity import contract_number
 
-from .database import engine, jobs, reviews
+from .database import engine, reviews
 from .documents import record_version
-from .filestore import discard, path_of
+from .filestore import discard_unused, path_of
 from .places import Paragraph, paragraphs_of
 
 __all__ = ["FindingGroup", "Reviewed", "StoredReview", "group_findings", "kind_text", "review_file", "review_stored",
@@ -100,21 +100,11 @@ def review_stored(sha256: str, file_name: str, account_id: int, *, document_id: 
     args = (str(path_of(sha256)), file_name, sha256)
     done = pool.submit(review_file, *args).result() if pool is not None else review_file(*args)
     if done.unreadable is not None:
-        _forget_unread(sha256, url)
+        discard_unused(sha256, url=url)
         raise DocumentReadError(file_name, done.unreadable)
     at = (clock or (lambda: dt.datetime.now(dt.UTC)))().astimezone(dt.UTC)
     return record_version(document_id, account_id=account_id, file_name=file_name, sha256=sha256, at=at,
                           report=done.report, paragraphs=done.paragraphs, contract_no=done.contract_no, url=url)
-
-
-def _forget_unread(sha256: str, url: str | None) -> None:
-    """Remove an upload that could not be read, unless a review or a job uses the same bytes: what is kept is what
-    the portal reviewed or made, nothing a request could later point at."""
-    with engine(url).connect() as conn:
-        used = (conn.execute(select(reviews.c.id).where(reviews.c.sha256 == sha256).limit(1)).first()
-                or conn.execute(select(jobs.c.id).where(jobs.c.payload.contains(sha256)).limit(1)).first())
-    if used is None:
-        discard(sha256)
 
 
 def stored_review(review_id: int, *, url: str | None = None) -> StoredReview | None:

@@ -16,7 +16,7 @@ from generator.pack import pack_folder_name
 from generator.request import NdaRequest
 
 from ..accounts import Account
-from ..filestore import TooLarge, store
+from ..filestore import TooLarge, discard_unused, store
 from ..jobs import jobs_of, submit
 from ..pack_request import (
     FACTS,
@@ -29,7 +29,7 @@ from ..pack_request import (
     request_name,
     request_yaml,
 )
-from ..packs import MAX_ROSTER, RosterCheck, check_stored_roster, forget_roster, pdf_available
+from ..packs import MAX_ROSTER, RosterCheck, check_stored_roster, pdf_available
 from ..reviews import shown_name
 from ..texts import date_text, text
 from ..web import error, lang_of, page, requires, token_ok, upload_chunks
@@ -62,7 +62,7 @@ async def new_pack(request: Request) -> Response:
         return _form_page(request, filled.values, 400, filled, roster_problem=refusal)
     check = await run_in_threadpool(check_stored_roster, roster[0], roster[1], filled.sheet, lang_of(request))
     if filled.request is None or not filled.ok or check.refusal or check.rows:
-        await run_in_threadpool(forget_roster, roster[0], url=request.app.state.url)  # ID numbers: not kept
+        await run_in_threadpool(discard_unused, roster[0], url=request.app.state.url)  # ID numbers: not kept
         return _form_page(request, filled.values, 400, filled, check, roster_problem=check.refusal)
     job_id = await _submit(request, who, filled, filled.request, roster, pdf=pdf)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
