@@ -188,14 +188,13 @@ def access_table() -> dict[str, str | frozenset[str]]:
 def _warm_up() -> None:
     """Review a few lines once, so that the first upload does not wait two seconds for the library and the
     reviewer's tables to load (run in a thread when the portal starts)."""
-    from review.reader import read_document
-    from review.review import review_result
+    from .reviews import review_file
 
     with tempfile.TemporaryDirectory(prefix="contracts-warm-") as tmp:
         sample = Path(tmp) / "sample.txt"
         sample.write_text("技术服务合同\n合同编号：W-1\n甲方：甲公司\n乙方：乙公司\n第一条 服务费为人民币100元。\n",
                           encoding="utf-8")
-        review_result(read_document(sample))
+        review_file(str(sample), sample.name, "0" * 64)
 
 
 @contextlib.asynccontextmanager
