@@ -90,9 +90,9 @@ def _versions(document_id: int, url: str | None, *, latest_only: bool) -> list[V
                     dt.datetime.fromisoformat(r.created_at), _blockers(r.report)) for r in rows]
 
 
-def documents_for(who: Account, *, url: str | None = None, limit: int = 100) -> list[Document]:
-    """The documents ``who`` may read, newest first: every document for the approvers and admins, else those they
-    made or uploaded a version of."""
+def documents_for(who: Account, *, url: str | None = None, limit: int | None = 100) -> list[Document]:
+    """The documents ``who`` may read, newest first (at most ``limit``; ``None``: all): every document for the
+    approvers and admins, else those they made or uploaded a version of."""
     query = select(documents).order_by(documents.c.id.desc()).limit(limit)
     if not {r.value for r in who.roles} & READ_ALL:
         mine = select(reviews.c.document_id).where(reviews.c.account_id == who.id)

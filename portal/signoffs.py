@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-from sqlalchemy import select
-
 from clause_library.errors import LedgerNotFound
 from clause_library.models import Role
 from signoff.chain import GENESIS, Verification
@@ -28,8 +26,7 @@ from signoff.ledger import AccountRef, Entry, RoleState, SignoffStatus, State, s
 from signoff.store import resolve_db
 
 from .accounts import Account
-from .database import documents, engine
-from .documents import Document, Version, current_version, document
+from .documents import Document, Version, current_version, document, documents_for
 from .filestore import path_of, store_file
 from .jobs import Progress, work
 
@@ -98,10 +95,8 @@ def queue(who: Account, *, url: str | None = None) -> list[Pending]:
     mine = approver_roles(who)
     if not mine:
         return []
-    with engine(url).connect() as conn:
-        ids = conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all()
-    pairs = [(d, v) for d, v in ((document(i, url=url), current_version(i, url=url)) for i in ids)
-             if d is not None and v is not None]
+    every = reversed(documents_for(who, url=url, limit=None))  # an approver reads every document
+    pairs = [(d, v) for d, v in ((d, current_version(d.id, url=url)) for d in every) if v is not None]
     found = []
     for (doc, version), state in zip(pairs, _states(pairs), strict=True):
         waiting = [r for r in mine if state.roles[r].state is State.pending]
