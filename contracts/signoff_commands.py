@@ -54,8 +54,9 @@ def signoff_record(
     password: PasswordOption = None,
     db: DbOption = None,
 ) -> None:
-    """Review FILE, then record ROLE's decision on its current bytes. Exit 1 when refused (ROLE has
-    blockers, or the ledger is broken), 2 on bad input."""
+    """Review FILE, then record ROLE's decision on its current bytes, marked as a command-line entry. Exit 1 when
+    refused (ROLE has blockers, the ledger is broken, or its administrator forbade command-line sign-offs on the
+    portal), 2 on bad input."""
     from signoff.ledger import printable, sign_off
 
     if override != (reason is not None):
