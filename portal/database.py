@@ -27,16 +27,16 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import text as sql
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from clause_library.errors import ContractsError
+from signoff.databases import DATABASE_ENV, describe_url, sqlalchemy_url
 from signoff.store import contracts_home
 
 __all__ = ["DATABASE_ENV", "DATABASE_NAME", "DatabaseError", "account_roles", "accounts", "database_url",
            "describe_url", "documents", "engine", "jobs", "login_failures", "metadata", "review_texts", "reviews"]
 
-DATABASE_ENV = "CONTRACTS_DATABASE_URL"
 DATABASE_NAME = "portal.sqlite3"
 # 1: accounts, account_roles; 2: login_failures; 3: reviews; 4: jobs; 5: documents, review_texts, and the reviews'
 # document_id and version; 6: the accounts' session_epoch. A new table is made by create_all; a changed one needs a
@@ -142,7 +142,7 @@ def _engine(url: str) -> Engine:
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
             with contextlib.suppress(FileExistsError):  # it will hold password hashes: its owner's only
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        eng = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+        eng = create_engine(sqlalchemy_url(url), connect_args={"timeout": 30} if url.startswith("sqlite") else {})
         if url.startswith("sqlite"):
             event.listen(eng, "connect", _sqlite_pragmas)
         _migrate(eng)
@@ -197,13 +197,3 @@ def _to_session_epochs(conn: Connection) -> None:
     """Version 6: accounts gain session_epoch (0: the sessions signed in before stay valid until they expire)."""
     if "session_epoch" not in {c["name"] for c in inspect(conn).get_columns("accounts")}:
         conn.execute(sql("ALTER TABLE accounts ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0"))
-
-
-def describe_url(url: str) -> str:
-    """Where the database is, for people: an SQLite file's path, else the URL with its password hidden."""
-    if url.startswith("sqlite:///"):
-        return url.removeprefix("sqlite:///")
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url.split("://", 1)[0] + "://…"  # not a URL SQLAlchemy reads: show none of it

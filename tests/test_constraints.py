@@ -39,14 +39,19 @@ def _declared() -> list[Requirement]:
 def _closure(reqs: list[Requirement]) -> set[str]:
     """The declared requirements and, through the installed distributions' metadata, what they need."""
     seen: set[str] = set()
-    todo = list(reqs)
+    done: set[tuple[str, frozenset[str]]] = set()
+    # each with the extras its parent was asked with ("psycopg[binary]" needs psycopg's `extra == "binary"` lines)
+    todo: list[tuple[Requirement, frozenset[str]]] = [(r, frozenset()) for r in reqs]
     while todo:
-        req = todo.pop()
-        if (req.marker and not req.marker.evaluate({"extra": ""})) or _key(req.name) in seen:
+        req, extras = todo.pop()
+        if req.marker and not any(req.marker.evaluate({"extra": e}) for e in extras | {""}):
             continue
         seen.add(_key(req.name))
+        if (_key(req.name), frozenset(req.extras)) in done:
+            continue
+        done.add((_key(req.name), frozenset(req.extras)))
         with contextlib.suppress(PackageNotFoundError):  # reported by the installed-version check
-            todo += [Requirement(r) for r in distribution(req.name).requires or []]
+            todo += [(Requirement(r), frozenset(req.extras)) for r in distribution(req.name).requires or []]
     return seen
 
 
