@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["POSTGRES_ENV", "REDIS_ENV", "database_url", "on_postgres", "postgres_url", "redis_url"]
+__all__ = ["POSTGRES_ENV", "REDIS_ENV", "database_url", "on_postgres", "postgres_url", "redis_url", "services_env"]
 
 POSTGRES_ENV = "CONTRACTS_TEST_POSTGRES"
 REDIS_ENV = "CONTRACTS_TEST_REDIS"
@@ -47,3 +47,10 @@ def database_url(folder: Path) -> str:
     """The URL of a new, empty database for one test (or one module's app): ``portal.sqlite3`` in ``folder``, or a
     PostgreSQL schema when this run is on PostgreSQL."""
     return postgres_url() if on_postgres() else f"sqlite:///{folder / 'portal.sqlite3'}"
+
+
+def services_env() -> dict[str, str]:
+    """What a portal process started by a test adds to its environment for this run's services: the job queue on
+    Redis when ``$CONTRACTS_TEST_REDIS`` is set (the database URL is the test's own, from ``database_url``)."""
+    found = os.environ.get(REDIS_ENV)
+    return {"CONTRACTS_REDIS_URL": found} if found else {}

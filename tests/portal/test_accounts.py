@@ -14,13 +14,14 @@ from clause_library.models import Role
 from contracts.cli import app
 from portal.accounts import AccountError, PortalRole, add_account, authenticate, disable_account, list_accounts
 from portal.database import accounts, engine
+from tests.databases import database_url
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    return database_url(tmp_path)
 
 
 def test_an_account_signs_in_with_its_password_only(url: str) -> None:

@@ -20,6 +20,7 @@ from portal.filestore import path_of
 from portal.jobs import jobs_of
 from portal.web import create_app
 from tests.conftest import EXAMPLES, draft_main_contract
+from tests.databases import database_url
 
 PASSWORD = "correct horse battery"
 _TOO_LARGE = str(1 << 64)  # more than a signed 64-bit id: SQLite cannot even compare it
@@ -27,7 +28,7 @@ _TOO_LARGE = str(1 << 64)  # more than a signed 64-bit id: SQLite cannot even co
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    found = f"sqlite:///{tmp_path_factory.mktemp('attacks') / 'portal.sqlite3'}"
+    found = database_url(tmp_path_factory.mktemp('attacks'))
     add_account("legal.user", "法务用户", ["legal"], PASSWORD, url=found)
     return found
 

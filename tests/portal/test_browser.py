@@ -15,6 +15,7 @@ import uvicorn
 
 from portal.accounts import add_account
 from portal.web import create_app
+from tests.databases import database_url
 from tests.portal.browser_helpers import NEEDS_CHROMIUM, PASSWORD, By, WebDriver, free_port, start_chromium, wait_for
 from tests.portal.browser_helpers import shot as _any_shot
 
@@ -24,7 +25,7 @@ pytestmark = NEEDS_CHROMIUM
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The portal on a loopback port, in a thread, over a database with one legal account."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('portal') / 'portal.sqlite3'}"
+    url = database_url(tmp_path_factory.mktemp('portal'))
     add_account("li.na", "李娜", ["legal", "requester"], PASSWORD, url=url)
     add_account("wang.fw", "王法务", ["legal"], PASSWORD, url=url)
     port = free_port()

@@ -23,6 +23,7 @@ from docx import Document as Docx
 
 from portal.accounts import add_account
 from tests.conftest import EXAMPLES
+from tests.databases import database_url, services_env
 from tests.pdfs import text_pdf
 from tests.portal.browser_helpers import (
     NEEDS_CHROMIUM,
@@ -67,10 +68,13 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`contracts serve --workers 0` and one `contracts worker` on a fresh $CONTRACTS_HOME with an account per role;
     the portal's address. Their log is home/processes.log."""
     home = tmp_path_factory.mktemp("home")
+    url = database_url(home)
     for who, name in NAMES.items():
-        add_account(f"{who}.user", name, [who], PASSWORD, url=f"sqlite:///{home / 'portal.sqlite3'}")
-    env = {k: v for k, v in os.environ.items() if k not in ("CONTRACTS_DATABASE_URL", "CONTRACTS_SIGNOFF_DB")}
-    env.update(CONTRACTS_HOME=str(home), CONTRACTS_SECRET_KEY="k" * 48, PATH=_path_without_soffice())
+        add_account(f"{who}.user", name, [who], PASSWORD, url=url)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("CONTRACTS_DATABASE_URL", "CONTRACTS_SIGNOFF_DB", "CONTRACTS_REDIS_URL")}
+    env.update(CONTRACTS_HOME=str(home), CONTRACTS_SECRET_KEY="k" * 48, PATH=_path_without_soffice(),
+               CONTRACTS_DATABASE_URL=url, **services_env())
     port = free_port()
     commands = [["serve", "--port", str(port), "--workers", "0"], ["worker", "--threads", "1"]]
     with (home / "processes.log").open("wb") as log:

@@ -19,6 +19,7 @@ from portal.places import Paragraph, anchors
 from portal.reviews import stored_review
 from portal.textdiff import MAX_WORK, diff_texts
 from portal.web import create_app
+from tests.databases import database_url
 from tests.pdfs import text_pdf as contract_pdf
 from tests.portal.document_builders import contract_docx
 
@@ -33,7 +34,7 @@ V2 = V1.replace("人民币____元", "人民币100,000元").replace(
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    found = f"sqlite:///{tmp_path_factory.mktemp('documents') / 'portal.sqlite3'}"
+    found = database_url(tmp_path_factory.mktemp('documents'))
     for name, role in (("maker", "requester"), ("other", "requester"), ("legal", "legal"), ("late", "requester")):
         add_account(f"{name}.user", f"{name} 用户", [role], PASSWORD, url=found)
     return found

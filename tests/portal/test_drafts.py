@@ -30,6 +30,7 @@ from portal.jobs import JobState, job, queue
 from portal.questionnaire import SKIPPED, questions, walk
 from portal.web import create_app
 from tests.conftest import EXAMPLES
+from tests.databases import database_url
 from tests.portal.drafts_helpers import error_messages, form_items, post_items, question_block
 
 PASSWORD = "correct horse battery"
@@ -39,7 +40,7 @@ IT = "/drafts/new/service_contract-it"
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    found = f"sqlite:///{tmp_path_factory.mktemp('drafts') / 'portal.sqlite3'}"
+    found = database_url(tmp_path_factory.mktemp('drafts'))
     add_account("legal.user", "法务用户", ["legal"], PASSWORD, url=found)
     return found
 

@@ -27,6 +27,7 @@ from portal.filestore import path_of
 from portal.pages import jobs as job_pages
 from portal.pages.jobs import content_disposition
 from portal.web import create_app
+from tests.databases import database_url
 from tests.portal.packs_helpers import (
     XLSX,
     jobs_run_at_once,
@@ -41,7 +42,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    found = f"sqlite:///{tmp_path_factory.mktemp('packs') / 'portal.sqlite3'}"
+    found = database_url(tmp_path_factory.mktemp('packs'))
     for name, role in (("requester", "requester"), ("other", "requester"), ("legal", "legal"),
                        ("finance", "finance"), ("admin", "admin")):
         add_account(f"{name}.user", f"{name} 用户", [role], PASSWORD, url=found)

@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from portal.accounts import add_account
 from portal.web import create_app
+from tests.databases import database_url
 
 PASSWORD = "correct horse battery"
 CONTRACT = ("技术服务合同\n合同编号：T-2026-0101\n甲方：北京示例科技股份有限公司\n乙方：____________\n"
@@ -18,7 +19,7 @@ CONTRACT = ("技术服务合同\n合同编号：T-2026-0101\n甲方：北京示�
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    found = f"sqlite:///{tmp_path_factory.mktemp('pool') / 'portal.sqlite3'}"
+    found = database_url(tmp_path_factory.mktemp('pool'))
     add_account("pool.user", "审阅人", ["requester"], PASSWORD, url=found)
     return found
 

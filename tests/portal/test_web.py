@@ -17,6 +17,7 @@ from portal.filestore import path_of
 from portal.reviews import stored_review
 from portal.throttle import PER_USERNAME
 from portal.web import ANYONE, SIGNED_IN, access_table, create_app, secret_key
+from tests.databases import database_url
 from tests.portal.packs_helpers import jobs_run_at_once, post_pack, roster_csv, roster_rows
 
 PASSWORD = "correct horse battery"
@@ -28,7 +29,7 @@ ACCESS = access_table()
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """One database for the module (argon2 makes each account cost a tenth of a second): an account per role,
     never changed, and one of its own for each test that changes its account."""
-    found = f"sqlite:///{tmp_path_factory.mktemp('portal') / 'portal.sqlite3'}"
+    found = database_url(tmp_path_factory.mktemp('portal'))
     for role in ROLES:
         add_account(f"{role}.user", f"{role} 用户", [role], PASSWORD, url=found)
     for name in ("throttled", "disabled", "changer", "other", "sessions"):
