@@ -35,7 +35,7 @@ case "$action" in
     command -v redis-server >/dev/null || { echo "services.sh: redis-server is not installed (Debian package redis-server); run scripts/setup.sh as root" >&2; exit 2; }
     bin="$(pg_bin)"
     mkdir -p "$dir/pg" "$dir/redis"
-    [ "$(id -u)" = "0" ] && chown postgres: "$dir/pg"
+    if [ "$(id -u)" = "0" ]; then chmod 755 "$dir"; chown postgres: "$dir/pg"; fi
     pg_port="$(free_port)"
     as_owner "$bin/initdb" -D "$dir/pg/data" -U contracts -A trust -E UTF8 --locale=C.UTF-8 >"$dir/pg/initdb.log" 2>&1 \
       || { cat "$dir/pg/initdb.log" >&2; exit 2; }

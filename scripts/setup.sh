@@ -16,8 +16,12 @@ FONT_FAMILIES=("Liberation Serif" "Liberation Sans" "Noto Serif CJK SC" "Noto Sa
 # The portal's end-to-end tests drive Debian's Chromium through its own chromedriver (Selenium): nothing is
 # downloaded at test time.
 BROWSER_PACKAGES=(chromium chromium-driver)
+# The portal beyond one machine (docs/deploy.md): .ci/run's second pass runs the tests on PostgreSQL and Redis,
+# started on loopback by scripts/services.sh from Debian's packages (runuser, for PostgreSQL as root, is util-linux's).
+SERVICE_PACKAGES=(postgresql redis-server)
 # pgrep (procps): the PDF tests look for LibreOffice processes left behind; slim images lack it.
-PACKAGES=(libreoffice-writer-nogui poppler-utils procps "${FONT_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}")
+PACKAGES=(libreoffice-writer-nogui poppler-utils procps "${FONT_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"
+          "${SERVICE_PACKAGES[@]}")
 
 if [ "${1-}" = "--print-font-packages" ]; then
   printf '%s\n' "${FONT_PACKAGES[@]}"
@@ -47,8 +51,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
   else
     echo "note: missing ${missing[*]} and this is not a root Debian shell;" >&2
-    echo "      PDF output and the PDF tests will be skipped or draw with other fonts, and the browser tests" >&2
-    echo "      skipped." >&2
+    echo "      PDF output and the PDF tests will be skipped or draw with other fonts, the browser tests" >&2
+    echo "      skipped, and scripts/services.sh (PostgreSQL, Redis for .ci/run's second pass) cannot start." >&2
     echo "      Install: ${PACKAGES[*]}" >&2
   fi
 fi
