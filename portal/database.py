@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 
 from sqlalchemy import (
     Boolean,
@@ -197,3 +198,33 @@ def _to_session_epochs(conn: Connection) -> None:
     """Version 6: accounts gain session_epoch (0: the sessions signed in before stay valid until they expire)."""
     if "session_epoch" not in {c["name"] for c in inspect(conn).get_columns("accounts")}:
         conn.execute(sql("ALTER TABLE accounts ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0"))
+
+
+_ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def role_name(role: str) -> str:
+    """``role`` when it is a plain PostgreSQL role name (lower-case letters, digits, _; at most 63), else
+    DatabaseError: it goes into GRANT statements, quoted, and nothing else may."""
+    if not _ROLE_NAME.fullmatch(role):
+        raise DatabaseError(f"{role!r} is not a role name this program grants to: use lower-case letters, digits "
+                            "and _, starting with a letter or _, at most 63 characters (e.g. contracts_app)")
+    return role
+
+
+def portal_grants(conn: Connection, role: str) -> list[str]:
+    """The statements a PostgreSQL database's owner runs so that ``role`` (the web nodes' and workers' login) may
+    read and write the portal's tables and draw their ids, and do nothing else (no DDL). The ledger's own grants
+    are signoff.store.ledger_grants: append and read only."""
+    quoted = f'"{role_name(role)}"'
+    tables = sorted(t.name for t in metadata.sorted_tables if t is not _schema)
+    schema = conn.execute(sql("SELECT quote_ident(current_schema())")).scalar()
+    numbered = [t.name for t in metadata.sorted_tables if "id" in t.c and t.c.id.primary_key]
+    sequences = sorted(filter(None, (conn.execute(sql("SELECT pg_get_serial_sequence(:table, 'id')"),
+                                                  {"table": name}).scalar() for name in numbered)))
+    found = [f"GRANT USAGE ON SCHEMA {schema} TO {quoted}",
+             f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(tables)} TO {quoted}",
+             f"GRANT SELECT ON {_schema.name} TO {quoted}"]
+    if sequences:
+        found.append(f"GRANT USAGE, SELECT ON SEQUENCE {', '.join(sequences)} TO {quoted}")
+    return found
