@@ -1,18 +1,15 @@
-"""Whole tasks on the portal in a real browser (headless Chromium, see browser_helpers), against `contracts serve`
-and a separate `contracts worker` in subprocesses sharing one $CONTRACTS_HOME, as deployed: a requester asks for
-an NDA pack of 40 people and downloads its zip once the job is done; a vendor's PDF is reviewed; legal, finance
-and business sign off a drafted contract in turn, and a new version voids their approvals. LibreOffice is kept
-off the processes' PATH, so packs are made without their merged PDF (minutes for 40 people). Each page visited is
-saved to $CONTRACTS_SCREENSHOTS (or the test's temporary folder) as NN-what.png."""
+"""Whole tasks on the portal in a real browser (headless Chromium, see browser_helpers), against two web nodes
+(`contracts serve --workers 0`) and two `contracts worker` processes sharing one database, queue and file store, as
+deployed (tests/portal/nodes_helpers): a requester asks for an NDA pack of 40 people on one node and downloads its
+zip from the other once the job is done; a vendor's PDF is reviewed; legal, finance and business sign off a drafted
+contract in turn, each on the node the last one did not use, and a new version voids their approvals. LibreOffice
+is kept off the processes' PATH, so packs are made without their merged PDF (minutes for 40 people). Each page
+visited is saved to $CONTRACTS_SCREENSHOTS (or the test's temporary folder) as NN-what.png."""
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +20,7 @@ from docx import Document as Docx
 
 from portal.accounts import add_account
 from tests.conftest import EXAMPLES
-from tests.databases import database_url, services_env
+from tests.databases import database_url
 from tests.pdfs import text_pdf
 from tests.portal.browser_helpers import (
     NEEDS_CHROMIUM,
@@ -31,69 +28,41 @@ from tests.portal.browser_helpers import (
     By,
     WebDriver,
     absent,
-    free_port,
     shot,
     sign_in,
     start_chromium,
     wait_for,
 )
+from tests.portal.nodes_helpers import Nodes, start_nodes
 from tests.portal.packs_helpers import FORM, roster_rows, roster_xlsx
 
 pytestmark = NEEDS_CHROMIUM
-ROOT = Path(__file__).resolve().parents[2]
 NAMES = {"requester": "申请人张三", "legal": "法务李娜", "finance": "财务王芳", "business": "业务赵强"}
 APPROVERS = ("legal", "finance", "business")
 PACK_DONE = "已生成保密协议及 40 份保密承诺书"
 
 
-def _path_without_soffice() -> str:
-    """$PATH without the folders holding LibreOffice's soffice: packs are then made without PDF."""
-    folders = os.environ.get("PATH", "").split(os.pathsep)
-    return os.pathsep.join(f for f in folders if f and not (Path(f) / "soffice").exists())
-
-
-def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-
-
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`contracts serve --workers 0` and one `contracts worker` on a fresh $CONTRACTS_HOME with an account per role;
-    the portal's address. Their log is home/processes.log."""
+def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nodes]:
+    """Two web nodes and two workers over a fresh database and $CONTRACTS_HOME with an account per role (Redis's
+    queue and a PostgreSQL schema in .ci/run's second pass). Their log is home/processes.log."""
     home = tmp_path_factory.mktemp("home")
     url = database_url(home)
     for who, name in NAMES.items():
         add_account(f"{who}.user", name, [who], PASSWORD, url=url)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("CONTRACTS_DATABASE_URL", "CONTRACTS_SIGNOFF_DB", "CONTRACTS_REDIS_URL")}
-    env.update(CONTRACTS_HOME=str(home), CONTRACTS_SECRET_KEY="k" * 48, PATH=_path_without_soffice(),
-               CONTRACTS_DATABASE_URL=url, **services_env())
-    port = free_port()
-    commands = [["serve", "--port", str(port), "--workers", "0"], ["worker", "--threads", "1"]]
-    with (home / "processes.log").open("wb") as log:
-        procs = [subprocess.Popen([sys.executable, "-m", "contracts", *c], env=env, cwd=ROOT, stdout=log, stderr=log)
-                 for c in commands]
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx2.get(base + "/login", timeout=1)
-                break
-            except httpx2.TransportError:
-                if time.monotonic() > deadline or procs[0].poll() is not None:
-                    raise RuntimeError(f"the portal did not start: {(home / 'processes.log').read_text()}") from None
-                time.sleep(0.1)
-        yield base
-    finally:
-        _stop(procs)
+    with start_nodes(home, url, webs=2, workers=2) as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+def portal(nodes: Nodes) -> str:
+    """The first web node's address; each flow also passes through the second (``other``)."""
+    return nodes.bases[0]
+
+
+@pytest.fixture(scope="module")
+def other(nodes: Nodes) -> str:
+    return nodes.bases[1]
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +95,7 @@ def _cookies(d: WebDriver) -> dict[str, str]:
     return {str(c["name"]): str(c["value"]) for c in d.get_cookies()}
 
 
-def test_a_requester_asks_for_a_pack_of_40_and_downloads_its_zip(portal: str, browser: WebDriver,
+def test_a_requester_asks_for_a_pack_of_40_and_downloads_its_zip(portal: str, other: str, browser: WebDriver,
                                                                  tmp_path: Path) -> None:
     d = browser
     roster = tmp_path / "外包人员名单.xlsx"
@@ -145,13 +114,17 @@ def test_a_requester_asks_for_a_pack_of_40_and_downloads_its_zip(portal: str, br
     shot(d, tmp_path, "03-job-done", full_page=True)
     links = {a.text: str(a.get_attribute("href")) for a in d.find_elements(By.CSS_SELECTOR, "ul.files a[download]")}
     assert set(links) >= {"NDA-2026-0042-pack.zip", "NDA-2026-0042-index.xlsx"}, links
-    response = httpx2.get(links["NDA-2026-0042-pack.zip"], cookies=_cookies(d), timeout=30)
+    zip_path = links["NDA-2026-0042-pack.zip"].removeprefix(portal)
+    assert zip_path.startswith("/"), links
+    d.get(other + d.current_url.removeprefix(portal))  # the job's page on the other node, in the same session
+    wait_for(d, ".done", PACK_DONE)
+    response = httpx2.get(other + zip_path, cookies=_cookies(d), timeout=30)
     assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as z:
         names = z.namelist()
     assert len([n for n in names if n.startswith("pledges/") and n.endswith(".docx")]) == 40
     assert "nda.docx" in names and not any(n.endswith(".pdf") for n in names)  # no LibreOffice, no PDF
-    assert httpx2.get(links["NDA-2026-0042-pack.zip"], timeout=30).status_code != 200  # not without the session
+    assert httpx2.get(other + zip_path, timeout=30).status_code != 200  # not without the session
 
 
 VENDOR_PDF = [
@@ -164,9 +137,9 @@ VENDOR_PDF = [
 ]
 
 
-def test_a_reviewer_uploads_a_vendor_pdf_and_reads_the_report(portal: str, browser: WebDriver,
+def test_a_reviewer_uploads_a_vendor_pdf_and_reads_the_report(other: str, browser: WebDriver,
                                                               tmp_path: Path) -> None:
-    d = browser
+    d, portal = browser, other
     vendor = tmp_path / "vendor-agreement.pdf"
     vendor.write_bytes(text_pdf([VENDOR_PDF]))
     _as(d, portal, "requester")
@@ -204,9 +177,11 @@ def drafted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return first, second
 
 
-def _approve_in_turn(d: WebDriver, base: str, doc: int, tmp_path: Path) -> None:
-    """Legal, finance and business each find the document in their queue, open it and approve it."""
+def _approve_in_turn(d: WebDriver, bases: list[str], doc: int, tmp_path: Path) -> None:
+    """Legal, finance and business each find the document in their queue, open it and approve it, each on the web
+    node after the one the last used."""
     for n, role in enumerate(APPROVERS):
+        base = bases[(n + 1) % len(bases)]
         _as(d, base, role)
         d.get(base + "/signoff")
         wait_for(d, "table.queue", "IT服务合同")
@@ -222,7 +197,7 @@ def _approve_in_turn(d: WebDriver, base: str, doc: int, tmp_path: Path) -> None:
 
 
 def test_three_approvers_sign_off_and_a_new_version_voids_their_approvals(
-        portal: str, browser: WebDriver, tmp_path: Path, drafted: tuple[Path, Path]) -> None:
+        nodes: Nodes, portal: str, browser: WebDriver, tmp_path: Path, drafted: tuple[Path, Path]) -> None:
     d, (first, second) = browser, drafted
     _as(d, portal, "requester")
     d.get(portal + "/review")
@@ -235,7 +210,7 @@ def test_three_approvers_sign_off_and_a_new_version_voids_their_approvals(
     assert found, href
     doc = int(found[1])
 
-    _approve_in_turn(d, portal, doc, tmp_path)
+    _approve_in_turn(d, nodes.bases, doc, tmp_path)
     d.get(f"{portal}/documents/{doc}/signoff")
     assert wait_for(d, ".verdict", "均已批准") == "法务、财务、业务均已批准当前版本。"
     assert [td.text for td in d.find_elements(By.CSS_SELECTOR, "table.roles td:nth-child(2)")] == ["已批准"] * 3
