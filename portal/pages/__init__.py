@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from . import admin, documents, drafts, jobs, packs, review, session, signoff
+from . import admin, batches, documents, drafts, jobs, packs, review, session, signoff
 
 __all__ = ["routes"]
 
 
 def routes() -> list[Route]:
     """Every page's route, in the order they are matched."""
-    return [*session.ROUTES, *review.ROUTES, *documents.ROUTES, *packs.ROUTES, *jobs.ROUTES, *admin.ROUTES,
-            *drafts.ROUTES, *signoff.ROUTES]
+    return [*session.ROUTES, *review.ROUTES, *batches.ROUTES, *documents.ROUTES, *packs.ROUTES, *jobs.ROUTES,
+            *admin.ROUTES, *drafts.ROUTES, *signoff.ROUTES]

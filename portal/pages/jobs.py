@@ -14,6 +14,7 @@ from starlette.routing import Route
 from clause_library.models import Lang
 
 from ..accounts import Account
+from ..batches import batch_entries
 from ..filestore import path_of
 from ..jobs import Job, JobState, job
 from ..packs import job_file, media_type
@@ -38,7 +39,17 @@ async def _visible_job(request: Request) -> Job | Response:
 
 
 def _stage(found: Job, lang: Lang) -> str:
-    return _known(f"stage_{found.stage}" if found.stage else "stage_queued", "stage_working", lang)
+    return _known(f"stage_{found.stage}" if found.stage else "stage_queued", "stage_working", lang,
+                  **_stage_values(found))
+
+
+def _stage_values(found: Job) -> dict[str, object]:
+    """What a stage's words may name: the file the job is at, of a job over a list of files (a batch review's
+    ``files``, the ``done`` first of which are done)."""
+    files = found.payload.get("files")
+    if isinstance(files, list) and found.done < len(files) and isinstance(files[found.done], dict):
+        return {"name": files[found.done].get("name", "")}
+    return {}
 
 
 def _known(key: str, otherwise: str, lang: Lang, **values: object) -> str:
@@ -62,7 +73,8 @@ async def job_page(request: Request) -> Response:
                 counts=_counts(found), files=files, quote=quote, asked_on=date_text(found.created_at, lang),
                 done=_known(f"done_{found.kind}", "done_files", lang, n=found.result.get("people", 0)),
                 role_text=lambda role: text(f"file_{role}", lang) if f"file_{role}" in texts() else "",
-                notes=found.result.get("notes", []))
+                notes=found.result.get("notes", []), reviewed=batch_entries(found.result),
+                failed_help=_known(f"job_failed_help_{found.kind}", "job_failed_help", lang))
 
 
 @requires(SIGNED_IN)
