@@ -29,15 +29,19 @@ signoff_app = Typer(
     cls=_SignoffGroup, no_args_is_help=True,
     help="Sign-off ledger. `contracts signoff FILE --role R --by NAME` records a decision (same as "
          "`signoff record FILE …`); `signoff status FILE` shows each role's state; `signoff verify` checks the "
-         "hash chain. Ledger: --db PATH, else $CONTRACTS_SIGNOFF_DB, else signoff.sqlite3 in $CONTRACTS_HOME (default: "
-         "the user's data folder, e.g. ~/.local/share/contracts), never the current folder; `signoff status` "
+         "hash chain. Ledger: --db PATH or URL, else $CONTRACTS_SIGNOFF_DB, else the PostgreSQL database of "
+         "$CONTRACTS_DATABASE_URL, else signoff.sqlite3 in $CONTRACTS_HOME (default: the user's data folder, e.g. "
+         "~/.local/share/contracts), never the current folder; `signoff status` "
          "prints which. Only a "
          "recorded decision creates it. Every command verifies the whole chain first and refuses a broken "
          "ledger (exit 1).",
 )
 app.add_typer(signoff_app, name="signoff")
-DbOption = Annotated[Path | None, typer.Option("--db", metavar="FILE", help="Ledger file (default: "
-                                              "$CONTRACTS_SIGNOFF_DB, else signoff.sqlite3 in $CONTRACTS_HOME).")]
+# A str, not a Path: a database URL (postgresql://…) made a Path loses a slash and becomes a file name.
+DbOption = Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help="Ledger file, or a PostgreSQL "
+                                             "database's URL (default: $CONTRACTS_SIGNOFF_DB, else the server "
+                                             "database of $CONTRACTS_DATABASE_URL, else signoff.sqlite3 in "
+                                             "$CONTRACTS_HOME).")]
 PasswordOption = Annotated[str | None, typer.Option("--password", metavar="PW", help="Password of an encrypted PDF.")]
 
 

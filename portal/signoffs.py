@@ -2,7 +2,8 @@
 the state of a document's current version (approvals of earlier versions void, overrides shown to all), and the
 sign-off pack made by a job.
 
-The ledger is the one the command line uses (``signoff.store.resolve_db``: ``signoff.sqlite3`` in $CONTRACTS_HOME),
+The ledger is the one the command line uses (``signoff.store.resolve_db``: ``signoff.sqlite3`` in $CONTRACTS_HOME,
+or the portal's PostgreSQL database),
 verified whole before every state, queue, decision and pack. A document is known to the ledger by a name of its own,
 ``<document id>-<title>`` (``ledger_name``), the same for every version, so that an approval of version 1 is void once
 version 2 is uploaded even when version 1 stated no contract number.
@@ -23,7 +24,7 @@ from clause_library.models import Role
 from signoff.chain import GENESIS, Verification
 from signoff.identity import DocumentIdentity
 from signoff.ledger import AccountRef, Entry, RoleState, SignoffStatus, State, sign_off, statuses
-from signoff.store import resolve_db
+from signoff.store import locate_db
 
 from .accounts import Account
 from .documents import Document, Version, current_version, document, documents_for
@@ -63,7 +64,7 @@ def _identity(doc: Document, version: Version) -> DocumentIdentity:
 
 def _pending(identity: DocumentIdentity) -> SignoffStatus:
     """The state of a document when there is no ledger yet: every role pending."""
-    nothing = Verification(resolve_db(), 0, GENESIS)
+    nothing = Verification(locate_db(), 0, GENESIS)
     return SignoffStatus(identity, {role: RoleState(role, State.pending, None) for role in Role}, [], nothing)
 
 

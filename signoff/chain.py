@@ -52,14 +52,16 @@ class ChainProblem:
 
 @dataclass(frozen=True)
 class Verification:
-    """The result of walking the chain: ``head`` is the last row's hash (GENESIS when empty);
-    ``problems`` the first MAX_PROBLEMS found, ``more`` how many others there were.
+    """The result of walking the chain: ``db`` is the ledger's file, or its database URL with the password
+    hidden; ``head`` is the last row's hash (GENESIS when empty); ``problems`` the first MAX_PROBLEMS found,
+    ``more`` how many others there were.
 
-    Deleting the newest rows and rewriting ``sqlite_sequence`` too, or re-hashing the whole chain,
-    cannot be detected from the file alone: keep ``head`` elsewhere (the pack's cover prints it).
+    Deleting the newest rows and lowering the high-water mark too (SQLite's ``sqlite_sequence``, PostgreSQL's
+    ``signoff_high_water``, which only the database's owner can), or re-hashing the whole chain, cannot be detected
+    from the database alone: keep ``head`` elsewhere (the pack's cover prints it).
     """
 
-    db: Path
+    db: Path | str
     rows: int
     head: str
     problems: list[ChainProblem] = field(default_factory=list)
@@ -155,7 +157,7 @@ def _hashable(fields: Mapping[str, Any]) -> bool:
 class ChainWalk:
     """Walks the rows in id order, checking each row's cells and its links to the row before.
 
-    ``add`` each row (a mapping of COLUMNS), then ``finish`` with the table's AUTOINCREMENT counter.
+    ``add`` each row (a mapping of COLUMNS), then ``finish`` with the highest id the table ever held.
     """
 
     def __init__(self) -> None:
@@ -203,12 +205,13 @@ class ChainWalk:
         self._prev_hash = fields["row_hash"] if good_hash else None
         return len(self.problems) + self.more == found
 
-    def finish(self, seq: object) -> None:
-        """Compare the AUTOINCREMENT counter (``None``: the table never had a row) with the last id."""
+    def finish(self, seq: object, counter: str = "sqlite_sequence") -> None:
+        """Compare the highest id ever inserted (``None``: the table never had a row), kept by ``counter``
+        (SQLite's AUTOINCREMENT counter, or PostgreSQL's high-water mark), with the last id."""
         if seq is None:
             seq = 0
         if type(seq) is not int:
-            self._report(self._prev_id + 1, "corrupted", f"sqlite_sequence holds {_show(seq)}, expected a row number")
+            self._report(self._prev_id + 1, "corrupted", f"{counter} holds {_show(seq)}, expected a row number")
         elif seq > self._prev_id:
             missing = f"{self._prev_id + 1}" if seq == self._prev_id + 1 else f"{self._prev_id + 1}-{seq}"
             self._report(self._prev_id + 1, "deleted", f"newest row(s) {missing} missing")
@@ -217,7 +220,7 @@ class ChainWalk:
     def head(self) -> str:
         return self._prev_hash or ""
 
-    def result(self, db: Path) -> Verification:
+    def result(self, db: Path | str) -> Verification:
         return Verification(db, self.rows, self.head if self.rows else GENESIS, self.problems, self.more)
 
 

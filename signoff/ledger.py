@@ -1,4 +1,5 @@
-"""The sign-off ledger: append-only, hash-chained SQLite record of approvals bound to a document's bytes.
+"""The sign-off ledger: append-only, hash-chained record of approvals bound to a document's bytes, in an SQLite file
+or a PostgreSQL database (signoff.store).
 
 Every command verifies the whole chain before it trusts a row: ``status`` (and so the pack) and
 ``sign_off`` refuse a broken ledger (LedgerBroken, naming the rows); only ``sign_off`` creates one.
@@ -9,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Connection, text
 
 from clause_library.errors import DocumentReadError, LedgerBroken, LedgerError, SignoffRefused
 from clause_library.models import Role
@@ -29,6 +31,8 @@ from .store import (
     command_line_allowed,
     command_line_allowed_in,
     default_db,
+    high_water,
+    locate_db,
     open_ledger,
     resolve_db,
     set_command_line,
@@ -102,7 +106,7 @@ class SignoffStatus:
         return all(s.state is State.approved for s in self.roles.values())
 
 
-def _read(conn: sqlite3.Connection, path: Path,
+def _read(conn: Connection, where: Path | str,
           keep: Callable[[Mapping[str, Any]], bool] | None = None) -> tuple[Verification, list[Entry]]:
     """Verify the whole chain in one pass, keeping the sound rows ``keep`` selects as entries.
 
@@ -110,13 +114,13 @@ def _read(conn: sqlite3.Connection, path: Path,
     """
     walk = ChainWalk()
     kept: list[Entry] = []
-    for row in conn.execute(f"SELECT {', '.join(COLUMNS)} FROM signoffs ORDER BY id"):
+    rows = text(f"SELECT {', '.join(COLUMNS)} FROM signoffs ORDER BY id").execution_options(stream_results=True)
+    for row in conn.execute(rows).mappings():
         fields = dict(row)
         if walk.add(fields) and keep is not None and keep(fields):
             kept.append(Entry._from_row(fields))
-    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'signoffs'").fetchone()
-    walk.finish(seq[0] if seq else None)
-    return walk.result(path), kept
+    walk.finish(*high_water(conn))
+    return walk.result(where), kept
 
 
 def _refuse_broken(chain: Verification, consequence: str) -> None:
@@ -257,22 +261,24 @@ def _row(identity: DocumentIdentity, wanted: _Decision, report: Report, at: dt.d
     }
 
 
-def _append(fields: dict[str, Any], db: str | Path | None, on_create: Callable[[Path], None] | None) -> Entry:
-    """Verify the whole chain and append ``fields`` after its head, in one write transaction."""
+def _append(fields: dict[str, Any], db: str | Path | None,
+            on_create: Callable[[Path | str], None] | None) -> Entry:
+    """Verify the whole chain and append ``fields`` after its head, in one write transaction (which appends one at
+    a time: the id is the next after the highest ever, never a gap, and the chain never forks)."""
     with open_ledger(db, create=True, on_create=on_create) as conn, transaction(conn, "IMMEDIATE"):
-        chain, _ = _read(conn, resolve_db(db))
+        chain, _ = _read(conn, locate_db(db))
         _refuse_broken(chain, "the sign-off was not recorded")
         if fields["source"] == "cli" and not command_line_allowed_in(conn):
             raise SignoffRefused(
-                f"{resolve_db(db)}: this ledger is shared by the portal, and its administrator has forbidden "
+                f"{locate_db(db)}: this ledger is shared by the portal, and its administrator has forbidden "
                 "sign-offs from the command line; sign off on the portal, where the decision is recorded under your "
                 "account")
-        seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'signoffs'").fetchone()
-        fields["id"] = max(chain.rows, seq[0] if seq else 0) + 1
+        seq, _ = high_water(conn)
+        fields["id"] = max(chain.rows, seq if type(seq) is int else 0) + 1
         fields["prev_hash"] = chain.head
         fields["row_hash"] = row_hash(fields["prev_hash"], fields)
-        conn.execute(f"INSERT INTO signoffs ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                     [fields[c] for c in COLUMNS])
+        conn.execute(text(f"INSERT INTO signoffs ({', '.join(COLUMNS)}) "
+                          f"VALUES ({', '.join(f':{c}' for c in COLUMNS)})"), {c: fields[c] for c in COLUMNS})
     return Entry._from_row(fields)
 
 
@@ -287,7 +293,7 @@ def sign_off(
     password: str | None = None,
     db: str | Path | None = None,
     clock: Clock | None = None,
-    on_create: Callable[[Path], None] | None = None,
+    on_create: Callable[[Path | str], None] | None = None,
     account: AccountRef | None = None,
 ) -> Entry:
     """Review ``path``, then record ``by``'s decision for ``role`` on its current bytes.
@@ -297,7 +303,7 @@ def sign_off(
     ``override_reason`` is given: the override is recorded and shown by every later status and pack.
     The whole chain is verified in the same write transaction as the append: a broken ledger raises
     LedgerBroken and nothing is added to it. ``password`` opens an encrypted PDF; ``db`` ``None``: see
-    ``resolve_db`` (a missing ledger is created, then ``on_create(path)`` is called); ``clock``
+    ``resolve_db`` (a missing ledger is created, then ``on_create(where)`` is called, ``locate_db``'s); ``clock``
     ``None``: the system clock in UTC. Bad input (unknown role, missing or unreadable file, a name or
     text with control characters) raises before anything is written.
 
@@ -342,7 +348,7 @@ def statuses(identities: list[DocumentIdentity], db: str | Path | None = None) -
                 or (row["contract_no"] is None and row["file_name"] in names))
 
     with open_ledger(db) as conn, transaction(conn, "DEFERRED"):
-        chain, entries = _read(conn, resolve_db(db), wanted)
+        chain, entries = _read(conn, locate_db(db), wanted)
     _refuse_broken(chain, "no sign-off state is read from it")
     return [_status(identity, entries, chain) for identity in identities]
 
@@ -377,8 +383,8 @@ def _role_state(role: Role, current: list[Entry], earlier: list[Entry]) -> RoleS
 def verify(db: str | Path | None = None) -> Verification:
     """Walk the hash chain; report every edited, deleted, inserted or corrupted row by id.
 
-    Raises LedgerNotFound when there is no ledger at the path (nothing is created), LedgerError when
-    the file is not a ledger, LedgerBroken when SQLite cannot read it.
+    Raises LedgerNotFound when there is no ledger there (nothing is created), LedgerError when
+    the file or database is not a ledger or cannot be reached, LedgerBroken when it cannot be read.
     """
     with open_ledger(db) as conn, transaction(conn, "DEFERRED"):
-        return _read(conn, resolve_db(db))[0]
+        return _read(conn, locate_db(db))[0]

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from clause_library.errors import LedgerNotFound
 from signoff.ledger import command_line_allowed, set_command_line
-from signoff.store import resolve_db
+from signoff.store import locate_db
 
 from ..accounts import list_accounts
 from ..texts import date_text, text
@@ -32,7 +32,7 @@ def _allowed() -> bool:
 async def admin_page(request: Request) -> Response:
     lang = lang_of(request)
     accounts = await run_in_threadpool(list_accounts, url=request.app.state.url)
-    return page(request, "admin.html", accounts=accounts, ledger=resolve_db(),
+    return page(request, "admin.html", accounts=accounts, ledger=locate_db(),
                 command_line=await run_in_threadpool(_allowed),
                 roles_text=lambda a: "、".join(text(f"role_{r.value}", lang) for r in sorted(a.roles)),
                 date_text=lambda d: date_text(d, lang))
