@@ -1,4 +1,6 @@
-"""Fixtures of the sign-off tests: the fake reviewer in place of the real one, a contract and a ledger path."""
+"""Fixtures of the sign-off tests: the fake reviewer in place of the real one, a contract and a ledger: an SQLite file,
+or, for a test marked ``BOTH`` (tests/signoff/fakes.py), each of that and a PostgreSQL schema of its own (skipped when
+$CONTRACTS_TEST_POSTGRES is not set)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from signoff import ledger
+from tests.databases import postgres_url
 from tests.signoff.fakes import BLOCKED, fake_review, make_docx
 
 
@@ -23,5 +26,7 @@ def contract(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    if getattr(request, "param", "sqlite") == "postgresql":
+        return postgres_url()
     return tmp_path / "ledger" / "signoff.sqlite3"

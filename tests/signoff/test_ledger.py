@@ -21,10 +21,11 @@ from review.findings import Report
 from signoff import ledger
 from signoff.chain import row_hash
 from signoff.identity import Held
-from tests.signoff.fakes import BLOCKED, T0, attack, fake_review, make_docx, rows, sign_three
+from tests.signoff.fakes import BLOCKED, BOTH, T0, attack, fake_review, make_docx, on_server, row_of, rows, sign_three
 
 
-def test_entries_form_a_hash_chain(contract: Path, db: Path) -> None:
+@BOTH
+def test_entries_form_a_hash_chain(contract: Path, db: Path | str) -> None:
     entries = sign_three(contract, db)
     assert [e.id for e in entries] == [1, 2, 3]
     assert entries[0].prev_hash == ledger.GENESIS
@@ -36,7 +37,8 @@ def test_entries_form_a_hash_chain(contract: Path, db: Path) -> None:
     assert result.ok and result.rows == 3 and result.head == entries[-1].row_hash
 
 
-def test_status_all_approved(contract: Path, db: Path) -> None:
+@BOTH
+def test_status_all_approved(contract: Path, db: Path | str) -> None:
     sign_three(contract, db)
     st = ledger.status(contract, db)
     assert st.all_approved
@@ -73,6 +75,7 @@ def test_rows_cannot_be_updated_or_deleted(contract: Path, db: Path, statement: 
     assert rows(db) == 3 and ledger.verify(db).ok
 
 
+@BOTH
 @pytest.mark.parametrize(("statements", "expected"), [
     (["UPDATE signoffs SET person = 'Mallory' WHERE id = 2"], [(2, "edited")]),
     (["UPDATE signoffs SET decision = 'approve', at_utc = '2026-01-01T00:00:00+00:00' WHERE id = 1"],
@@ -83,7 +86,7 @@ def test_rows_cannot_be_updated_or_deleted(contract: Path, db: Path, statement: 
       " override_reason, at_utc, report_sha256, blockers, role_blockers, prev_hash, 'forged', source, account_id,"
       " account_username FROM signoffs WHERE id = 1"], [(4, "inserted"), (4, "corrupted"), (4, "edited")]),
 ])
-def test_verify_catches_tampering(contract: Path, db: Path, statements: list[str],
+def test_verify_catches_tampering(contract: Path, db: Path | str, statements: list[str],
                                   expected: list[tuple[int, str]]) -> None:
     sign_three(contract, db)
     attack(db, *statements)
@@ -92,18 +95,18 @@ def test_verify_catches_tampering(contract: Path, db: Path, statements: list[str
     assert [(p.id, p.kind) for p in result.problems] == expected
 
 
-def test_rehashed_edit_breaks_the_next_link(contract: Path, db: Path) -> None:
+@BOTH
+def test_rehashed_edit_breaks_the_next_link(contract: Path, db: Path | str) -> None:
     sign_three(contract, db)
-    with sqlite3.connect(db) as conn:
-        row = dict(zip([c[1] for c in conn.execute("PRAGMA table_info(signoffs)")],
-                       conn.execute("SELECT * FROM signoffs WHERE id = 2").fetchone(), strict=True))
+    row = row_of(db, 2)
     row["person"] = "Mallory"
     forged = row_hash(row["prev_hash"], row)
     attack(db, f"UPDATE signoffs SET person = 'Mallory', row_hash = '{forged}' WHERE id = 2")
     assert [(p.id, p.kind) for p in ledger.verify(db).problems] == [(3, "inserted")]
 
 
-def test_approval_refused_while_role_has_blockers(contract: Path, db: Path) -> None:
+@BOTH
+def test_approval_refused_while_role_has_blockers(contract: Path, db: Path | str) -> None:
     BLOCKED.add(Role.finance)
     with pytest.raises(LedgerError, match=r"finance cannot approve.*\n.*finance clause missing"):
         ledger.sign_off(contract, Role.finance, "Wang", db=db)
@@ -118,7 +121,8 @@ def test_approval_refused_while_role_has_blockers(contract: Path, db: Path) -> N
     assert st.roles[Role.business].state is ledger.State.pending
 
 
-def test_override_is_recorded_and_shown(contract: Path, db: Path) -> None:
+@BOTH
+def test_override_is_recorded_and_shown(contract: Path, db: Path | str) -> None:
     BLOCKED.add(Role.finance)
     entry = ledger.sign_off(contract, "finance", "Wang", override_reason="payment terms agreed in a side letter", db=db)
     assert entry.override and entry.override_reason == "payment terms agreed in a side letter"
@@ -129,28 +133,31 @@ def test_override_is_recorded_and_shown(contract: Path, db: Path) -> None:
     assert [e.person for e in fin.overrides] == ["Wang", "Zhao"]
 
 
+@BOTH
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"reject": True, "override_reason": "x"}, "override applies to an approval"),
     ({"override_reason": "  "}, "needs a reason"),
 ])
-def test_bad_override_records_nothing(contract: Path, db: Path, kwargs: dict[str, object], message: str) -> None:
+def test_bad_override_records_nothing(contract: Path, db: Path | str, kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(LedgerError, match=message):
         ledger.sign_off(contract, "legal", "Li", db=db, **kwargs)  # type: ignore[arg-type]
     assert rows(db) == 0
 
 
-def test_unknown_role_records_nothing(contract: Path, db: Path) -> None:
+@BOTH
+def test_unknown_role_records_nothing(contract: Path, db: Path | str) -> None:
     with pytest.raises(LedgerError, match="unknown role 'ceo': expected one of legal, finance, business"):
         ledger.sign_off(contract, "ceo", "Li", db=db)
     with pytest.raises(LedgerError, match="name of the person"):
         ledger.sign_off(contract, "legal", " ", db=db)
-    assert not db.exists()
+    assert rows(db) == 0 and (on_server(db) or not db.exists())
 
 
-def test_missing_file_records_nothing(tmp_path: Path, db: Path) -> None:
+@BOTH
+def test_missing_file_records_nothing(tmp_path: Path, db: Path | str) -> None:
     with pytest.raises(DocumentReadError, match=r"nope\.docx: no such file"):
         ledger.sign_off(tmp_path / "nope.docx", "legal", "Li", db=db)
-    assert not db.exists()
+    assert rows(db) == 0 and (on_server(db) or not db.exists())
 
 
 @pytest.mark.parametrize("content", [b"PK\x03\x04 this is not a zip", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old .doc"])
@@ -172,7 +179,8 @@ def test_unreadable_text_is_refused(contract: Path, db: Path, monkeypatch: pytes
     assert rows(db) == 0
 
 
-def test_approvals_are_void_after_an_edit(tmp_path: Path, db: Path) -> None:
+@BOTH
+def test_approvals_are_void_after_an_edit(tmp_path: Path, db: Path | str) -> None:
     path = make_docx(tmp_path / "contract.docx")
     sign_three(path, db)
     make_docx(path, extra="（已修改）")
