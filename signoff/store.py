@@ -197,10 +197,12 @@ def _check_version(current: object, where: _Where, schema: Schema, *, upgrade: b
     return current
 
 
-def _migrate(conn: Connection, where: _Where, schema: Schema) -> bool:
-    """Apply the migrations not applied yet, in one write transaction; True when this made the ledger."""
+def _migrate(conn: Connection, where: _Where, schema: Schema, *, fresh: bool) -> bool:
+    """Apply the migrations not applied yet, in one write transaction (``fresh``: the ledger's tables were not
+    there, and another process may be making them now); True when this made the ledger."""
     with transaction(conn, "IMMEDIATE"):
-        conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {schema.version_table} (version INTEGER NOT NULL)")
+        if fresh:
+            conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {schema.version_table} (version INTEGER NOT NULL)")
         current = _check_version(_version(conn, schema), where, schema, upgrade=True)
         for version in range(current + 1, len(schema.migrations) + 1):
             for statement in schema.migrations[version - 1]:
@@ -217,13 +219,14 @@ def _prepare(conn: Connection, where: _Where, *, create: bool) -> bool:
     with transaction(conn, "DEFERRED"):
         tables = {str(r[0]) for r in conn.execute(text(schema.tables))}
         current = _version(conn, schema) if {"signoffs", schema.version_table} <= tables else None
+    fresh = current is None
     if current is None:
         _check_tables(tables, where, schema, create=create)
         current = 0
     if _check_version(current, where, schema, upgrade=create) == len(schema.migrations):
         return False
     try:
-        return _migrate(conn, where, schema)
+        return _migrate(conn, where, schema, fresh=fresh)
     except DBAPIError as e:
         if getattr(e.orig, "sqlstate", None) != "42501":  # insufficient_privilege
             raise
