@@ -85,7 +85,7 @@ def fixed(at: dt.datetime) -> Callable[[], dt.datetime]:
     return lambda: at
 
 
-def sign_three(contract: Path, db: Path | str) -> list[ledger.Entry]:
+def sign_three(contract: Path, db: Path | str | None) -> list[ledger.Entry]:
     entries = []
     for i, role in enumerate(Role):
         at = T0 + dt.timedelta(minutes=i)
