@@ -28,6 +28,7 @@ from review.review import review_document
 from signoff import ledger
 from signoff.pack import PARTS, build_signoff_pack
 from tests.conftest import EXAMPLES, needs_soffice
+from tests.databases import postgres_url
 
 runner = CliRunner()
 HAS_SOFFICE = shutil.which("soffice") is not None
@@ -206,7 +207,7 @@ def doc(tmp_path: Path) -> Path:
     return make_docx(tmp_path / "contract.docx")
 
 
-def sign_all(contracts: Callable[..., tuple[int, str]], doc: Path, db: Path, reject: Role | None = None) -> None:
+def sign_all(contracts: Callable[..., tuple[int, str]], doc: Path, db: Path | str, reject: Role | None = None) -> None:
     for role in Role:
         code, out = contracts("signoff", doc, "--role", role.value, "--by", f"{role.value} person", "--db", db,
                               *(["--reject"] if role is reject else []))
@@ -232,15 +233,49 @@ def test_a_missing_ledger_is_exit_2_and_never_created(fake: set[Role], contracts
     assert not db.exists() and not (tmp_path / "contract-signoff-pack.pdf").exists()
 
 
+def test_a_ledger_in_postgresql_through_the_command_line(fake: set[Role], contracts: Callable[..., tuple[int, str]],
+                                                         doc: Path) -> None:
+    """--db a postgresql:// URL: created on the first sign-off, shown by status and verify, never a file."""
+    url = postgres_url()
+    code, out = contracts("signoff", doc, "--role", "legal", "--by", "李律师", "--db", url)
+    assert code == 0 and "created new sign-off ledger at postgresql://contracts@" in out and "recorded #1" in out, out
+    sign_all(contracts, doc, url)
+    code, out = contracts("signoff", "status", doc, "--db", url)
+    assert code == 0 and "(given with --db) verified: 4 rows" in " ".join(out.split()), out
+    code, out = contracts("signoff", "verify", "--db", url)
+    assert code == 0 and re.search(r"ledger postgresql://\S+ OK: 4 rows, head [0-9a-f]{64}", out), out
+    assert sorted(p.name for p in doc.parent.iterdir()) == ["contract.docx"]
+
+
+@pytest.mark.parametrize("command", [["signoff", "status", "{doc}"], ["signoff", "verify"], ["pack", "{doc}"],
+                                     ["signoff", "{doc}", "--role", "legal", "--by", "Li"]])
+def test_a_database_that_cannot_be_reached_is_exit_2_without_its_password(
+        fake: set[Role], contracts: Callable[..., tuple[int, str]], doc: Path, command: list[str]) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"postgresql://app:pw-{port}-secret@127.0.0.1:{port}/contracts"
+    code, out = contracts(*(a.format(doc=doc) for a in command), "--db", url)
+    assert code == 2, out
+    assert f"postgresql://app:***@127.0.0.1:{port}/contracts: cannot connect to the sign-off ledger's database" in out
+    assert "secret" not in out and "check that the server runs" in " ".join(out.split())
+    assert sorted(p.name for p in doc.parent.iterdir()) == ["contract.docx"]
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("command", [["signoff", "status", "{doc}"], ["pack", "{doc}"],
                                      ["signoff", "{doc}", "--role", "finance", "--by", "王会计"]])
 def test_an_edited_rejection_is_exit_1_naming_the_row(fake: set[Role], contracts: Callable[..., tuple[int, str]],
-                                                      doc: Path, tmp_path: Path, command: list[str]) -> None:
-    db = tmp_path / "signoff.sqlite3"
+                                                      doc: Path, tmp_path: Path, command: list[str],
+                                                      engine: str) -> None:
+    """On an SQLite file, or a PostgreSQL database whose owner turned the triggers off (--db its URL)."""
+    from tests.signoff.fakes import attack
+
+    db: Path | str = postgres_url() if engine == "postgresql" else tmp_path / "signoff.sqlite3"
     sign_all(contracts, doc, db, reject=Role.finance)
-    with sqlite3.connect(db) as conn:
-        conn.execute("DROP TRIGGER signoffs_no_update")
-        conn.execute("UPDATE signoffs SET decision = 'approve' WHERE role = 'finance'")
+    attack(db, "UPDATE signoffs SET decision = 'approve' WHERE role = 'finance'")
     code, out = contracts(*(a.format(doc=doc) for a in command), "--db", db)
     assert code == 1, out
     assert "the sign-off ledger is BROKEN" in out and "row 2: edited" in out and "restore" in out.lower()
