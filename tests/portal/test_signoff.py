@@ -1,6 +1,8 @@
 """Sign-off on the portal: each approver's queue, decisions recorded under the signed-in account (never a typed
 name), a new version voiding earlier approvals with the reason shown, overrides past blockers visible to all, the
-decision refused when a newer version arrived, and the command line forbidden by the administrator."""
+decision refused when a newer version arrived, and the command line forbidden by the administrator.
+
+With $CONTRACTS_TEST_POSTGRES set, the portal's tables and each test's ledger are PostgreSQL schemas."""
 
 from __future__ import annotations
 
@@ -14,14 +16,15 @@ from docx import Document as Docx
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from clause_library.errors import SignoffRefused
+from clause_library.errors import LedgerNotFound, SignoffRefused
 from clause_library.models import Role
 from portal.accounts import add_account
 from portal.database import engine, reviews
 from portal.jobs import queue
 from portal.web import create_app
-from signoff import ledger
+from signoff import ledger, store
 from tests.conftest import EXAMPLES
+from tests.databases import database_url, on_postgres, postgres_url
 
 PASSWORD = "correct horse battery"
 APPROVERS = ("legal", "finance", "business")
@@ -29,7 +32,7 @@ APPROVERS = ("legal", "finance", "business")
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    found = f"sqlite:///{tmp_path_factory.mktemp('signoff') / 'portal.sqlite3'}"
+    found = database_url(tmp_path_factory.mktemp("signoff"))
     for role in ("requester", *APPROVERS, "admin"):
         add_account(f"{role}.user", f"{role} 审批人", [role], PASSWORD, url=found)
     return found
@@ -46,7 +49,15 @@ def contract(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 @pytest.fixture(autouse=True)
 def _own_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ledger.DB_ENV, str(tmp_path / "signoff.sqlite3"))
+    monkeypatch.setenv(ledger.DB_ENV, postgres_url() if on_postgres() else str(tmp_path / "signoff.sqlite3"))
+
+
+def _ledger_rows() -> int:
+    """How many rows the test's ledger holds, verified (0: there is none yet)."""
+    try:
+        return ledger.verify().rows
+    except LedgerNotFound:
+        return 0
 
 
 def _edited(data: bytes) -> bytes:
@@ -134,7 +145,7 @@ def test_a_decision_on_a_version_no_longer_current_is_refused(url: str, contract
     stale = legal.post(f"/documents/{doc}/signoff/decide", data={
         "csrf": _token(legal, "/signoff"), "role": "legal", "decision": "approve", "sha256": old_sha.group(1)})
     assert stale.status_code == 409 and "上传了新版本" in stale.text
-    assert not ledger.resolve_db().exists() or ledger.verify().rows == 0
+    assert _ledger_rows() == 0
 
 
 def test_an_approval_past_blockers_needs_a_reason_everyone_sees(url: str) -> None:
@@ -168,6 +179,7 @@ def test_the_admin_can_forbid_the_command_line_and_the_portal_still_records(url:
                                                                            tmp_path: Path) -> None:
     requester, legal, admin = _client(url, "requester"), _client(url, "legal"), _client(url, "admin")
     doc = _upload(requester, "/review", "共享账本.docx", contract)
+    assert str(store.locate_db()) in admin.get("/admin").text  # where the ledger is: a file, or a URL
     assert admin.post("/admin/command-line", data={"csrf": _token(admin, "/admin"),
                                                    "command_line": "forbidden"}).status_code == 303
     local = tmp_path / "合同.docx"
