@@ -1,10 +1,16 @@
-"""The portal's file store: uploads kept by their SHA-256 under $CONTRACTS_HOME/files, outside any served path."""
+"""The portal's file store: uploads and what jobs made, kept by their SHA-256 under $CONTRACTS_FILES_DIR (default
+$CONTRACTS_HOME/files), outside any served path.
+
+Several machines may share the folder (NFS and the like): a file is written under ``tmp/`` in the same folder, so
+on the same filesystem, flushed to disk, and renamed to its name in one step, so every node sees it whole or not at
+all; two nodes keeping the same bytes at once both succeed (the same bytes land under the same name)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,9 +22,11 @@ from signoff.store import contracts_home
 
 from .database import engine, jobs, reviews
 
-__all__ = ["MAX_UPLOAD", "TooLarge", "discard_unused", "path_of", "store", "store_file"]
+__all__ = ["FILES_ENV", "MAX_UPLOAD", "TooLarge", "discard_unused", "path_of", "store", "store_file", "sweep_parts"]
 
+FILES_ENV = "CONTRACTS_FILES_DIR"
 MAX_UPLOAD = MAX_BYTES  # the reviewer reads at most this much
+_PART_AGE = 24 * 3600.0  # seconds after which a temporary file is taken as left by a process that died writing it
 
 
 class TooLarge(Exception):
@@ -26,7 +34,14 @@ class TooLarge(Exception):
 
 
 def _root() -> Path:
-    return contracts_home() / "files"
+    found = os.environ.get(FILES_ENV)
+    return Path(found).expanduser() if found else contracts_home() / "files"
+
+
+def _temporary() -> tuple[int, str]:
+    """A new temporary file inside the store (same filesystem: the rename that publishes it is atomic)."""
+    (_root() / "tmp").mkdir(parents=True, exist_ok=True)
+    return tempfile.mkstemp(dir=_root() / "tmp", suffix=".part")
 
 
 def path_of(sha256: str) -> Path:
@@ -40,10 +55,8 @@ def path_of(sha256: str) -> Path:
 async def store(chunks: AsyncIterator[bytes], *, max_bytes: int = MAX_UPLOAD) -> str:
     """Keep the bytes ``chunks`` give and return their SHA-256; the same bytes are kept once. The file appears
     whole or not at all; TooLarge (and nothing kept) past ``max_bytes``."""
-    root = _root()
-    (root / "tmp").mkdir(parents=True, exist_ok=True)
     digest, size = hashlib.sha256(), 0
-    fd, tmp_name = tempfile.mkstemp(dir=root / "tmp", suffix=".part")
+    fd, tmp_name = _temporary()
     try:
         with os.fdopen(fd, "wb") as f:
             async for chunk in chunks:
@@ -52,6 +65,8 @@ async def store(chunks: AsyncIterator[bytes], *, max_bytes: int = MAX_UPLOAD) ->
                     raise TooLarge(f"more than {max_bytes:,} bytes")
                 digest.update(chunk)
                 f.write(chunk)
+            f.flush()
+            os.fsync(f.fileno())
         return _publish(tmp_name, digest.hexdigest())
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
@@ -59,10 +74,13 @@ async def store(chunks: AsyncIterator[bytes], *, max_bytes: int = MAX_UPLOAD) ->
 
 
 def _publish(tmp_name: str, sha: str) -> str:
-    """Move the finished temporary file to its place by ``sha``, whole (a rename), and return ``sha``."""
+    """Move the finished (flushed) temporary file to its place by ``sha``, whole (a rename), and return ``sha``."""
     final = path_of(sha)
     final.parent.mkdir(exist_ok=True)
-    os.replace(tmp_name, final)
+    if final.is_file():  # the same bytes, kept whole (only a rename puts a file there); a node may be reading it
+        os.unlink(tmp_name)
+    else:
+        os.replace(tmp_name, final)
     return sha
 
 
@@ -70,15 +88,30 @@ def store_file(path: Path) -> str:
     """Keep a copy of the file at ``path`` (made by the portal's own work, not uploaded) and return its SHA-256;
     one read of ``path``, hashed as copied (``clause_library.files.copy_hashed``). The copy appears whole or not
     at all; DocumentReadError naming ``path`` when it cannot be read."""
-    root = _root()
-    (root / "tmp").mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=root / "tmp", suffix=".part")
-    os.close(fd)
+    fd, tmp_name = _temporary()
     try:
-        return _publish(tmp_name, copy_hashed(path, Path(tmp_name)))
+        sha = copy_hashed(path, Path(tmp_name))
+        os.fsync(fd)  # the copy went through another descriptor of the same file: this flushes it too
+        return _publish(tmp_name, sha)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+    finally:
+        os.close(fd)
+
+
+def sweep_parts(*, older_than: float = _PART_AGE) -> int:
+    """Remove the temporary files that have not changed for ``older_than`` seconds: left by a process killed while
+    writing (a file being written is younger). How many were removed."""
+    removed, cutoff = 0, time.time() - older_than
+    for part in (_root() / "tmp").glob("*.part"):
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+                removed += 1
+        except FileNotFoundError:  # another node swept it, or its writer finished
+            continue
+    return removed
 
 
 def discard_unused(sha256: str, *, url: str | None = None) -> None:
