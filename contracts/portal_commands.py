@@ -42,8 +42,10 @@ def serve_cmd(
 
     import uvicorn
 
+    from portal.jobs import check_queue
     from portal.web import create_app
 
+    check_queue()  # a Redis that does not answer is said here, once, not by each worker in its log
     parent = str(os.getpid())  # a worker stops when this process is gone, even killed (uvicorn ends by its signal)
     started = [subprocess.Popen([sys.executable, "-m", "contracts", "worker", "--parent", parent])
                for _ in range(workers)]
@@ -64,8 +66,11 @@ def worker_cmd(
     parent: Annotated[int | None, typer.Option("--parent", hidden=True, help="Stop when this process is gone "
                                                "(set by `contracts serve`).")] = None,
 ) -> None:
-    """Run the portal's jobs (NDA packs, drafts, PDF conversion) from the queue in $CONTRACTS_HOME until stopped
-    (Ctrl-C or SIGTERM). `contracts serve` starts one; start more, here or on another machine sharing the folder."""
+    """Run the portal's jobs (NDA packs, drafts, PDF conversion) until stopped (Ctrl-C or SIGTERM), from the queue on
+    $CONTRACTS_REDIS_URL (redis://host:6379/0), else jobs.sqlite3 in $CONTRACTS_HOME. `contracts serve` starts
+    some; start more, here or on other machines with the same $CONTRACTS_DATABASE_URL, $CONTRACTS_REDIS_URL and
+    $CONTRACTS_FILES_DIR (a shared folder). A job whose worker dies is taken up by another after
+    $CONTRACTS_JOB_LEASE seconds (60) without its heartbeat; its third interrupted attempt fails it."""
     from portal.jobs import run_worker
 
     run_worker(threads, parent=parent)

@@ -40,9 +40,10 @@ __all__ = ["DATABASE_ENV", "DATABASE_NAME", "DatabaseError", "account_roles", "a
 
 DATABASE_NAME = "portal.sqlite3"
 # 1: accounts, account_roles; 2: login_failures; 3: reviews; 4: jobs; 5: documents, review_texts, and the reviews'
-# document_id and version; 6: the accounts' session_epoch. A new table is made by create_all; a changed one needs a
-# step in _migrate. Bump it with every change.
-_SCHEMA_VERSION = 6
+# document_id and version; 6: the accounts' session_epoch; 7: the jobs' attempts, worker and heartbeat_at (leases)
+# and their index on state. A new table is made by create_all; a changed one needs a step in _migrate. Bump it with
+# every change.
+_SCHEMA_VERSION = 7
 
 metadata = MetaData()
 accounts = Table(
@@ -103,6 +104,8 @@ review_texts = Table(
     Column("paragraphs", Text, nullable=False),
 )
 # Work done off the request thread (portal.jobs): what was asked (payload), how far it is, and what it made (result).
+# A worker holds a running job by its heartbeat: attempts counts the claims, worker is the holder (host:pid),
+# heartbeat_at its last sign of life (queued: when it was queued), in seconds since the epoch by the database's clock.
 jobs = Table(
     "jobs", metadata,
     Column("id", Integer, primary_key=True),
@@ -117,7 +120,11 @@ jobs = Table(
     Column("result", Text, nullable=False, default="{}"),  # JSON
     Column("created_at", String(40), nullable=False),
     Column("finished_at", String(40)),
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    Column("worker", String(100)),
+    Column("heartbeat_at", Float),
 )
+_JOB_STATES = Index("jobs_state", jobs.c.state)  # every worker looks for silent running jobs every few seconds
 _schema = Table("schema_version", metadata, Column("version", Integer, nullable=False))
 
 
@@ -169,6 +176,7 @@ def _migrate(eng: Engine) -> None:
             if version < 5:
                 _to_documents(conn)
             _to_session_epochs(conn)
+            _to_job_leases(conn)
             conn.execute(update(_schema).values(version=_SCHEMA_VERSION))
         elif version > _SCHEMA_VERSION:
             raise DatabaseError(f"the portal's database has schema version {version}, newer than this program's "
@@ -198,6 +206,19 @@ def _to_session_epochs(conn: Connection) -> None:
     """Version 6: accounts gain session_epoch (0: the sessions signed in before stay valid until they expire)."""
     if "session_epoch" not in {c["name"] for c in inspect(conn).get_columns("accounts")}:
         conn.execute(sql("ALTER TABLE accounts ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0"))
+
+
+def _to_job_leases(conn: Connection) -> None:
+    """Version 7: jobs gain attempts, worker and heartbeat_at (NULL: a job of before, which a worker takes for
+    silent and queues again, the same job counted from its first attempt)."""
+    have = {c["name"] for c in inspect(conn).get_columns("jobs")}
+    if "attempts" not in have:
+        conn.execute(sql("ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0"))
+    if "worker" not in have:
+        conn.execute(sql("ALTER TABLE jobs ADD COLUMN worker VARCHAR(100)"))
+    if "heartbeat_at" not in have:
+        conn.execute(sql("ALTER TABLE jobs ADD COLUMN heartbeat_at FLOAT"))
+    _JOB_STATES.create(conn, checkfirst=True)
 
 
 _ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
