@@ -56,7 +56,7 @@ __all__ = ["LEASE_ENV", "MAX_ATTEMPTS", "REDIS_ENV", "WORK_MODULES", "Job", "Job
            "check_queue", "job", "jobs_of", "lease_seconds", "queue", "queue_name", "run_worker", "submit", "work"]
 
 # The modules whose @work functions a worker can run; each imports this one.
-WORK_MODULES: tuple[str, ...] = ("portal.packs", "portal.drafts", "portal.signoffs")
+WORK_MODULES: tuple[str, ...] = ("portal.packs", "portal.drafts", "portal.signoffs", "portal.batches")
 QUEUE_NAME = "jobs.sqlite3"
 REDIS_ENV = "CONTRACTS_REDIS_URL"
 LEASE_ENV = "CONTRACTS_JOB_LEASE"
