@@ -2,7 +2,8 @@
 
 Each group of commands is a module of its own that adds itself to ``app`` when imported: the library
 (``clauses``, ``templates``), drafting (``draft``, ``nda-pack``, ``demo``), reviewing (``review``,
-``review-eval``, ``model-build``), sign-off (``signoff``, ``pack``) and the portal (``serve``, ``users``).
+``review-eval``, ``model-build``), sign-off (``signoff``, ``pack``), the portal (``serve``, ``worker``, ``users``)
+and its database (``db setup``).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from rich.markup import escape
 
 from clause_library import ContractsError
 
-from . import draft_commands, library_commands, portal_commands, review_commands, signoff_commands
+from . import db_commands, draft_commands, library_commands, portal_commands, review_commands, signoff_commands
 from .app import INTERRUPTED, Interrupted, app, err
 
 __all__ = ["INTERRUPTED", "app", "main"]
 
-_COMMANDS = (library_commands, draft_commands, review_commands, signoff_commands, portal_commands)  # on import
+_COMMANDS = (library_commands, draft_commands, review_commands, signoff_commands, portal_commands,  # on import
+             db_commands)
 
 
 def main() -> None:

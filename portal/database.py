@@ -155,7 +155,13 @@ def _engine(url: str) -> Engine:
             event.listen(eng, "connect", _sqlite_pragmas)
         _migrate(eng)
     except (SQLAlchemyError, OSError) as e:
-        raise DatabaseError(f"{describe_url(url)}: cannot open the portal's database: {e}") from e
+        cause = getattr(e, "orig", None) or e
+        said = " ".join(str(cause).split("\n")[0].split())  # the server's first line: no SQL echoed, no layout
+        if getattr(cause, "sqlstate", None) == "42501":  # insufficient_privilege: a role that may not migrate
+            raise DatabaseError(f"{describe_url(url)}: the portal's tables must be made or brought up to date, and "
+                                f"this database user may not ({said}); run `contracts db setup` as the database's "
+                                "owner") from e
+        raise DatabaseError(f"{describe_url(url)}: cannot open the portal's database: {said}") from e
     return eng
 
 
