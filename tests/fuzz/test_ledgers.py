@@ -7,6 +7,10 @@ The property: `signoff verify`, `signoff status`, a new sign-off and `pack` eith
 intact ledger, or refuse a tampered one (exit 1, or 2 for a file that is no ledger) naming it; never a
 traceback, a ledger created or changed by a read-only command, a sign-off appended to a broken chain,
 or "all three approved" for a tampered ledger.
+
+The same ledger's rows copied into a PostgreSQL schema (they verify there as they are: the hashes are the same on
+both engines) are tampered with as the database's owner would, with the triggers off; the same property holds
+(skipped without $CONTRACTS_TEST_POSTGRES).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from tests.databases import postgres_url
 
 from .harness import Outcome, assert_sound, leftovers, run_cli, scaled
 
@@ -242,3 +248,109 @@ def test_read_only_commands_never_create_the_ledger(signed: Path, args: list[str
         assert_sound(o)
         after = sorted(p.relative_to(work).as_posix() for p in work.rglob("*"))
         assert after == before, f"created {sorted(set(after) - set(before))}:\n{o}"
+
+
+# --- the same ledger on PostgreSQL -----------------------------------------------------------------------------------
+
+_PG_TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=30)
+_PG_GARBAGE = st.one_of(st.none(), st.integers(-(2**31), 2**31 - 1), _PG_TEXT,
+                        st.sampled_from(["approve", "reject", "legal", "finance", "business", "portal", "cli", "",
+                                         "2026-13-45T00:00:00+00:00", "2026-03-02 09:30:00", "0" * 64, "x\x1b[2Jy"]))
+_PG_INTEGERS = {"id", "override", "blockers", "role_blockers", "account_id"}
+
+
+def _pg_literal(column: str, value: object) -> str | None:
+    """``value`` as an SQL literal of the column's type, or None when the column cannot hold it."""
+    if value is None:
+        return "NULL"
+    if (column in _PG_INTEGERS) != isinstance(value, int):
+        return None
+    return str(value) if isinstance(value, int) else "'" + str(value).replace("'", "''") + "'"
+
+
+@st.composite
+def pg_tampering(draw: st.DrawFn) -> tuple[str, list[str], bool]:
+    """(description, the owner's statements, whether the ledger's rows are what it changes)."""
+    how = draw(st.sampled_from(["cell", "cell", "cell", "flip_decision", "delete", "swap", "copy", "high_water"]))
+    row, other = draw(st.integers(1, ROWS)), draw(st.integers(1, ROWS))
+    col = draw(st.sampled_from([*COLUMNS, "source", "account_id", "account_username"]))
+    value = _pg_literal(col, draw(_PG_GARBAGE)) or "NULL"
+    statements = {
+        "cell": [f"UPDATE signoffs SET {col} = {value} WHERE id = {row}"],
+        "flip_decision": [f"UPDATE signoffs SET decision = CASE decision WHEN 'reject' THEN 'approve' ELSE 'reject' "
+                          f"END WHERE id = {row}"],
+        "delete": [f"DELETE FROM signoffs WHERE id = {row}"],
+        "swap": [f"UPDATE signoffs SET id = -1 WHERE id = {row}", f"UPDATE signoffs SET id = {row} WHERE id = {other}",
+                 f"UPDATE signoffs SET id = {other} WHERE id = -1"] if row != other else [],
+        "copy": [f"INSERT INTO signoffs SELECT {ROWS + 1}, doc_sha256, file_name, contract_no, role, person, decision, "
+                 "comment, override, override_reason, at_utc, report_sha256, blockers, role_blockers, prev_hash, "
+                 f"row_hash || 'x', source, account_id, account_username FROM signoffs WHERE id = {row}"],
+        "high_water": [f"UPDATE signoff_high_water SET seq = {draw(st.integers(0, 10))}"],
+    }[how]
+    return f"{how}: {'; '.join(statements)}", statements, how != "high_water"
+
+
+def _pg_content(url: str) -> Any:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return (conn.execute("SELECT * FROM signoffs ORDER BY id").fetchall(),
+                conn.execute("SELECT seq FROM signoff_high_water").fetchall())
+
+
+def _pg_ledger(signed: Path) -> str:
+    """A new PostgreSQL schema holding the signed ledger's rows, copied as they are."""
+    from signoff.chain import COLUMNS as ALL
+    from signoff.store import open_ledger, transaction
+
+    url = postgres_url()
+    with sqlite3.connect(signed / "ledger.sqlite3") as conn:
+        rows = conn.execute(f"SELECT {', '.join(ALL)} FROM signoffs ORDER BY id").fetchall()
+    with open_ledger(url, create=True) as conn, transaction(conn, "IMMEDIATE"):
+        from sqlalchemy import text
+
+        conn.execute(text(f"INSERT INTO signoffs ({', '.join(ALL)}) VALUES ({', '.join(':' + c for c in ALL)})"),
+                     [dict(zip(ALL, r, strict=True)) for r in rows])
+    return url
+
+
+@scaled(4)
+@given(pg_tampering())
+def test_tampered_rows_on_postgresql(signed: Path, case: tuple[str, list[str], bool]) -> None:
+    import psycopg
+
+    what, statements, on_rows = case
+    url = _pg_ledger(signed)
+    assert run_cli(["signoff", "verify", "--db", url], cwd=signed).code == 0  # the copied rows verify as they are
+    original = _pg_content(url)
+    try:
+        with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
+            conn.execute("SET LOCAL session_replication_role = replica")
+            for statement in statements:
+                conn.execute(statement.encode())
+    except psycopg.Error:
+        pass  # e.g. a CHECK or NOT NULL: the tampering did not happen
+    before = _pg_content(url)
+    tampered = before != original if on_rows else None
+    with tempfile.TemporaryDirectory(prefix="fuzz-ledger-") as tmp:
+        work = Path(tmp)
+        shutil.copy(signed / "contract.docx", work / "contract.docx")
+        verify = run_cli(["signoff", "verify", "--db", url], cwd=work)
+        status = run_cli(["signoff", "status", "contract.docx", "--db", url], cwd=work)
+        for o in (verify, status):
+            assert_sound(o)
+            assert "all three approved" not in o.stdout, f"all three approved, but business rejected ({what}):\n{o}"
+        assert _pg_content(url) == before, f"a read-only command changed the ledger ({what})"
+        if tampered is False or (tampered is None and verify.code == 0):
+            assert verify.code == 0 and status.code == 0, f"an intact ledger refused ({what}):\n{verify}\n{status}"
+            return
+        assert verify.code == 1 and status.code == 1, f"a tampered ledger accepted ({what}):\n{verify}\n{status}"
+        assert "postgresql://" in verify.output, f"the message does not name the ledger ({what}):\n{verify}"
+        sign = run_cli(["signoff", "contract.docx", "--role", "business", "--by", "张三", "--db", url], cwd=work)
+        assert_sound(sign)
+        assert sign.code == 1, f"a sign-off not refused by a broken ledger ({what}):\n{sign}"
+        assert _pg_content(url) == before, f"a sign-off appended to a broken ledger ({what}):\n{sign}"
+        pack = run_cli(["pack", "contract.docx", "--db", url, "--out", "pack.pdf"], cwd=work)
+        assert_sound(pack)
+        assert pack.code == 1 and not (work / "pack.pdf").exists(), f"a pack from a broken ledger ({what}):\n{pack}"
+        assert not leftovers(work), f"left behind: {leftovers(work)}"
