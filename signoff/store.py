@@ -115,11 +115,13 @@ def describe_db(db: str | Path | None = None) -> str:
 def transaction(conn: Connection, mode: str) -> Iterator[None]:
     """A transaction. IMMEDIATE takes the ledger's write lock at once, so concurrent writers queue, not fail
     (SQLite: BEGIN IMMEDIATE; PostgreSQL: the ledger's advisory lock, with reads committed before it was granted);
-    DEFERRED is a consistent snapshot for reading (PostgreSQL: REPEATABLE READ). Each wait is bounded by
+    DEFERRED is a consistent snapshot for reading (PostgreSQL: REPEATABLE READ, READ ONLY). Each wait is bounded by
     BUSY_TIMEOUT_MS."""
     server = conn.dialect.name != "sqlite"
     if server:
-        conn.execution_options(isolation_level="READ COMMITTED" if mode == "IMMEDIATE" else "REPEATABLE READ")
+        writing = mode == "IMMEDIATE"
+        conn.execution_options(isolation_level="READ COMMITTED" if writing else "REPEATABLE READ",
+                               postgresql_readonly=not writing)
     else:
         conn.execution_options(ledger_begin=mode)  # engines.py's begin event says BEGIN <mode>
     with conn.begin():
@@ -263,6 +265,8 @@ def open_ledger(
     try:
         if _prepare(conn, where, create=create) and on_create is not None:
             on_create(where.shown)
+        if where.url is not None:  # as a new connection is, whatever _prepare's reading set
+            conn.execution_options(isolation_level="READ COMMITTED", postgresql_readonly=False)
         yield conn
     except SQLAlchemyError as e:
         raise translate(e, where.shown) from e
