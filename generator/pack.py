@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 import shutil
 import signal
+import threading
+import time
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -123,7 +126,17 @@ def _init_worker(docx: bytes, tokens: dict[str, str], base: PledgeRequest, nda: 
     global _WORKER
     # Ctrl-C goes to the parent, which stops handing out work and removes the half-built pack.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     _WORKER = _Job(CompiledPledge(docx, tokens), base, nda, full_id, folder, width)
+
+
+def _exit_with(parent: int) -> None:
+    """End this pledge worker once the process that started it is gone: a portal worker killed in the middle of a
+    pack (SIGKILL, out of memory) tells its pool nothing, and the pool's processes would otherwise wait for work
+    for ever (each keeps the others' end of the pipe open)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _worker_chunk(chunk: list[tuple[int, Person]]) -> list[PledgeFile]:
