@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import logging
 import multiprocessing
 import os
 import secrets
@@ -36,12 +37,14 @@ from clause_library.resources import shipped
 from signoff.store import contracts_home
 
 from .accounts import Account, account
+from .jobs import QueueError
 from .texts import text
 
 __all__ = ["ANYONE", "SECRET_ENV", "SIGNED_IN", "access_table", "create_app", "error", "form_fields", "lang_of", "page",
            "requires", "secret_key", "token_ok", "upload_chunks"]
 
 SECRET_ENV = "CONTRACTS_SECRET_KEY"
+_log = logging.getLogger("contracts.portal.web")
 # Who may open a page (``requires``): anyone, any signed-in account, or the accounts with one of the roles named.
 ANYONE = "anyone"
 SIGNED_IN = "any account"
@@ -213,6 +216,13 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.review_pool = None
 
 
+async def _queue_down(request: Request, e: Exception) -> Response:
+    """A page that submits a job, when the queue cannot be reached (Redis down): 503 and what to do, not a 500; the
+    job's row says it failed, and the log says why."""
+    _log.warning("%s %s: the job queue cannot be used: %s", request.method, request.url.path, e)
+    return error(request, 503, "queue_down")
+
+
 def create_app(*, url: str | None = None, key: str | None = None, https_only: bool = False,
                review_processes: int = 0) -> Starlette:
     """The portal's application over the database ``url`` (``None``: ``portal.database.database_url()``),
@@ -224,6 +234,7 @@ def create_app(*, url: str | None = None, key: str | None = None, https_only: bo
     app = Starlette(
         routes=[*routes(), Mount("/static", StaticFiles(directory=shipped("portal", "static")))],
         lifespan=_lifespan,
+        exception_handlers={QueueError: _queue_down},
         middleware=[
             Middleware(_SecurityHeaders),
             Middleware(SessionMiddleware, secret_key=key or secret_key(), session_cookie="contracts_session",

@@ -44,5 +44,5 @@ def describe_url(url: str) -> str:
         return url.removeprefix("sqlite:///")
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is no number
         return url.split("://", 1)[0] + "://…"  # not a URL SQLAlchemy reads: show none of it

@@ -116,6 +116,7 @@ def test_the_database_is_named_without_its_password() -> None:
 
     assert describe_url("postgresql://app:s3cret@db:5432/contracts") == "postgresql://app:***@db:5432/contracts"
     assert describe_url("sqlite:////srv/contracts/portal.sqlite3") == "/srv/contracts/portal.sqlite3"
+    assert describe_url("postgresql://app:s3cret@db:port/contracts") == "postgresql://…"  # no port: none of it
 
 
 def test_every_word_of_the_portal_is_in_both_languages() -> None:

@@ -264,3 +264,11 @@ def test_the_words_are_in_chinese_and_english(url: str, batch: int) -> None:
     assert "2 reviewed, 1 could not be read." in page and "Cannot be read: " in page and "blocker(s)" in page
     for text in (form, page):
         assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"服务合同|采购合同|扫描件|中文", "", text)), text
+
+
+def test_a_batch_sent_while_the_queue_is_down_is_told_so_not_a_server_error(
+        url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTRACTS_REDIS_URL", "redis://:s3cret@127.0.0.1:1/0")  # nothing listens on port 1
+    sent = _post(_client(url), [GOOD_TXT])
+    assert sent.status_code == 503, sent.text
+    assert "任务队列暂时无法连接，本次申请未能提交" in sent.text and "s3cret" not in sent.text

@@ -189,4 +189,5 @@ def test_a_worker_killed_in_a_1000_person_pack_leaves_nothing_half_made(cluster:
         assert z.testzip() is None
         pledges = [n for n in z.namelist() if n.startswith("pledges/") and n.endswith(".docx")]
     assert len(pledges) == 1000
-    assert "NDA-2026-0042-pack.zip" in requester.get(job_page).text
+    shown = requester.get(job_page).text
+    assert "NDA-2026-0042-pack.zip" in shown and "第 2 次：此前运行它的工作进程中断了" in shown
