@@ -24,14 +24,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import importlib
 import json
 import logging
 import os
 import signal
 import socket
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -39,26 +37,23 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from huey import Huey, RedisHuey, SqliteHuey
-from redis import ConnectionPool, Redis, RedisError
+from huey import Huey
 from sqlalchemy import ColumnElement, Float, and_, insert, or_, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from clause_library.errors import ContractsError
-from signoff.store import contracts_home
 
-from .database import database_url, describe_url, engine, jobs
+from .database import database_url, engine, jobs
 from .filestore import sweep_parts
+from .queues import REDIS_ENV, QueueError, RedisError, check_broker, huey_of, queue_name, redis_trouble
 
 __all__ = ["LEASE_ENV", "MAX_ATTEMPTS", "REDIS_ENV", "WORK_MODULES", "Job", "JobState", "Progress", "QueueError",
            "check_queue", "job", "jobs_of", "lease_seconds", "queue", "queue_name", "run_worker", "submit", "work"]
 
 # The modules whose @work functions a worker can run; each imports this one.
 WORK_MODULES: tuple[str, ...] = ("portal.packs", "portal.drafts", "portal.signoffs", "portal.batches")
-QUEUE_NAME = "jobs.sqlite3"
-REDIS_ENV = "CONTRACTS_REDIS_URL"
 LEASE_ENV = "CONTRACTS_JOB_LEASE"
 MAX_ATTEMPTS = 3  # a job whose worker died this many times is failed, not tried again: it may be what kills them
 _LEASE = 60.0  # seconds without a heartbeat after which a running job's worker is taken for dead
@@ -70,11 +65,6 @@ _log = logging.getLogger("contracts.portal.jobs")
 Progress = Callable[[str, int, int], None]
 Work = Callable[[dict[str, Any], Progress], dict[str, Any]]
 _WORK: dict[str, Work] = {}
-
-
-class QueueError(ContractsError, ConnectionError):
-    """Raised when the job queue cannot be used: $CONTRACTS_REDIS_URL is no Redis URL or its server cannot be
-    reached, or $CONTRACTS_JOB_LEASE is no number of seconds."""
 
 
 class JobState(StrEnum):
@@ -129,53 +119,16 @@ def work(kind: str) -> Callable[[Work], Work]:
 # ------------------------------------------------------------------ the queue
 
 
-def queue_name(url: str) -> str:
-    """The Redis queue of the portal whose database is at ``url``: portals sharing a Redis never share a queue."""
-    return f"contracts-{hashlib.sha256(url.encode()).hexdigest()[:12]}"
-
-
 @functools.cache
-def _redis_pool(redis_url: str) -> ConnectionPool:
-    try:  # timeouts: an unreachable host is an error in seconds, not minutes; a read outlasts huey's 1 s BRPOP
-        return ConnectionPool.from_url(redis_url, socket_connect_timeout=5, socket_timeout=15,
-                                       health_check_interval=30)
-    except ValueError as e:
-        raise _not_redis(redis_url, e) from e
-
-
-def _shown(redis_url: str) -> str:
-    """The Redis URL with its password hidden (describe_url; its scheme alone when it cannot be read)."""
-    try:
-        return describe_url(redis_url)
-    except ValueError:  # e.g. a port that is no number, which describe_url's parser does not catch
-        return redis_url.split("://", 1)[0] + "://…"
-
-
-def _not_redis(redis_url: str, e: Exception) -> QueueError:
-    return QueueError(f"${REDIS_ENV}={_shown(redis_url)} is not a Redis URL ({e}); give one such as "
-                      "redis://host:6379/0, or unset it for the queue in $CONTRACTS_HOME")
-
-
-@functools.cache
-def _redis_queue(redis_url: str, name: str) -> tuple[Huey, Any]:
-    found = RedisHuey(name, connection_pool=_redis_pool(redis_url), clean_name=False, results=False, utc=True)
-    return found, found.task(name="run_job", retries=0)(_run)
-
-
-@functools.cache
-def _sqlite_queue(path: str) -> tuple[Huey, Any]:
-    found = SqliteHuey("contracts", filename=path, results=False, utc=True)
-    return found, found.task(name="run_job", retries=0)(_run)
+def _task(front: Huey) -> Any:
+    """The queue's one task, run_job: a message carrying a job's id (and its database's URL)."""
+    return front.task(name="run_job", retries=0)(_run)
 
 
 def _queue_of(url: str | None) -> tuple[Huey, Any]:
     """The queue (and its one task) of the portal whose database is at ``url`` (``None``: ``database_url()``)."""
-    redis_url = os.environ.get(REDIS_ENV)
-    if redis_url:
-        return _redis_queue(redis_url, queue_name(url or database_url()))
-    home = contracts_home()
-    home.mkdir(parents=True, exist_ok=True)
-    return _sqlite_queue(str(home / QUEUE_NAME))
+    front = huey_of(url or database_url())
+    return front, _task(front)
 
 
 def queue() -> Huey:
@@ -184,29 +137,11 @@ def queue() -> Huey:
     return _queue_of(None)[0]
 
 
-def _redis_trouble(e: Exception) -> QueueError:
-    where, why = _shown(os.environ.get(REDIS_ENV, "")), str(e).rstrip(".")
-    return QueueError(f"cannot reach the job queue's Redis at {where} (${REDIS_ENV}): {why}; start it, correct the "
-                      "URL, or unset it for the queue in $CONTRACTS_HOME")
-
-
 def check_queue() -> None:
-    """Check that jobs can be queued and taken: the lease is a number, the Redis (when configured) answers.
-    QueueError saying what to do when not."""
+    """Check that jobs can be queued and taken: the lease is a number, the queue opens (Redis, when configured,
+    answers). QueueError saying what to do when not."""
     lease_seconds()
-    redis_url = os.environ.get(REDIS_ENV)
-    if not redis_url:
-        try:
-            queue()
-        except (OSError, sqlite3.Error) as e:
-            raise QueueError(f"cannot open the job queue {contracts_home() / QUEUE_NAME}: {e}") from e
-        return
-    try:
-        Redis(connection_pool=_redis_pool(redis_url)).ping()
-    except RedisError as e:
-        raise _redis_trouble(e) from e
-    except ValueError as e:  # a part of the URL read only when connecting, e.g. a port that is no number
-        raise _not_redis(redis_url, e) from e
+    check_broker(database_url())
 
 
 def _send(job_id: int, url: str | None) -> None:
@@ -217,7 +152,7 @@ def _send(job_id: int, url: str | None) -> None:
     try:
         task(job_id, url)
     except RedisError as e:
-        raise _redis_trouble(e) from e
+        raise redis_trouble(e) from e
 
 
 # ------------------------------------------------------------------ the rows
