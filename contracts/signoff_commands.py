@@ -103,13 +103,34 @@ def signoff_status(
     console.print("all three approved" if st.all_approved else "NOT approved by all of legal, finance and business")
 
 
-@signoff_app.command("verify")
-def signoff_verify(db: DbOption = None) -> None:
-    """Walk the ledger's hash chain; list every edited, deleted, inserted or corrupted row; exit 1 if
-    broken, 2 when there is no ledger at the path (none is created)."""
-    from signoff.ledger import verify
+def _published(value: str | None) -> tuple[int, str] | None:
+    if value is None:
+        return None
+    rows, sep, head = value.partition(":")
+    if not (sep and rows.isdigit() and len(head) == 64 and all(c in "0123456789abcdef" for c in head)):
+        raise typer.BadParameter(f"{value[:100]!r}: expected ROWS:HEAD as `signoff verify` printed them, e.g. "
+                                 f"42:{'0' * 64}")
+    return int(rows), head
 
-    result = verify(db)
+
+@signoff_app.command("verify")
+def signoff_verify(
+    db: DbOption = None,
+    published: Annotated[str | None, typer.Option(
+        "--published", metavar="ROWS:HEAD",
+        help="Also check that the ledger still holds what was published of it: ROWS rows ending in hash HEAD, as "
+             "this command printed them then (publish them somewhere the database's administrators cannot "
+             "change). Catches a chain rewritten and re-hashed as a whole, which the chain alone cannot.")] = None,
+) -> None:
+    """Walk the ledger's hash chain; list every edited, deleted, inserted or corrupted row; exit 1 if
+    broken, 2 when there is no ledger at the path (none is created). Prints the rows and head to publish."""
+    from signoff.ledger import published_head, verify
+
+    expected = _published(published)
+    if expected is not None:
+        result, differs = published_head(*expected, db)
+    else:
+        result, differs = verify(db), None
     for p in result.problems:
         err.print(str(p), markup=False, soft_wrap=True)
     if result.more:
@@ -118,7 +139,14 @@ def signoff_verify(db: DbOption = None) -> None:
         err.print(f"[bold red]ledger {escape(str(result.db))} is BROKEN:[/] {len(result.problems) + result.more} "
                   f"problem(s) in {result.rows} rows; restore it from a backup", soft_wrap=True)
         raise typer.Exit(1)
+    if differs is not None:
+        err.print(f"[bold red]ledger {escape(str(result.db))} does NOT hold what was published:[/] "
+                  f"{escape(differs)}; restore it from a backup taken before", soft_wrap=True)
+        raise typer.Exit(1)
     console.print(f"ledger {result.db} OK: {result.rows} rows, head {result.head}", markup=False)
+    if expected is not None:
+        console.print(f"as published: rows 1 to {expected[0]} are those that were published", markup=False)
+    console.print(f"to publish: {result.rows}:{result.head}", markup=False)
 
 
 @app.command("pack")

@@ -56,6 +56,7 @@ __all__ = [
     "default_db",
     "open_ledger",
     "printable",
+    "published_head",
     "report_sha256",
     "resolve_db",
     "set_command_line",
@@ -388,3 +389,25 @@ def verify(db: str | Path | None = None) -> Verification:
     """
     with open_ledger(db) as conn, transaction(conn, "DEFERRED"):
         return _read(conn, locate_db(db))[0]
+
+
+def published_head(rows: int, head: str, db: str | Path | None = None) -> tuple[Verification, str | None]:
+    """Whether the ledger still holds what was published of it: ``rows`` rows whose last hash was ``head`` (as
+    ``contracts signoff verify`` printed them then). The chain as verified now, and ``None`` when row ``rows``
+    still has that hash (so rows 1 to ``rows`` are as they were: each hash covers every row before it), else
+    what differs. Only this catches a chain rewritten and re-hashed as a whole, or cut back with its high-water
+    mark, by someone who controls the database."""
+    if rows < 0:
+        raise ValueError("rows must be 0 or more")
+    with open_ledger(db) as conn, transaction(conn, "DEFERRED"):
+        chain = _read(conn, locate_db(db))[0]
+        found = GENESIS if rows == 0 else conn.execute(
+            text("SELECT row_hash FROM signoffs ORDER BY id LIMIT 1 OFFSET :skip"), {"skip": rows - 1}).scalar()
+    if found is None:
+        return chain, (f"the ledger has {chain.rows} rows, fewer than the {rows} published: rows were removed "
+                       "since it was published")
+    if found != head:
+        return chain, (f"row {rows}'s hash is now {found}, not the published {head}: the rows up to it were changed "
+                       "and the chain re-hashed since it was published")
+    return chain, None
+
