@@ -5,27 +5,25 @@ with ``portal.reviews.review_stored``, the function a single upload is reviewed 
 why it could not be read, in the job's result.
 
 A job may run again (its worker died and ``portal.jobs`` queued it again), so it records which files it has done as it
-goes: while it runs, its row's result holds the entries done so far (each a whole document, so nothing half made is
-shown) and, before each file, a *claim* (the file's index and the highest review id then). A run again skips the files
-with an entry; a claimed file without one (the worker died between keeping the document and writing its entry) takes
-the document kept since the claim from the same bytes, name and owner, if there is one, instead of making another. The
-work function is given no job id, so the payload carries a key of its own by which the job finds its row.
+goes, with ``progress.keep``: while it runs, its row's result holds the entries done so far (each a whole document, so
+nothing half made is shown) and, before each file, a *claim* (the file's index and the highest review id then). A run
+again (``progress.kept()``) skips the files with an entry; a claimed file without one (the worker died between keeping
+the document and writing its entry) takes the document kept since the claim from the same bytes, name and owner, if
+there is one, instead of making another.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import secrets
 from pathlib import PurePosixPath
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from clause_library.errors import ContractsError
 
-from .database import engine, jobs, reviews
-from .jobs import JobState, Progress, work
+from .database import engine, reviews
+from .jobs import Progress, work
 from .reviews import review_stored, stored_review
 
 __all__ = ["BATCH_KIND", "BATCH_SUFFIXES", "MAX_BATCH_BYTES", "MAX_BATCH_FILES", "batch_entries", "batch_payload",
@@ -45,11 +43,10 @@ def unsupported(name: str) -> bool:
 
 
 def batch_payload(files: list[tuple[str, str]], account_id: int, *, url: str | None) -> dict[str, Any]:
-    """The job's payload for ``files`` (shown name, SHA-256 in the file store), reviewed for ``account_id``: with
-    ``key``, random, by which a run finds its job's row. The SHA-256s in the payload also keep the bytes in the store
-    (``filestore.discard_unused``) until the job has read them."""
-    return {"key": secrets.token_hex(16), "account_id": account_id, "url": url,
-            "files": [{"name": name, "sha256": sha} for name, sha in files]}
+    """The job's payload for ``files`` (shown name, SHA-256 in the file store), reviewed for ``account_id``. The
+    SHA-256s in the payload also keep the bytes in the store (``filestore.discard_unused``) until the job has read
+    them."""
+    return {"account_id": account_id, "url": url, "files": [{"name": name, "sha256": sha} for name, sha in files]}
 
 
 def batch_entries(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -65,8 +62,7 @@ def review_batch(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Review the payload's files one by one as single uploads are reviewed, each a new document; a file that cannot
     be read is reported with the reason and the others go on. Files a former run of the job did are not done again."""
     url, owner, files = payload.get("url"), int(payload["account_id"]), payload["files"]
-    job_id = _job_of(payload["key"], owner, url)
-    done, claim = _ledger(job_id, url)
+    done, claim = _recorded(progress.kept())
     total = len(files)
     for index, file in enumerate(files):
         if index in done:
@@ -74,10 +70,10 @@ def review_batch(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
         progress("review_file", index, total)
         adopted = _kept_since(claim, index, owner, file, url)
         if adopted is None:
-            _write(job_id, url, done, {"index": index, "after": _last_review(url)})
+            progress.keep({**_result(done), "claim": {"index": index, "after": _last_review(url)}})
         done[index] = adopted or _review_one(index, file, owner, url)
         claim = None
-        _write(job_id, url, done, None)
+        progress.keep(_result(done))
     progress("reviewed", total, total)
     return _result(done)
 
@@ -109,32 +105,10 @@ def _result(done: dict[int, dict[str, Any]]) -> dict[str, Any]:
     return {"reviews": entries, "reviewed": len(entries) - bad, "unreadable": bad}
 
 
-def _job_of(key: str, owner: int, url: str | None) -> int:
-    """The id of the batch job whose payload has ``key`` (LookupError: none; the work is run only for a job)."""
-    with engine(url).connect() as conn:
-        rows = conn.execute(select(jobs.c.id, jobs.c.payload).where(
-            jobs.c.kind == BATCH_KIND, jobs.c.account_id == owner, jobs.c.payload.contains(key))).all()
-    for row in rows:
-        if json.loads(row.payload).get("key") == key:
-            return int(row.id)
-    raise LookupError(f"no batch job with key {key}")
-
-
-def _ledger(job_id: int, url: str | None) -> tuple[dict[int, dict[str, Any]], dict[str, int] | None]:
-    """What earlier runs of the job recorded: the files done, by index, and the claim on the file being done."""
-    with engine(url).connect() as conn:
-        raw = conn.execute(select(jobs.c.result).where(jobs.c.id == job_id)).scalar_one()
-    result = json.loads(raw or "{}")
+def _recorded(result: dict[str, Any]) -> tuple[dict[int, dict[str, Any]], dict[str, int] | None]:
+    """What earlier attempts at the job recorded: the files done, by index, and the claim on the file being done."""
     claim = result.get("claim")
     return {int(e["index"]): e for e in batch_entries(result)}, claim if isinstance(claim, dict) else None
-
-
-def _write(job_id: int, url: str | None, done: dict[int, dict[str, Any]], claim: dict[str, int] | None) -> None:
-    """Record the files done and the claim in the job's row while it runs (the job's own result replaces them)."""
-    result = {**_result(done), **({"claim": claim} if claim is not None else {})}
-    with engine(url).begin() as conn:
-        conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.state == JobState.running.value)
-                     .values(result=json.dumps(result, ensure_ascii=False, sort_keys=True)))
 
 
 def _last_review(url: str | None) -> int:

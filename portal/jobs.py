@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from huey import Huey
 from sqlalchemy import ColumnElement, Float, and_, insert, or_, select, update
@@ -62,7 +62,24 @@ _SWEEP_EVERY = 3600.0  # seconds between looks for temporary files left in the f
 _PROGRESS_EVERY = 0.25  # seconds between progress writes
 _log = logging.getLogger("contracts.portal.jobs")
 
-Progress = Callable[[str, int, int], None]
+
+
+class Progress(Protocol):
+    """What a job's work is handed. Called with ``(stage, done, total)`` as it goes. ``job_id``: its job.
+    ``kept()``: the result an earlier, interrupted attempt of the job recorded (``{}``: none), and ``keep(partial)``
+    records one now: shown while the job runs, replaced by the work's own result at the end. A work function that
+    would otherwise redo what an interrupted attempt finished (reviews kept as documents) uses them. Both refuse
+    (stopping the work) once another worker has taken the job over."""
+
+    job_id: int
+
+    def __call__(self, stage: str, done: int, total: int) -> None: ...
+
+    def kept(self) -> dict[str, Any]: ...
+
+    def keep(self, partial: dict[str, Any]) -> None: ...
+
+
 Work = Callable[[dict[str, Any], Progress], dict[str, Any]]
 _WORK: dict[str, Work] = {}
 
@@ -302,19 +319,32 @@ def _write_mine(job_id: int, url: str | None, attempt: int, **values: Any) -> bo
         return bool(conn.execute(update(jobs).where(_mine(job_id, attempt)).values(**values)).rowcount == 1)
 
 
-def _progress(job_id: int, url: str | None, attempt: int) -> Progress:
-    last = [0.0]
+class _Reporter:
+    """The Progress of one attempt at a job: every write is made only while the job is still this attempt's."""
 
-    def report(stage: str, done: int, total: int) -> None:
-        if (url, job_id, attempt) in _held.lost:
-            raise _Superseded(job_id)
+    def __init__(self, found: Job, url: str | None) -> None:
+        self.job_id, self._url, self._attempt, self._kept = found.id, url, found.attempts, found.result
+        self._last = 0.0
+
+    def _write(self, **values: Any) -> None:
+        if (self._url, self.job_id, self._attempt) in _held.lost or not _write_mine(
+                self.job_id, self._url, self._attempt, heartbeat_at=_DbSeconds(), **values):
+            raise _Superseded(self.job_id)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if (now - last[0] >= _PROGRESS_EVERY or done >= total) and not _write_mine(
-                job_id, url, attempt, stage=stage, done=done, total=total, heartbeat_at=_DbSeconds()):
-            raise _Superseded(job_id)
-        last[0] = now
+        if now - self._last >= _PROGRESS_EVERY or done >= total:
+            self._write(stage=stage, done=done, total=total)
+            self._last = now
+        elif (self._url, self.job_id, self._attempt) in _held.lost:
+            raise _Superseded(self.job_id)
 
-    return report
+    def kept(self) -> dict[str, Any]:
+        return dict(self._kept)
+
+    def keep(self, partial: dict[str, Any]) -> None:
+        self._write(result=json.dumps(partial, ensure_ascii=False, sort_keys=True))
+        self._kept = dict(partial)
 
 
 def _run(job_id: int, url: str | None) -> None:
@@ -331,7 +361,7 @@ def _run(job_id: int, url: str | None) -> None:
     with _held.lock:
         _held.jobs.add(key)
     try:
-        result = _WORK[found.kind](found.payload, _progress(job_id, url, attempt))
+        result = _WORK[found.kind](found.payload, _Reporter(found, url))
     except _Superseded:
         _log.warning("job %s (%s): another worker took it over; this attempt (%s) stops", job_id, found.kind, attempt)
     except ContractsError as e:

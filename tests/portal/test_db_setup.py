@@ -54,13 +54,15 @@ def owner_and_app() -> Iterator[tuple[str, str, str]]:
     owner = postgres_url()
     name = f"app_{uuid.uuid4().hex[:12]}"
     _sql(owner, f"CREATE ROLE {name} LOGIN")
+    as_app = make_url(owner).set(username=name).render_as_string(hide_password=False)
     try:
-        yield owner, name, make_url(owner).set(username=name).render_as_string(hide_password=False)
+        yield owner, name, as_app
     finally:
         from portal.database import _engine
         from signoff.engines import _dispose_engines
 
         _dispose_engines()
+        _engine(as_app).dispose()  # the role's pooled connections closed before the role goes
         _engine.cache_clear()
         _sql(owner, f"DROP OWNED BY {name}", f"DROP ROLE {name}")
 

@@ -144,7 +144,7 @@ def test_a_message_delivered_twice_does_the_work_once(url: str) -> None:
 def test_a_running_job_is_not_claimed_while_its_heartbeat_is_fresh(url: str) -> None:
     job_id = submit("test.count", {"n": 5}, 1, url=url)
     assert (first := jobs._claim(job_id, url)) is not None and first.attempts == 1
-    jobs._progress(job_id, url, 1)("counting", 2, 5)
+    jobs._Reporter(first, url)("counting", 2, 5)
     assert jobs._claim(job_id, url) is None
     _silent(url, job_id)
     assert (second := jobs._claim(job_id, url)) is not None and second.attempts == 2
