@@ -6,8 +6,18 @@ Prints p50/p95 latency per page and the packs finished per second, and the same 
 jobs run in the web process, in the request's thread pool (what the portal would do without a queue). The issue's
 bar: with 20 users, p95 of a page view at most 300 ms while packs are being built.
 
+With ``--nodes N`` it measures the portal beyond one machine instead (docs/deploy.md): PostgreSQL and Redis started on
+loopback (scripts/services.sh), then one node (one web process, one worker) and N nodes (N web processes, N
+workers, the requesters spread over the web nodes), each over a fresh database, once the machine is idle, side by
+side: p50/p95 latency of each page, pack jobs finished per second, and how many cores each kind of process kept busy
+(what limits it). The requesters are a quarter-end burst: each asks for a pack, watches its page (progress every
+second, as the page's script asks), then asks for the next. The bar: N = 2 finishes at least 1.6 times the packs
+one node does.
+
     python bench/portal.py                      # 20 users, 30 s per mode
     python bench/portal.py --users 5 --seconds 10
+    python bench/portal.py --nodes 2            # 1 node against 2, on PostgreSQL and Redis
+    python bench/portal.py --nodes 2 --big 40 --threads 2
 """
 
 from __future__ import annotations
@@ -134,6 +144,68 @@ def _user(base: str, name: str, run: _Run, people: int, errors: list[str]) -> No
         errors.append(f"{name}: {type(e).__name__}: {e}")
 
 
+def _requester(base: str, name: str, run: _Run, people: int, errors: list[str]) -> None:
+    """A requester at quarter end: asks for a pack, watches its page (which asks for its progress every second, as
+    progress.js does) until it is over, looks at it, asks for the next."""
+    try:
+        with httpx2.Client(base_url=base, timeout=120, follow_redirects=False) as client:
+            client.post("/login", data={"csrf": _token(client, "/login"), "username": name, "password": PASSWORD})
+            client.get("/packs/new")  # not timed: the first page after 20 people sign in at once
+            while time.monotonic() < run.deadline:
+                run.timed("/packs/new", functools.partial(client.get, "/packs/new"))
+                job = _ask_pack(client, run, people)
+                while time.monotonic() < run.deadline:
+                    time.sleep(1.0)
+                    if run.timed("job progress", functools.partial(client.get, job + "/progress")).json()["over"]:
+                        with run.lock:
+                            run.finished.append((people, time.monotonic()))
+                        run.timed("job page", functools.partial(client.get, job))
+                        break
+    except Exception as e:  # one user's failure is reported, the others go on
+        errors.append(f"{name}: {type(e).__name__}: {e}")
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """CPU seconds (user and system) the processes ``pids`` and their waited-for children used so far (Linux)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime stime cutime cstime
+    return total
+
+
+def _named(*names: str) -> list[int]:
+    """The running processes whose command is one of ``names`` (Linux's /proc)."""
+    found = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() in names:
+                found.append(int(comm.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def _machine_seconds() -> float:
+    """CPU seconds the whole machine has been busy (every core), from /proc/stat."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+
+
+def _settle(limit: float = 90) -> None:
+    """Wait until the machine is idle (under a fifth of a core busy for a second): the web nodes' review processes
+    warm up by reviewing a sample when they start, which would otherwise be measured as part of the run."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = _machine_seconds()
+        time.sleep(1)
+        if _machine_seconds() - before < 0.2:
+            return
+
+
 def _accounts(home: Path, users: int) -> list[str]:
     env = {**os.environ, "CONTRACTS_HOME": str(home)}
     names = [f"user{i:02d}" for i in range(users)]
@@ -190,13 +262,121 @@ def report(worker: tuple[_Run, list[str], float], inline: tuple[_Run, list[str],
     return ok
 
 
+@contextmanager
+def _services() -> Iterator[None]:
+    """PostgreSQL and Redis on loopback for the run (scripts/services.sh), their URLs in this process's environment
+    as the tests' helpers read them."""
+    with tempfile.TemporaryDirectory(prefix="contracts-bench-services-") as tmp:
+        script = str(ROOT / "scripts" / "services.sh")
+        out = subprocess.run(["bash", script, "start", tmp], capture_output=True, text=True, check=False)
+        if out.returncode:
+            sys.exit(f"cannot start PostgreSQL and Redis: {out.stderr.strip()}")
+        try:
+            for line in out.stdout.splitlines():
+                name, _, value = line.removeprefix("export ").partition("=")
+                os.environ[name] = value
+            yield
+        finally:
+            subprocess.run(["bash", script, "stop", tmp], check=False)
+
+
+def measure_nodes(nodes: int, users: int, seconds: float, big: int, small: int,
+                  threads: int) -> tuple[_Run, list[str], float, dict[str, float]]:
+    """``nodes`` web processes and as many workers (``threads`` each) over a fresh PostgreSQL schema, Redis's queue
+    and one file store; the requesters spread over the web nodes. Also the CPU seconds each kind of process used."""
+    from portal.accounts import add_account
+    from tests.databases import database_url
+    from tests.portal.nodes_helpers import start_nodes
+
+    with tempfile.TemporaryDirectory(prefix="contracts-bench-") as tmp:
+        home = Path(tmp)
+        url = database_url(home)
+        names = [f"user{i:02d}" for i in range(users)]
+        for name in names:
+            add_account(name, name, ["requester"], PASSWORD, url=url)
+        with start_nodes(home, url, webs=nodes, workers=nodes, threads=threads) as running:
+            _settle()
+            groups = {"workers": [p.pid for p in running.workers], "web nodes": [p.pid for p in running.webs],
+                      "PostgreSQL": _named("postgres"), "Redis": _named("redis-server")}
+            before = {k: _cpu_seconds(v) for k, v in groups.items()}
+            me, machine = time.process_time(), _machine_seconds()
+            start = time.monotonic()
+            run = _Run(start + seconds)
+            errors: list[str] = []
+            people = [threading.Thread(target=_requester, args=(running.bases[i % nodes], name, run,
+                                                                big if i == 0 else small, errors))
+                      for i, name in enumerate(names)]
+            for t in people:
+                t.start()
+            for t in people:
+                t.join()
+            took = time.monotonic() - start
+            cpu = {k: _cpu_seconds(v) - before[k] for k, v in groups.items()}
+            cpu["load generator"] = time.process_time() - me
+            cpu["machine"] = _machine_seconds() - machine
+            cpu["rest (the OS, pool processes)"] = cpu["machine"] - sum(v for k, v in cpu.items() if k != "machine")
+            return run, errors, took, cpu
+
+
+_Measured = tuple[_Run, list[str], float, dict[str, float]]
+
+
+def report_nodes(nodes: int, one: _Measured, many: _Measured) -> bool:
+    def views(run: _Run) -> list[float]:
+        return [x for page in ("/packs/new", "job page") for x in run.latency.get(page, [])]
+
+    def rate(m: _Measured) -> float:
+        return len(m[0].finished) / m[2]
+
+    print(f"{'':<28}{'1 node':>14}{f'{nodes} nodes':>14}{'ratio':>9}")
+    rows = [("page view p50", _p(views(one[0]), 50) * 1000, _p(views(many[0]), 50) * 1000, "ms"),
+            ("page view p95", _p(views(one[0]), 95) * 1000, _p(views(many[0]), 95) * 1000, "ms"),
+            ("job progress p95", _p(one[0].latency["job progress"], 95) * 1000,
+             _p(many[0].latency["job progress"], 95) * 1000, "ms"),
+            ("pack jobs finished/s", rate(one), rate(many), ""),
+            ("people/s in packs", sum(p for p, _ in one[0].finished) / one[2],
+             sum(p for p, _ in many[0].finished) / many[2], "")]
+    for name, a, b, unit in rows:
+        print(f"{name:<28}{a:>12.2f}{unit:<2}{b:>12.2f}{unit:<2}{b / a if a else float('nan'):>8.2f}×")
+    for page in ("/packs/new", "pack request", "job progress", "job page"):
+        x, y = one[0].latency.get(page, []), many[0].latency.get(page, [])
+        print(f"  {page + ' p50/p95':<26}{_p(x, 50) * 1000:>6.0f}/{_p(x, 95) * 1000:<6.0f}ms"
+              f"{_p(y, 50) * 1000:>6.0f}/{_p(y, 95) * 1000:<6.0f}ms  n={len(x)}/{len(y)}")
+    print("cores busy, on average (CPU seconds / wall seconds):")
+    for kind in one[3]:
+        print(f"  {kind:<26}{one[3][kind] / one[2]:>12.2f}  {many[3][kind] / many[2]:>12.2f}")
+    for label, (run, errors, took, _) in (("1 node", one), (f"{nodes} nodes", many)):
+        print(f"{label}: {len(run.finished)} packs in {took:.1f} s; {len(views(run))} page views; "
+              f"{len(errors)} user error(s)")
+        for e in errors[:5]:
+            print(f"  {e}")
+    ok = rate(one) > 0 and rate(many) >= 1.6 * rate(one) and not one[1] and not many[1]
+    print(f"bar ({nodes} nodes finish at least 1.6× the pack jobs of one): {'met' if ok else 'NOT met'} "
+          f"({rate(many) / rate(one) if rate(one) else float('nan'):.2f}×)")
+    return ok
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=20, help="simulated users at once (default 20)")
     parser.add_argument("--seconds", type=float, default=30, help="how long each mode runs (default 30)")
     parser.add_argument("--big", type=int, default=1000, help="people in the pack user 0 asks for (default 1000)")
     parser.add_argument("--small", type=int, default=40, help="people in the others' packs (default 40)")
+    parser.add_argument("--threads", type=int, default=1, help="with --nodes: threads of each node's worker (default "
+                        "1: packs are Python work, which one process runs on one core whatever its threads)")
+    parser.add_argument("--nodes", type=int, default=0, help="measure 1 node against this many (web process and "
+                        "worker each) on PostgreSQL and Redis, instead of the worker against the naive way")
     args = parser.parse_args()
+    if args.nodes:
+        if args.nodes < 2:
+            parser.error("--nodes: give 2 or more (1 node is always measured beside them)")
+        print(f"{args.users} requesters, {args.seconds:.0f} s per setting; packs of {args.big} (one of them) and "
+              f"{args.small} (the others); a node is a web process and a worker of {args.threads} thread(s); "
+              f"{os.cpu_count()} CPU(s); PostgreSQL and Redis on loopback")
+        with _services():
+            one = measure_nodes(1, args.users, args.seconds, args.big, args.small, args.threads)
+            many = measure_nodes(args.nodes, args.users, args.seconds, args.big, args.small, args.threads)
+        sys.exit(0 if report_nodes(args.nodes, one, many) else 1)
     print(f"{args.users} users, {args.seconds:.0f} s per mode; packs of {args.big} (one user) and {args.small} "
           f"(the others); {os.cpu_count()} CPU(s)")
     worker = measure(args.users, args.seconds, args.big, args.small, inline=False)
