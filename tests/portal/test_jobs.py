@@ -143,7 +143,8 @@ def test_a_message_delivered_twice_does_the_work_once(url: str) -> None:
 
 def test_a_running_job_is_not_claimed_while_its_heartbeat_is_fresh(url: str) -> None:
     job_id = submit("test.count", {"n": 5}, 1, url=url)
-    assert (first := jobs._claim(job_id, url)) is not None and first.attempts == 1
+    first = jobs._claim(job_id, url)
+    assert first is not None and first.attempts == 1
     jobs._Reporter(first, url)("counting", 2, 5)
     assert jobs._claim(job_id, url) is None
     _silent(url, job_id)
