@@ -25,12 +25,14 @@ _NUMBER = re.compile(
     r"([A-Za-z0-9][A-Za-z0-9._/-]{1,63})",
     re.IGNORECASE,
 )
-# "甲方（委托方）：北京示例科技股份有限公司" or "Party A (Client): Example Ltd." In RE2 (linear time: a long run of
-# line breaks and spaces made Python's re read it again from every line start); Python's "Party\s+[ABC]\b" is
-# spelt as the character after the letter not being a word character, in a group of its own (group 2).
+# "甲方（委托方）：北京示例科技股份有限公司", "乙方名称：…" or "Party A (Client): Example Ltd.": the label, then at most
+# a role in brackets and 名称/全称/name, then the colon. Nothing else: "乙方确认：甲方已按照乙方的要求…" (the notice of
+# the standard terms, above the parties) is a sentence, not a party. In RE2 (linear time: a long run of line breaks
+# and spaces made Python's re read it again from every line start); Party A/B/C is a group of its own (group 2).
 _PARTY = compile_linear(
-    r"^\s*(?:(甲方|乙方|丙方|Client|Vendor|Customer|Service\s+Provider|Supplier)[^:：\n]{0,20}"
-    r"|(Party\s+[ABC])(?:[^\w:：\n][^:：\n]{0,19})?)[:：]\s*(\S[^\n]{0,119})$",
+    r"^\s*(?:(甲方|乙方|丙方|Client|Vendor|Customer|Service\s+Provider|Supplier)|(Party\s+[ABC]))"
+    r"[ \t　]*(?:[（(][^（()）:：\n]{1,20}[)）])?(?:[ \t　]*(?:名称|全称)|[ \t　]+name)?[ \t　]*[:：]\s*"
+    r"(\S[^\n]{0,119})$",
     re.IGNORECASE | re.MULTILINE,
 )
 _HEAD_BLOCKS = 40  # the number and the parties are stated at the top

@@ -281,25 +281,41 @@ def test_category_rewrites_answer_as_before(name: str) -> None:
     assert fast_pattern(new.pattern).reach == fast_pattern(source).reach  # the same windows
 
 
-_OLD_PARTY = re.compile(
-    r"^\s*(甲方|乙方|丙方|Party\s+[ABC]\b|Client|Vendor|Customer|Service\s+Provider|Supplier)"
-    r"[^:：\n]{0,20}[:：]\s*(\S[^\n]{0,119})$",
+# The party line as Python's re reads it: the label, at most a role in brackets and 名称/全称/name, then the colon.
+_PY_PARTY = re.compile(
+    r"^\s*(甲方|乙方|丙方|Client|Vendor|Customer|Service\s+Provider|Supplier|Party\s+[ABC])"
+    r"[ \t\u3000]*(?:[（(][^（()）:：\n]{1,20}[)）])?(?:[ \t\u3000]*(?:名称|全称)|[ \t\u3000]+name)?"
+    r"[ \t\u3000]*[:：]\s*(\S[^\n]{0,119})$",
     re.IGNORECASE | re.MULTILINE,
 )
 
 
-def test_identity_party_pattern_answers_as_before() -> None:
+def test_identity_party_pattern_answers_as_pythons() -> None:
     from signoff.identity import _PARTY
 
     tokens = ["\n", "\n\n", " ", "\t", "\u3000", "\r", "甲方", "乙方", "Party A", "party  b", "Client",
               "Service Provider", "：", ":", "某某公司", "x", "ſ", "K", "甲方：某某公司 \n", "\n乙方: x", "Party C",
-              "b", "_", "-", "é", "(", "1", "Party Ab:", "Party A.:", "Party Bé: x"]
+              "b", "_", "-", "é", "(", ")", "（委托方）", "(Client)", "名称", " name", "Name", "确认", "（", "）",
+              "1", "Party Ab:", "Party A.:", "Party Bé: x", "乙方确认：甲方已按照乙方的要求"]
     rng = random.Random(23)
     for _ in range(6000):
         text = _runs(rng, tokens)
-        # group 1 or 2 is the label (Party A/B/C is its own group, its \b spelt out for RE2), group 3 the name
+        # group 1 or 2 is the label (Party A/B/C is a group of its own), group 3 the name
         assert [(m.span(), m.group(1) or m.group(2), m.group(3)) for m in _PARTY.finditer(text)] == \
-            [(m.span(), *m.groups()) for m in _OLD_PARTY.finditer(text)], text
+            [(m.span(), *m.groups()) for m in _PY_PARTY.finditer(text)], text
+
+
+def test_a_sentence_beginning_with_a_party_label_is_no_party() -> None:
+    """The notice of standard terms ("乙方确认：甲方已按照乙方的要求…") stands above the parties in our contracts: it
+    was read as Party B's name, and Party B's real line then ignored (a label counts once)."""
+    from signoff.identity import _PARTY
+
+    head = ("合同编号：IT-2026-0001\n乙方确认：甲方已按照乙方的要求对上述条款作出说明。\n"
+            "甲方（委托方）：北京示例科技股份有限公司\n乙方（受托方）：上海云服信息技术有限公司\n"
+            "Party A (Client): Example Ltd.\nVendor Name: Vendor Ltd.")
+    assert [(m.group(1) or m.group(2), m.group(3)) for m in _PARTY.finditer(head)] == [
+        ("甲方", "北京示例科技股份有限公司"), ("乙方", "上海云服信息技术有限公司"), ("Party A", "Example Ltd."),
+        ("Vendor", "Vendor Ltd.")]
 
 
 def test_word_boundaries_are_pythons() -> None:
