@@ -28,6 +28,7 @@ import importlib
 import json
 import logging
 import os
+import shutil
 import signal
 import socket
 import threading
@@ -48,6 +49,7 @@ from clause_library.errors import ContractsError
 from .database import database_url, engine, jobs
 from .filestore import sweep_parts
 from .queues import REDIS_ENV, QueueError, RedisError, check_broker, huey_of, queue_name, redis_trouble
+from .scratch import sweep_scratch, use_scratch
 
 __all__ = ["LEASE_ENV", "MAX_ATTEMPTS", "REDIS_ENV", "WORK_MODULES", "Job", "JobState", "Progress", "QueueError",
            "check_queue", "job", "jobs_of", "lease_seconds", "queue", "queue_name", "run_worker", "submit", "work"]
@@ -58,7 +60,7 @@ LEASE_ENV = "CONTRACTS_JOB_LEASE"
 MAX_ATTEMPTS = 3  # a job whose worker died this many times is failed, not tried again: it may be what kills them
 _LEASE = 60.0  # seconds without a heartbeat after which a running job's worker is taken for dead
 _BEAT_EVERY = 5.0  # seconds between heartbeats (a quarter of the lease when that is shorter)
-_SWEEP_EVERY = 3600.0  # seconds between looks for temporary files left in the file store by a killed worker
+_SWEEP_EVERY = 3600.0  # seconds between looks for what killed workers left (the store's temporary files, scratch)
 _PROGRESS_EVERY = 0.25  # seconds between progress writes
 _log = logging.getLogger("contracts.portal.jobs")
 
@@ -446,7 +448,7 @@ def _release() -> None:
 def _keep(stop: threading.Event, lease: float) -> None:
     """The lease keeper: heartbeats, reaping and sweeping, until ``stop``; a database or queue that fails is
     logged and tried again next time."""
-    every, swept = min(_BEAT_EVERY, lease / 4), 0.0
+    every, swept = min(_BEAT_EVERY, lease / 4), float("-inf")  # the first sweep at once
     while True:
         try:
             _beat()
@@ -455,6 +457,7 @@ def _keep(stop: threading.Event, lease: float) -> None:
             if time.monotonic() - swept >= _SWEEP_EVERY:
                 swept = time.monotonic()
                 sweep_parts()
+                sweep_scratch()
         except Exception:
             _log.exception("keeping the jobs' leases failed; trying again in %g s", every)
         if stop.wait(every):
@@ -470,6 +473,7 @@ def run_worker(threads: int = 2, *, parent: int | None = None) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if parent is not None:
         threading.Thread(target=_stop_with, args=(parent,), name="parent-watch", daemon=True).start()
+    scratch = use_scratch()
     _held.urls.add(database_url())
     stop = threading.Event()
     keeper = threading.Thread(target=_keep, args=(stop, lease_seconds()), name="job-leases", daemon=True)
@@ -480,6 +484,7 @@ def run_worker(threads: int = 2, *, parent: int | None = None) -> None:
         stop.set()
         keeper.join(10)
         _release()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _stop_with(parent: int) -> None:

@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -142,14 +143,21 @@ def test_a_job_whose_worker_is_killed_three_times_fails_saying_so(url: str, work
     job_id = _submit_pack(url)
     workers.start()
     workers.start()
+    scratch, killed = Path(os.environ["CONTRACTS_HOME"]) / "scratch", []
     for attempt in (1, 2, 3):
         held = _wait(url, job_id, _running(attempt), f"attempt {attempt}", workers)
+        mine = scratch / f"{socket.gethostname()}-{held.worker.rsplit(':', 1)[1]}"
+        _wait(url, job_id, lambda _, mine=mine: any(mine.glob("pack-*")), "the pack built in its worker's scratch",
+              workers)
+        killed.append(mine)
         workers.kill_holder(held)
         workers.start()  # one idle worker stays, to take the job (or fail it) once the lease is over
     failed = _wait(url, job_id, lambda j: j.over, "the job to fail", workers)
     assert failed.state is JobState.failed and failed.attempts == 3
     assert "interrupted 3 times" in failed.message and failed.result == {}
     _store_is_whole()  # three killed attempts left no file half written under its name
+    # what the killed workers were building is removed by the workers started after them
+    _wait(url, job_id, lambda _: not any(f.exists() for f in killed), "the killed workers' scratch removed", workers)
 
 
 # ------------------------------------------------------------------ the shared file store
