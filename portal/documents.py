@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from clause_library.errors import DocumentReadError
@@ -24,7 +24,8 @@ from .database import accounts, documents, engine, review_texts, reviews
 from .filestore import path_of
 from .places import Paragraph, dump_paragraphs, load_paragraphs, paragraphs_of
 
-__all__ = ["READ_ALL", "Document", "Version", "current_version", "document", "documents_for", "readable_by",
+__all__ = ["READ_ALL", "Document", "Version", "current_version", "current_versions", "document", "documents_for",
+           "readable_by",
            "record_version", "version_text", "versions"]
 
 # Who may read every document, not only those they made or uploaded a version of: the approvers and the admins.
@@ -80,14 +81,37 @@ def current_version(document_id: int, *, url: str | None = None) -> Version | No
     return found[0] if found else None
 
 
+_IDS_AT_ONCE = 500  # document ids in one query's IN list
+
+
+def current_versions(document_ids: list[int], *, url: str | None = None) -> dict[int, Version]:
+    """Each of these documents' latest version, by document id (a document without one is left out): one query per
+    ``_IDS_AT_ONCE`` documents, not one each, for the pages that list many (the documents, a sign-off queue)."""
+    found: dict[int, Version] = {}
+    for start in range(0, len(document_ids), _IDS_AT_ONCE):
+        ids = document_ids[start:start + _IDS_AT_ONCE]
+        latest = (select(reviews.c.document_id, func.max(reviews.c.version).label("version"))
+                  .where(reviews.c.document_id.in_(ids)).group_by(reviews.c.document_id).subquery())
+        query = (select(reviews, accounts.c.display_name).join(accounts, accounts.c.id == reviews.c.account_id)
+                 .join(latest, and_(reviews.c.document_id == latest.c.document_id,
+                                    reviews.c.version == latest.c.version)))
+        with engine(url).connect() as conn:
+            found.update((v.document_id, v) for v in map(_version, conn.execute(query).all()))
+    return found
+
+
+def _version(r: Any) -> Version:
+    return Version(r.id, r.document_id, r.version, r.account_id, r.display_name, r.file_name, r.sha256,
+                   dt.datetime.fromisoformat(r.created_at), _blockers(r.report))
+
+
 def _versions(document_id: int, url: str | None, *, latest_only: bool) -> list[Version]:
     query = (select(reviews, accounts.c.display_name).join(accounts, accounts.c.id == reviews.c.account_id)
              .where(reviews.c.document_id == document_id))
     query = query.order_by(reviews.c.version.desc()).limit(1) if latest_only else query.order_by(reviews.c.version)
     with engine(url).connect() as conn:
         rows = conn.execute(query).all()
-    return [Version(r.id, r.document_id, r.version, r.account_id, r.display_name, r.file_name, r.sha256,
-                    dt.datetime.fromisoformat(r.created_at), _blockers(r.report)) for r in rows]
+    return [_version(r) for r in rows]
 
 
 def documents_for(who: Account, *, url: str | None = None, limit: int | None = 100) -> list[Document]:

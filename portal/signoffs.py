@@ -27,7 +27,7 @@ from signoff.ledger import AccountRef, Entry, RoleState, SignoffStatus, State, s
 from signoff.store import locate_db
 
 from .accounts import Account
-from .documents import Document, Version, current_version, document, documents_for
+from .documents import Document, Version, current_version, current_versions, document, documents_for
 from .filestore import path_of, store_file
 from .jobs import Progress, work
 
@@ -96,8 +96,9 @@ def queue(who: Account, *, url: str | None = None) -> list[Pending]:
     mine = approver_roles(who)
     if not mine:
         return []
-    every = reversed(documents_for(who, url=url, limit=None))  # an approver reads every document
-    pairs = [(d, v) for d, v in ((d, current_version(d.id, url=url)) for d in every) if v is not None]
+    every = list(reversed(documents_for(who, url=url, limit=None)))  # an approver reads every document
+    latest = current_versions([d.id for d in every], url=url)
+    pairs = [(d, latest[d.id]) for d in every if d.id in latest]
     found = []
     for (doc, version), state in zip(pairs, _states(pairs), strict=True):
         waiting = [r for r in mine if state.roles[r].state is State.pending]

@@ -19,7 +19,7 @@ from ..accounts import Account
 from ..documents import (
     Document,
     Version,
-    current_version,
+    current_versions,
     document,
     documents_for,
     readable_by,
@@ -142,7 +142,9 @@ async def documents_page(request: Request) -> Response:
     url = request.app.state.url
 
     def listed() -> list[tuple[Document, Version | None]]:
-        return [(d, current_version(d.id, url=url)) for d in documents_for(who, url=url)]
+        found = documents_for(who, url=url)
+        latest = current_versions([d.id for d in found], url=url)
+        return [(d, latest.get(d.id)) for d in found]
 
     lang = lang_of(request)
     return page(request, "documents.html", listed=await run_in_threadpool(listed),

@@ -333,3 +333,25 @@ def test_the_list_of_documents_shows_each_account_what_it_may_read(url: str) -> 
     assert "我的合同.txt" in listed and f'href="/documents/{made}"' in listed
     assert "我的合同.txt" not in other.get("/documents").text
     assert "我的合同.txt" in legal.get("/documents").text  # approvers see every document
+
+
+def test_the_current_versions_of_many_documents_are_read_at_once_as_one_by_one(
+        url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import portal.documents as documents_module
+    from portal.documents import current_versions, documents_for
+
+    maker = _account("maker.user", url)
+    at = maker.created_at
+    for n in range(5):  # documents of 1 to 3 versions, by two people
+        doc_id = document_of(record_version(None, account_id=maker.id, file_name=f"m{n}.txt", sha256="1" * 64, at=at,
+                                            report={"findings": [{"severity": "blocker"}] * n}, paragraphs=[],
+                                            contract_no=None, url=url), url)
+        for extra in range(n % 3):
+            record_version(doc_id, account_id=_account("late.user", url).id, file_name=f"m{n}-{extra}.txt",
+                           sha256="2" * 64, at=at, report={"findings": []}, paragraphs=[], contract_no=None, url=url)
+    every = [d.id for d in documents_for(_account("legal.user", url), url=url, limit=None)]
+    one_by_one = {i: v for i in every if (v := current_version(i, url=url)) is not None}
+    assert len(one_by_one) >= 5 and current_versions(every, url=url) == one_by_one
+    monkeypatch.setattr(documents_module, "_IDS_AT_ONCE", 2)  # in several queries
+    assert current_versions(every, url=url) == one_by_one
+    assert current_versions([], url=url) == {} and current_versions([999999], url=url) == {}
