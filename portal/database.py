@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from clause_library.errors import ContractsError
-from signoff.databases import DATABASE_ENV, describe_url, sqlalchemy_url
+from signoff.databases import DATABASE_ENV, describe_url, server_said, sqlalchemy_url
 from signoff.store import contracts_home
 
 __all__ = ["DATABASE_ENV", "DATABASE_NAME", "DatabaseError", "account_roles", "accounts", "database_url",
@@ -155,9 +155,8 @@ def _engine(url: str) -> Engine:
             event.listen(eng, "connect", _sqlite_pragmas)
         _migrate(eng)
     except (SQLAlchemyError, OSError) as e:
-        cause = getattr(e, "orig", None) or e
-        said = " ".join(str(cause).split("\n")[0].split())  # the server's first line: no SQL echoed, no layout
-        if getattr(cause, "sqlstate", None) == "42501":  # insufficient_privilege: a role that may not migrate
+        said = server_said(e)  # no SQL echoed
+        if getattr(getattr(e, "orig", None), "sqlstate", None) == "42501":  # insufficient_privilege: may not migrate
             raise DatabaseError(f"{describe_url(url)}: the portal's tables must be made or brought up to date, and "
                                 f"this database user may not ({said}); run `contracts db setup` as the database's "
                                 "owner") from e

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
-__all__ = ["DATABASE_ENV", "describe_url", "is_url", "server_url", "sqlalchemy_url"]
+__all__ = ["DATABASE_ENV", "describe_url", "is_url", "server_said", "server_url", "sqlalchemy_url"]
 
 DATABASE_ENV = "CONTRACTS_DATABASE_URL"
 # The driver SQLAlchemy uses for a plain postgresql:// URL is psycopg2, which is not installed: psycopg 3 is.
@@ -46,3 +46,11 @@ def describe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):  # ValueError: a port that is no number
         return url.split("://", 1)[0] + "://…"  # not a URL SQLAlchemy reads: show none of it
+
+
+def server_said(e: Exception) -> str:
+    """A database error in the database's own words, their first line (SQLAlchemy's str adds the statement and a
+    link, PostgreSQL's the place in the statement): what a message to people quotes."""
+    orig = e.orig if isinstance(e, DBAPIError) else e
+    said = str(orig).strip().removeprefix("connection failed: ")
+    return said.splitlines()[0] if said else type(orig).__name__

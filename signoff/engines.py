@@ -17,7 +17,7 @@ from sqlalchemy.pool import NullPool
 
 from clause_library.errors import LedgerBroken, LedgerError
 
-from .databases import sqlalchemy_url
+from .databases import server_said, sqlalchemy_url
 
 __all__ = ["BUSY_TIMEOUT_MS", "CONNECT_TIMEOUT_S", "SETUP", "engine_of", "translate", "unreachable"]
 
@@ -104,13 +104,6 @@ def _server_engine(url: str, shown: Path | str) -> Engine:
     return eng
 
 
-def _said(e: SQLAlchemyError) -> str:
-    """The database's own words, first line (SQLAlchemy's str adds the statement and a link)."""
-    orig = e.orig if isinstance(e, DBAPIError) else e
-    said = str(orig).strip().removeprefix("connection failed: ")
-    return said.splitlines()[0] if said else type(orig).__name__
-
-
 _CONNECT_HINTS = (
     ("password authentication failed", "check the user's password in the URL"),
     ("does not exist", "check the URL's user and database name; the database must be created first (createdb)"),
@@ -125,7 +118,7 @@ def unreachable(e: SQLAlchemyError, shown: Path | str, source: str) -> LedgerErr
     refuses the user or has no such database; ``source`` says where the ledger's name came from."""
     if isinstance(shown, Path):
         return translate(e, shown)
-    said = _said(e)
+    said = server_said(e)
     hint = next(h for words, h in _CONNECT_HINTS if words in said)
     return LedgerError(f"{shown}: cannot connect to the sign-off ledger's database ({source}): {said}; {hint}")
 
@@ -135,7 +128,7 @@ def translate(e: SQLAlchemyError, shown: Path | str) -> LedgerError:
     orig = e.orig if isinstance(e, DBAPIError) else None
     if isinstance(orig, sqlite3.Error):
         return _sqlite_error(orig, shown)
-    said = _said(e)
+    said = server_said(e)
     if isinstance(shown, Path):
         return LedgerError(f"{shown}: cannot use the sign-off ledger file: {said}")
     state = str(getattr(orig, "sqlstate", None) or "")
