@@ -167,14 +167,10 @@ def _requester(base: str, name: str, run: _Run, people: int, errors: list[str]) 
 
 def _cpu_seconds(pids: list[int]) -> float:
     """CPU seconds (user and system) the processes ``pids`` and their waited-for children used so far (Linux)."""
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime stime cutime cstime
-    return total
+    from tests.portal.nodes_helpers import proc_stat
+
+    stats = [fields for fields in map(proc_stat, pids) if fields is not None]
+    return sum(int(f) for fields in stats for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # u/s time, children's
 
 
 def _named(*names: str) -> list[int]:

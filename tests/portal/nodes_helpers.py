@@ -19,10 +19,19 @@ import httpx2
 from tests.databases import services_env
 from tests.portal.browser_helpers import free_port
 
-__all__ = ["SECRET", "Nodes", "path_without_soffice", "start_nodes"]
+__all__ = ["SECRET", "Nodes", "path_without_soffice", "proc_stat", "start_nodes"]
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "k" * 48  # every node signs sessions with the same key: a session opened on one is good on the others
+
+
+def proc_stat(pid: int | str) -> list[str] | None:
+    """The fields of Linux's /proc/PID/stat after the command's name (state, parent pid, …, utime at index 11);
+    ``None`` when there is no such process."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
 
 
 def path_without_soffice() -> str:

@@ -48,7 +48,7 @@ from tests.portal.browser_helpers import (
     start_chromium,
     wait_for,
 )
-from tests.portal.nodes_helpers import Nodes, start_nodes
+from tests.portal.nodes_helpers import Nodes, proc_stat, start_nodes
 from tests.portal.packs_helpers import FORM, roster_csv, roster_rows, roster_xlsx
 
 NAMES = {"requester": "申请人张三", "legal": "法务李娜", "finance": "财务王芳", "business": "业务赵强"}
@@ -326,24 +326,15 @@ def test_approvers_deciding_at_once_on_different_nodes_lose_nothing(
 
 
 def _children(pid: int) -> list[int]:
-    """The processes ``pid`` started (Linux's /proc: its pledge pool)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
+    """The processes ``pid`` started (its pledge pool)."""
+    stats = ((int(entry.name), proc_stat(entry.name)) for entry in Path("/proc").glob("[0-9]*"))
+    return [child for child, fields in stats if fields is not None and int(fields[1]) == pid]
 
 
 def _alive(pid: int) -> bool:
     """Whether ``pid`` runs (a zombie, dead but not yet reaped, does not)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    fields = proc_stat(pid)
+    return fields is not None and fields[0] != "Z"
 
 
 def _rows(db: str | Path) -> int:
@@ -410,7 +401,7 @@ def test_a_worker_killed_in_a_1000_person_pack_leaves_nothing_half_made(nodes: N
     assert int(str(row["worker"]).rsplit(":", 1)[1]) in pids and int(str(row["worker"]).rsplit(":", 1)[1]) != victim.pid
     assert "running" in seen_after, "the job was never seen taken over"
     assert killed_at[0] < killed_at[1] == 1000, killed_at
-    assert not [pid for pid in pool if Path(f"/proc/{pid}").exists() and _alive(pid)], (
+    assert not [pid for pid in pool if _alive(pid)], (
         "the killed worker's pledge processes outlived it")
     _store_is_whole(nodes)
     done = other.get(zip_url)
