@@ -6,7 +6,6 @@ was tried and held is covered by test_web, test_documents, test_drafts, test_pac
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,8 @@ from portal.jobs import jobs_of
 from portal.web import create_app
 from tests.conftest import EXAMPLES, draft_main_contract
 from tests.databases import database_url
+from tests.portal.packs_helpers import form_token
+from tests.portal.session_helpers import session_cookies
 
 PASSWORD = "correct horse battery"
 _TOO_LARGE = str(1 << 64)  # more than a signed 64-bit id: SQLite cannot even compare it
@@ -36,10 +37,7 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def session(url: str) -> dict[str, str]:
     """legal.user's session cookie (legal opens every page these attacks need: documents, jobs, drafts)."""
-    client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
-    assert client.post("/login", data={"csrf": _token(client, "/login"), "username": "legal.user",
-                                       "password": PASSWORD}).status_code == 303
-    return dict(client.cookies)
+    return session_cookies(url, "legal.user", PASSWORD)
 
 
 @pytest.fixture
@@ -47,12 +45,6 @@ def client(url: str, session: dict[str, str]) -> TestClient:
     client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
     client.cookies.update(session)
     return client
-
-
-def _token(client: TestClient, path: str = "/") -> str:
-    m = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
-    assert m, f"no form token on {path}"
-    return m.group(1)
 
 
 @pytest.mark.parametrize("path", ["/documents/{}", "/documents/{}/diff", "/documents/{}/signoff", "/reviews/{}",
@@ -63,7 +55,7 @@ def test_an_id_no_row_can_have_is_not_found(client: TestClient, path: str) -> No
 
 
 def test_an_id_no_row_can_have_is_not_found_on_a_form_either(client: TestClient) -> None:
-    token = _token(client)
+    token = form_token(client, "/")
     for path in ("/documents/{}/signoff/decide", "/documents/{}/signoff/pack"):
         assert client.post(path.format(_TOO_LARGE), data={"csrf": token}).status_code == 404, path
 
@@ -83,7 +75,7 @@ def test_a_forged_row_count_is_read_as_the_form_shows_rows(client: TestClient, r
     """A clause value the assembly asks for gets a row of its own, after the rows the hidden count says there are:
     a count that is no number of rows (negative, not a number, past the most a list holds) is read as the form
     reads it, and the page comes back with the problems beside their questions."""
-    form = {"csrf": _token(client), "rows:values": rows, "values[0].key": "x\ny: 1", "values[0].value": "a"}
+    form = {"csrf": form_token(client, "/"), "rows:values": rows, "values[0].key": "x\ny: 1", "values[0].value": "a"}
     response = _within(60, lambda: client.post("/drafts/new/nda", data=form))
     assert response.status_code == 400 and "U+000A" in response.text
 
@@ -107,6 +99,6 @@ def test_a_draft_is_only_of_a_request_a_questionnaire_makes(client: TestClient, 
     opened: list[Any] = []
     completing = reading._complete_family
     monkeypatch.setattr(reading, "_complete_family", lambda data, *a: (opened.append(data), completing(data, *a)))
-    response = client.post("/drafts", data={"csrf": _token(client, "/drafts"), "request": sha})
+    response = client.post("/drafts", data={"csrf": form_token(client, "/drafts"), "request": sha})
     assert response.status_code == 400 and not opened
     assert jobs_of(1, "draft", url=url) == []

@@ -26,6 +26,8 @@ from portal.web import create_app
 from signoff.store import contracts_home
 from tests.databases import database_url
 from tests.portal.document_builders import contract_docx
+from tests.portal.packs_helpers import form_token
+from tests.portal.session_helpers import session_cookies
 
 PASSWORD = "correct horse battery"
 CONTRACT = ("技术服务合同\n合同编号：B-2026-0001\n甲方：北京示例科技股份有限公司\n乙方：____________\n"
@@ -62,17 +64,13 @@ def _client(url: str, who: str | None = "owner") -> TestClient:
         return _SIGNED_IN[url, who]
     client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
     if who is not None:
-        signed = client.post("/login", data={"csrf": _token(client, "/login"), "username": f"{who}.user",
-                                             "password": PASSWORD})
-        assert signed.status_code == 303
+        client.cookies.update(session_cookies(url, f"{who}.user", PASSWORD))
         _SIGNED_IN[url, who] = client
     return client
 
 
-def _token(client: TestClient, path: str = "/review/batch") -> str:
-    m = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
-    assert m, f"no form token on {path}"
-    return m.group(1)
+def _token(client: TestClient) -> str:
+    return form_token(client, "/review/batch")
 
 
 def _post(client: TestClient, files: list[tuple[str, bytes]]) -> httpx2.Response:
@@ -256,7 +254,7 @@ def test_the_words_are_in_chinese_and_english(url: str, batch: int) -> None:
     keys = [k for k in words if k.startswith(("batch_", "my_batches", "no_batches")) or k.endswith("review_batch")]
     assert len(keys) > 20 and all(words[k][lang] for k in keys for lang in words[k])
     client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
-    client.post("/login", data={"csrf": _token(client, "/login"), "username": "owner.user", "password": PASSWORD})
+    client.post("/login", data={"csrf": form_token(client, "/login"), "username": "owner.user", "password": PASSWORD})
     client.get("/lang/en")
     form = client.get("/review/batch").text
     assert "<h1>Batch review</h1>" in form and "at most 50 files" in form and "My batch reviews" in form

@@ -32,6 +32,7 @@ from portal.web import create_app
 from tests.conftest import EXAMPLES
 from tests.databases import database_url
 from tests.portal.drafts_helpers import error_messages, form_items, post_items, question_block
+from tests.portal.session_helpers import session_cookies
 
 PASSWORD = "correct horse battery"
 SLUGS = [k.slug for k in draft_kinds()]
@@ -48,12 +49,7 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def session(url: str) -> dict[str, str]:
     """legal.user's session cookie, signed in once (a password check costs a few tenths of a second)."""
-    client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
-    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
-    assert token is not None
-    assert client.post("/login", data={"csrf": token[1], "username": "legal.user", "password": PASSWORD}
-                       ).status_code == 303
-    return dict(client.cookies)
+    return session_cookies(url, "legal.user", PASSWORD)
 
 
 @pytest.fixture
