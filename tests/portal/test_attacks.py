@@ -14,14 +14,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from generator.request import reading
-from portal.accounts import add_account
 from portal.filestore import path_of
 from portal.jobs import jobs_of
-from portal.web import create_app
 from tests.conftest import EXAMPLES, draft_main_contract
-from tests.databases import database_url
 from tests.portal.packs_helpers import form_token
-from tests.portal.session_helpers import session_cookies
+from tests.portal.session_helpers import client_of, one_legal_account, session_cookies
 
 PASSWORD = "correct horse battery"
 _TOO_LARGE = str(1 << 64)  # more than a signed 64-bit id: SQLite cannot even compare it
@@ -29,9 +26,7 @@ _TOO_LARGE = str(1 << 64)  # more than a signed 64-bit id: SQLite cannot even co
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    found = database_url(tmp_path_factory.mktemp('attacks'))
-    add_account("legal.user", "法务用户", ["legal"], PASSWORD, url=found)
-    return found
+    return one_legal_account(tmp_path_factory.mktemp("attacks"), PASSWORD)
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +37,7 @@ def session(url: str) -> dict[str, str]:
 
 @pytest.fixture
 def client(url: str, session: dict[str, str]) -> TestClient:
-    client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
-    client.cookies.update(session)
-    return client
+    return client_of(url, session)
 
 
 @pytest.mark.parametrize("path", ["/documents/{}", "/documents/{}/diff", "/documents/{}/signoff", "/reviews/{}",

@@ -23,16 +23,13 @@ from generator.pdf import soffice_path
 from generator.request import load_request, request_hash
 from generator.request.labels import field_help, field_words
 from generator.request.reading import FAMILY_KINDS, MODELS
-from portal.accounts import add_account
 from portal.drafts import draft_kind, draft_kinds
 from portal.filestore import path_of
 from portal.jobs import JobState, job, queue
 from portal.questionnaire import SKIPPED, questions, walk
-from portal.web import create_app
 from tests.conftest import EXAMPLES
-from tests.databases import database_url
 from tests.portal.drafts_helpers import error_messages, form_items, post_items, question_block
-from tests.portal.session_helpers import session_cookies
+from tests.portal.session_helpers import client_of, one_legal_account, session_cookies
 
 PASSWORD = "correct horse battery"
 SLUGS = [k.slug for k in draft_kinds()]
@@ -41,9 +38,7 @@ IT = "/drafts/new/service_contract-it"
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    found = database_url(tmp_path_factory.mktemp('drafts'))
-    add_account("legal.user", "法务用户", ["legal"], PASSWORD, url=found)
-    return found
+    return one_legal_account(tmp_path_factory.mktemp("drafts"), PASSWORD)
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +49,7 @@ def session(url: str) -> dict[str, str]:
 
 @pytest.fixture
 def client(url: str, session: dict[str, str]) -> TestClient:
-    client = TestClient(create_app(url=url, key="k" * 48), follow_redirects=False)
-    client.cookies.update(session)
-    return client
+    return client_of(url, session)
 
 
 @pytest.fixture
