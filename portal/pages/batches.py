@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -25,13 +23,6 @@ __all__ = ["ROUTES"]
 _FORM_SLACK = 256 * 1024  # the form's token and the parts' headers, beyond the files' bytes
 
 
-@dataclass(frozen=True)
-class _Refusal(Refused):
-    """A batch refused: ``values`` fill in the words (the file's name)."""
-
-    values: tuple[tuple[str, object], ...] = ()
-
-
 @requires(SIGNED_IN)  # whoever may review a single upload (portal.pages.review)
 async def batch_page(request: Request) -> Response:
     who: Account = request.state.account
@@ -41,8 +32,7 @@ async def batch_page(request: Request) -> Response:
     if isinstance(got, Refused):
         if got.problem == "stale_form":
             return error(request, 403, "stale_form")
-        values = dict(got.values) if isinstance(got, _Refusal) else {}
-        return await _batch_form(request, who, got.status, text(got.problem, lang_of(request), **values))
+        return await _batch_form(request, who, got.status, text(got.problem, lang_of(request), **dict(got.values)))
     url = request.app.state.url
     job_id = await run_in_threadpool(submit, BATCH_KIND, batch_payload(got, who.id, url=url), who.id, url=url)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
@@ -56,7 +46,7 @@ async def _receive_batch(request: Request) -> list[tuple[str, str]] | Refused:
     if length is None or not length.isdigit():
         return Refused(411, "no_file")
     if int(length) > MAX_BATCH_BYTES + _FORM_SLACK:  # refused before a byte of the body is read
-        return _Refusal(413, "batch_too_large", (("mb", MAX_BATCH_BYTES >> 20),))
+        return Refused(413, "batch_too_large", (("mb", MAX_BATCH_BYTES >> 20),))
     try:
         async with request.form(max_files=MAX_BATCH_FILES, max_fields=5, max_part_size=16 * 1024) as form:
             if not token_ok(request, form.get("csrf")):
@@ -68,7 +58,7 @@ async def _receive_batch(request: Request) -> list[tuple[str, str]] | Refused:
             return await _kept(uploads, request.app.state.url)
     except HTTPException as e:  # the form parser's limits: more files than a batch takes, or a forged form
         if "files" in str(e.detail):
-            return _Refusal(400, "batch_too_many", (("n", MAX_BATCH_FILES),))
+            return Refused(400, "batch_too_many", (("n", MAX_BATCH_FILES),))
         return Refused(400, "no_file")
 
 
@@ -78,9 +68,9 @@ def _refusal(uploads: list[UploadFile]) -> Refused | None:
     for upload in uploads:
         name = shown_name(upload.filename or "")
         if unsupported(name):
-            return _Refusal(400, "batch_unsupported", (("name", name),))
+            return Refused(400, "batch_unsupported", (("name", name),))
         if upload.size is not None and upload.size > MAX_UPLOAD:
-            return _Refusal(413, "batch_file_too_large", (("name", name),))
+            return Refused(413, "batch_file_too_large", (("name", name),))
     return None
 
 
@@ -93,7 +83,7 @@ async def _kept(uploads: list[UploadFile], url: str | None) -> list[tuple[str, s
         except TooLarge:  # its size was not told with the form: nothing of the batch is kept
             for _, sha in kept:
                 await run_in_threadpool(discard_unused, sha, url=url)
-            return _Refusal(413, "batch_file_too_large", (("name", name),))
+            return Refused(413, "batch_file_too_large", (("name", name),))
     return kept
 
 

@@ -36,10 +36,12 @@ class Upload:
 
 @dataclass(frozen=True)
 class Refused:
-    """An upload refused: the HTTP status and the words saying why (``stale_form``: a forged or stale form)."""
+    """An upload refused: the HTTP status and the words saying why (``stale_form``: a forged or stale form), and what
+    fills them in (``values``: the file's name, a limit)."""
 
     status: int
     problem: str
+    values: tuple[tuple[str, object], ...] = ()
 
 
 async def receive_upload(request: Request) -> Upload | Refused:
