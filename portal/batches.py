@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from clause_library.errors import ContractsError
 
 from .database import engine, reviews
+from .documents import blocker_count
 from .jobs import Progress, work
 from .reviews import review_stored, stored_review
 
@@ -94,7 +95,7 @@ def _review_one(index: int, file: dict[str, Any], owner: int, url: str | None) -
 def _entry(index: int, name: str, review_id: int, url: str | None) -> dict[str, Any]:
     kept = stored_review(review_id, url=url)
     report = kept.report if kept is not None else {}
-    blockers = sum(1 for f in report.get("findings", []) if f.get("severity") == "blocker")
+    blockers = blocker_count(report)
     return {"index": index, "name": name, "review_id": review_id, "blockers": blockers,
             "document_id": kept.document_id if kept is not None else None, "readable": bool(report.get("readable"))}
 

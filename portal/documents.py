@@ -24,9 +24,8 @@ from .database import accounts, documents, engine, review_texts, reviews
 from .filestore import path_of
 from .places import Paragraph, dump_paragraphs, load_paragraphs, paragraphs_of
 
-__all__ = ["READ_ALL", "Document", "Version", "current_version", "current_versions", "document", "documents_for",
-           "readable_by",
-           "record_version", "version_text", "versions"]
+__all__ = ["READ_ALL", "Document", "Version", "blocker_count", "current_version", "current_versions", "document",
+           "documents_for", "readable_by", "record_version", "version_text", "versions"]
 
 # Who may read every document, not only those they made or uploaded a version of: the approvers and the admins.
 READ_ALL = frozenset({"legal", "finance", "business", "admin"})
@@ -201,5 +200,10 @@ def version_text(review_id: int, sha256: str, *, url: str | None = None) -> list
     return paragraphs
 
 
+def blocker_count(report: dict[str, Any]) -> int:
+    """How many of the report's (JSON's) findings are blockers."""
+    return sum(1 for f in report.get("findings", []) if f.get("severity") == "blocker")
+
+
 def _blockers(report: str) -> int:
-    return sum(1 for f in json.loads(report).get("findings", []) if f.get("severity") == "blocker")
+    return blocker_count(json.loads(report))

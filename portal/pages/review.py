@@ -13,7 +13,7 @@ from starlette.routing import Route
 from clause_library.errors import DocumentReadError
 
 from ..accounts import Account
-from ..documents import READ_ALL, Document, document, readable_by, version_text
+from ..documents import READ_ALL, Document, blocker_count, document, readable_by, version_text
 from ..filestore import MAX_UPLOAD, TooLarge, store
 from ..places import anchors
 from ..reviews import StoredReview, group_findings, kind_text, review_stored, reviews_by, shown_name, stored_review
@@ -119,7 +119,7 @@ async def report_page(request: Request) -> Response:
         f["anchor"] = anchor
     return page(request, "report.html", found=found, doc=doc, report=report, groups=group_findings(report),
                  kind=kind_text(report.get("kind", ""), report.get("outsourcing"), lang),
-                 blockers=sum(1 for f in findings if f["severity"] == "blocker"),
+                 blockers=blocker_count(report),
                  message=f"message_{lang.value}", reviewed_on=date_text(found.created_at, lang))
 
 
